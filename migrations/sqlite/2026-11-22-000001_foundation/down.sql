@@ -1,0 +1,9 @@
+DROP TABLE outbox;
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE api_clients;
+DROP TABLE account_municipalities;
+DROP TABLE accounts;
+DROP TABLE landlords;
+DROP TABLE municipalities;

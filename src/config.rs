@@ -1,0 +1,341 @@
+//! Typed settings from environment variables. A missing or malformed setting stops start-up with
+//! one clear message (see [`ConfigError`]), never a panic.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::domain::ids::MunicipalityCode;
+
+/// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
+/// a typo never silently becomes a SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative or absolute path of the database file).
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(path) = raw.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://huurtoezicht.db".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(raw.to_string()));
+        }
+        Err("must start with sqlite:// or postgres:// (or postgresql://)".into())
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DatabaseUrl::Sqlite(_))
+    }
+
+    /// A form safe for logs: no password.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+                _ => url.clone(),
+            },
+        }
+    }
+}
+
+/// How access tokens are signed.
+#[derive(Clone)]
+pub enum JwtKeys {
+    /// HS256 with a shared secret (at least 32 bytes).
+    Hs256 { secret: Vec<u8>, generated: bool },
+    /// RS256 with a PEM key pair read from files.
+    Rs256 { private_pem: Vec<u8>, public_pem: Vec<u8> },
+}
+
+impl std::fmt::Debug for JwtKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwtKeys::Hs256 { generated, .. } => write!(f, "Hs256 {{ secret: ***, generated: {generated} }}"),
+            JwtKeys::Rs256 { .. } => write!(f, "Rs256 {{ keys: *** }}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    /// `none` (plain, for a local relay), `starttls` or `tls`.
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    None,
+    StartTls,
+    Tls,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// SMTP relay; `None` means mail is written as `.eml` files to `dir`.
+    pub smtp: Option<SmtpSettings>,
+    pub dir: PathBuf,
+    pub from: String,
+    pub poll_interval: Duration,
+    pub max_attempts: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub pool_size: u32,
+    pub jwt: JwtKeys,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub token_lifetime: Duration,
+    pub mail: MailSettings,
+    pub municipality_code: MunicipalityCode,
+    pub municipality_name: String,
+    pub bootstrap_admin: Option<(String, String)>,
+    pub json_logs: bool,
+    /// Largest accepted JSON request body in bytes.
+    pub max_json_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {name}: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+fn err(name: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError { name, reason: reason.into() }
+}
+
+/// A source of settings: the process environment in production, a map in tests.
+pub trait Source {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+pub struct Env;
+
+impl Source for Env {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    }
+}
+
+impl Source for HashMap<String, String> {
+    fn get(&self, name: &str) -> Option<String> {
+        HashMap::get(self, name).cloned().filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(
+    src: &dyn Source,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match src.get(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|_| err(name, format!("not a valid number: {v:?}"))),
+    }
+}
+
+fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match src.get(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+        Some(v) => Err(err(name, format!("expected true or false, got {v:?}"))),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_source(&Env)
+    }
+
+    pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
+        let bind = src
+            .get("HUURTOEZICHT_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|_| err("HUURTOEZICHT_BIND", "expected HOST:PORT such as 127.0.0.1:8080"))?;
+        let database_url =
+            DatabaseUrl::parse(&src.get("DATABASE_URL").unwrap_or_else(|| "sqlite://huurtoezicht.db".into()))
+                .map_err(|r| err("DATABASE_URL", r))?;
+        let pool_size = parse_num(src, "HUURTOEZICHT_DB_POOL_SIZE", 16u32)?;
+        if pool_size == 0 {
+            return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
+        }
+
+        let jwt =
+            match (
+                src.get("HUURTOEZICHT_JWT_SECRET"),
+                src.get("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE"),
+                src.get("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE"),
+            ) {
+                (_, Some(private), Some(public)) => JwtKeys::Rs256 {
+                    private_pem: std::fs::read(&private).map_err(|e| {
+                        err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("cannot read {private}: {e}"))
+                    })?,
+                    public_pem: std::fs::read(&public).map_err(|e| {
+                        err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("cannot read {public}: {e}"))
+                    })?,
+                },
+                (_, Some(_), None) | (_, None, Some(_)) => return Err(err(
+                    "HUURTOEZICHT_JWT_PRIVATE_KEY_FILE",
+                    "RS256 needs both HUURTOEZICHT_JWT_PRIVATE_KEY_FILE and HUURTOEZICHT_JWT_PUBLIC_KEY_FILE",
+                )),
+                (Some(secret), None, None) => {
+                    if secret.len() < 32 {
+                        return Err(err("HUURTOEZICHT_JWT_SECRET", "must be at least 32 bytes long"));
+                    }
+                    JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
+                }
+                (None, None, None) => {
+                    if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
+                        return Err(err(
+                            "HUURTOEZICHT_JWT_SECRET",
+                            "required in production (or RS256 key files); refusing to generate one",
+                        ));
+                    }
+                    use rand::RngCore;
+                    let mut secret = vec![0u8; 48];
+                    rand::rngs::OsRng.fill_bytes(&mut secret);
+                    JwtKeys::Hs256 { secret, generated: true }
+                }
+            };
+        let token_lifetime =
+            Duration::from_secs(parse_num(src, "HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", 900u64)?);
+        if token_lifetime.as_secs() == 0 || token_lifetime.as_secs() > 86_400 {
+            return Err(err("HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", "must be between 1 and 86400"));
+        }
+
+        let smtp = match src.get("HUURTOEZICHT_SMTP_HOST") {
+            None => None,
+            Some(host) => Some(SmtpSettings {
+                host,
+                port: parse_num(src, "HUURTOEZICHT_SMTP_PORT", 587u16)?,
+                security: match src
+                    .get("HUURTOEZICHT_SMTP_SECURITY")
+                    .unwrap_or_else(|| "starttls".into())
+                    .to_ascii_lowercase()
+                    .as_str()
+                {
+                    "none" => SmtpSecurity::None,
+                    "starttls" => SmtpSecurity::StartTls,
+                    "tls" => SmtpSecurity::Tls,
+                    other => {
+                        return Err(err(
+                            "HUURTOEZICHT_SMTP_SECURITY",
+                            format!("expected none, starttls or tls, got {other:?}"),
+                        ))
+                    }
+                },
+                username: src.get("HUURTOEZICHT_SMTP_USERNAME"),
+                password: src.get("HUURTOEZICHT_SMTP_PASSWORD"),
+            }),
+        };
+        let mail = MailSettings {
+            smtp,
+            dir: PathBuf::from(src.get("HUURTOEZICHT_MAIL_DIR").unwrap_or_else(|| "mail-outbox".into())),
+            from: src
+                .get("HUURTOEZICHT_MAIL_FROM")
+                .unwrap_or_else(|| "Huurtoezicht <no-reply@huurtoezicht.invalid>".into()),
+            poll_interval: Duration::from_millis(
+                parse_num(src, "HUURTOEZICHT_OUTBOX_POLL_MS", 1000u64)?.max(10),
+            ),
+            max_attempts: parse_num(src, "HUURTOEZICHT_OUTBOX_MAX_ATTEMPTS", 8i32)?.max(1),
+        };
+        if mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(err("HUURTOEZICHT_MAIL_FROM", "not a valid mailbox, e.g. Name <address@example.nl>"));
+        }
+
+        let municipality_code = MunicipalityCode::parse(
+            &src.get("HUURTOEZICHT_MUNICIPALITY_CODE").unwrap_or_else(|| "GM0599".into()),
+        )
+        .map_err(|e| err("HUURTOEZICHT_MUNICIPALITY_CODE", e.to_string()))?;
+        let municipality_name =
+            src.get("HUURTOEZICHT_MUNICIPALITY_NAME").unwrap_or_else(|| "Rotterdam".into());
+
+        let bootstrap_admin = match (
+            src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL"),
+            src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD"),
+        ) {
+            (Some(e), Some(p)) => Some((e, p)),
+            (None, None) => None,
+            _ => {
+                return Err(err(
+                    "HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL",
+                    "set both HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL and HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD, or neither",
+                ))
+            }
+        };
+
+        Ok(Config {
+            bind,
+            database_url,
+            pool_size,
+            jwt,
+            jwt_issuer: src.get("HUURTOEZICHT_JWT_ISSUER").unwrap_or_else(|| "huurtoezicht".into()),
+            jwt_audience: src.get("HUURTOEZICHT_JWT_AUDIENCE").unwrap_or_else(|| "huurtoezicht-api".into()),
+            token_lifetime,
+            mail,
+            municipality_code,
+            municipality_name,
+            bootstrap_admin,
+            json_logs: parse_bool(src, "HUURTOEZICHT_LOG_JSON", false)?,
+            max_json_bytes: parse_num(src, "HUURTOEZICHT_MAX_JSON_BYTES", 256 * 1024usize)?,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn src(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_are_sane_and_secret_is_generated() {
+        let c = Config::from_source(&src(&[])).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, DatabaseUrl::Sqlite("huurtoezicht.db".into()));
+        assert!(matches!(c.jwt, JwtKeys::Hs256 { generated: true, .. }));
+        assert_eq!(c.municipality_code.as_str(), "GM0599");
+    }
+
+    #[test]
+    fn malformed_settings_name_the_variable() {
+        let e = Config::from_source(&src(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(e.name, "DATABASE_URL");
+        let e = Config::from_source(&src(&[("HUURTOEZICHT_JWT_SECRET", "short")])).unwrap_err();
+        assert_eq!(e.name, "HUURTOEZICHT_JWT_SECRET");
+        let e = Config::from_source(&src(&[("HUURTOEZICHT_MUNICIPALITY_CODE", "0599")])).unwrap_err();
+        assert_eq!(e.name, "HUURTOEZICHT_MUNICIPALITY_CODE");
+        let e = Config::from_source(&src(&[("HUURTOEZICHT_PRODUCTION", "true")])).unwrap_err();
+        assert_eq!(e.name, "HUURTOEZICHT_JWT_SECRET");
+    }
+
+    #[test]
+    fn postgres_url_is_redacted() {
+        let u = DatabaseUrl::parse("postgres://user:secret@db:5432/x").unwrap();
+        assert_eq!(u.redacted(), "postgres://***@db:5432/x");
+    }
+}

@@ -1,0 +1,156 @@
+//! Municipalities, landlords, accounts and API clients.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{account_municipalities, accounts, api_clients, landlords, municipalities};
+use super::DbConnection;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = municipalities)]
+pub struct Municipality {
+    pub code: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = landlords)]
+pub struct Landlord {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub kvk_number: Option<String>,
+    pub contact_email: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = accounts)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub display_name: String,
+    pub landlord_id: Option<String>,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_clients)]
+pub struct ApiClient {
+    pub id: String,
+    pub client_id: String,
+    pub secret_hash: String,
+    pub name: String,
+    pub scopes: String,
+    pub municipality_code: String,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// Makes sure the configured municipality exists (idempotent; name updated when changed).
+pub fn ensure_municipality(
+    conn: &mut DbConnection,
+    code: &str,
+    name: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let existing: Option<Municipality> =
+        municipalities::table.find(code).select(Municipality::as_select()).first(conn).optional()?;
+    match existing {
+        None => {
+            diesel::insert_into(municipalities::table)
+                .values(Municipality { code: code.into(), name: name.into(), created_at: now })
+                .execute(conn)?;
+        }
+        Some(m) if m.name != name => {
+            diesel::update(municipalities::table.find(code))
+                .set(municipalities::name.eq(name))
+                .execute(conn)?;
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+pub fn municipality_exists(conn: &mut DbConnection, code: &str) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(municipalities::table.find(code))).get_result(conn)?)
+}
+
+pub fn insert_landlord(conn: &mut DbConnection, l: &Landlord) -> AppResult<()> {
+    diesel::insert_into(landlords::table).values(l.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_landlord(conn: &mut DbConnection, id: &str) -> AppResult<Option<Landlord>> {
+    Ok(landlords::table.find(id).select(Landlord::as_select()).first(conn).optional()?)
+}
+
+/// Inserts an account; `Err(diesel UniqueViolation)` is returned as is so callers can answer 409.
+pub fn insert_account(
+    conn: &mut DbConnection,
+    a: &Account,
+    municipality_codes: &[String],
+) -> QueryResult<()> {
+    diesel::insert_into(accounts::table).values(a.clone()).execute(conn)?;
+    for code in municipality_codes {
+        diesel::insert_into(account_municipalities::table)
+            .values((
+                account_municipalities::account_id.eq(&a.id),
+                account_municipalities::municipality_code.eq(code),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn email_taken(conn: &mut DbConnection, email: &str) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(accounts::table.filter(accounts::email.eq(email))))
+        .get_result(conn)?)
+}
+
+pub fn find_account_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<Account>> {
+    Ok(accounts::table
+        .filter(accounts::email.eq(email))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_account(conn: &mut DbConnection, id: &str) -> AppResult<Option<Account>> {
+    Ok(accounts::table.find(id).select(Account::as_select()).first(conn).optional()?)
+}
+
+pub fn account_municipalities(conn: &mut DbConnection, account_id: &str) -> AppResult<Vec<String>> {
+    Ok(account_municipalities::table
+        .filter(account_municipalities::account_id.eq(account_id))
+        .select(account_municipalities::municipality_code)
+        .order(account_municipalities::municipality_code)
+        .load(conn)?)
+}
+
+pub fn admin_exists(conn: &mut DbConnection) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(accounts::table.filter(accounts::role.eq("admin"))))
+        .get_result(conn)?)
+}
+
+pub fn insert_api_client(conn: &mut DbConnection, c: &ApiClient) -> QueryResult<()> {
+    diesel::insert_into(api_clients::table).values(c.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_api_client(conn: &mut DbConnection, client_id: &str) -> AppResult<Option<ApiClient>> {
+    Ok(api_clients::table
+        .filter(api_clients::client_id.eq(client_id))
+        .select(ApiClient::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_api_client_by_id(conn: &mut DbConnection, id: &str) -> AppResult<Option<ApiClient>> {
+    Ok(api_clients::table.find(id).select(ApiClient::as_select()).first(conn).optional()?)
+}

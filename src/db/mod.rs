@@ -1,0 +1,193 @@
+//! Persistence: one connection type for SQLite and PostgreSQL (diesel `MultiConnection`), an r2d2
+//! pool, embedded migrations per backend, and [`Db`], which runs blocking diesel work off the
+//! async executor threads.
+
+pub mod accounts;
+pub mod audit;
+pub mod outbox;
+pub mod schema;
+pub mod scope;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+use crate::error::{AppError, AppResult};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type for both backends; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Opens connections for the pool, choosing the backend from the URL scheme explicitly and
+/// reporting connection errors plainly. SQLite connections get WAL, foreign keys and a busy
+/// timeout.
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut c = SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
+                c.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(c))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Postgresql(c) => c.is_broken(),
+            DbConnection::Sqlite(c) => c.is_broken(),
+        }
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    /// SQLite allows one writer at a time; taking this gate before `BEGIN` keeps concurrent
+    /// writers from failing with SQLITE_BUSY on lock upgrade. PostgreSQL needs none.
+    write_gate: Option<Arc<Mutex<()>>>,
+}
+
+impl Db {
+    /// Opens the pool and checks that the database answers, with a plain error if not.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create the directory for {}", path.display()))?;
+            }
+        }
+        let manager = Manager { url: url.clone() };
+        // Fail fast with the real cause instead of r2d2's generic time-out.
+        let mut probe = manager
+            .connect()
+            .with_context(|| format!("cannot connect to the database at {}", url.redacted()))?;
+        drop(probe.batch_execute("SELECT 1"));
+        drop(probe);
+        let pool = r2d2::Pool::builder()
+            .max_size(if url.is_sqlite() { pool_size.max(2) } else { pool_size })
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(manager)
+            .with_context(|| format!("cannot open a connection pool to {}", url.redacted()))?;
+        Ok(Db { pool, write_gate: url.is_sqlite().then(|| Arc::new(Mutex::new(()))) })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.write_gate.is_some()
+    }
+
+    /// Applies pending migrations of the backend in use. On PostgreSQL an advisory lock makes
+    /// concurrent start-ups of several instances safe.
+    pub fn migrate(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.get().context("no database connection for migrations")?;
+        match &mut *conn {
+            DbConnection::Sqlite(c) => {
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+            }
+            DbConnection::Postgresql(c) => {
+                diesel::sql_query("SELECT pg_advisory_lock(7316001)").execute(c)?;
+                let res = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+                diesel::sql_query("SELECT pg_advisory_unlock(7316001)").execute(c)?;
+                res.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Readiness: the database answers and no migration is pending.
+    pub async fn ready(&self) -> AppResult<()> {
+        self.read(|conn| {
+            let pending = match conn {
+                DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+                DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+            };
+            match pending {
+                Ok(false) => Ok(()),
+                Ok(true) => Err(AppError::Unavailable("database migrations are pending".into())),
+                Err(e) => Err(AppError::Unavailable(format!("cannot read the migration state: {e}"))),
+            }
+        })
+        .await
+    }
+
+    /// Runs read-only work on a pooled connection in the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` in one transaction: everything it writes (the change, its audit rows, its outbox
+    /// messages) commits together or not at all.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let gate = self.write_gate.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            let _guard = gate.as_ref().map(|g| g.lock().unwrap_or_else(|p| p.into_inner()));
+            conn.transaction(|c| f(c))
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
+    }
+
+    /// Synchronous access for start-up tasks and the CLI.
+    pub fn get(&self) -> AppResult<PooledConn> {
+        Ok(self.pool.get()?)
+    }
+}
+
+/// True when a diesel error is a unique-constraint violation (on either backend).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))
+}

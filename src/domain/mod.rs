@@ -1,0 +1,10 @@
+//! The pure domain core: types and rules, no I/O, no database, no HTTP.
+
+pub mod calendar;
+pub mod deadlines;
+pub mod ids;
+pub mod licensing;
+pub mod money;
+pub mod occupancy;
+pub mod roles;
+pub mod ruleset;

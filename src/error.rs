@@ -1,0 +1,89 @@
+//! One error type for the whole service, rendered as RFC 9457 `application/problem+json` by
+//! `http::problem`.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One offending field: a JSON pointer into the request and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// JSON pointer (RFC 6901) to the offending field, e.g. `/kvk_number`; for query or path
+    /// parameters `#/query/NAME` or `#/path/NAME`.
+    pub pointer: String,
+    /// Why the value was refused.
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { pointer: pointer.into(), reason: reason.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the body is not valid JSON, or the request is otherwise unreadable.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 422: well-formed, but fields are missing, of the wrong type, or invalid.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 401: no, expired or invalid credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// 403: authenticated, but this role or scope may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 404
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// 405
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409: conflicts with the current state (duplicate, illegal transition).
+    #[error("conflict: {detail}")]
+    Conflict { detail: String, allowed_actions: Option<Vec<String>> },
+    /// 413
+    #[error("payload too large (limit {limit} bytes)")]
+    PayloadTooLarge { limit: usize },
+    /// 415
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// 429
+    #[error("too many requests")]
+    TooManyRequests,
+    /// 503: a dependency (the database) is not available.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// 500: everything unexpected. The cause goes to the log, never to the client.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn field(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(pointer, reason)])
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        AppError::Conflict { detail: detail.into(), allowed_actions: None }
+    }
+
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("database query failed"))
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable(format!("no database connection: {e}"))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,520 @@
+//! Accounts: landlord self-registration, the caller's own account, staff accounts and API clients
+//! created by the admin.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::db::accounts::{self, Account, ApiClient, Landlord};
+use crate::db::audit::{self, Actor, ActorKind, Change};
+use crate::db::outbox::{self, NewEmail};
+use crate::db::{is_unique_violation, DbConnection};
+use crate::domain::ids::{Email, KvkNumber, MunicipalityCode};
+use crate::domain::roles::{ClientScope, Role};
+use crate::error::{AppError, FieldError};
+use crate::http::auth::{check_password_strength, hash_password, AdminOnly, AnyRole, Auth};
+use crate::http::extract::ValidJson;
+use crate::http::problem::{current_request_id, Problem};
+use crate::http::AppState;
+
+/// Natural person or legal entity (company with a KvK number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LandlordKind {
+    NaturalPerson,
+    LegalEntity,
+}
+
+impl LandlordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LandlordKind::NaturalPerson => "natural_person",
+            LandlordKind::LegalEntity => "legal_entity",
+        }
+    }
+}
+
+/// Self-registration of a landlord (verhuurder).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterLandlordRequest {
+    #[schema(example = "verhuur@example.nl")]
+    pub email: String,
+    /// 12–128 characters, not easy to guess.
+    pub password: String,
+    /// Name of the person or the company.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Verhuur BV")]
+    pub name: String,
+    pub kind: LandlordKind,
+    /// KvK number, 8 digits; required for a legal entity.
+    #[schema(example = "12345678")]
+    pub kvk_number: Option<String>,
+}
+
+/// Landlord record linked to an account.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LandlordSummary {
+    pub id: String,
+    pub kind: LandlordKind,
+    pub name: String,
+    pub kvk_number: Option<String>,
+}
+
+/// An account (or, for `GET /v1/me`, an API client).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccountResponse {
+    pub id: String,
+    pub role: Role,
+    /// Absent for API clients.
+    pub email: Option<String>,
+    pub name: String,
+    /// CBS codes of the municipalities this account or client acts for.
+    pub municipalities: Vec<String>,
+    pub landlord: Option<LandlordSummary>,
+    /// API clients only.
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn account_response(
+    a: Account,
+    municipalities: Vec<String>,
+    landlord: Option<Landlord>,
+) -> Result<AccountResponse, AppError> {
+    Ok(AccountResponse {
+        role: Role::parse(&a.role)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role in database")))?,
+        id: a.id,
+        email: Some(a.email),
+        name: a.display_name,
+        municipalities,
+        landlord: landlord.map(|l| LandlordSummary {
+            id: l.id,
+            kind: if l.kind == "legal_entity" {
+                LandlordKind::LegalEntity
+            } else {
+                LandlordKind::NaturalPerson
+            },
+            name: l.name,
+            kvk_number: l.kvk_number,
+        }),
+        scopes: vec![],
+        created_at: a.created_at.and_utc(),
+    })
+}
+
+fn email_and_password(email: &str, password: &str, name: &str, errs: &mut Vec<FieldError>) -> Option<Email> {
+    let parsed = match Email::parse(email) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errs.push(FieldError::new("/email", e.to_string()));
+            None
+        }
+    };
+    if let Err(reason) = check_password_strength(password, &[email, name]) {
+        errs.push(FieldError::new("/password", reason));
+    }
+    parsed
+}
+
+fn unique_to_conflict(e: diesel::result::Error) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::conflict("an account with this email address already exists")
+    } else {
+        e.into()
+    }
+}
+
+/// Register as a landlord (verhuurder). No token needed. Sends a confirmation email through the
+/// outbox.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterLandlordRequest,
+    responses(
+        (status = 201, body = AccountResponse),
+        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/accounts/landlords")]
+pub async fn register_landlord(
+    state: web::Data<AppState>,
+    body: ValidJson<RegisterLandlordRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let email = email_and_password(&req.email, &req.password, &req.name, &mut errs);
+    let kvk = match (req.kind, req.kvk_number.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+        (LandlordKind::LegalEntity, None) => {
+            errs.push(FieldError::new("/kvk_number", "is required for a legal entity"));
+            None
+        }
+        (_, Some(raw)) => match KvkNumber::parse(raw) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errs.push(FieldError::new("/kvk_number", e.to_string()));
+                None
+            }
+        },
+        (LandlordKind::NaturalPerson, None) => None,
+    };
+    if req.name.trim().is_empty() {
+        errs.push(FieldError::new("/name", "must not be blank"));
+    }
+    let (Some(email), true) = (email, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+
+    let password = req.password;
+    let hash = web::block(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing task failed: {e}")))??;
+    let now = state.clock.now_naive();
+    let landlord = Landlord {
+        id: uuid::Uuid::new_v4().to_string(),
+        kind: req.kind.as_str().into(),
+        name: req.name.trim().to_string(),
+        kvk_number: kvk.map(|k| k.as_str().to_string()),
+        contact_email: email.as_str().to_string(),
+        created_at: now,
+    };
+    let account = Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: email.as_str().to_string(),
+        password_hash: hash,
+        role: Role::Landlord.as_str().into(),
+        display_name: landlord.name.clone(),
+        landlord_id: Some(landlord.id.clone()),
+        disabled: false,
+        created_at: now,
+    };
+    let municipality = state.config.municipality_name.clone();
+    let (account, landlord) = state
+        .db
+        .write(move |c| {
+            if accounts::email_taken(c, &account.email)? {
+                return Err(AppError::conflict("an account with this email address already exists"));
+            }
+            accounts::insert_landlord(c, &landlord)?;
+            accounts::insert_account(c, &account, &[]).map_err(unique_to_conflict)?;
+            let actor = Actor {
+                kind: ActorKind::Account,
+                id: Some(account.id.clone()),
+                request_id: current_request_id(),
+            };
+            // The audit trail records identifiers and the kind, not names or email addresses.
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: None,
+                    entity_type: "landlord",
+                    entity_id: &landlord.id,
+                    action: "register",
+                    before: None,
+                    after: Some(serde_json::json!({"kind": landlord.kind, "account_id": account.id})),
+                    reason: None,
+                },
+            )?;
+            let body = format!(
+                "Welkom bij Huurtoezicht ({municipality}).\n\nUw account als verhuurder is aangemaakt. \
+                 U kunt nu inloggen en uw verhuurvergunning aanvragen.\n\n\
+                 Welcome to Huurtoezicht ({municipality}). Your landlord account has been created."
+            );
+            outbox::enqueue(
+                c,
+                now,
+                NewEmail {
+                    municipality_code: None,
+                    to: &account.email,
+                    subject: "Uw account bij Huurtoezicht / Your Huurtoezicht account",
+                    body: &body,
+                },
+            )?;
+            Ok((account, landlord))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(account_response(account, vec![], Some(landlord))?))
+}
+
+/// The caller's own account (or API client) and role.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AccountResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/me")]
+pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> Result<HttpResponse, AppError> {
+    let caller = auth.0;
+    let res = state
+        .db
+        .read(move |c| {
+            if caller.role == Role::ApiClient {
+                let cl = accounts::find_api_client_by_id(c, &caller.id)?
+                    .ok_or_else(|| AppError::Unauthorized("this API client no longer exists".into()))?;
+                return Ok(AccountResponse {
+                    id: cl.id,
+                    role: Role::ApiClient,
+                    email: None,
+                    name: cl.name,
+                    municipalities: vec![cl.municipality_code],
+                    landlord: None,
+                    scopes: cl.scopes.split_whitespace().map(str::to_string).collect(),
+                    created_at: cl.created_at.and_utc(),
+                });
+            }
+            let a = accounts::find_account(c, &caller.id)?
+                .ok_or_else(|| AppError::Unauthorized("this account no longer exists".into()))?;
+            let m = accounts::account_municipalities(c, &a.id)?;
+            let l = match &a.landlord_id {
+                Some(id) => accounts::find_landlord(c, id)?,
+                None => None,
+            };
+            account_response(a, m, l)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(res))
+}
+
+/// A staff account created by the admin.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccountRequest {
+    pub email: String,
+    /// Initial password, 12–128 characters, not easy to guess.
+    pub password: String,
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    /// `officer`, `bibob_officer`, `manager` or `admin`.
+    pub role: Role,
+    /// CBS codes (e.g. `GM0599`) of the municipalities this person works for; at least one for
+    /// officers, Bibob officers and managers.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub municipalities: Vec<String>,
+}
+
+pub(crate) fn validate_municipalities(
+    c: &mut DbConnection,
+    raw: &[String],
+    pointer: &str,
+) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (i, code) in raw.iter().enumerate() {
+        match MunicipalityCode::parse(code) {
+            Ok(m) if accounts::municipality_exists(c, m.as_str())? => out.push(m.as_str().to_string()),
+            Ok(_) => errs.push(FieldError::new(
+                format!("{pointer}/{i}"),
+                "is not a municipality of this installation",
+            )),
+            Err(e) => errs.push(FieldError::new(format!("{pointer}/{i}"), e.to_string())),
+        }
+    }
+    out.sort();
+    out.dedup();
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::Validation(errs))
+    }
+}
+
+/// Create an officer, Bibob officer, manager or another admin (admin only).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = CreateAccountRequest,
+    responses(
+        (status = 201, body = AccountResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/accounts")]
+pub async fn create_account(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    body: ValidJson<CreateAccountRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let email = email_and_password(&req.email, &req.password, &req.name, &mut errs);
+    match req.role {
+        Role::Landlord | Role::ApiClient => errs.push(FieldError::new(
+            "/role",
+            "must be officer, bibob_officer, manager or admin (landlords register themselves; API clients have their own route)",
+        )),
+        r if r.is_municipal_staff() && req.municipalities.is_empty() => {
+            errs.push(FieldError::new("/municipalities", "at least one municipality is required for this role"))
+        }
+        _ => {}
+    }
+    let (Some(email), true) = (email, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let password = req.password;
+    let hash = web::block(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing task failed: {e}")))??;
+    let now = state.clock.now_naive();
+    let actor = auth.actor();
+    let account = Account {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: email.as_str().to_string(),
+        password_hash: hash,
+        role: req.role.as_str().into(),
+        display_name: req.name.trim().to_string(),
+        landlord_id: None,
+        disabled: false,
+        created_at: now,
+    };
+    let raw_municipalities = req.municipalities;
+    let (account, municipalities) = state
+        .db
+        .write(move |c| {
+            let municipalities = validate_municipalities(c, &raw_municipalities, "/municipalities")?;
+            if accounts::email_taken(c, &account.email)? {
+                return Err(AppError::conflict("an account with this email address already exists"));
+            }
+            accounts::insert_account(c, &account, &municipalities).map_err(unique_to_conflict)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: municipalities.first().map(String::as_str),
+                    entity_type: "account",
+                    entity_id: &account.id,
+                    action: "create",
+                    before: None,
+                    after: Some(serde_json::json!({"role": account.role, "municipalities": municipalities})),
+                    reason: None,
+                },
+            )?;
+            Ok((account, municipalities))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(account_response(account, municipalities, None)?))
+}
+
+/// A third-party portal's API client.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiClientRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub name: String,
+    /// Granted scopes: `applications:write`, `complaints:write`, `register:read`.
+    #[validate(length(min = 1, max = 10))]
+    pub scopes: Vec<String>,
+    /// The municipality the client acts for (CBS code).
+    pub municipality_code: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ApiClientCreatedResponse {
+    pub id: String,
+    /// Use with `grant_type=client_credentials`.
+    pub client_id: String,
+    /// Shown once; only its hash is stored.
+    pub client_secret: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub municipality_code: String,
+}
+
+/// Create an API client for a third-party portal (admin only). The secret is shown once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = CreateApiClientRequest,
+    responses(
+        (status = 201, body = ApiClientCreatedResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/api-clients")]
+pub async fn create_api_client(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    body: ValidJson<CreateApiClientRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let mut scopes = Vec::new();
+    for (i, s) in req.scopes.iter().enumerate() {
+        match ClientScope::parse(s) {
+            Some(sc) => scopes.push(sc.as_str().to_string()),
+            None => errs.push(FieldError::new(format!("/scopes/{i}"), "is not a known scope")),
+        }
+    }
+    scopes.sort();
+    scopes.dedup();
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let secret = {
+        use rand::RngCore;
+        let mut b = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut b);
+        hex::encode(b)
+    };
+    let secret_for_hash = secret.clone();
+    let hash = web::block(move || hash_password(&secret_for_hash))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing task failed: {e}")))??;
+    let now = state.clock.now_naive();
+    let actor = auth.actor();
+    let client = ApiClient {
+        id: uuid::Uuid::new_v4().to_string(),
+        client_id: format!("htc_{}", uuid::Uuid::new_v4().simple()),
+        secret_hash: hash,
+        name: req.name.trim().to_string(),
+        scopes: scopes.join(" "),
+        municipality_code: req.municipality_code.clone(),
+        disabled: false,
+        created_at: now,
+    };
+    let raw_code = req.municipality_code;
+    let client = state
+        .db
+        .write(move |c| {
+            let codes = validate_municipalities(c, &[raw_code], "/municipality_code").map_err(|_| {
+                AppError::field("/municipality_code", "is not a municipality of this installation")
+            })?;
+            let mut client = client;
+            client.municipality_code = codes.into_iter().next().unwrap_or_default();
+            accounts::insert_api_client(c, &client)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&client.municipality_code),
+                    entity_type: "api_client",
+                    entity_id: &client.id,
+                    action: "create",
+                    before: None,
+                    after: Some(serde_json::json!({"name": client.name, "scopes": client.scopes})),
+                    reason: None,
+                },
+            )?;
+            Ok(client)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(ApiClientCreatedResponse {
+        id: client.id,
+        client_id: client.client_id,
+        client_secret: secret,
+        name: client.name,
+        scopes,
+        municipality_code: client.municipality_code,
+    }))
+}

@@ -1,0 +1,310 @@
+//! Authentication and authorisation in one place: password hashing (argon2id), access tokens
+//! (JWT, HS256 or RS256, `iss`/`aud`/`exp`/`sub` and role claims checked on every request), and
+//! the [`Auth<P>`] extractor whose type parameter names the roles a route admits. A handler that
+//! takes `Auth<ManagerOrAdmin>` cannot run for any other role.
+
+use std::future::{ready, Ready};
+use std::marker::PhantomData;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, JwtKeys};
+use crate::db::audit::{Actor, ActorKind};
+use crate::db::scope::Scope;
+use crate::domain::roles::{ClientScope, Role};
+use crate::error::AppError;
+use crate::http::problem::current_request_id;
+
+/// Hashes a password with argon2id (the crate's default parameters: m=19 MiB, t=2, p=1, per
+/// OWASP's password storage guidance).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal(anyhow::anyhow!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A valid hash of a random password, verified when the account does not exist so that a login
+/// attempt takes the same time whether or not the email is known.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
+}
+
+/// Checks password strength: 12–128 characters and a zxcvbn score of at least 3 of 4, taking the
+/// user's own email and name into account.
+pub fn check_password_strength(password: &str, user_inputs: &[&str]) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < 12 {
+        return Err("must be at least 12 characters long".into());
+    }
+    if n > 128 {
+        return Err("must be at most 128 characters long".into());
+    }
+    let entropy = zxcvbn::zxcvbn(password, user_inputs);
+    if (entropy.score() as u8) < 3 {
+        return Err("is too easy to guess; use a longer passphrase of unrelated words".into());
+    }
+    Ok(())
+}
+
+/// The claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// Account id, or API client id.
+    pub sub: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+    pub role: Role,
+    /// CBS codes of the municipalities the caller acts for (staff and API clients).
+    #[serde(default)]
+    pub municipalities: Vec<String>,
+    /// For landlords: their landlord record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landlord_id: Option<String>,
+    /// For API clients: granted scopes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+}
+
+pub struct TokenService {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    algorithm: Algorithm,
+    issuer: String,
+    audience: String,
+    lifetime_secs: i64,
+}
+
+impl TokenService {
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        let (algorithm, encoding, decoding) = match &config.jwt {
+            JwtKeys::Hs256 { secret, .. } => {
+                (Algorithm::HS256, EncodingKey::from_secret(secret), DecodingKey::from_secret(secret))
+            }
+            JwtKeys::Rs256 { private_pem, public_pem } => (
+                Algorithm::RS256,
+                EncodingKey::from_rsa_pem(private_pem).map_err(|e| {
+                    anyhow::anyhow!("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE is not an RSA PEM key: {e}")
+                })?,
+                DecodingKey::from_rsa_pem(public_pem).map_err(|e| {
+                    anyhow::anyhow!("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE is not an RSA PEM key: {e}")
+                })?,
+            ),
+        };
+        // Only the configured algorithm is accepted: `alg: none` and algorithm confusion fail.
+        let mut validation = Validation::new(algorithm);
+        validation.set_issuer(&[&config.jwt_issuer]);
+        validation.set_audience(&[&config.jwt_audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        Ok(Self {
+            encoding,
+            decoding,
+            validation,
+            algorithm,
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+            lifetime_secs: i64::try_from(config.token_lifetime.as_secs()).unwrap_or(900),
+        })
+    }
+
+    pub fn lifetime_secs(&self) -> i64 {
+        self.lifetime_secs
+    }
+
+    pub fn issue(
+        &self,
+        now: i64,
+        sub: &str,
+        role: Role,
+        municipalities: Vec<String>,
+        landlord_id: Option<String>,
+        scopes: Vec<String>,
+    ) -> Result<String, AppError> {
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: sub.to_string(),
+            exp: now + self.lifetime_secs,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+            role,
+            municipalities,
+            landlord_id,
+            scopes,
+        };
+        encode(&Header::new(self.algorithm), &claims, &self.encoding)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("token signing failed: {e}")))
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
+        decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind as K;
+            let why = match e.kind() {
+                K::ExpiredSignature => "the access token has expired",
+                K::InvalidAudience => "the access token is not meant for this API",
+                K::InvalidIssuer => "the access token was not issued by this API",
+                K::InvalidSignature => "the access token signature is invalid",
+                K::InvalidAlgorithm => "the access token uses a refused algorithm",
+                K::MissingRequiredClaim(_) => "the access token lacks a required claim",
+                _ => "the access token is malformed",
+            };
+            AppError::Unauthorized(why.into())
+        })
+    }
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: String,
+    pub role: Role,
+    pub municipalities: Vec<String>,
+    pub landlord_id: Option<String>,
+    pub scopes: Vec<ClientScope>,
+}
+
+impl Caller {
+    /// Which municipalities' data this caller may touch: the installation admin all, everyone
+    /// else only the municipalities in their token.
+    pub fn scope(&self) -> Scope {
+        match self.role {
+            Role::Admin => Scope::all(),
+            _ => Scope::only(self.municipalities.clone()),
+        }
+    }
+
+    /// The audit actor for this caller and request.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: if self.role == Role::ApiClient { ActorKind::Client } else { ActorKind::Account },
+            id: Some(self.id.clone()),
+            request_id: current_request_id(),
+        }
+    }
+
+    pub fn require_scope(&self, scope: ClientScope) -> Result<(), AppError> {
+        if self.role != Role::ApiClient || self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())))
+        }
+    }
+}
+
+fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {
+    let tokens = req
+        .app_data::<web::Data<TokenService>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("token service not configured")))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        AppError::Unauthorized("an access token is required (Authorization: Bearer …)".into())
+    })?;
+    let value =
+        value.to_str().map_err(|_| AppError::Unauthorized("malformed Authorization header".into()))?;
+    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).ok_or_else(|| {
+        AppError::Unauthorized("the Authorization header must use the Bearer scheme".into())
+    })?;
+    let claims = tokens.verify(token.trim())?;
+    Ok(Caller {
+        id: claims.sub,
+        role: claims.role,
+        municipalities: claims.municipalities,
+        landlord_id: claims.landlord_id,
+        scopes: claims.scopes.iter().filter_map(|s| ClientScope::parse(s)).collect(),
+    })
+}
+
+/// Which roles a route admits. Implemented by the marker types below.
+pub trait Policy {
+    const ROLES: &'static [Role];
+}
+
+/// Extracts the caller and admits only the roles of `P` (401 without a valid token, 403 for
+/// other roles).
+pub struct Auth<P: Policy>(pub Caller, PhantomData<P>);
+
+impl<P: Policy> std::ops::Deref for Auth<P> {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl<P: Policy> FromRequest for Auth<P> {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_from_request(req).and_then(|caller| {
+            if P::ROLES.contains(&caller.role) {
+                Ok(Auth(caller, PhantomData))
+            } else {
+                Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())))
+            }
+        }))
+    }
+}
+
+macro_rules! policy {
+    ($(#[$m:meta])* $name:ident => [$($role:ident),*]) => {
+        $(#[$m])*
+        pub struct $name;
+        impl Policy for $name {
+            const ROLES: &'static [Role] = &[$(Role::$role),*];
+        }
+    };
+}
+
+policy!(/// Any authenticated caller.
+    AnyRole => [Landlord, Officer, BibobOfficer, Manager, Admin, ApiClient]);
+policy!(/// Any person with an account (not API clients).
+    AnyAccount => [Landlord, Officer, BibobOfficer, Manager, Admin]);
+policy!(/// Managers and the installation admin.
+    ManagerOrAdmin => [Manager, Admin]);
+policy!(/// The installation admin only.
+    AdminOnly => [Admin]);
+policy!(/// Municipal staff working cases.
+    Staff => [Officer, BibobOfficer, Manager]);
+policy!(/// Landlords only.
+    LandlordOnly => [Landlord]);
+policy!(/// The Bibob officer only.
+    BibobOnly => [BibobOfficer]);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_round_trip() {
+        let h = hash_password("correct horse battery staple").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery staple", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        assert!(check_password_strength("short", &[]).is_err());
+        assert!(check_password_strength("aaaaaaaaaaaaaaaa", &[]).is_err());
+        assert!(check_password_strength("password1234", &[]).is_err());
+        assert!(check_password_strength("lantaarn-fiets-kompas-82", &[]).is_ok());
+    }
+}

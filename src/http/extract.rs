@@ -1,0 +1,256 @@
+//! Request extractors that turn every malformed input into a problem+json 4xx naming the field:
+//! [`ValidJson`] for bodies (syntax → 400, wrong/missing/unknown fields → 422 with JSON pointers,
+//! `validator` rules → 422, too large → 413, wrong media type → 415), and error handlers for
+//! actix's own query and path extractors.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::error::{AppError, FieldError};
+
+/// Largest accepted JSON body, set as app data from the configuration.
+#[derive(Clone, Copy)]
+pub struct JsonLimit(pub usize);
+
+/// A JSON body, deserialised and validated.
+pub struct ValidJson<T>(pub T);
+
+impl<T> FromRequest for ValidJson<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<JsonLimit>().map(|l| l.0).unwrap_or(256 * 1024);
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            match content_type.as_deref() {
+                Some("application/json") => {}
+                Some(ct) if ct.starts_with("application/") && ct.ends_with("+json") => {}
+                other => {
+                    return Err(AppError::UnsupportedMediaType(format!(
+                        "expected Content-Type application/json, got {}",
+                        other.unwrap_or("none")
+                    )))
+                }
+            }
+            if declared_len.is_some_and(|n| n > limit) {
+                return Err(AppError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk =
+                    chunk.map_err(|e| AppError::BadRequest(format!("cannot read the request body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(AppError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value = parse_json::<T>(&body)?;
+            value.validate().map_err(|e| AppError::Validation(validation_errors(&e)))?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Deserialises with the path of the offending field.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest("the request body is empty; a JSON object was expected".into()));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let pointer = path_to_pointer(err.path());
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                AppError::BadRequest(format!("the request body is not valid JSON: {inner}"))
+            }
+            serde_json::error::Category::Io => AppError::BadRequest("cannot read the request body".into()),
+            serde_json::error::Category::Data => {
+                let msg = inner.to_string();
+                let msg = strip_position(&msg);
+                // serde reports missing and unknown fields at the parent; point at the field.
+                let (pointer, reason) = if let Some(name) = backticked(msg, "missing field `") {
+                    (format!("{pointer}/{name}"), "is required".to_string())
+                } else if let Some(name) = backticked(msg, "unknown field `") {
+                    (format!("{pointer}/{name}"), "is not a known field".to_string())
+                } else {
+                    (pointer, msg.to_string())
+                };
+                AppError::Validation(vec![FieldError::new(pointer, reason)])
+            }
+        }
+    })
+}
+
+fn strip_position(msg: &str) -> &str {
+    match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+fn backticked<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = msg.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+fn escape_pointer(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape_pointer(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Flattens validator errors into JSON pointers.
+pub fn validation_errors(errs: &ValidationErrors) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect(errs, "", &mut out);
+    out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    out
+}
+
+fn collect(errs: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    for (field, kind) in errs.errors() {
+        let here = if field == "__all__" {
+            prefix.to_string()
+        } else {
+            format!("{prefix}/{}", escape_pointer(field))
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let reason = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e));
+                    out.push(FieldError::new(here.clone(), reason));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &here, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{here}/{i}"), out);
+                }
+            }
+        }
+    }
+}
+
+fn describe(e: &validator::ValidationError) -> String {
+    let p = |k: &str| e.params.get(k).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
+            (Some(min), None) => format!("length must be at least {min}"),
+            (None, Some(max)) => format!("length must be at most {max}"),
+            _ => "has an invalid length".into(),
+        },
+        "range" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "is out of range".into(),
+        },
+        "email" => "must be an email address".into(),
+        other => format!("is invalid ({other})"),
+    }
+}
+
+/// Error handlers for actix's `Query` and `Path` extractors: problem+json 422/404.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        let msg = err.to_string();
+        let msg = msg.strip_prefix("Query deserialize error: ").unwrap_or(&msg).to_string();
+        let pointer = backticked(&msg, "missing field `")
+            .or_else(|| backticked(&msg, "unknown field `"))
+            .map(|f| format!("#/query/{f}"))
+            .unwrap_or_else(|| "#/query".into());
+        AppError::Validation(vec![FieldError::new(pointer, msg)]).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|err, _req| AppError::NotFound(format!("no such resource ({err})")).into())
+}
+
+/// Bodies sent to routes that use actix's own `web::Json` (none should, but stay safe).
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(move |err, _req| {
+        use actix_web::error::JsonPayloadError as E;
+        match err {
+            E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::PayloadTooLarge { limit }.into(),
+            E::ContentType => AppError::UnsupportedMediaType("expected application/json".into()).into(),
+            E::Deserialize(e) if e.is_data() => AppError::field("", e.to_string()).into(),
+            other => AppError::BadRequest(other.to_string()).into(),
+        }
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u32,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        items: Vec<Inner>,
+    }
+
+    fn pointer_of(body: &str) -> String {
+        match parse_json::<Outer>(body.as_bytes()) {
+            Err(AppError::Validation(v)) => v[0].pointer.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn data_errors_point_at_the_field() {
+        assert_eq!(pointer_of(r#"{"name":"x","items":[{"n":1},{"n":"two"}]}"#), "/items/1/n");
+        assert_eq!(pointer_of(r#"{"items":[]}"#), "/name");
+        assert_eq!(pointer_of(r#"{"name":"x","items":[],"extra":1}"#), "/extra");
+    }
+
+    #[test]
+    fn syntax_errors_are_bad_requests() {
+        assert!(matches!(parse_json::<Outer>(b"{\"name\":"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse_json::<Outer>(b""), Err(AppError::BadRequest(_))));
+    }
+}

@@ -1,0 +1,106 @@
+//! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod problem;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{web, HttpRequest};
+
+use futures_util::future::FutureExt;
+use tracing::Instrument;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::AppError;
+use auth::TokenService;
+
+/// Shared state of every request handler.
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub tokens: web::Data<TokenService>,
+}
+
+/// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
+/// always describes exactly the routes that exist.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::health)
+        .service(health::ready)
+        .service(tokens::issue_token)
+        .service(accounts::register_landlord)
+        .service(accounts::get_me)
+        .service(accounts::create_account)
+        .service(accounts::create_api_client)
+        .service(audit::list_audit);
+}
+
+/// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
+pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    if req.resource_map().has_resource(req.path()) {
+        Err(AppError::MethodNotAllowed)
+    } else {
+        Err(AppError::NotFound(format!("there is no resource at {}", req.path())))
+    }
+}
+
+fn request_id_from(req: &actix_web::dev::ServiceRequest) -> String {
+    req.headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|s| {
+            !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// Middleware body: gives every request an id (`X-Request-Id`, echoed or generated), a tracing
+/// span carrying it, and one log line with method, route pattern (never the raw path, which may
+/// hold secrets such as tracking codes), status and duration. No IP addresses, no user agents.
+pub fn with_request_id<S>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<ServiceResponse<BoxBody>, actix_web::Error>>
+where
+    S: Service<actix_web::dev::ServiceRequest, Response = ServiceResponse<BoxBody>, Error = actix_web::Error>,
+    S::Future: 'static,
+{
+    let id = request_id_from(&req);
+    let method = req.method().to_string();
+    let span = tracing::info_span!("request", request_id = %id);
+    let start = Instant::now();
+    let fut = problem::REQUEST_ID.sync_scope(id.clone(), || span.in_scope(|| srv.call(req)));
+    problem::REQUEST_ID
+        .scope(id.clone(), async move {
+            // Handler and extractor errors arrive here already rendered as problem responses
+            // (inside this scope, so they carry the request id).
+            let mut res = fut.await?;
+            let route = res.request().match_pattern().unwrap_or_else(|| "<unmatched>".into());
+            tracing::info!(
+                method = %method,
+                route = %route,
+                status = res.status().as_u16(),
+                elapsed_ms = start.elapsed().as_secs_f64() * 1000.0,
+                "request"
+            );
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+            }
+            Ok(res)
+        })
+        .instrument(span)
+        .boxed_local()
+}

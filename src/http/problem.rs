@@ -1,0 +1,149 @@
+//! RFC 9457 problem details: every error response of the API has this shape and the media type
+//! `application/problem+json`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{AppError, FieldError};
+
+tokio::task_local! {
+    /// The id of the request being served (set by the request-id middleware).
+    pub static REQUEST_ID: String;
+}
+
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(|id| id.clone()).ok()
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// Stable identifier of the kind of problem, e.g. `/problems/validation`. Clients branch on
+    /// this, never on `title` or `detail`.
+    #[serde(rename = "type")]
+    #[schema(example = "/problems/validation")]
+    pub kind: &'static str,
+    /// Short human summary of the kind of problem.
+    #[schema(example = "Validation failed")]
+    pub title: &'static str,
+    /// HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// Human explanation of this occurrence.
+    pub detail: String,
+    /// Id of this request, also sent as the `X-Request-Id` header; quote it when reporting a
+    /// problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// For validation problems: each offending field with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// For illegal state transitions: the actions that are allowed from the current state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<String>>,
+}
+
+impl AppError {
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "/problems/bad-request", "Bad request"),
+            AppError::Validation(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation", "Validation failed")
+            }
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "/problems/unauthorized", "Unauthorized"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "/problems/forbidden", "Forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "/problems/not-found", "Not found"),
+            AppError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "/problems/method-not-allowed", "Method not allowed")
+            }
+            AppError::Conflict { .. } => (StatusCode::CONFLICT, "/problems/conflict", "Conflict"),
+            AppError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "/problems/payload-too-large", "Payload too large")
+            }
+            AppError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "/problems/unsupported-media-type",
+                "Unsupported media type",
+            ),
+            AppError::TooManyRequests => {
+                (StatusCode::TOO_MANY_REQUESTS, "/problems/too-many-requests", "Too many requests")
+            }
+            AppError::Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "/problems/unavailable", "Service unavailable")
+            }
+            AppError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "/problems/internal", "Internal server error")
+            }
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (status, kind, title) = self.parts();
+        let (detail, errors, allowed_actions) = match self {
+            AppError::BadRequest(d)
+            | AppError::Unauthorized(d)
+            | AppError::Forbidden(d)
+            | AppError::NotFound(d)
+            | AppError::UnsupportedMediaType(d) => (d.clone(), vec![], None),
+            AppError::Validation(errs) => (
+                format!(
+                    "{} field(s) are invalid: {}",
+                    errs.len(),
+                    errs.iter()
+                        .map(|e| format!("{} ({})", e.pointer, e.reason))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                errs.clone(),
+                None,
+            ),
+            AppError::MethodNotAllowed => {
+                ("This method is not supported on this resource.".into(), vec![], None)
+            }
+            AppError::Conflict { detail, allowed_actions } => {
+                (detail.clone(), vec![], allowed_actions.clone())
+            }
+            AppError::PayloadTooLarge { limit } => {
+                (format!("The request body exceeds the limit of {limit} bytes."), vec![], None)
+            }
+            AppError::TooManyRequests => ("Too many requests; try again later.".into(), vec![], None),
+            // Never expose internals; the cause is logged with the request id.
+            AppError::Unavailable(_) => ("A dependency is temporarily unavailable.".into(), vec![], None),
+            AppError::Internal(_) => {
+                ("An unexpected error occurred. It has been logged.".into(), vec![], None)
+            }
+        };
+        Problem {
+            kind,
+            title,
+            status: status.as_u16(),
+            detail,
+            request_id: current_request_id(),
+            errors,
+            allowed_actions,
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(e) => tracing::error!(error = %format!("{e:#}"), "internal error"),
+            AppError::Unavailable(d) => tracing::warn!(detail = %d, "service unavailable"),
+            _ => {}
+        }
+        let problem = self.to_problem();
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if let AppError::Unauthorized(_) = self {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"huurtoezicht\""));
+        }
+        res.body(serde_json::to_string(&problem).unwrap_or_else(|_| "{}".into()))
+    }
+}

@@ -1,0 +1,144 @@
+//! `POST /v1/auth/token`: password login for accounts, client credentials for API clients.
+
+use actix_web::{post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::db::accounts;
+use crate::domain::ids::Email;
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use crate::http::auth::{dummy_hash, verify_password};
+use crate::http::extract::ValidJson;
+use crate::http::problem::Problem;
+use crate::http::AppState;
+
+/// Either `{"email","password"}` (accounts) or `{"grant_type":"client_credentials","client_id",
+/// "client_secret"}` (API clients of third-party portals).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// `password` (default) or `client_credentials`.
+    #[schema(example = "password")]
+    pub grant_type: Option<String>,
+    #[validate(length(max = 254))]
+    pub email: Option<String>,
+    #[validate(length(max = 256))]
+    pub password: Option<String>,
+    #[validate(length(max = 100))]
+    pub client_id: Option<String>,
+    #[validate(length(max = 256))]
+    pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenResponse {
+    /// A signed JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Lifetime in seconds.
+    pub expires_in: i64,
+}
+
+fn required(v: &Option<String>, name: &str, errs: &mut Vec<crate::error::FieldError>) -> String {
+    match v.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => {
+            errs.push(crate::error::FieldError::new(format!("/{name}"), "is required"));
+            String::new()
+        }
+    }
+}
+
+/// Exchange credentials for a short-lived access token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Unknown account or wrong password/secret", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/auth/token")]
+pub async fn issue_token(
+    state: web::Data<AppState>,
+    body: ValidJson<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let now = state.clock.now().timestamp();
+    match req.grant_type.as_deref().unwrap_or("password") {
+        "password" => {
+            let email = required(&req.email, "email", &mut errs);
+            let password = required(&req.password, "password", &mut errs);
+            if !errs.is_empty() {
+                return Err(AppError::Validation(errs));
+            }
+            let bad = || AppError::Unauthorized("invalid email or password".into());
+            let Ok(email) = Email::parse(&email) else { return Err(bad()) };
+            let found = state
+                .db
+                .read(move |c| {
+                    let Some(a) = accounts::find_account_by_email(c, email.as_str())? else {
+                        return Ok(None);
+                    };
+                    let m = accounts::account_municipalities(c, &a.id)?;
+                    Ok(Some((a, m)))
+                })
+                .await?;
+            let hash = found
+                .as_ref()
+                .map(|(a, _)| a.password_hash.clone())
+                .unwrap_or_else(|| dummy_hash().to_string());
+            let ok = web::block(move || verify_password(&password, &hash))
+                .await
+                .map_err(|e| AppError::internal(anyhow::anyhow!("password check failed: {e}")))?;
+            let Some((account, municipalities)) = found.filter(|(a, _)| ok && !a.disabled) else {
+                return Err(bad());
+            };
+            let role = Role::parse(&account.role)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("account has an unknown role")))?;
+            let token =
+                state.tokens.issue(now, &account.id, role, municipalities, account.landlord_id, vec![])?;
+            Ok(HttpResponse::Ok().json(TokenResponse {
+                access_token: token,
+                token_type: "Bearer".into(),
+                expires_in: state.tokens.lifetime_secs(),
+            }))
+        }
+        "client_credentials" => {
+            let client_id = required(&req.client_id, "client_id", &mut errs);
+            let secret = required(&req.client_secret, "client_secret", &mut errs);
+            if !errs.is_empty() {
+                return Err(AppError::Validation(errs));
+            }
+            let found = state.db.read(move |c| accounts::find_api_client(c, &client_id)).await?;
+            let hash =
+                found.as_ref().map(|c| c.secret_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+            let ok = web::block(move || verify_password(&secret, &hash))
+                .await
+                .map_err(|e| AppError::internal(anyhow::anyhow!("secret check failed: {e}")))?;
+            let Some(client) = found.filter(|c| ok && !c.disabled) else {
+                return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
+            };
+            let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
+            let token = state.tokens.issue(
+                now,
+                &client.id,
+                Role::ApiClient,
+                vec![client.municipality_code],
+                None,
+                scopes,
+            )?;
+            Ok(HttpResponse::Ok().json(TokenResponse {
+                access_token: token,
+                token_type: "Bearer".into(),
+                expires_in: state.tokens.lifetime_secs(),
+            }))
+        }
+        _ => Err(AppError::field("/grant_type", "must be password or client_credentials")),
+    }
+}

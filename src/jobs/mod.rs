@@ -1,0 +1,3 @@
+//! Background jobs. Each is safe to run on every instance at once.
+
+pub mod outbox;

@@ -1,0 +1,171 @@
+//! Huurtoezicht: a REST API for the Wet goed verhuurderschap. `build` assembles the application
+//! for `main` and for the black-box tests.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod openapi;
+pub mod telemetry;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::clock::Clock;
+use crate::config::{Config, JwtKeys};
+use crate::db::Db;
+use crate::http::auth::TokenService;
+use crate::http::AppState;
+
+pub struct Application {
+    pub server: Server,
+    pub port: u16,
+    pub db: Db,
+}
+
+/// Connects and migrates the database, ensures the configured municipality and the bootstrap
+/// admin, starts the outbox worker and binds the server (port 0 = a free port).
+pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> {
+    let config = Arc::new(config);
+    if let JwtKeys::Hs256 { generated: true, .. } = config.jwt {
+        tracing::warn!(
+            "HUURTOEZICHT_JWT_SECRET is not set: using a random secret for this run (tokens die on restart); \
+             set it in production"
+        );
+    }
+    let db = Db::connect(&config.database_url, config.pool_size)?;
+    db.migrate()?;
+    tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");
+    {
+        let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+        db::accounts::ensure_municipality(
+            &mut conn,
+            config.municipality_code.as_str(),
+            &config.municipality_name,
+            clock.now_naive(),
+        )
+        .map_err(|e| anyhow::anyhow!("cannot record the municipality: {e}"))?;
+    }
+    if let Some((email, password)) = &config.bootstrap_admin {
+        if cli::create_admin(&db, &clock, email, password, true).await? {
+            tracing::info!("bootstrap admin created from HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL");
+        }
+    }
+
+    let tokens = web::Data::new(TokenService::new(&config)?);
+    let transport = jobs::outbox::Transport::from_settings(&config.mail)?;
+    tracing::info!(transport = %transport.describe(), "outgoing mail");
+    let sender = jobs::outbox::Sender {
+        db: db.clone(),
+        transport,
+        clock: clock.clone(),
+        from: config.mail.from.parse().context("HUURTOEZICHT_MAIL_FROM")?,
+        max_attempts: config.mail.max_attempts,
+        worker_id: uuid::Uuid::new_v4().to_string(),
+    };
+    tokio::spawn(sender.run(config.mail.poll_interval));
+
+    let state =
+        web::Data::new(AppState { db: db.clone(), config: config.clone(), clock, tokens: tokens.clone() });
+    let listener =
+        TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
+    let port = listener.local_addr()?.port();
+    let limit = config.max_json_bytes;
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(openapi::ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(tokens.clone())
+            .app_data(http::extract::JsonLimit(limit))
+            .app_data(http::extract::json_config(limit))
+            .app_data(http::extract::query_config())
+            .app_data(http::extract::path_config())
+            .configure(http::configure)
+            .split_for_parts();
+        app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+            .default_service(web::to(http::fallback))
+            .wrap_fn(http::with_request_id)
+    })
+    .listen(listener)?
+    .run();
+    Ok(Application { server, port, db })
+}
+
+pub mod cli {
+    //! Command-line tasks: creating the first admin.
+
+    use crate::clock::Clock;
+    use crate::db::accounts::{self, Account};
+    use crate::db::audit::{self, Actor, Change};
+    use crate::db::Db;
+    use crate::domain::ids::Email;
+    use crate::domain::roles::Role;
+    use crate::http::auth::{check_password_strength, hash_password};
+
+    /// Creates an admin account. With `only_if_none`, does nothing when an admin exists already
+    /// (start-up bootstrap). Returns whether an account was created.
+    pub async fn create_admin(
+        db: &Db,
+        clock: &Clock,
+        email: &str,
+        password: &str,
+        only_if_none: bool,
+    ) -> anyhow::Result<bool> {
+        let email = Email::parse(email).map_err(|e| anyhow::anyhow!("admin email: {e}"))?;
+        check_password_strength(password, &[email.as_str()])
+            .map_err(|e| anyhow::anyhow!("admin password {e}"))?;
+        let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let now = clock.now_naive();
+        let created = db
+            .write(move |c| {
+                if only_if_none && accounts::admin_exists(c)? {
+                    return Ok(false);
+                }
+                if accounts::email_taken(c, email.as_str())? {
+                    return Err(crate::error::AppError::conflict(
+                        "an account with this email address already exists",
+                    ));
+                }
+                let account = Account {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    email: email.as_str().to_string(),
+                    password_hash: hash,
+                    role: Role::Admin.as_str().into(),
+                    display_name: "Administrator".into(),
+                    landlord_id: None,
+                    disabled: false,
+                    created_at: now,
+                };
+                accounts::insert_account(c, &account, &[])?;
+                audit::record(
+                    c,
+                    now,
+                    &Actor::system(),
+                    Change {
+                        municipality_code: None,
+                        entity_type: "account",
+                        entity_id: &account.id,
+                        action: "create_admin",
+                        before: None,
+                        after: Some(serde_json::json!({"role": "admin"})),
+                        reason: Some("created from the command line or bootstrap settings"),
+                    },
+                )?;
+                Ok(true)
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(created)
+    }
+}

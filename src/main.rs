@@ -1,0 +1,101 @@
+//! `huurtoezicht`: runs the API server (default), creates the first admin, or prints the OpenAPI
+//! document.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use huurtoezicht::clock::Clock;
+use huurtoezicht::config::Config;
+use huurtoezicht::db::Db;
+
+#[derive(Parser)]
+#[command(name = "huurtoezicht", version, about = "Wet goed verhuurderschap API")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API server (the default).
+    Serve,
+    /// Manage admin accounts.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Print the OpenAPI document (as committed in openapi/openapi.json).
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create an admin account; the password is read from a prompt, or from stdin when piped.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", huurtoezicht::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("huurtoezicht: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    huurtoezicht::telemetry::init(config.json_logs);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("huurtoezicht: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async move {
+        match cli.command {
+            None | Some(Command::Serve) => serve(config).await,
+            Some(Command::Admin { action: AdminAction::Create { email } }) => {
+                create_admin(config, &email).await
+            }
+            Some(Command::Openapi) => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("huurtoezicht: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.bind;
+    let app = huurtoezicht::build(config, Clock::system()).await?;
+    tracing::info!(%bind, "Huurtoezicht listening; API docs at /docs, spec at /openapi.json");
+    app.server.await?;
+    Ok(())
+}
+
+async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
+    let password = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password for the new admin: ")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    let db = Db::connect(&config.database_url, 2)?;
+    db.migrate()?;
+    huurtoezicht::cli::create_admin(&db, &Clock::system(), email, &password, false).await?;
+    println!("admin {email} created");
+    Ok(())
+}
