@@ -106,7 +106,11 @@ impl Db {
             .test_on_check_out(false)
             .build(manager)
             .with_context(|| format!("cannot open a connection pool to {}", url.redacted()))?;
-        Ok(Db { pool, write_gate: url.is_sqlite().then(|| Arc::new(Mutex::new(()))) })
+        let write_gate = match url {
+            DatabaseUrl::Sqlite(path) => Some(sqlite_write_gate(path)),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Db { pool, write_gate })
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -185,6 +189,15 @@ impl Db {
     pub fn get(&self) -> AppResult<PooledConn> {
         Ok(self.pool.get()?)
     }
+}
+
+/// One write gate per SQLite file in this process, shared by every pool opened on it.
+fn sqlite_write_gate(path: &std::path::Path) -> Arc<Mutex<()>> {
+    static GATES: std::sync::OnceLock<Mutex<std::collections::HashMap<std::path::PathBuf, Arc<Mutex<()>>>>> =
+        std::sync::OnceLock::new();
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut gates = GATES.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    gates.entry(key).or_default().clone()
 }
 
 /// True when a diesel error is a unique-constraint violation (on either backend).

@@ -2,9 +2,13 @@
 
 pub mod calendar;
 pub mod deadlines;
+pub mod fines;
+pub mod general_rules;
 pub mod ids;
+pub mod ladder;
 pub mod licensing;
 pub mod money;
 pub mod occupancy;
 pub mod roles;
 pub mod ruleset;
+pub mod sanction_procedure;

@@ -190,6 +190,7 @@ pub async fn register_landlord(
         created_at: now,
     };
     let municipality = state.config.municipality_name.clone();
+    let request_id = current_request_id();
     let (account, landlord) = state
         .db
         .write(move |c| {
@@ -198,11 +199,7 @@ pub async fn register_landlord(
             }
             accounts::insert_landlord(c, &landlord)?;
             accounts::insert_account(c, &account, &[]).map_err(unique_to_conflict)?;
-            let actor = Actor {
-                kind: ActorKind::Account,
-                id: Some(account.id.clone()),
-                request_id: current_request_id(),
-            };
+            let actor = Actor { kind: ActorKind::Account, id: Some(account.id.clone()), request_id };
             // The audit trail records identifiers and the kind, not names or email addresses.
             audit::record(
                 c,

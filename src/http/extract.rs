@@ -93,7 +93,10 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
                 let (pointer, reason) = if let Some(name) = backticked(msg, "missing field `") {
                     (format!("{pointer}/{name}"), "is required".to_string())
                 } else if let Some(name) = backticked(msg, "unknown field `") {
-                    (format!("{pointer}/{name}"), "is not a known field".to_string())
+                    // The path already ends at the unknown key.
+                    let tail = format!("/{}", escape_pointer(name));
+                    let p = if pointer.ends_with(&tail) { pointer } else { format!("{pointer}{tail}") };
+                    (p, "is not a known field".to_string())
                 } else {
                     (pointer, msg.to_string())
                 };

@@ -1,0 +1,1757 @@
+//! Date arithmetic and state machines for the sanction procedures (rules.md §4.4, §4.5):
+//! administrative fine (bestuurlijke boete), penalty order (last onder dwangsom, LOD) and warning
+//! (waarschuwing).
+//!
+//! PURE: no I/O. Each procedure is an enum state with
+//! `apply(&self, action, ..) -> Result<State, ProcedureError>`; a transition that is not allowed
+//! from the current state is `ProcedureError::IllegalTransition(IllegalTransition { from, action,
+//! allowed })` (HTTP 409); a transition that is allowed but has bad data (dates in the wrong order,
+//! missing zienswijze, lapsed power) is one of the other variants (HTTP 422).
+//!
+//! Date arithmetic saturates at `NaiveDate::MAX`/`MIN` instead of panicking.
+//!
+// NOTE: Algemene termijnenwet (Atw) art. 1 extends a *statutory* term of at most 12 weeks that
+// ends on a Saturday, Sunday or holiday to the next working day. It applies to the 6-week payment
+// term (Awb 4:87), the 6-week objection term (Awb 6:7), the 6-week dwangsom payment term (5:33)
+// and BW terms such as the deposit return (7:261b); it does NOT apply to the 13-week fine
+// decision term (5:51; > 12 weeks, scenario 47), to the 1-year terms (5:34, 5:35) or to terms the
+// authority sets itself (zienswijze term, begunstigingstermijn, warning remedy term). Holidays
+// live in calendar.rs (another engineer); this module takes an `&dyn AtwRoll` so that the caller
+// can plug it in, and tests use `NoAtwRoll`.
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::fines::RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS;
+use crate::domain::general_rules::RuleCode;
+use crate::domain::money::Money;
+
+// ---------------------------------------------------------------------------------------------
+// Date helpers
+// ---------------------------------------------------------------------------------------------
+
+/// A date literal for `const` items only (an invalid literal fails at compile time).
+pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(d) => d,
+        None => panic!("invalid date literal"),
+    }
+}
+
+/// `date + days`, saturating at `NaiveDate::MAX`.
+pub fn add_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+}
+
+/// `date − days`, saturating at `NaiveDate::MIN`.
+pub fn sub_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+}
+
+/// `date + weeks` ("n weeks" = 7n days, scenarios.md conventions).
+pub fn add_weeks_sat(date: NaiveDate, weeks: u32) -> NaiveDate {
+    add_days_sat(date, u64::from(weeks).saturating_mul(7))
+}
+
+/// `date + months` (calendar months; 31 Jan + 1 month = 28/29 Feb), saturating.
+pub fn add_months_sat(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// `date + years` (29 Feb + 1 year = 28 Feb), saturating.
+pub fn add_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
+    add_months_sat(date, years.saturating_mul(12))
+}
+
+/// `date − years`, saturating.
+pub fn sub_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN)
+}
+
+/// Roll a statutory deadline forward per Algemene termijnenwet art. 1 (see module NOTE).
+pub trait AtwRoll {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate;
+}
+
+/// No roll-forward: raw dates (tests; or terms to which the Atw does not apply).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoAtwRoll;
+
+impl AtwRoll for NoAtwRoll {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+        date
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statutory terms (Awb, rules.md §4.4/§4.5 [LAW-READ 2015 — re-verify])
+// ---------------------------------------------------------------------------------------------
+
+/// Fine decision within 13 weeks after the dagtekening of the rapport (Awb 5:51 lid 1).
+pub const FINE_DECISION_WEEKS: u32 = 13;
+/// Fine payable within 6 weeks after bekendmaking (Awb 4:87 lid 1).
+pub const FINE_PAYMENT_WEEKS: u32 = 6;
+/// Objection (bezwaar) term 6 weeks (Awb 6:7), starting the day after bekendmaking (6:8).
+pub const OBJECTION_WEEKS: u32 = 6;
+/// Forfeited dwangsom payable within 6 weeks after forfeiture (Awb 5:33).
+pub const DWANGSOM_PAYMENT_WEEKS: u32 = 6;
+/// Power to collect a forfeited dwangsom lapses 1 year after the day of forfeiture (Awb 5:35).
+pub const DWANGSOM_COLLECTION_LAPSE_YEARS: u32 = 1;
+/// LOD may be lifted on request after being in force 1 year without forfeiture (Awb 5:34 lid 2).
+pub const LOD_LIFT_AFTER_YEARS: u32 = 1;
+
+/// Decision due date for a fine: rapport date + 13 weeks (5:51). No Atw roll (> 12 weeks).
+pub fn fine_decision_due(rapport_date: NaiveDate) -> NaiveDate {
+    add_weeks_sat(rapport_date, FINE_DECISION_WEEKS)
+}
+
+/// Payment due for a fine: bekendmaking + 6 weeks (4:87), Atw roll applies.
+pub fn fine_payment_due(notified_on: NaiveDate, atw: &dyn AtwRoll) -> NaiveDate {
+    atw.roll_forward(add_weeks_sat(notified_on, FINE_PAYMENT_WEEKS))
+}
+
+/// Last day of the objection term. The term starts the day after bekendmaking (6:8) and lasts
+/// 6 weeks (6:7): it starts on `notified_on + 1` and its last day is `notified_on + 42 days`.
+pub fn objection_term_ends(notified_on: NaiveDate, atw: &dyn AtwRoll) -> NaiveDate {
+    let first_day = add_days_sat(notified_on, 1);
+    atw.roll_forward(sub_days_sat(add_weeks_sat(first_day, OBJECTION_WEEKS), 1))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// An action that the current state does not allow (HTTP 409).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{procedure}: action '{action}' is not allowed in state '{from}' (allowed: {allowed:?})")]
+pub struct IllegalTransition {
+    pub procedure: &'static str,
+    pub from: &'static str,
+    pub action: &'static str,
+    pub allowed: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "error")]
+pub enum ProcedureError {
+    #[error(transparent)]
+    IllegalTransition(IllegalTransition),
+    #[error("{field} {date} may not be before {earliest}")]
+    DateTooEarly { field: &'static str, date: NaiveDate, earliest: NaiveDate },
+    #[error("{field} {date} is after the last allowed day {latest}")]
+    DateTooLate { field: &'static str, date: NaiveDate, latest: NaiveDate },
+    /// Awb 5:53: above €340 a rapport and a zienswijze opportunity are mandatory.
+    #[error(
+        "a fine of {amount} requires a notice of intent with zienswijze first (Awb 5:53; above {threshold})"
+    )]
+    ZienswijzeRequired { amount: Money, threshold: Money },
+    #[error("the zienswijze term runs until {until} and no zienswijze was received")]
+    ZienswijzeTermRunning { until: NaiveDate },
+    #[error("amount must be above zero")]
+    ZeroAmount,
+    /// 5:35: power to collect lapsed.
+    #[error("the power to collect lapsed on {lapsed_on} (Awb 5:35)")]
+    CollectionPowerLapsed { lapsed_on: NaiveDate },
+    #[error("forfeiting {amount} would exceed the maximum {maximum} (Awb 5:32b lid 2)")]
+    AboveMaximum { amount: Money, maximum: Money },
+    #[error("the penalty order cannot be lifted: {reason}")]
+    LiftNotAllowed { reason: String },
+}
+
+impl From<IllegalTransition> for ProcedureError {
+    fn from(e: IllegalTransition) -> Self {
+        ProcedureError::IllegalTransition(e)
+    }
+}
+
+fn not_before(field: &'static str, date: NaiveDate, earliest: NaiveDate) -> Result<(), ProcedureError> {
+    if date < earliest {
+        Err(ProcedureError::DateTooEarly { field, date, earliest })
+    } else {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administrative fine (bestuurlijke boete) procedure — Awb 5:48–5:53, 4:87, 6:7 (rules.md §4.5)
+// ---------------------------------------------------------------------------------------------
+
+/// Municipality-configurable parts of the fine procedure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", default)]
+pub struct FineProcedureConfig {
+    /// Days the offender gets to give a zienswijze after the notice of intent.
+    // NOTE: no statutory length (Awb 5:50/5:53 only require the opportunity); 14 days is a
+    // common municipal practice, UNCONFIRMED — configure. Set by the authority, so no Atw roll.
+    pub zienswijze_term_days: u32,
+    /// Publish (name the offender) already after the decision instead of after it became final.
+    // NOTE: rules.md §4.7/§6: timing UNCONFIRMED (Wgv art. 20); §6's test default says "publish
+    // after decision" while the brief's chain is decided → final → published. Default false
+    // (after final, safest when a fine is annulled); set true for "after decision".
+    pub publish_before_final: bool,
+    /// How long a publication stays online; `None` = no automatic expiry.
+    // NOTE: duration UNCONFIRMED (rules.md §4.7); the municipality must set it.
+    pub publication_months: Option<u32>,
+}
+
+impl Default for FineProcedureConfig {
+    fn default() -> Self {
+        FineProcedureConfig {
+            zienswijze_term_days: 14,
+            publish_before_final: false,
+            publication_months: None,
+        }
+    }
+}
+
+/// The decision part of a fine, once taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct FineDecision {
+    pub decided_on: NaiveDate,
+    pub notified_on: NaiveDate,
+    pub amount: Money,
+    /// 4:87: notified + 6 weeks.
+    pub payment_due: NaiveDate,
+    /// 6:7/6:8: last day of the objection term.
+    pub objection_ends: NaiveDate,
+    /// Decided after the 5:51 term. Not a ground for annulment by itself (termijn van orde), but
+    /// visible for management.
+    // NOTE: exceeding 5:51 lid 1 is not treated as fatal (no vervaltermijn); a jurist may decide
+    // otherwise, in which case the HTTP layer can block on this flag.
+    pub decided_late: bool,
+}
+
+/// Why a fine procedure was dropped before a decision (Awb 5:41–5:45).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// 5:41: violation not verwijtbaar.
+    NotBlameworthy,
+    /// 5:42: offender deceased.
+    OffenderDeceased,
+    /// 5:43: already fined for the same violation.
+    AlreadyFined,
+    /// 5:44: criminal prosecution started.
+    CriminalProsecution,
+    /// 5:45: power to fine lapsed.
+    PowerLapsed,
+    /// Other motivated decision not to fine.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum FineState {
+    /// Rapport drawn up (5:48); decision due 13 weeks later (5:51).
+    Rapport {
+        rapport_date: NaiveDate,
+        decision_due: NaiveDate,
+    },
+    /// Notice of intent sent with the rapport, zienswijze invited (5:50, 5:53).
+    IntentSent {
+        rapport_date: NaiveDate,
+        decision_due: NaiveDate,
+        intent_sent_on: NaiveDate,
+        zienswijze_due: NaiveDate,
+        zienswijze_received_on: Option<NaiveDate>,
+    },
+    Decided {
+        rapport_date: NaiveDate,
+        decision: FineDecision,
+    },
+    ObjectionLodged {
+        rapport_date: NaiveDate,
+        decision: FineDecision,
+        lodged_on: NaiveDate,
+    },
+    /// Onherroepelijk.
+    Final {
+        decision: FineDecision,
+        final_on: NaiveDate,
+    },
+    Published {
+        decision: FineDecision,
+        /// `None` when published before becoming final (config `publish_before_final`).
+        final_on: Option<NaiveDate>,
+        published_on: NaiveDate,
+        expires_on: Option<NaiveDate>,
+    },
+    Annulled {
+        decision: FineDecision,
+        annulled_on: NaiveDate,
+    },
+    Dropped {
+        dropped_on: NaiveDate,
+        reason: DropReason,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum FineAction {
+    SendIntent { on: NaiveDate },
+    ReceiveZienswijze { on: NaiveDate },
+    Decide { decided_on: NaiveDate, notified_on: NaiveDate, amount: Money },
+    LodgeObjection { on: NaiveDate },
+    BecomeFinal { on: NaiveDate },
+    Annul { on: NaiveDate },
+    Publish { on: NaiveDate },
+    Drop { on: NaiveDate, reason: DropReason },
+}
+
+impl FineAction {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FineAction::SendIntent { .. } => "send_intent",
+            FineAction::ReceiveZienswijze { .. } => "receive_zienswijze",
+            FineAction::Decide { .. } => "decide",
+            FineAction::LodgeObjection { .. } => "lodge_objection",
+            FineAction::BecomeFinal { .. } => "become_final",
+            FineAction::Annul { .. } => "annul",
+            FineAction::Publish { .. } => "publish",
+            FineAction::Drop { .. } => "drop",
+        }
+    }
+}
+
+impl FineState {
+    /// Start: a rapport dated `rapport_date`.
+    pub fn start(rapport_date: NaiveDate) -> FineState {
+        FineState::Rapport { rapport_date, decision_due: fine_decision_due(rapport_date) }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            FineState::Rapport { .. } => "rapport",
+            FineState::IntentSent { .. } => "intent_sent",
+            FineState::Decided { .. } => "decided",
+            FineState::ObjectionLodged { .. } => "objection_lodged",
+            FineState::Final { .. } => "final",
+            FineState::Published { .. } => "published",
+            FineState::Annulled { .. } => "annulled",
+            FineState::Dropped { .. } => "dropped",
+        }
+    }
+
+    /// Action names allowed from this state (the `allowed` of an `IllegalTransition`).
+    pub fn allowed_actions(&self, cfg: &FineProcedureConfig) -> Vec<&'static str> {
+        match self {
+            FineState::Rapport { .. } => vec!["send_intent", "decide", "drop"],
+            FineState::IntentSent { .. } => vec!["receive_zienswijze", "decide", "drop"],
+            FineState::Decided { .. } if cfg.publish_before_final => {
+                vec!["lodge_objection", "become_final", "annul", "publish"]
+            }
+            FineState::Decided { .. } => vec!["lodge_objection", "become_final", "annul"],
+            FineState::ObjectionLodged { .. } => vec!["become_final", "annul"],
+            FineState::Final { .. } => vec!["publish"],
+            FineState::Published { final_on: None, .. } => vec!["become_final", "annul"],
+            FineState::Published { .. } | FineState::Annulled { .. } | FineState::Dropped { .. } => {
+                vec![]
+            }
+        }
+    }
+
+    fn illegal(&self, action: &FineAction, cfg: &FineProcedureConfig) -> ProcedureError {
+        ProcedureError::IllegalTransition(IllegalTransition {
+            procedure: "administrative_fine",
+            from: self.name(),
+            action: action.name(),
+            allowed: self.allowed_actions(cfg),
+        })
+    }
+
+    /// The decision due date (5:51), where known.
+    pub fn decision_due(&self) -> Option<NaiveDate> {
+        match self {
+            FineState::Rapport { decision_due, .. } | FineState::IntentSent { decision_due, .. } => {
+                Some(*decision_due)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the offender's name is publicly visible on `today`.
+    pub fn is_publicly_visible(&self, today: NaiveDate) -> bool {
+        match self {
+            FineState::Published { published_on, expires_on, .. } => {
+                *published_on <= today && expires_on.is_none_or(|e| today < e)
+            }
+            _ => false,
+        }
+    }
+
+    pub fn apply(
+        &self,
+        action: &FineAction,
+        cfg: &FineProcedureConfig,
+        atw: &dyn AtwRoll,
+    ) -> Result<FineState, ProcedureError> {
+        use FineAction as A;
+        use FineState as S;
+        let decide = |rapport_date: NaiveDate,
+                      decision_due: NaiveDate,
+                      decided_on: NaiveDate,
+                      notified_on: NaiveDate,
+                      amount: Money|
+         -> Result<FineState, ProcedureError> {
+            if amount.cents() <= 0 {
+                return Err(ProcedureError::ZeroAmount);
+            }
+            not_before("decided_on", decided_on, rapport_date)?;
+            not_before("notified_on", notified_on, decided_on)?;
+            Ok(S::Decided {
+                rapport_date,
+                decision: FineDecision {
+                    decided_on,
+                    notified_on,
+                    amount,
+                    payment_due: fine_payment_due(notified_on, atw),
+                    objection_ends: objection_term_ends(notified_on, atw),
+                    decided_late: decided_on > decision_due,
+                },
+            })
+        };
+        let publish = |decision: &FineDecision, final_on: Option<NaiveDate>, on: NaiveDate| S::Published {
+            decision: decision.clone(),
+            final_on,
+            published_on: on,
+            expires_on: cfg.publication_months.map(|m| add_months_sat(on, m)),
+        };
+        match (self, action) {
+            (S::Rapport { rapport_date, decision_due }, A::SendIntent { on }) => {
+                not_before("intent_sent_on", *on, *rapport_date)?;
+                Ok(S::IntentSent {
+                    rapport_date: *rapport_date,
+                    decision_due: *decision_due,
+                    intent_sent_on: *on,
+                    zienswijze_due: add_days_sat(*on, u64::from(cfg.zienswijze_term_days)),
+                    zienswijze_received_on: None,
+                })
+            }
+            (S::Rapport { rapport_date, decision_due }, A::Decide { decided_on, notified_on, amount }) => {
+                // 5:53: above €340 no decision without rapport + zienswijze (scenario 48).
+                if amount.cents() > RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS {
+                    return Err(ProcedureError::ZienswijzeRequired {
+                        amount: *amount,
+                        threshold: Money::from_cents(RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS)
+                            .unwrap_or(Money::ZERO),
+                    });
+                }
+                decide(*rapport_date, *decision_due, *decided_on, *notified_on, *amount)
+            }
+            (
+                S::IntentSent { rapport_date, decision_due, intent_sent_on, zienswijze_due, .. },
+                A::ReceiveZienswijze { on },
+            ) => {
+                not_before("zienswijze_received_on", *on, *intent_sent_on)?;
+                Ok(S::IntentSent {
+                    rapport_date: *rapport_date,
+                    decision_due: *decision_due,
+                    intent_sent_on: *intent_sent_on,
+                    zienswijze_due: *zienswijze_due,
+                    zienswijze_received_on: Some(*on),
+                })
+            }
+            (
+                S::IntentSent { rapport_date, decision_due, zienswijze_due, zienswijze_received_on, .. },
+                A::Decide { decided_on, notified_on, amount },
+            ) => {
+                // The term is "until and including" zienswijze_due; deciding on it or earlier
+                // without a zienswijze would cut the offender's opportunity short.
+                if zienswijze_received_on.is_none() && *decided_on <= *zienswijze_due {
+                    return Err(ProcedureError::ZienswijzeTermRunning { until: *zienswijze_due });
+                }
+                if let Some(received) = zienswijze_received_on {
+                    not_before("decided_on", *decided_on, *received)?;
+                }
+                decide(*rapport_date, *decision_due, *decided_on, *notified_on, *amount)
+            }
+            (
+                S::Rapport { rapport_date, .. } | S::IntentSent { rapport_date, .. },
+                A::Drop { on, reason },
+            ) => {
+                not_before("dropped_on", *on, *rapport_date)?;
+                Ok(S::Dropped { dropped_on: *on, reason: *reason })
+            }
+            (S::Decided { rapport_date, decision }, A::LodgeObjection { on }) => {
+                not_before("lodged_on", *on, decision.notified_on)?;
+                // NOTE: a late objection may be excusable (Awb 6:11); that is a decision for the
+                // officer outside this machine, so a late date is refused here.
+                if *on > decision.objection_ends {
+                    return Err(ProcedureError::DateTooLate {
+                        field: "lodged_on",
+                        date: *on,
+                        latest: decision.objection_ends,
+                    });
+                }
+                Ok(S::ObjectionLodged {
+                    rapport_date: *rapport_date,
+                    decision: decision.clone(),
+                    lodged_on: *on,
+                })
+            }
+            (S::Decided { decision, .. }, A::BecomeFinal { on }) => {
+                // Final only once the objection term has passed unused.
+                not_before("final_on", *on, add_days_sat(decision.objection_ends, 1))?;
+                Ok(S::Final { decision: decision.clone(), final_on: *on })
+            }
+            (S::ObjectionLodged { decision, lodged_on, .. }, A::BecomeFinal { on }) => {
+                not_before("final_on", *on, *lodged_on)?;
+                Ok(S::Final { decision: decision.clone(), final_on: *on })
+            }
+            (S::Published { decision, final_on: None, published_on, expires_on }, A::BecomeFinal { on }) => {
+                not_before("final_on", *on, decision.notified_on)?;
+                Ok(S::Published {
+                    decision: decision.clone(),
+                    final_on: Some(*on),
+                    published_on: *published_on,
+                    expires_on: *expires_on,
+                })
+            }
+            (
+                S::Decided { decision, .. }
+                | S::ObjectionLodged { decision, .. }
+                | S::Published { decision, final_on: None, .. },
+                A::Annul { on },
+            ) => {
+                not_before("annulled_on", *on, decision.decided_on)?;
+                Ok(S::Annulled { decision: decision.clone(), annulled_on: *on })
+            }
+            (S::Decided { decision, .. }, A::Publish { on }) if cfg.publish_before_final => {
+                not_before("published_on", *on, decision.notified_on)?;
+                Ok(publish(decision, None, *on))
+            }
+            (S::Final { decision, final_on }, A::Publish { on }) => {
+                not_before("published_on", *on, *final_on)?;
+                Ok(publish(decision, Some(*final_on), *on))
+            }
+            _ => Err(self.illegal(action, cfg)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Penalty order (last onder dwangsom) — Awb 5:31d–5:39 (rules.md §4.4)
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
+}
+
+/// How the dwangsom is set (5:32b lid 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SumKind {
+    /// Ineens (lump sum).
+    Once,
+    PerTimeUnit {
+        unit: TimeUnit,
+    },
+    PerViolation,
+}
+
+/// What the LOD aims at (5:2 lid 1 b, 5:32a lid 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LodPurpose {
+    /// End (undo) an ongoing violation: begunstigingstermijn mandatory (5:32a lid 2).
+    EndOngoingViolation,
+    /// Prevent further violation: begunstigingstermijn mandatory (5:32a lid 2).
+    PreventFurtherViolation,
+    /// Prevent repetition of a violation that has ended (5:2 lid 1 b): no term required.
+    PreventRepetition,
+}
+
+/// When a per-time-unit dwangsom is forfeited within each period.
+// NOTE: rules.md §6 open question 9: exact forfeiture moment for per-period dwangsommen is set in
+// each LOD text. Default: at the start of each (begun) period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodForfeitMoment {
+    #[default]
+    StartOfPeriod,
+    EndOfPeriod,
+}
+
+/// The terms of a penalty order as decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct PenaltyOrder {
+    pub rule: RuleCode,
+    /// Herstelmaatregelen (5:32a lid 1). At least one.
+    pub remedial_measures: Vec<String>,
+    pub purpose: LodPurpose,
+    /// Date of bekendmaking (the LOD is in force from then).
+    pub issued_on: NaiveDate,
+    /// Begunstigingstermijn in days; mandatory for ending/preventing further violation.
+    pub begunstigingstermijn_days: Option<u32>,
+    pub sum_kind: SumKind,
+    pub amount: Money,
+    /// Maximum above which nothing more is forfeited (5:32b lid 2). For `Once` it may be
+    /// omitted: the lump sum is then its own maximum.
+    pub maximum: Option<Money>,
+    #[serde(default)]
+    pub period_forfeit_moment: PeriodForfeitMoment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "error")]
+pub enum LodError {
+    #[error("the penalty order must describe the remedial measures (Awb 5:32a lid 1)")]
+    MissingRemedialMeasures,
+    #[error("a penalty order to end an ongoing or further violation needs a begunstigingstermijn (Awb 5:32a lid 2)")]
+    MissingBegunstigingstermijn,
+    #[error("a penalty order needs a maximum above which nothing is forfeited (Awb 5:32b lid 2)")]
+    MissingMaximum,
+    #[error("the maximum may not be below the dwangsom amount")]
+    MaximumBelowAmount,
+    #[error("the dwangsom amount must be above zero")]
+    ZeroAmount,
+    #[error("too many forfeiture periods to compute (more than {limit}); check the dates")]
+    TooManyPeriods { limit: u32 },
+}
+
+/// Upper bound on computed forfeiture periods: guards against absurd input dates.
+const MAX_FORFEITURE_PERIODS: u32 = 100_000;
+
+impl PenaltyOrder {
+    /// Validates the order's mandatory content (scenario 53). Returns all problems.
+    pub fn validate(&self) -> Result<(), Vec<LodError>> {
+        let mut errs = Vec::new();
+        if self.remedial_measures.iter().all(|m| m.trim().is_empty()) {
+            errs.push(LodError::MissingRemedialMeasures);
+        }
+        let needs_term =
+            matches!(self.purpose, LodPurpose::EndOngoingViolation | LodPurpose::PreventFurtherViolation);
+        if needs_term && self.begunstigingstermijn_days.unwrap_or(0) == 0 {
+            errs.push(LodError::MissingBegunstigingstermijn);
+        }
+        if self.amount.cents() <= 0 {
+            errs.push(LodError::ZeroAmount);
+        }
+        match (self.sum_kind, self.maximum) {
+            (SumKind::Once, None) => {}
+            (_, None) => errs.push(LodError::MissingMaximum),
+            (_, Some(max)) if max < self.amount => errs.push(LodError::MaximumBelowAmount),
+            _ => {}
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// The effective maximum (lump sum = its own maximum).
+    pub fn effective_maximum(&self) -> Money {
+        self.maximum.unwrap_or(self.amount)
+    }
+
+    /// Last day of the begunstigingstermijn, if any (issued + n days; scenario 52: 2025-05-06
+    /// + 28 days = 2025-06-03). No Atw roll: the term is set by the authority (module NOTE).
+    pub fn compliance_deadline(&self) -> Option<NaiveDate> {
+        self.begunstigingstermijn_days.filter(|d| *d > 0).map(|d| add_days_sat(self.issued_on, u64::from(d)))
+    }
+
+    /// First day on which a dwangsom can be forfeited.
+    pub fn first_forfeiture_day(&self) -> NaiveDate {
+        match self.compliance_deadline() {
+            Some(end) => add_days_sat(end, 1),
+            None => self.issued_on,
+        }
+    }
+}
+
+/// A follow-up inspection's finding about the order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct FollowUpInspection {
+    pub inspected_on: NaiveDate,
+    pub compliant: bool,
+    /// When non-compliance started, if established (else the inspection date is used).
+    pub non_compliant_since: Option<NaiveDate>,
+    /// For `PerViolation`: the number of separate violations found (min 1 when non-compliant).
+    #[serde(default)]
+    pub violations_found: u32,
+}
+
+/// One forfeited sum, van rechtswege.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Forfeiture {
+    pub forfeited_on: NaiveDate,
+    pub amount: Money,
+    /// 5:33: forfeited + 6 weeks (Atw roll applies).
+    pub payable_by: NaiveDate,
+    /// 5:35: forfeited + 1 year.
+    pub collection_lapses_on: NaiveDate,
+    /// The inspection that established it.
+    pub inspection_on: NaiveDate,
+}
+
+impl Forfeiture {
+    pub fn new(forfeited_on: NaiveDate, amount: Money, inspection_on: NaiveDate, atw: &dyn AtwRoll) -> Self {
+        Forfeiture {
+            forfeited_on,
+            amount,
+            payable_by: atw.roll_forward(add_weeks_sat(forfeited_on, DWANGSOM_PAYMENT_WEEKS)),
+            collection_lapses_on: add_years_sat(forfeited_on, DWANGSOM_COLLECTION_LAPSE_YEARS),
+            inspection_on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct ForfeitureStatement {
+    pub forfeitures: Vec<Forfeiture>,
+    pub total: Money,
+    pub maximum: Money,
+    pub maximum_reached: bool,
+}
+
+fn period_after(start: NaiveDate, unit: TimeUnit) -> NaiveDate {
+    match unit {
+        TimeUnit::Day => add_days_sat(start, 1),
+        TimeUnit::Week => add_days_sat(start, 7),
+        TimeUnit::Month => add_months_sat(start, 1),
+    }
+}
+
+/// Computes what was forfeited, from follow-up inspections, up to the maximum (5:32b, 5:33,
+/// 5:35). Non-compliance before the first forfeiture day (end of the begunstigingstermijn + 1)
+/// never forfeits. For `PerTimeUnit`, non-compliance is counted from `non_compliant_since` to the
+/// inspection date (inclusive); overlapping findings are counted once.
+pub fn compute_forfeitures(
+    order: &PenaltyOrder,
+    inspections: &[FollowUpInspection],
+    atw: &dyn AtwRoll,
+) -> Result<ForfeitureStatement, Vec<LodError>> {
+    order.validate()?;
+    let maximum = order.effective_maximum();
+    let first_day = order.first_forfeiture_day();
+    let mut sorted: Vec<&FollowUpInspection> = inspections.iter().collect();
+    sorted.sort_by_key(|i| i.inspected_on);
+
+    let mut out: Vec<Forfeiture> = Vec::new();
+    let mut total = Money::ZERO;
+    // Adds min(amount, remaining); returns false once the maximum is reached.
+    let mut forfeit = |on: NaiveDate, amount: Money, insp: NaiveDate, out: &mut Vec<Forfeiture>| -> bool {
+        let remaining = maximum.cents().saturating_sub(total.cents()).max(0);
+        let take = amount.cents().min(remaining);
+        if take > 0 {
+            let m = Money::from_cents(take).unwrap_or(Money::ZERO);
+            total = total.saturating_add(m);
+            out.push(Forfeiture::new(on, m, insp, atw));
+        }
+        total < maximum
+    };
+
+    // State for per-time-unit counting.
+    let mut covered_through: Option<NaiveDate> = None;
+    let mut next_period_start: Option<NaiveDate> = None;
+    let mut periods: u32 = 0;
+
+    'inspections: for insp in sorted {
+        if insp.compliant {
+            covered_through = None;
+            next_period_start = None;
+            continue;
+        }
+        if insp.inspected_on < first_day {
+            continue; // still within the begunstigingstermijn
+        }
+        let since =
+            insp.non_compliant_since.unwrap_or(insp.inspected_on).min(insp.inspected_on).max(first_day);
+        match order.sum_kind {
+            SumKind::Once => {
+                forfeit(since, order.amount, insp.inspected_on, &mut out);
+                break 'inspections; // a lump sum is forfeited once
+            }
+            SumKind::PerViolation => {
+                let n = i64::from(insp.violations_found.max(1));
+                if !forfeit(insp.inspected_on, order.amount.saturating_mul(n), insp.inspected_on, &mut out) {
+                    break 'inspections;
+                }
+            }
+            SumKind::PerTimeUnit { unit } => {
+                let continuous = covered_through.is_some_and(|c| since <= add_days_sat(c, 1));
+                let mut start = match (continuous, next_period_start) {
+                    (true, Some(p)) => p,
+                    _ => since,
+                };
+                loop {
+                    let next = period_after(start, unit);
+                    let (due, on) = match order.period_forfeit_moment {
+                        PeriodForfeitMoment::StartOfPeriod => (start <= insp.inspected_on, start),
+                        PeriodForfeitMoment::EndOfPeriod => {
+                            let end = sub_days_sat(next, 1);
+                            (end <= insp.inspected_on, end)
+                        }
+                    };
+                    if !due || next <= start {
+                        break;
+                    }
+                    periods = periods.saturating_add(1);
+                    if periods > MAX_FORFEITURE_PERIODS {
+                        return Err(vec![LodError::TooManyPeriods { limit: MAX_FORFEITURE_PERIODS }]);
+                    }
+                    if !forfeit(on, order.amount, insp.inspected_on, &mut out) {
+                        break 'inspections;
+                    }
+                    start = next;
+                }
+                covered_through = Some(insp.inspected_on);
+                next_period_start = Some(start);
+            }
+        }
+    }
+    Ok(ForfeitureStatement { forfeitures: out, total, maximum, maximum_reached: total >= maximum })
+}
+
+/// Grounds to lift a penalty order (5:34).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiftGround {
+    /// 5:34 lid 1: (partial) permanent or temporary impossibility to comply.
+    Impossibility,
+    /// 5:34 lid 2: in force at least 1 year without forfeiture.
+    OneYearWithoutForfeiture,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum LodState {
+    /// In force; within or after the begunstigingstermijn, nothing forfeited yet.
+    InForce {
+        issued_on: NaiveDate,
+        compliance_deadline: Option<NaiveDate>,
+        maximum: Money,
+        complied_on: Option<NaiveDate>,
+    },
+    /// One or more sums forfeited van rechtswege; no invorderingsbeschikking yet.
+    Forfeited {
+        issued_on: NaiveDate,
+        compliance_deadline: Option<NaiveDate>,
+        maximum: Money,
+        forfeitures: Vec<Forfeiture>,
+    },
+    /// Beschikking omtrent invordering taken (5:37).
+    CollectionDecided {
+        issued_on: NaiveDate,
+        maximum: Money,
+        forfeitures: Vec<Forfeiture>,
+        decided_on: NaiveDate,
+    },
+    /// Aanmaning sent (only after 5:37 decision).
+    ReminderSent {
+        issued_on: NaiveDate,
+        maximum: Money,
+        forfeitures: Vec<Forfeiture>,
+        decided_on: NaiveDate,
+        reminder_on: NaiveDate,
+    },
+    Paid {
+        issued_on: NaiveDate,
+        total: Money,
+        paid_on: NaiveDate,
+    },
+    Lifted {
+        issued_on: NaiveDate,
+        lifted_on: NaiveDate,
+        ground: LiftGround,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum LodAction {
+    VerifyCompliance { on: NaiveDate },
+    RecordForfeiture { forfeiture: Forfeiture },
+    DecideCollection { on: NaiveDate },
+    SendReminder { on: NaiveDate },
+    RecordPayment { on: NaiveDate },
+    Lift { on: NaiveDate, ground: LiftGround },
+}
+
+impl LodAction {
+    pub fn name(&self) -> &'static str {
+        match self {
+            LodAction::VerifyCompliance { .. } => "verify_compliance",
+            LodAction::RecordForfeiture { .. } => "record_forfeiture",
+            LodAction::DecideCollection { .. } => "decide_collection",
+            LodAction::SendReminder { .. } => "send_reminder",
+            LodAction::RecordPayment { .. } => "record_payment",
+            LodAction::Lift { .. } => "lift",
+        }
+    }
+}
+
+fn sum(forfeitures: &[Forfeiture]) -> Money {
+    forfeitures.iter().fold(Money::ZERO, |acc, f| acc.saturating_add(f.amount))
+}
+
+impl LodState {
+    /// Start from a validated order.
+    pub fn start(order: &PenaltyOrder) -> Result<LodState, Vec<LodError>> {
+        order.validate()?;
+        Ok(LodState::InForce {
+            issued_on: order.issued_on,
+            compliance_deadline: order.compliance_deadline(),
+            maximum: order.effective_maximum(),
+            complied_on: None,
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            LodState::InForce { .. } => "in_force",
+            LodState::Forfeited { .. } => "forfeited",
+            LodState::CollectionDecided { .. } => "collection_decided",
+            LodState::ReminderSent { .. } => "reminder_sent",
+            LodState::Paid { .. } => "paid",
+            LodState::Lifted { .. } => "lifted",
+        }
+    }
+
+    pub fn allowed_actions(&self) -> Vec<&'static str> {
+        match self {
+            LodState::InForce { .. } => vec!["verify_compliance", "record_forfeiture", "lift"],
+            LodState::Forfeited { .. } => vec!["record_forfeiture", "decide_collection", "record_payment"],
+            LodState::CollectionDecided { .. } => vec!["send_reminder", "record_payment"],
+            LodState::ReminderSent { .. } => vec!["record_payment"],
+            LodState::Paid { .. } | LodState::Lifted { .. } => vec![],
+        }
+    }
+
+    /// Whether the order still binds (carrousel rule: a tenant change does not end it).
+    pub fn is_effective(&self) -> bool {
+        !matches!(self, LodState::Lifted { .. })
+    }
+
+    /// Sums forfeited so far.
+    pub fn forfeited_total(&self) -> Money {
+        match self {
+            LodState::Forfeited { forfeitures, .. }
+            | LodState::CollectionDecided { forfeitures, .. }
+            | LodState::ReminderSent { forfeitures, .. } => sum(forfeitures),
+            LodState::Paid { total, .. } => *total,
+            LodState::InForce { .. } | LodState::Lifted { .. } => Money::ZERO,
+        }
+    }
+
+    fn illegal(&self, action: &LodAction) -> ProcedureError {
+        ProcedureError::IllegalTransition(IllegalTransition {
+            procedure: "penalty_order",
+            from: self.name(),
+            action: action.name(),
+            allowed: self.allowed_actions(),
+        })
+    }
+
+    pub fn apply(&self, action: &LodAction) -> Result<LodState, ProcedureError> {
+        use LodAction as A;
+        use LodState as S;
+        let add_forfeiture = |issued_on: NaiveDate,
+                              compliance_deadline: Option<NaiveDate>,
+                              maximum: Money,
+                              existing: &[Forfeiture],
+                              f: &Forfeiture|
+         -> Result<LodState, ProcedureError> {
+            let first_day = compliance_deadline.map_or(issued_on, |d| add_days_sat(d, 1));
+            not_before("forfeited_on", f.forfeited_on, first_day)?;
+            if f.amount.cents() <= 0 {
+                return Err(ProcedureError::ZeroAmount);
+            }
+            let new_total = sum(existing).saturating_add(f.amount);
+            if new_total > maximum {
+                return Err(ProcedureError::AboveMaximum { amount: new_total, maximum });
+            }
+            let mut forfeitures = existing.to_vec();
+            forfeitures.push(f.clone());
+            Ok(S::Forfeited { issued_on, compliance_deadline, maximum, forfeitures })
+        };
+        match (self, action) {
+            (S::InForce { issued_on, compliance_deadline, maximum, .. }, A::VerifyCompliance { on }) => {
+                not_before("complied_on", *on, *issued_on)?;
+                Ok(S::InForce {
+                    issued_on: *issued_on,
+                    compliance_deadline: *compliance_deadline,
+                    maximum: *maximum,
+                    complied_on: Some(*on),
+                })
+            }
+            (
+                S::InForce { issued_on, compliance_deadline, maximum, .. },
+                A::RecordForfeiture { forfeiture },
+            ) => add_forfeiture(*issued_on, *compliance_deadline, *maximum, &[], forfeiture),
+            (
+                S::Forfeited { issued_on, compliance_deadline, maximum, forfeitures },
+                A::RecordForfeiture { forfeiture },
+            ) => add_forfeiture(*issued_on, *compliance_deadline, *maximum, forfeitures, forfeiture),
+            (S::Forfeited { issued_on, maximum, forfeitures, .. }, A::DecideCollection { on }) => {
+                // 5:35: collection power lapses 1 year after forfeiture. Refused once every
+                // forfeited sum has lapsed (on or after its lapse date).
+                // NOTE: treating the lapse date itself as lapsed is the cautious reading of
+                // "verjaart door verloop van een jaar na de dag waarop zij is verbeurd" (±1 day,
+                // jurist to confirm); stuiting (interruption) is not modelled.
+                let latest_lapse = forfeitures.iter().map(|f| f.collection_lapses_on).max();
+                if let Some(lapse) = latest_lapse {
+                    if *on >= lapse {
+                        return Err(ProcedureError::CollectionPowerLapsed { lapsed_on: lapse });
+                    }
+                }
+                let earliest = forfeitures.iter().map(|f| f.forfeited_on).min();
+                if let Some(first) = earliest {
+                    not_before("decided_on", *on, first)?;
+                }
+                let collectible: Vec<Forfeiture> =
+                    forfeitures.iter().filter(|f| *on < f.collection_lapses_on).cloned().collect();
+                Ok(S::CollectionDecided {
+                    issued_on: *issued_on,
+                    maximum: *maximum,
+                    forfeitures: collectible,
+                    decided_on: *on,
+                })
+            }
+            (
+                S::CollectionDecided { issued_on, maximum, forfeitures, decided_on },
+                A::SendReminder { on },
+            ) => {
+                not_before("reminder_on", *on, *decided_on)?;
+                // An aanmaning only after the payment term (5:33) of the first sum has passed.
+                if let Some(due) = forfeitures.iter().map(|f| f.payable_by).min() {
+                    not_before("reminder_on", *on, add_days_sat(due, 1))?;
+                }
+                Ok(S::ReminderSent {
+                    issued_on: *issued_on,
+                    maximum: *maximum,
+                    forfeitures: forfeitures.clone(),
+                    decided_on: *decided_on,
+                    reminder_on: *on,
+                })
+            }
+            (
+                S::Forfeited { issued_on, forfeitures, .. }
+                | S::CollectionDecided { issued_on, forfeitures, .. }
+                | S::ReminderSent { issued_on, forfeitures, .. },
+                A::RecordPayment { on },
+            ) => {
+                if let Some(first) = forfeitures.iter().map(|f| f.forfeited_on).min() {
+                    not_before("paid_on", *on, first)?;
+                }
+                Ok(S::Paid { issued_on: *issued_on, total: sum(forfeitures), paid_on: *on })
+            }
+            (S::InForce { issued_on, .. }, A::Lift { on, ground }) => {
+                not_before("lifted_on", *on, *issued_on)?;
+                if *ground == LiftGround::OneYearWithoutForfeiture {
+                    let earliest = add_years_sat(*issued_on, LOD_LIFT_AFTER_YEARS);
+                    if *on < earliest {
+                        return Err(ProcedureError::LiftNotAllowed {
+                            reason: format!(
+                                "in force since {issued_on}; lifting for want of forfeiture is \
+                                 possible from {earliest} (Awb 5:34 lid 2)"
+                            ),
+                        });
+                    }
+                }
+                Ok(S::Lifted { issued_on: *issued_on, lifted_on: *on, ground: *ground })
+            }
+            // NOTE: lifting after forfeiture (5:34 lid 1, impossibility) does not undo forfeited
+            // sums; that case is handled by a separate decision outside this machine.
+            (
+                S::Forfeited { .. } | S::CollectionDecided { .. } | S::ReminderSent { .. },
+                A::Lift { ground, .. },
+            ) => Err(ProcedureError::LiftNotAllowed {
+                reason: match ground {
+                    LiftGround::OneYearWithoutForfeiture => {
+                        "a dwangsom was forfeited, so Awb 5:34 lid 2 does not apply".into()
+                    }
+                    LiftGround::Impossibility => {
+                        "sums were already forfeited; decide on them separately".into()
+                    }
+                },
+            }),
+            _ => Err(self.illegal(action)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warning (waarschuwing) — VHN ladder step 1 [S7], rules.md §4.1
+// ---------------------------------------------------------------------------------------------
+
+/// Municipality-configurable warning policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", default)]
+pub struct WarningPolicy {
+    /// Days to remedy after the warning.
+    // NOTE: no statutory term; scenario 42 checks 6 weeks after the warning, so 42 days is the
+    // default. UNCONFIRMED — set by local handhavingsbeleid.
+    pub remedy_term_days: u32,
+    /// Mandatory text: a next violation can lead to a boete and publication [S7].
+    pub consequence_text: String,
+    /// Words the consequence text must contain (case-insensitive) for it to be valid.
+    pub required_consequence_terms: Vec<String>,
+}
+
+impl Default for WarningPolicy {
+    fn default() -> Self {
+        WarningPolicy {
+            remedy_term_days: 42,
+            consequence_text: "Als u de overtreding niet binnen de gestelde termijn beëindigt of \
+                               opnieuw een regel van goed verhuurderschap overtreedt, kan het \
+                               college u een bestuurlijke boete opleggen en kan dat besluit met \
+                               uw naam openbaar worden gemaakt (Wet goed verhuurderschap)."
+                .into(),
+            required_consequence_terms: vec!["boete".into(), "openbaar".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Warning {
+    pub rule: RuleCode,
+    pub issued_on: NaiveDate,
+    pub remedy_deadline: NaiveDate,
+    pub consequence_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case", tag = "error")]
+pub enum WarningError {
+    #[error("the warning must state the consequences of a next violation")]
+    MissingConsequenceText,
+    #[error("the consequence text must mention '{term}'")]
+    ConsequenceTextLacks { term: String },
+    #[error("the remedy deadline must be after the issue date")]
+    RemedyDeadlineNotAfterIssue,
+}
+
+impl Warning {
+    /// Drafts a warning with the policy's term and text (scenario 41).
+    pub fn draft(rule: RuleCode, issued_on: NaiveDate, policy: &WarningPolicy) -> Warning {
+        Warning {
+            rule,
+            issued_on,
+            remedy_deadline: add_days_sat(issued_on, u64::from(policy.remedy_term_days)),
+            consequence_text: policy.consequence_text.clone(),
+        }
+    }
+
+    pub fn validate(&self, policy: &WarningPolicy) -> Result<(), Vec<WarningError>> {
+        let mut errs = Vec::new();
+        let text = self.consequence_text.to_lowercase();
+        if text.trim().is_empty() {
+            errs.push(WarningError::MissingConsequenceText);
+        } else {
+            for term in &policy.required_consequence_terms {
+                if !text.contains(&term.to_lowercase()) {
+                    errs.push(WarningError::ConsequenceTextLacks { term: term.clone() });
+                }
+            }
+        }
+        if self.remedy_deadline <= self.issued_on {
+            errs.push(WarningError::RemedyDeadlineNotAfterIssue);
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum WarningState {
+    Issued {
+        issued_on: NaiveDate,
+        remedy_deadline: NaiveDate,
+    },
+    Remedied {
+        issued_on: NaiveDate,
+        remedied_on: NaiveDate,
+    },
+    /// Re-inspection after the deadline found the violation continuing: escalate (scenario 42).
+    NotRemedied {
+        issued_on: NaiveDate,
+        remedy_deadline: NaiveDate,
+        established_on: NaiveDate,
+    },
+    Withdrawn {
+        issued_on: NaiveDate,
+        withdrawn_on: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum WarningAction {
+    VerifyRemedied { on: NaiveDate },
+    EstablishNotRemedied { on: NaiveDate },
+    Withdraw { on: NaiveDate },
+}
+
+impl WarningAction {
+    pub fn name(&self) -> &'static str {
+        match self {
+            WarningAction::VerifyRemedied { .. } => "verify_remedied",
+            WarningAction::EstablishNotRemedied { .. } => "establish_not_remedied",
+            WarningAction::Withdraw { .. } => "withdraw",
+        }
+    }
+}
+
+impl WarningState {
+    /// Issue a validated warning.
+    pub fn issue(warning: &Warning, policy: &WarningPolicy) -> Result<WarningState, Vec<WarningError>> {
+        warning.validate(policy)?;
+        Ok(WarningState::Issued { issued_on: warning.issued_on, remedy_deadline: warning.remedy_deadline })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            WarningState::Issued { .. } => "issued",
+            WarningState::Remedied { .. } => "remedied",
+            WarningState::NotRemedied { .. } => "not_remedied",
+            WarningState::Withdrawn { .. } => "withdrawn",
+        }
+    }
+
+    pub fn allowed_actions(&self) -> Vec<&'static str> {
+        match self {
+            WarningState::Issued { .. } => vec!["verify_remedied", "establish_not_remedied", "withdraw"],
+            _ => vec![],
+        }
+    }
+
+    pub fn apply(&self, action: &WarningAction) -> Result<WarningState, ProcedureError> {
+        match (self, action) {
+            (WarningState::Issued { issued_on, .. }, WarningAction::VerifyRemedied { on }) => {
+                not_before("remedied_on", *on, *issued_on)?;
+                Ok(WarningState::Remedied { issued_on: *issued_on, remedied_on: *on })
+            }
+            (
+                WarningState::Issued { issued_on, remedy_deadline },
+                WarningAction::EstablishNotRemedied { on },
+            ) => {
+                // Only after the remedy term has passed.
+                not_before("established_on", *on, add_days_sat(*remedy_deadline, 1))?;
+                Ok(WarningState::NotRemedied {
+                    issued_on: *issued_on,
+                    remedy_deadline: *remedy_deadline,
+                    established_on: *on,
+                })
+            }
+            (WarningState::Issued { issued_on, .. }, WarningAction::Withdraw { on }) => {
+                not_before("withdrawn_on", *on, *issued_on)?;
+                Ok(WarningState::Withdrawn { issued_on: *issued_on, withdrawn_on: *on })
+            }
+            _ => Err(ProcedureError::IllegalTransition(IllegalTransition {
+                procedure: "warning",
+                from: self.name(),
+                action: action.name(),
+                allowed: self.allowed_actions(),
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn eur(e: i64) -> Money {
+        Money::from_euros(e).unwrap()
+    }
+    const CFG: FineProcedureConfig = FineProcedureConfig {
+        zienswijze_term_days: 14,
+        publish_before_final: false,
+        publication_months: None,
+    };
+
+    /// A test roll that moves weekend days to Monday (holidays are calendar.rs's job).
+    struct WeekendRoll;
+    impl AtwRoll for WeekendRoll {
+        fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+            use chrono::Datelike;
+            match date.weekday() {
+                chrono::Weekday::Sat => add_days_sat(date, 2),
+                chrono::Weekday::Sun => add_days_sat(date, 1),
+                _ => date,
+            }
+        }
+    }
+
+    #[test]
+    fn scenario_47_fine_decision_due_13_weeks_after_rapport_without_atw() {
+        assert_eq!(fine_decision_due(d("2025-01-06")), d("2025-04-07"));
+        let s = FineState::start(d("2025-01-06"));
+        assert_eq!(s.decision_due(), Some(d("2025-04-07")));
+    }
+
+    #[test]
+    fn scenario_51_payment_due_6_weeks_after_notification() {
+        assert_eq!(fine_payment_due(d("2025-04-07"), &NoAtwRoll), d("2025-05-19"));
+        assert_eq!(objection_term_ends(d("2025-04-07"), &NoAtwRoll), d("2025-05-19"));
+    }
+
+    #[test]
+    fn atw_roll_is_applied_to_short_statutory_terms_only_via_the_caller() {
+        // Notified Sat 2025-03-01 → raw 6 weeks = Sat 2025-04-12 → rolled to Mon 2025-04-14.
+        assert_eq!(fine_payment_due(d("2025-03-01"), &NoAtwRoll), d("2025-04-12"));
+        assert_eq!(fine_payment_due(d("2025-03-01"), &WeekendRoll), d("2025-04-14"));
+        // 13-week term: never rolled (rapport Sat → due Sat).
+        assert_eq!(fine_decision_due(d("2025-03-01")), d("2025-05-31"));
+    }
+
+    #[test]
+    fn date_helpers_saturate_instead_of_panicking() {
+        assert_eq!(add_days_sat(NaiveDate::MAX, 1), NaiveDate::MAX);
+        assert_eq!(add_weeks_sat(NaiveDate::MAX, u32::MAX), NaiveDate::MAX);
+        assert_eq!(add_years_sat(NaiveDate::MAX, u32::MAX), NaiveDate::MAX);
+        assert_eq!(sub_years_sat(NaiveDate::MIN, 4), NaiveDate::MIN);
+        assert_eq!(add_years_sat(d("2024-02-29"), 1), d("2025-02-28"));
+    }
+
+    fn full_fine_flow() -> Vec<FineState> {
+        let mut states = vec![FineState::start(d("2025-01-06"))];
+        let actions = [
+            FineAction::SendIntent { on: d("2025-01-13") },
+            FineAction::ReceiveZienswijze { on: d("2025-01-20") },
+            FineAction::Decide {
+                decided_on: d("2025-04-07"),
+                notified_on: d("2025-04-07"),
+                amount: eur(5000),
+            },
+            FineAction::BecomeFinal { on: d("2025-05-20") },
+            FineAction::Publish { on: d("2025-05-21") },
+        ];
+        for a in actions {
+            let next = states.last().unwrap().apply(&a, &CFG, &NoAtwRoll).unwrap();
+            states.push(next);
+        }
+        states
+    }
+
+    #[test]
+    fn scenario_47_51_fine_procedure_rapport_to_published_with_exact_dates() {
+        let states = full_fine_flow();
+        let names: Vec<&str> = states.iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["rapport", "intent_sent", "intent_sent", "decided", "final", "published"]);
+        match &states[1] {
+            FineState::IntentSent { zienswijze_due, .. } => assert_eq!(*zienswijze_due, d("2025-01-27")),
+            other => panic!("{other:?}"),
+        }
+        match &states[3] {
+            FineState::Decided { decision, .. } => {
+                assert_eq!(decision.payment_due, d("2025-05-19"));
+                assert_eq!(decision.objection_ends, d("2025-05-19"));
+                assert!(!decision.decided_late);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(states[5].is_publicly_visible(d("2025-05-21")));
+        assert!(!states[4].is_publicly_visible(d("2025-05-21")));
+    }
+
+    #[test]
+    fn fine_becomes_final_only_after_the_objection_term() {
+        let decided = &full_fine_flow()[3];
+        let err =
+            decided.apply(&FineAction::BecomeFinal { on: d("2025-05-19") }, &CFG, &NoAtwRoll).unwrap_err();
+        assert!(matches!(err, ProcedureError::DateTooEarly { .. }));
+        // Objection on the last day is in time; the day after is late.
+        assert_eq!(
+            decided
+                .apply(&FineAction::LodgeObjection { on: d("2025-05-19") }, &CFG, &NoAtwRoll)
+                .unwrap()
+                .name(),
+            "objection_lodged"
+        );
+        assert!(matches!(
+            decided.apply(&FineAction::LodgeObjection { on: d("2025-05-20") }, &CFG, &NoAtwRoll),
+            Err(ProcedureError::DateTooLate { .. })
+        ));
+    }
+
+    #[test]
+    fn scenario_48_decision_above_340_without_zienswijze_is_blocked() {
+        let s = FineState::start(d("2025-01-06"));
+        let err = s
+            .apply(
+                &FineAction::Decide {
+                    decided_on: d("2025-02-01"),
+                    notified_on: d("2025-02-01"),
+                    amount: eur(5000),
+                },
+                &CFG,
+                &NoAtwRoll,
+            )
+            .unwrap_err();
+        assert_eq!(err, ProcedureError::ZienswijzeRequired { amount: eur(5000), threshold: eur(340) });
+        // Exactly €340 is not "above" 5:53's threshold.
+        assert!(s
+            .apply(
+                &FineAction::Decide {
+                    decided_on: d("2025-02-01"),
+                    notified_on: d("2025-02-01"),
+                    amount: eur(340)
+                },
+                &CFG,
+                &NoAtwRoll
+            )
+            .is_ok());
+    }
+
+    #[test]
+    fn deciding_while_the_zienswijze_term_runs_is_refused() {
+        let s = FineState::start(d("2025-01-06"))
+            .apply(&FineAction::SendIntent { on: d("2025-01-13") }, &CFG, &NoAtwRoll)
+            .unwrap();
+        let decide =
+            |on: &str| FineAction::Decide { decided_on: d(on), notified_on: d(on), amount: eur(5000) };
+        assert_eq!(
+            s.apply(&decide("2025-01-27"), &CFG, &NoAtwRoll),
+            Err(ProcedureError::ZienswijzeTermRunning { until: d("2025-01-27") })
+        );
+        assert!(s.apply(&decide("2025-01-28"), &CFG, &NoAtwRoll).is_ok());
+        // Late decision (after 5:51 term) is flagged, not blocked.
+        match s.apply(&decide("2025-04-08"), &CFG, &NoAtwRoll).unwrap() {
+            FineState::Decided { decision, .. } => assert!(decision.decided_late),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn illegal_fine_transition_reports_from_action_and_allowed() {
+        let s = FineState::start(d("2025-01-06"));
+        let err = s.apply(&FineAction::Publish { on: d("2025-02-01") }, &CFG, &NoAtwRoll).unwrap_err();
+        assert_eq!(
+            err,
+            ProcedureError::IllegalTransition(IllegalTransition {
+                procedure: "administrative_fine",
+                from: "rapport",
+                action: "publish",
+                allowed: vec!["send_intent", "decide", "drop"],
+            })
+        );
+        // Publishing before final only when configured.
+        let decided = &full_fine_flow()[3];
+        assert!(matches!(
+            decided.apply(&FineAction::Publish { on: d("2025-04-08") }, &CFG, &NoAtwRoll),
+            Err(ProcedureError::IllegalTransition(_))
+        ));
+        let early = FineProcedureConfig { publish_before_final: true, publication_months: Some(12), ..CFG };
+        let published =
+            decided.apply(&FineAction::Publish { on: d("2025-04-08") }, &early, &NoAtwRoll).unwrap();
+        assert!(published.is_publicly_visible(d("2026-04-07")));
+        assert!(!published.is_publicly_visible(d("2026-04-08")));
+        // Annulled after publication: no longer visible.
+        let annulled =
+            published.apply(&FineAction::Annul { on: d("2025-06-01") }, &early, &NoAtwRoll).unwrap();
+        assert!(!annulled.is_publicly_visible(d("2025-06-02")));
+    }
+
+    #[test]
+    fn fine_state_round_trips_through_json() {
+        for s in full_fine_flow() {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(serde_json::from_str::<FineState>(&json).unwrap(), s);
+        }
+    }
+
+    fn scenario_52_order() -> PenaltyOrder {
+        PenaltyOrder {
+            rule: RuleCode::Gr04,
+            remedial_measures: vec!["Verlaag de waarborgsom tot 2x de kale huur".into()],
+            purpose: LodPurpose::EndOngoingViolation,
+            issued_on: d("2025-05-06"),
+            begunstigingstermijn_days: Some(28),
+            sum_kind: SumKind::Once,
+            amount: eur(5000),
+            maximum: None,
+            period_forfeit_moment: PeriodForfeitMoment::StartOfPeriod,
+        }
+    }
+
+    fn non_compliant(on: &str, since: &str) -> FollowUpInspection {
+        FollowUpInspection {
+            inspected_on: d(on),
+            compliant: false,
+            non_compliant_since: Some(d(since)),
+            violations_found: 1,
+        }
+    }
+
+    #[test]
+    fn scenario_52_lump_sum_forfeited_with_exact_payment_and_lapse_dates() {
+        let order = scenario_52_order();
+        assert_eq!(order.compliance_deadline(), Some(d("2025-06-03")));
+        let st =
+            compute_forfeitures(&order, &[non_compliant("2025-06-05", "2025-06-04")], &NoAtwRoll).unwrap();
+        assert_eq!(st.forfeitures.len(), 1);
+        let f = &st.forfeitures[0];
+        assert_eq!(f.forfeited_on, d("2025-06-04"));
+        assert_eq!(f.amount, eur(5000));
+        assert_eq!(f.payable_by, d("2025-07-16"));
+        assert_eq!(f.collection_lapses_on, d("2026-06-04"));
+        assert!(st.maximum_reached);
+        // A later inspection forfeits nothing more (lump sum).
+        let st2 = compute_forfeitures(
+            &order,
+            &[non_compliant("2025-06-05", "2025-06-04"), non_compliant("2025-07-01", "2025-06-04")],
+            &NoAtwRoll,
+        )
+        .unwrap();
+        assert_eq!(st2.total, eur(5000));
+    }
+
+    #[test]
+    fn scenario_52_no_forfeiture_within_the_begunstigingstermijn() {
+        let order = scenario_52_order();
+        let st =
+            compute_forfeitures(&order, &[non_compliant("2025-06-03", "2025-05-06")], &NoAtwRoll).unwrap();
+        assert!(st.forfeitures.is_empty());
+        // Non-compliance "since" inside the term is clipped to the first forfeiture day.
+        let st =
+            compute_forfeitures(&order, &[non_compliant("2025-06-10", "2025-05-20")], &NoAtwRoll).unwrap();
+        assert_eq!(st.forfeitures[0].forfeited_on, d("2025-06-04"));
+    }
+
+    #[test]
+    fn scenario_52_collection_requires_invordering_decision_before_reminder_and_lapses_after_a_year() {
+        let order = scenario_52_order();
+        let st =
+            compute_forfeitures(&order, &[non_compliant("2025-06-05", "2025-06-04")], &NoAtwRoll).unwrap();
+        let lod = LodState::start(&order).unwrap();
+        let forfeited =
+            lod.apply(&LodAction::RecordForfeiture { forfeiture: st.forfeitures[0].clone() }).unwrap();
+        assert_eq!(forfeited.forfeited_total(), eur(5000));
+        // 5:37: no aanmaning without a beschikking omtrent invordering.
+        let err = forfeited.apply(&LodAction::SendReminder { on: d("2025-07-20") }).unwrap_err();
+        match err {
+            ProcedureError::IllegalTransition(t) => {
+                assert_eq!(t.from, "forfeited");
+                assert_eq!(t.action, "send_reminder");
+                assert!(t.allowed.contains(&"decide_collection"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // 5:35: lapsed on 2026-06-04; the day before is still in time.
+        assert_eq!(
+            forfeited.apply(&LodAction::DecideCollection { on: d("2026-06-04") }),
+            Err(ProcedureError::CollectionPowerLapsed { lapsed_on: d("2026-06-04") })
+        );
+        let decided = forfeited.apply(&LodAction::DecideCollection { on: d("2026-06-03") }).unwrap();
+        assert_eq!(decided.name(), "collection_decided");
+        // Reminder only after the 5:33 payment term (2025-07-16).
+        let decided_early = forfeited.apply(&LodAction::DecideCollection { on: d("2025-06-10") }).unwrap();
+        assert!(matches!(
+            decided_early.apply(&LodAction::SendReminder { on: d("2025-07-16") }),
+            Err(ProcedureError::DateTooEarly { .. })
+        ));
+        let reminded = decided_early.apply(&LodAction::SendReminder { on: d("2025-07-17") }).unwrap();
+        let paid = reminded.apply(&LodAction::RecordPayment { on: d("2025-08-01") }).unwrap();
+        assert_eq!(paid.forfeited_total(), eur(5000));
+        // Lifting for want of forfeiture is not possible once forfeited.
+        assert!(matches!(
+            forfeited.apply(&LodAction::Lift {
+                on: d("2026-06-10"),
+                ground: LiftGround::OneYearWithoutForfeiture
+            }),
+            Err(ProcedureError::LiftNotAllowed { .. })
+        ));
+    }
+
+    #[test]
+    fn scenario_52_variant_lift_after_one_year_without_forfeiture() {
+        let lod = LodState::start(&scenario_52_order()).unwrap();
+        let lift = |on: &str| LodAction::Lift { on: d(on), ground: LiftGround::OneYearWithoutForfeiture };
+        assert!(matches!(lod.apply(&lift("2026-05-05")), Err(ProcedureError::LiftNotAllowed { .. })));
+        let lifted = lod.apply(&lift("2026-05-06")).unwrap();
+        assert!(!lifted.is_effective());
+        // Impossibility (5:34 lid 1) can be any time.
+        assert!(lod
+            .apply(&LodAction::Lift { on: d("2025-05-10"), ground: LiftGround::Impossibility })
+            .is_ok());
+    }
+
+    #[test]
+    fn forfeiture_before_end_of_term_or_above_maximum_is_refused_by_the_state_machine() {
+        let order = scenario_52_order();
+        let lod = LodState::start(&order).unwrap();
+        let early = Forfeiture::new(d("2025-06-03"), eur(5000), d("2025-06-03"), &NoAtwRoll);
+        assert!(matches!(
+            lod.apply(&LodAction::RecordForfeiture { forfeiture: early }),
+            Err(ProcedureError::DateTooEarly { .. })
+        ));
+        let too_much = Forfeiture::new(d("2025-06-04"), eur(5001), d("2025-06-05"), &NoAtwRoll);
+        assert!(matches!(
+            lod.apply(&LodAction::RecordForfeiture { forfeiture: too_much }),
+            Err(ProcedureError::AboveMaximum { .. })
+        ));
+    }
+
+    #[test]
+    fn scenario_53_ongoing_violation_without_begunstigingstermijn_is_a_validation_error() {
+        let mut order = scenario_52_order();
+        order.begunstigingstermijn_days = None;
+        assert_eq!(order.validate(), Err(vec![LodError::MissingBegunstigingstermijn]));
+        order.begunstigingstermijn_days = Some(0);
+        assert_eq!(order.validate(), Err(vec![LodError::MissingBegunstigingstermijn]));
+        assert!(LodState::start(&order).is_err());
+        // Preventing repetition of an ended violation needs no term (5:2 lid 1 b).
+        order.purpose = LodPurpose::PreventRepetition;
+        assert_eq!(order.validate(), Ok(()));
+    }
+
+    #[test]
+    fn lod_needs_measures_and_a_maximum_unless_lump_sum() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerTimeUnit { unit: TimeUnit::Day };
+        order.remedial_measures = vec!["  ".into()];
+        assert_eq!(order.validate(), Err(vec![LodError::MissingRemedialMeasures, LodError::MissingMaximum]));
+        order.remedial_measures = vec!["x".into()];
+        order.maximum = Some(eur(100));
+        assert_eq!(order.validate(), Err(vec![LodError::MaximumBelowAmount]));
+        order.amount = Money::ZERO;
+        order.maximum = Some(eur(100));
+        assert_eq!(order.validate(), Err(vec![LodError::ZeroAmount]));
+    }
+
+    #[test]
+    fn per_day_dwangsom_counts_each_day_once_up_to_the_maximum() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerTimeUnit { unit: TimeUnit::Day };
+        order.amount = eur(500);
+        order.maximum = Some(eur(5250));
+        // Non-compliant 06-04..06-08 (5 days), re-inspected 06-10 (since 06-04 → 2 more days).
+        let st = compute_forfeitures(
+            &order,
+            &[non_compliant("2025-06-08", "2025-06-04"), non_compliant("2025-06-10", "2025-06-04")],
+            &NoAtwRoll,
+        )
+        .unwrap();
+        assert_eq!(st.forfeitures.len(), 7);
+        assert_eq!(st.total, eur(3500));
+        assert_eq!(st.forfeitures[6].forfeited_on, d("2025-06-10"));
+        // Long non-compliance hits the maximum; the last sum is partial.
+        let st =
+            compute_forfeitures(&order, &[non_compliant("2025-07-31", "2025-06-04")], &NoAtwRoll).unwrap();
+        assert_eq!(st.total, eur(5250));
+        assert!(st.maximum_reached);
+        assert_eq!(st.forfeitures.len(), 11);
+        assert_eq!(st.forfeitures[10].amount, eur(250));
+    }
+
+    #[test]
+    fn per_week_dwangsom_start_vs_end_of_period_and_new_episode_after_compliance() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerTimeUnit { unit: TimeUnit::Week };
+        order.amount = eur(1000);
+        order.maximum = Some(eur(20000));
+        let insp = [non_compliant("2025-06-12", "2025-06-04")]; // 9 days
+        let st = compute_forfeitures(&order, &insp, &NoAtwRoll).unwrap();
+        let dates: Vec<NaiveDate> = st.forfeitures.iter().map(|f| f.forfeited_on).collect();
+        assert_eq!(dates, [d("2025-06-04"), d("2025-06-11")]);
+        order.period_forfeit_moment = PeriodForfeitMoment::EndOfPeriod;
+        let st = compute_forfeitures(&order, &insp, &NoAtwRoll).unwrap();
+        let dates: Vec<NaiveDate> = st.forfeitures.iter().map(|f| f.forfeited_on).collect();
+        assert_eq!(dates, [d("2025-06-10")]);
+        // Compliance in between: a new episode starts its own period grid.
+        order.period_forfeit_moment = PeriodForfeitMoment::StartOfPeriod;
+        let compliant = FollowUpInspection {
+            inspected_on: d("2025-06-20"),
+            compliant: true,
+            non_compliant_since: None,
+            violations_found: 0,
+        };
+        let st = compute_forfeitures(
+            &order,
+            &[
+                compliant,
+                non_compliant("2025-06-12", "2025-06-04"),
+                non_compliant("2025-07-02", "2025-07-01"),
+            ],
+            &NoAtwRoll,
+        )
+        .unwrap();
+        let dates: Vec<NaiveDate> = st.forfeitures.iter().map(|f| f.forfeited_on).collect();
+        assert_eq!(dates, [d("2025-06-04"), d("2025-06-11"), d("2025-07-01")]);
+    }
+
+    #[test]
+    fn per_violation_dwangsom_multiplies_by_violations_found() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerViolation;
+        order.amount = eur(1000);
+        order.maximum = Some(eur(2500));
+        let mut i = non_compliant("2025-06-10", "2025-06-10");
+        i.violations_found = 2;
+        let st =
+            compute_forfeitures(&order, &[i, non_compliant("2025-07-10", "2025-07-10")], &NoAtwRoll).unwrap();
+        assert_eq!(st.total, eur(2500));
+        assert_eq!(st.forfeitures[1].amount, eur(500));
+    }
+
+    #[test]
+    fn absurd_dates_do_not_hang_or_panic() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerTimeUnit { unit: TimeUnit::Day };
+        order.amount = Money::from_cents(1).unwrap();
+        order.maximum = Some(Money::from_cents(i64::MAX).unwrap());
+        let r = compute_forfeitures(&order, &[non_compliant("9999-12-31", "2025-06-04")], &NoAtwRoll);
+        assert_eq!(r, Err(vec![LodError::TooManyPeriods { limit: MAX_FORFEITURE_PERIODS }]));
+        order.issued_on = NaiveDate::MAX;
+        let _ = compute_forfeitures(&order, &[non_compliant("2025-06-05", "2025-06-04")], &NoAtwRoll);
+    }
+
+    #[test]
+    fn scenario_41_warning_carries_mandatory_consequence_text() {
+        let policy = WarningPolicy::default();
+        let w = Warning::draft(RuleCode::Gr04, d("2025-03-03"), &policy);
+        assert_eq!(w.remedy_deadline, d("2025-04-14"));
+        assert!(w.consequence_text.contains("boete") && w.consequence_text.contains("openbaar"));
+        assert!(WarningState::issue(&w, &policy).is_ok());
+        let mut bad = w.clone();
+        bad.consequence_text = "Graag aanpassen.".into();
+        assert_eq!(
+            bad.validate(&policy),
+            Err(vec![
+                WarningError::ConsequenceTextLacks { term: "boete".into() },
+                WarningError::ConsequenceTextLacks { term: "openbaar".into() }
+            ])
+        );
+        bad.consequence_text = " ".into();
+        assert_eq!(bad.validate(&policy), Err(vec![WarningError::MissingConsequenceText]));
+    }
+
+    #[test]
+    fn scenario_42_warning_not_remedied_only_after_the_remedy_term() {
+        let policy = WarningPolicy::default();
+        let w = Warning::draft(RuleCode::Gr04, d("2025-03-03"), &policy);
+        let s = WarningState::issue(&w, &policy).unwrap();
+        assert!(matches!(
+            s.apply(&WarningAction::EstablishNotRemedied { on: d("2025-04-14") }),
+            Err(ProcedureError::DateTooEarly { .. })
+        ));
+        let nr = s.apply(&WarningAction::EstablishNotRemedied { on: d("2025-04-15") }).unwrap();
+        assert_eq!(nr.name(), "not_remedied");
+        assert!(matches!(
+            nr.apply(&WarningAction::Withdraw { on: d("2025-05-01") }),
+            Err(ProcedureError::IllegalTransition(_))
+        ));
+    }
+}

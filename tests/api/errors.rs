@@ -1,0 +1,120 @@
+//! Every error class answers with problem+json and the right status.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/accounts/landlords"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 400, "/problems/bad-request").await;
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_enum_values_are_422_with_pointer() {
+    let app = spawn_app().await;
+    let res = app
+        .post(
+            "/v1/accounts/landlords",
+            &json!({"email": "a@b.nl", "password": PASSWORD, "name": 42, "kind": "natural_person"}),
+            None,
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/name");
+    let res = app
+        .post(
+            "/v1/accounts/landlords",
+            &json!({"email": "a@b.nl", "password": PASSWORD, "name": "A", "kind": "alien"}),
+            None,
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/kind");
+    let res = app
+        .post("/v1/accounts/landlords", &json!({"email": "a@b.nl", "password": PASSWORD, "name": "A"}), None)
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/kind");
+    assert_eq!(body["errors"][0]["reason"], "is required");
+}
+
+#[tokio::test]
+async fn validator_rules_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let res = app
+        .post(
+            "/v1/accounts/landlords",
+            &json!({"email": "a@b.nl", "password": PASSWORD, "name": "", "kind": "natural_person"}),
+            None,
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/name");
+}
+
+#[tokio::test]
+async fn unknown_route_is_404_and_wrong_method_is_405() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/v1/nothing-here", None).await, 404, "/problems/not-found").await;
+    let res = app.send(Method::DELETE, "/v1/auth/token", &json!({}), None).await;
+    assert_problem(res, 405, "/problems/method-not-allowed").await;
+}
+
+#[tokio::test]
+async fn oversized_body_is_413() {
+    let app = spawn_app().await;
+    let big = "x".repeat(300 * 1024);
+    let res = app.post("/v1/accounts/landlords", &json!({"name": big}), None).await;
+    assert_problem(res, 413, "/problems/payload-too-large").await;
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_415() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/auth/token"))
+        .header("content-type", "text/plain")
+        .body("hi")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 415, "/problems/unsupported-media-type").await;
+}
+
+#[tokio::test]
+async fn missing_token_is_401_and_wrong_role_is_403() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/v1/audit", None).await, 401, "/problems/unauthorized").await;
+    let (_, landlord) = app.register_landlord("l@example.nl").await;
+    assert_problem(app.get("/v1/audit", Some(&landlord)).await, 403, "/problems/forbidden").await;
+}
+
+#[tokio::test]
+async fn bad_query_parameters_are_422() {
+    let app = spawn_app().await;
+    let token = role_token("admin");
+    let res = app.get("/v1/audit?limit=abc", Some(&token)).await;
+    assert_problem(res, 422, "/problems/validation").await;
+    let res = app.get("/v1/audit?limit=0", Some(&token)).await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "#/query/limit");
+}
+
+#[tokio::test]
+async fn problems_carry_the_request_id() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/v1/nothing")).header("x-request-id", "req-42").send().await.unwrap();
+    let body = assert_problem(res, 404, "/problems/not-found").await;
+    assert_eq!(body["request_id"], "req-42");
+}

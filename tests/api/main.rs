@@ -1,0 +1,15 @@
+//! Black-box API tests: each test starts the application on a random port against a fresh
+//! database (a temp SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set)
+//! and talks to it over HTTP.
+
+// Panicking on unexpected responses is how these tests fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod errors;
+mod health;
+mod openapi;
+mod outbox;
