@@ -77,6 +77,9 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
 
     let state =
         web::Data::new(AppState { db: db.clone(), config: config.clone(), clock, tokens: tokens.clone() });
+    // Brute-force protection for logins: 10 failures per account or client per 15 minutes.
+    let login_throttle =
+        web::Data::new(http::throttle::FailureThrottle::new(10, std::time::Duration::from_secs(900)));
     let listener =
         TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let port = listener.local_addr()?.port();
@@ -87,6 +90,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .openapi(openapi::ApiDoc::openapi())
             .app_data(state.clone())
             .app_data(tokens.clone())
+            .app_data(login_throttle.clone())
             .app_data(http::extract::JsonLimit(limit))
             .app_data(http::extract::json_config(limit))
             .app_data(http::extract::query_config())

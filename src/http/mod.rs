@@ -6,6 +6,7 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod problem;
+pub mod throttle;
 pub mod tokens;
 
 use std::sync::Arc;

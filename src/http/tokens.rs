@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::http::auth::{dummy_hash, verify_password};
 use crate::http::extract::ValidJson;
 use crate::http::problem::Problem;
+use crate::http::throttle::FailureThrottle;
 use crate::http::AppState;
 
 /// Either `{"email","password"}` (accounts) or `{"grant_type":"client_credentials","client_id",
@@ -59,12 +60,14 @@ fn required(v: &Option<String>, name: &str, errs: &mut Vec<crate::error::FieldEr
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "Unknown account or wrong password/secret", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this account or client; wait 15 minutes", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/auth/token")]
 pub async fn issue_token(
     state: web::Data<AppState>,
+    throttle: web::Data<FailureThrottle>,
     body: ValidJson<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
@@ -78,7 +81,11 @@ pub async fn issue_token(
                 return Err(AppError::Validation(errs));
             }
             let bad = || AppError::Unauthorized("invalid email or password".into());
+            if throttle.is_blocked(&email) {
+                return Err(AppError::TooManyRequests);
+            }
             let Ok(email) = Email::parse(&email) else { return Err(bad()) };
+            let key = email.as_str().to_string();
             let found = state
                 .db
                 .read(move |c| {
@@ -97,8 +104,10 @@ pub async fn issue_token(
                 .await
                 .map_err(|e| AppError::internal(anyhow::anyhow!("password check failed: {e}")))?;
             let Some((account, municipalities)) = found.filter(|(a, _)| ok && !a.disabled) else {
+                throttle.record_failure(&key);
                 return Err(bad());
             };
+            throttle.clear(&key);
             let role = Role::parse(&account.role)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("account has an unknown role")))?;
             let token =
@@ -115,6 +124,10 @@ pub async fn issue_token(
             if !errs.is_empty() {
                 return Err(AppError::Validation(errs));
             }
+            if throttle.is_blocked(&client_id) {
+                return Err(AppError::TooManyRequests);
+            }
+            let key = client_id.clone();
             let found = state.db.read(move |c| accounts::find_api_client(c, &client_id)).await?;
             let hash =
                 found.as_ref().map(|c| c.secret_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
@@ -122,8 +135,10 @@ pub async fn issue_token(
                 .await
                 .map_err(|e| AppError::internal(anyhow::anyhow!("secret check failed: {e}")))?;
             let Some(client) = found.filter(|c| ok && !c.disabled) else {
+                throttle.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
             };
+            throttle.clear(&key);
             let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
             let token = state.tokens.issue(
                 now,

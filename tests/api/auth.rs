@@ -222,3 +222,24 @@ async fn api_client_uses_client_credentials_and_sees_its_scopes() {
         .await;
     assert_problem(res, 401, "/problems/unauthorized").await;
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_throttled_even_with_the_right_one_after() {
+    let app = spawn_app().await;
+    app.register_landlord("brute@example.nl").await;
+    for _ in 0..10 {
+        let res = app
+            .post(
+                "/v1/auth/token",
+                &json!({"email": "brute@example.nl", "password": "fout-wachtwoord-123"}),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+    }
+    let res =
+        app.post("/v1/auth/token", &json!({"email": "brute@example.nl", "password": PASSWORD}), None).await;
+    assert_problem(res, 429, "/problems/too-many-requests").await;
+    // Other accounts are unaffected.
+    app.register_landlord("other@example.nl").await;
+}

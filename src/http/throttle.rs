@@ -1,0 +1,79 @@
+//! In-memory failure throttling (never persisted, never logged): after too many failures for one
+//! key within a window, further attempts are refused with 429 until the window passes. Keys are
+//! hashed, so not even the process memory holds the raw email address or code.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+pub struct FailureThrottle {
+    max_failures: u32,
+    window: Duration,
+    entries: Mutex<HashMap<[u8; 32], (u32, Instant)>>,
+}
+
+impl FailureThrottle {
+    pub fn new(max_failures: u32, window: Duration) -> Self {
+        Self { max_failures, window, entries: Mutex::new(HashMap::new()) }
+    }
+
+    fn key(raw: &str) -> [u8; 32] {
+        Sha256::digest(raw.trim().to_lowercase().as_bytes()).into()
+    }
+
+    /// True when `raw` has used up its failures in the current window.
+    pub fn is_blocked(&self, raw: &str) -> bool {
+        let now = Instant::now();
+        let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&Self::key(raw))
+            .is_some_and(|(n, since)| *n >= self.max_failures && now.duration_since(*since) < self.window)
+    }
+
+    pub fn record_failure(&self, raw: &str) {
+        let now = Instant::now();
+        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        // Keep memory bounded: drop expired entries when the map grows.
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| now.duration_since(*since) < self.window);
+        }
+        let e = map.entry(Self::key(raw)).or_insert((0, now));
+        if now.duration_since(e.1) >= self.window {
+            *e = (0, now);
+        }
+        e.0 = e.0.saturating_add(1);
+    }
+
+    pub fn clear(&self, raw: &str) {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(&Self::key(raw));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_after_max_failures_and_clears_on_success() {
+        let t = FailureThrottle::new(3, Duration::from_secs(60));
+        for _ in 0..2 {
+            t.record_failure("A@example.nl");
+        }
+        assert!(!t.is_blocked("a@example.nl"));
+        t.record_failure("a@example.nl");
+        assert!(t.is_blocked("a@example.nl "));
+        assert!(!t.is_blocked("b@example.nl"));
+        t.clear("a@example.nl");
+        assert!(!t.is_blocked("a@example.nl"));
+    }
+
+    #[test]
+    fn the_window_expires() {
+        let t = FailureThrottle::new(1, Duration::from_millis(20));
+        t.record_failure("x");
+        assert!(t.is_blocked("x"));
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(!t.is_blocked("x"));
+    }
+}
