@@ -243,3 +243,27 @@ async fn repeated_wrong_passwords_are_throttled_even_with_the_right_one_after() 
     // Other accounts are unaffected.
     app.register_landlord("other@example.nl").await;
 }
+
+#[tokio::test]
+async fn rs256_key_files_sign_and_verify_tokens_and_hs256_tokens_are_then_refused() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let settings: std::collections::HashMap<String, String> = [
+        ("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("{fixtures}/test-only-rs256-private.pem")),
+        ("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("{fixtures}/test-only-rs256-public.pem")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let app = spawn_app_with(settings, huurtoezicht::clock::Clock::system()).await;
+    let (_, token) = app.register_landlord("rsa@example.nl").await;
+    let header = token.split('.').next().unwrap();
+    use base64::Engine;
+    let header: Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header).unwrap())
+            .unwrap();
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(app.get("/v1/me", Some(&token)).await.status(), 200);
+    // An HS256 token signed with the (public) key material or any secret is refused.
+    let hs = make_token("admin", "x", &[MUNICIPALITY], 600, "huurtoezicht-api", JWT_SECRET);
+    assert_problem(app.get("/v1/audit", Some(&hs)).await, 401, "/problems/unauthorized").await;
+}
