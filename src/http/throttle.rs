@@ -1,6 +1,8 @@
 //! In-memory failure throttling (never persisted, never logged): after too many failures for one
 //! key within a window, further attempts are refused with 429 until the window passes. Keys are
-//! hashed, so not even the process memory holds the raw email address or code.
+//! hashed with a random per-process salt, so not even the process memory holds the raw key
+//! (an email address, a client id, a peer address). With several instances each keeps its own
+//! counters.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 pub struct FailureThrottle {
+    salt: [u8; 32],
     max_failures: u32,
     window: Duration,
     entries: Mutex<HashMap<[u8; 32], (u32, Instant)>>,
@@ -16,18 +19,24 @@ pub struct FailureThrottle {
 
 impl FailureThrottle {
     pub fn new(max_failures: u32, window: Duration) -> Self {
-        Self { max_failures, window, entries: Mutex::new(HashMap::new()) }
+        use rand::RngCore;
+        let mut salt = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        Self { salt, max_failures, window, entries: Mutex::new(HashMap::new()) }
     }
 
-    fn key(raw: &str) -> [u8; 32] {
-        Sha256::digest(raw.trim().to_lowercase().as_bytes()).into()
+    fn key(&self, raw: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        h.update(raw.trim().to_lowercase().as_bytes());
+        h.finalize().into()
     }
 
     /// True when `raw` has used up its failures in the current window.
     pub fn is_blocked(&self, raw: &str) -> bool {
         let now = Instant::now();
         let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&Self::key(raw))
+        map.get(&self.key(raw))
             .is_some_and(|(n, since)| *n >= self.max_failures && now.duration_since(*since) < self.window)
     }
 
@@ -38,7 +47,7 @@ impl FailureThrottle {
         if map.len() > 100_000 {
             map.retain(|_, (_, since)| now.duration_since(*since) < self.window);
         }
-        let e = map.entry(Self::key(raw)).or_insert((0, now));
+        let e = map.entry(self.key(raw)).or_insert((0, now));
         if now.duration_since(e.1) >= self.window {
             *e = (0, now);
         }
@@ -46,7 +55,7 @@ impl FailureThrottle {
     }
 
     pub fn clear(&self, raw: &str) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(&Self::key(raw));
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.key(raw));
     }
 }
 
