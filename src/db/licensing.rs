@@ -314,3 +314,14 @@ pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i3
         .get_result(conn)?;
     Ok(format!("{prefix}{:06}", n + 1))
 }
+
+/// `(application_id, licence_id)` for the given applications (lists without N+1).
+pub fn licences_of_applications(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(licences::table
+        .filter(licences::application_id.eq_any(ids.to_vec()))
+        .select((licences::application_id, licences::id))
+        .load(conn)?)
+}

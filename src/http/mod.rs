@@ -1,6 +1,7 @@
 //! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod extract;
@@ -54,7 +55,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(properties::create_property)
         .service(properties::list_properties)
         .service(properties::get_property)
-        .service(properties::update_property);
+        .service(properties::update_property)
+        .service(applications::create_application)
+        .service(applications::list_applications)
+        .service(applications::get_application)
+        .service(applications::update_application)
+        .service(applications::submit_application)
+        .service(applications::request_information)
+        .service(applications::supply_information)
+        .service(applications::extend_term)
+        .service(applications::start_review)
+        .service(applications::withdraw_application)
+        .service(applications::not_considered)
+        .service(applications::decide_application)
+        .service(applications::get_assessment);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
