@@ -18,8 +18,8 @@ use crate::db::DbConnection;
 use crate::domain::deadlines::{objection_period_end, DecisionClock, ExtensionError, Suspension};
 use crate::domain::licensing::{
     self as lic, Action, ActionKind, ApplicationState, BibobCheck, BibobOutcome, BibobStatus, DecisionBlock,
-    DecisionContext, DecisionOutcome, DecisionRequest, RefusalGround, ScreeningFlags, ScreeningInput, Voorschrift,
-    VoorschriftKind,
+    DecisionContext, DecisionOutcome, DecisionRequest, RefusalGround, ScreeningFlags, ScreeningInput,
+    Voorschrift, VoorschriftKind,
 };
 use crate::domain::occupancy::{self, Facilities, PropertyDescription, Room};
 use crate::domain::roles::{ClientScope, Role};
@@ -50,7 +50,10 @@ fn verb(k: ActionKind) -> String {
 }
 
 fn conflict(detail: impl Into<String>, allowed: &[ActionKind]) -> AppError {
-    AppError::Conflict { detail: detail.into(), allowed_actions: Some(allowed.iter().map(|k| verb(*k)).collect()) }
+    AppError::Conflict {
+        detail: detail.into(),
+        allowed_actions: Some(allowed.iter().map(|k| verb(*k)).collect()),
+    }
 }
 
 /// The next state for `action`, or a 409 naming the allowed actions.
@@ -82,7 +85,12 @@ fn clock_of(app: &Application) -> Result<Option<DecisionClock>, AppError> {
 
 /// Stores the clock and recomputes `decision_due_on`: the final due date when every open
 /// suspension has a cap (a hersteltermijn, the Bibob maximum), else the date as known today.
-fn store_clock(app: &mut Application, clock: &DecisionClock, rules: &RuleSet, today: NaiveDate) -> Result<(), AppError> {
+fn store_clock(
+    app: &mut Application,
+    clock: &DecisionClock,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> Result<(), AppError> {
     let cal = rules.calendar();
     app.decision_due_on = Some(clock.due_date(&cal).unwrap_or_else(|| clock.due_date_on(today, &cal)));
     app.decision_clock = Some(serde_json::to_string(clock).map_err(AppError::internal)?);
@@ -289,10 +297,9 @@ fn occupancy_rows(
                 format!("/planned_occupancy/{i}/room_label"),
                 "is not a room of this property",
             )),
-            Some(r) if !seen.insert(r.label.clone()) => errs.push(FieldError::new(
-                format!("/planned_occupancy/{i}/room_label"),
-                "is listed twice",
-            )),
+            Some(r) if !seen.insert(r.label.clone()) => {
+                errs.push(FieldError::new(format!("/planned_occupancy/{i}/room_label"), "is listed twice"))
+            }
             Some(r) => out.push(OccupancyRow {
                 application_id: application_id.to_string(),
                 room_label: r.label.clone(),
@@ -326,7 +333,11 @@ fn audit_change<'a>(
 }
 
 pub(crate) fn address_line(p: &Property) -> String {
-    let add = if p.house_number_addition.is_empty() { String::new() } else { format!("-{}", p.house_number_addition) };
+    let add = if p.house_number_addition.is_empty() {
+        String::new()
+    } else {
+        format!("-{}", p.house_number_addition)
+    };
     format!("{} {}{}", display_postcode(&p.postcode), p.house_number, add)
 }
 
@@ -342,7 +353,12 @@ pub(crate) fn notify_landlord(
     outbox::enqueue(
         c,
         now,
-        NewEmail { municipality_code: Some(&app.municipality_code), to: &landlord.contact_email, subject, body },
+        NewEmail {
+            municipality_code: Some(&app.municipality_code),
+            to: &landlord.contact_email,
+            subject,
+            body,
+        },
     )?;
     Ok(())
 }
@@ -352,11 +368,17 @@ fn load(c: &mut DbConnection, id: &str, viewer: &Viewer) -> Result<Application, 
 }
 
 fn load_property(c: &mut DbConnection, id: &str) -> Result<Property, AppError> {
-    properties::find(c, id)?.ok_or_else(|| AppError::internal(anyhow::anyhow!("application without property")))
+    properties::find(c, id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("application without property")))
 }
 
 /// Loads, responds: the common tail of every handler.
-async fn respond(state: &web::Data<AppState>, caller: &Caller, id: String, status: u16) -> Result<HttpResponse, AppError> {
+async fn respond(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+    status: u16,
+) -> Result<HttpResponse, AppError> {
     let viewer = viewer(caller)?;
     let role = caller.role;
     let (app, occ, licence) = state
@@ -445,7 +467,12 @@ pub async fn create_application(
                 c,
                 now,
                 &actor,
-                audit_change(&app, "create", None, serde_json::json!({"state": "draft", "kind": app.kind, "property_id": app.property_id})),
+                audit_change(
+                    &app,
+                    "create",
+                    None,
+                    serde_json::json!({"state": "draft", "kind": app.kind, "property_id": app.property_id}),
+                ),
             )?;
             Ok(())
         })
@@ -513,7 +540,8 @@ pub async fn list_applications(
         return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
     }
     if let Some(s) = &q.state {
-        parse_enum::<ApplicationState>(s).map_err(|_| AppError::field("#/query/state", "is not a known state"))?;
+        parse_enum::<ApplicationState>(s)
+            .map_err(|_| AppError::field("#/query/state", "is not a known state"))?;
     }
     let today = state.clock.today_nl();
     let viewer = viewer(&auth)?;
@@ -611,7 +639,12 @@ pub async fn update_application(
             }
             app.updated_at = now;
             licensing::update_application(c, &app)?;
-            audit::record(c, now, &actor, audit_change(&app, "update", None, serde_json::json!({"kind": app.kind})))?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                audit_change(&app, "update", None, serde_json::json!({"kind": app.kind})),
+            )?;
             Ok(())
         })
         .await?;
@@ -1007,7 +1040,12 @@ async fn simple_verb(
             }
             app.updated_at = now;
             licensing::update_application(c, &app)?;
-            audit::record(c, now, &actor, audit_change(&app, audit_action, Some(&before), serde_json::json!({"state": app.state})))?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                audit_change(&app, audit_action, Some(&before), serde_json::json!({"state": app.state})),
+            )?;
             Ok(())
         })
         .await?;
@@ -1204,7 +1242,9 @@ pub struct DecideRequest {
 
 fn block_to_error(b: &DecisionBlock, req: &DecideRequest) -> FieldError {
     match b {
-        DecisionBlock::BibobInProgress => FieldError::new("/decision", "an integrity check (Bibob) is under way"),
+        DecisionBlock::BibobInProgress => {
+            FieldError::new("/decision", "an integrity check (Bibob) is under way")
+        }
         DecisionBlock::RefusalWithoutGround => {
             FieldError::new("/refusal_grounds", "a refusal needs at least one refusal ground")
         }
@@ -1213,7 +1253,10 @@ fn block_to_error(b: &DecisionBlock, req: &DecideRequest) -> FieldError {
         }
         DecisionBlock::GroundNotEstablished { ground } => {
             let i = req.refusal_grounds.iter().position(|g| g == ground).unwrap_or(0);
-            FieldError::new(format!("/refusal_grounds/{i}"), "this ground is not established by the screening")
+            FieldError::new(
+                format!("/refusal_grounds/{i}"),
+                "this ground is not established by the screening",
+            )
         }
         DecisionBlock::BibobRefusalWithoutSeriousDanger => FieldError::new(
             "/refusal_grounds",
@@ -1265,7 +1308,11 @@ pub(crate) fn bibob_check(row: Option<&licensing::BibobRow>) -> Result<BibobChec
     })
 }
 
-pub(crate) fn description(property: &Property, rooms: &[PropertyRoom], occ: &[OccupancyRow]) -> PropertyDescription {
+pub(crate) fn description(
+    property: &Property,
+    rooms: &[PropertyRoom],
+    occ: &[OccupancyRow],
+) -> PropertyDescription {
     let u = |v: i32| u32::try_from(v).unwrap_or(0);
     PropertyDescription {
         usable_floor_area_dm2: u(property.usable_floor_area_dm2),
@@ -1346,7 +1393,9 @@ fn decision_mail(
 /// ground itself (the decision must state its ground).
 fn ground_text(g: RefusalGround) -> &'static str {
     match g {
-        RefusalGround::MissingPermit => "een vergunning die nodig is om de woonruimte te realiseren ontbreekt (Wgv)",
+        RefusalGround::MissingPermit => {
+            "een vergunning die nodig is om de woonruimte te realiseren ontbreekt (Wgv)"
+        }
         RefusalGround::PriorEnforcement8y => {
             "in de voorafgaande acht jaar is handhavend opgetreden tegen de verhuurder (Wgv)"
         }
@@ -1388,10 +1437,7 @@ pub async fn decide_application(
     let actor = caller.actor();
     let st = state.clone();
     let app_id = id.clone();
-    state
-        .db
-        .write(move |c| decide_in_tx(c, &st, &app_id, &viewer, req, now, today, &actor))
-        .await?;
+    state.db.write(move |c| decide_in_tx(c, &st, &app_id, &viewer, req, now, today, &actor)).await?;
     respond(&state, &caller, id, 200).await
 }
 
@@ -1410,7 +1456,8 @@ fn decide_in_tx(
     let current: ApplicationState = parse_enum(&app.state)?;
     // A submitted application goes through review implicitly when the officer decides at once.
     let reviewing = if current == ApplicationState::Submitted {
-        lic::transition(current, Action::StartReview).map_err(|e| conflict("cannot start the review", &e.allowed))?
+        lic::transition(current, Action::StartReview)
+            .map_err(|e| conflict("cannot start the review", &e.allowed))?
     } else {
         current
     };
@@ -1439,8 +1486,11 @@ fn decide_in_tx(
         bibob,
         screening: screening_for(&app, &property, today),
     };
-    let voorschriften: Vec<Voorschrift> =
-        req.conditions.iter().map(|c| Voorschrift { kind: c.kind, text: c.text.trim().to_string() }).collect();
+    let voorschriften: Vec<Voorschrift> = req
+        .conditions
+        .iter()
+        .map(|c| Voorschrift { kind: c.kind, text: c.text.trim().to_string() })
+        .collect();
     let dreq = DecisionRequest {
         outcome,
         decided_on: today,
@@ -1461,10 +1511,14 @@ fn decide_in_tx(
         let desc = description(&property, &rooms, &occ);
         let assessment = occupancy::assess(&desc, rules);
         let planned = desc.occupants();
-        let default_max = if planned > 0 { planned.min(assessment.max_occupants.max(1)) } else { assessment.max_occupants };
+        let default_max =
+            if planned > 0 { planned.min(assessment.max_occupants.max(1)) } else { assessment.max_occupants };
         let max = req.max_occupants.map_or(default_max, u64::from);
         if max == 0 {
-            return Err(AppError::field("/max_occupants", "is required: no occupancy is planned and the floor area allows none"));
+            return Err(AppError::field(
+                "/max_occupants",
+                "is required: no occupancy is planned and the floor area allows none",
+            ));
         }
         let licence_id = uuid::Uuid::new_v4().to_string();
         let mut limits = Vec::new();
@@ -1526,8 +1580,10 @@ fn decide_in_tx(
                 entity_id: &l.id,
                 action: "grant",
                 before: None,
-                after: Some(serde_json::json!({"state": "active", "number": l.number, "application_id": app.id,
-                    "max_occupants": l.max_occupants, "valid_until": l.valid_until})),
+                after: Some(
+                    serde_json::json!({"state": "active", "number": l.number, "application_id": app.id,
+                    "max_occupants": l.max_occupants, "valid_until": l.valid_until}),
+                ),
                 reason: None,
             },
         )?;

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod errors;
 mod health;
+mod licensing;
 mod openapi;
 mod outbox;
 mod properties;
