@@ -6,8 +6,10 @@ pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
+pub mod licences;
 pub mod problem;
 pub mod properties;
+pub mod register;
 pub mod rules;
 pub mod tokens;
 
@@ -68,7 +70,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(applications::withdraw_application)
         .service(applications::not_considered)
         .service(applications::decide_application)
-        .service(applications::get_assessment);
+        .service(applications::get_assessment)
+        .service(licences::list_licences)
+        .service(licences::get_licence)
+        .service(licences::suspend_licence)
+        .service(licences::revoke_licence)
+        .service(register::register_licences)
+        .service(register::licence_required);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
