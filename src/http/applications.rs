@@ -83,16 +83,29 @@ fn clock_of(app: &Application) -> Result<Option<DecisionClock>, AppError> {
     }
 }
 
-/// Stores the clock and recomputes `decision_due_on`: the final due date when every open
-/// suspension has a cap (a hersteltermijn, the Bibob maximum), else the date as known today.
+/// The due date to store: final once every suspension has ended; while one is open, the latest
+/// date it can become (the suspension running to its cap: the hersteltermijn, or the Bibob
+/// maximum of Wet Bibob art. 31). Suspensions without a cap count up to today.
+pub(crate) fn latest_due(clock: &DecisionClock, rules: &RuleSet, today: NaiveDate) -> NaiveDate {
+    let cal = rules.calendar();
+    if let Some(d) = clock.due_date(&cal) {
+        return d;
+    }
+    let capped =
+        clock.suspensions.iter().all(|s| !matches!(s, Suspension::ApplicantDelay { until: None, .. }));
+    // Far enough for every cap (≤ 12 weeks + LBB suspension days), without overflowing.
+    let horizon = today.checked_add_days(chrono::Days::new(3660)).unwrap_or(today);
+    clock.due_date_on(if capped { horizon } else { today }, &cal)
+}
+
+/// Stores the clock and recomputes `decision_due_on` (see [`latest_due`]).
 fn store_clock(
     app: &mut Application,
     clock: &DecisionClock,
     rules: &RuleSet,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let cal = rules.calendar();
-    app.decision_due_on = Some(clock.due_date(&cal).unwrap_or_else(|| clock.due_date_on(today, &cal)));
+    app.decision_due_on = Some(latest_due(clock, rules, today));
     app.decision_clock = Some(serde_json::to_string(clock).map_err(AppError::internal)?);
     Ok(())
 }

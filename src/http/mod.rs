@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod bibob;
 pub mod extract;
 pub mod health;
 pub mod licences;
@@ -71,6 +72,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(applications::not_considered)
         .service(applications::decide_application)
         .service(applications::get_assessment)
+        .service(bibob::get_bibob)
+        .service(bibob::update_bibob)
         .service(licences::list_licences)
         .service(licences::get_licence)
         .service(licences::suspend_licence)
