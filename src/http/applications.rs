@@ -67,7 +67,7 @@ fn next_state(app: &Application, action: Action) -> Result<ApplicationState, App
     })
 }
 
-pub(crate) fn rules_on<'a>(state: &'a AppState, date: NaiveDate) -> Result<&'a RuleSet, AppError> {
+pub(crate) fn rules_on(state: &AppState, date: NaiveDate) -> Result<&RuleSet, AppError> {
     state
         .rules
         .in_force_or_first(date)
@@ -583,8 +583,7 @@ pub async fn list_applications(
     for o in occ {
         occ_by.entry(o.application_id.clone()).or_default().push(o);
     }
-    let licence_by: std::collections::HashMap<String, String> =
-        licences.into_iter().map(|(app, lic)| (app, lic)).collect();
+    let licence_by: std::collections::HashMap<String, String> = licences.into_iter().collect();
     let mut items = Vec::with_capacity(rows.len());
     for a in rows {
         let rules = rules_on(&state, a.submitted_on.unwrap_or(today))?;
@@ -1352,6 +1351,7 @@ pub(crate) fn description(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn decision_mail(
     app: &Application,
     property: &Property,

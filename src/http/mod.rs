@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod bibob;
+pub mod documents;
 pub mod extract;
 pub mod health;
 pub mod licences;
@@ -72,6 +73,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(applications::not_considered)
         .service(applications::decide_application)
         .service(applications::get_assessment)
+        .service(documents::upload_document)
+        .service(documents::list_documents)
+        .service(documents::download_document)
         .service(bibob::get_bibob)
         .service(bibob::update_bibob)
         .service(licences::list_licences)

@@ -10,6 +10,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod bibob;
+mod documents;
 mod errors;
 mod health;
 mod licensing;
