@@ -13,6 +13,7 @@ mod bibob;
 mod documents;
 mod errors;
 mod health;
+mod licences;
 mod licensing;
 mod openapi;
 mod outbox;
