@@ -65,6 +65,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     let tokens = web::Data::new(TokenService::new(&config)?);
     let transport = jobs::outbox::Transport::from_settings(&config.mail)?;
     tracing::info!(transport = %transport.describe(), "outgoing mail");
+    tracing::info!(versions = config.rules.versions.len(), "municipal rule set loaded");
     let sender = jobs::outbox::Sender {
         db: db.clone(),
         transport,
@@ -75,8 +76,13 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     };
     tokio::spawn(sender.run(config.mail.poll_interval));
 
-    let state =
-        web::Data::new(AppState { db: db.clone(), config: config.clone(), clock, tokens: tokens.clone() });
+    let state = web::Data::new(AppState {
+        db: db.clone(),
+        config: config.clone(),
+        clock,
+        tokens: tokens.clone(),
+        rules: config.rules.clone(),
+    });
     // Brute-force protection for logins: 10 failures per account or client per 15 minutes.
     let login_throttle =
         web::Data::new(http::throttle::FailureThrottle::new(10, std::time::Duration::from_secs(900)));

@@ -20,7 +20,12 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, tokens and API clients"),
-        (name = "audit", description = "The append-only audit trail")
+        (name = "audit", description = "The append-only audit trail"),
+        (name = "rules", description = "The municipality's rule set (verordening, beleidsregels, leges)"),
+        (name = "properties", description = "Properties (wooneenheden): address, rooms, facilities"),
+        (name = "licences", description = "Licence applications (vergunningaanvragen), decisions and licences (verhuurvergunningen)"),
+        (name = "bibob", description = "Integrity checks (Wet Bibob): Bibob officer only"),
+        (name = "register", description = "The public licence register")
     )
 )]
 pub struct ApiDoc;

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod licensing;
 pub mod outbox;
+pub mod properties;
 pub mod schema;
 pub mod scope;
 

@@ -285,6 +285,13 @@ policy!(/// Landlords only.
     LandlordOnly => [Landlord]);
 policy!(/// The Bibob officer only.
     BibobOnly => [BibobOfficer]);
+policy!(/// Who may read properties, applications and licences: the landlord (own records) and
+    /// municipal staff (their municipalities).
+    CaseworkReaders => [Landlord, Officer, BibobOfficer, Manager]);
+policy!(/// Landlords (own records) and licensing officers.
+    LandlordOrOfficer => [Landlord, Officer]);
+policy!(/// Licensing and enforcement officers only.
+    OfficerOnly => [Officer]);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -1,11 +1,18 @@
 //! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod bibob;
+pub mod documents;
 pub mod extract;
 pub mod health;
+pub mod licences;
 pub mod problem;
+pub mod properties;
+pub mod register;
+pub mod rules;
 pub mod throttle;
 pub mod tokens;
 
@@ -24,6 +31,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::ruleset::RuleSetHistory;
 use crate::error::AppError;
 use auth::TokenService;
 
@@ -33,6 +41,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub tokens: web::Data<TokenService>,
+    /// The municipality's rule set (all versions), loaded at start-up.
+    pub rules: Arc<RuleSetHistory>,
 }
 
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
@@ -45,7 +55,36 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::get_me)
         .service(accounts::create_account)
         .service(accounts::create_api_client)
-        .service(audit::list_audit);
+        .service(audit::list_audit)
+        .service(rules::get_rules)
+        .service(properties::create_property)
+        .service(properties::list_properties)
+        .service(properties::get_property)
+        .service(properties::update_property)
+        .service(applications::create_application)
+        .service(applications::list_applications)
+        .service(applications::get_application)
+        .service(applications::update_application)
+        .service(applications::submit_application)
+        .service(applications::request_information)
+        .service(applications::supply_information)
+        .service(applications::extend_term)
+        .service(applications::start_review)
+        .service(applications::withdraw_application)
+        .service(applications::not_considered)
+        .service(applications::decide_application)
+        .service(applications::get_assessment)
+        .service(documents::upload_document)
+        .service(documents::list_documents)
+        .service(documents::download_document)
+        .service(bibob::get_bibob)
+        .service(bibob::update_bibob)
+        .service(licences::list_licences)
+        .service(licences::get_licence)
+        .service(licences::suspend_licence)
+        .service(licences::revoke_licence)
+        .service(register::register_licences)
+        .service(register::licence_required);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.

@@ -67,6 +67,7 @@ pub async fn spawn_app_with(extra: HashMap<String, String>, clock: Clock) -> Tes
         ("HUURTOEZICHT_DB_POOL_SIZE", "4".into()),
         ("HUURTOEZICHT_JWT_SECRET", JWT_SECRET.into()),
         ("HUURTOEZICHT_MAIL_DIR", mail_dir.display().to_string()),
+        ("HUURTOEZICHT_UPLOAD_DIR", dir.path().join("uploads").display().to_string()),
         ("HUURTOEZICHT_OUTBOX_POLL_MS", "50".into()),
         ("HUURTOEZICHT_MUNICIPALITY_CODE", MUNICIPALITY.into()),
         ("HUURTOEZICHT_MUNICIPALITY_NAME", "Rotterdam".into()),
@@ -199,6 +200,24 @@ impl TestApp {
         }
     }
 
+    /// Waits up to `secs` for a mail whose (quoted-printable-unwrapped) text contains `needle`.
+    pub async fn wait_for_mail_containing(&self, needle: &str, secs: u64) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(m) =
+                self.mails().into_iter().map(|m| m.replace("=\r\n", "")).find(|m| m.contains(needle))
+            {
+                return m;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail containing {needle:?}: {:#?}",
+                self.mails()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn mails(&self) -> Vec<String> {
         let Ok(rd) = std::fs::read_dir(&self.mail_dir) else { return vec![] };
         let mut out: Vec<String> = rd
@@ -273,5 +292,37 @@ pub async fn assert_role_matrix(
         } else {
             assert_eq!(status, 403, "{role} must be refused by {method} {path}");
         }
+    }
+}
+
+/// A property body: 60 m², two bedrooms of 9 m² and 7 m², a living room, one toilet, one
+/// shower, one kitchen, one washing machine.
+pub fn property_body(postcode: &str, house_number: u32) -> Value {
+    json!({
+        "postcode": postcode, "house_number": house_number, "kind": "rooms_let_separately",
+        "bag_id": "0599010000123456", "usable_floor_area_m2": 60.0,
+        "rooms": [
+            {"label": "kamer 1", "area_m2": 9.0, "sleeping_room": true},
+            {"label": "kamer 2", "area_m2": 7.0, "sleeping_room": true},
+            {"label": "woonkamer", "area_m2": 20.0, "sleeping_room": false}
+        ],
+        "facilities": {"toilets": 1, "showers": 1, "kitchens": 1, "cooking_points": 4, "washing_machines": 1}
+    })
+}
+
+impl TestApp {
+    /// Records a property with `token`; returns its JSON.
+    pub async fn create_property(&self, token: &str, body: &Value) -> Value {
+        let res = self.post("/v1/properties", body, Some(token)).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+        res.json().await.unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        self.send(reqwest::Method::PATCH, path, body, token).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        self.send(reqwest::Method::PUT, path, body, token).await
     }
 }

@@ -9,7 +9,12 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bibob;
+mod documents;
 mod errors;
 mod health;
+mod licences;
+mod licensing;
 mod openapi;
 mod outbox;
+mod properties;
