@@ -88,6 +88,7 @@ pub enum ExploitationSignal {
 
 /// One room as inspected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoomFinding {
     pub label: String,
     pub entry_basis: EntryBasis,
@@ -121,6 +122,7 @@ impl RoomFinding {
 
 /// Everything found during an inspection.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Findings {
     #[serde(default)]
     pub rooms: Vec<RoomFinding>,
@@ -139,6 +141,7 @@ pub struct Findings {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FacilityCounts {
     #[serde(default)]
     pub toilets: u32,
