@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::domain::ids::MunicipalityCode;
+use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -112,6 +113,39 @@ pub struct Config {
     pub max_json_bytes: usize,
     /// Enforcement policy (`HUURTOEZICHT_ENFORCEMENT_POLICY_FILE`, defaults shipped).
     pub enforcement_policy: std::sync::Arc<crate::domain::enforcement_policy::EnforcementPolicy>,
+    /// The municipality's rule set, all versions (`HUURTOEZICHT_RULES_FILE`, or the shipped
+    /// defaults).
+    pub rules: std::sync::Arc<RuleSetHistory>,
+    /// Folder for uploaded application documents (outside the database).
+    pub upload_dir: PathBuf,
+    /// Largest accepted document upload in bytes.
+    pub max_upload_bytes: usize,
+}
+
+/// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
+/// object. Missing fields take the documented defaults of [`RuleSet`].
+pub fn load_rules_file(path: &std::path::Path) -> Result<RuleSetHistory, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse_rules(&text)
+}
+
+/// Parses a rule-set document (see [`load_rules_file`]) and validates every version.
+pub fn parse_rules(text: &str) -> Result<RuleSetHistory, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let history = if value.get("versions").is_some() {
+        serde_json::from_value::<RuleSetHistory>(value)
+    } else {
+        serde_json::from_value::<RuleSet>(value).map(|v| RuleSetHistory { versions: vec![v] })
+    }
+    .map_err(|e| format!("not a valid rule set: {e}"))?;
+    if history.versions.is_empty() {
+        return Err("the rule set has no versions".into());
+    }
+    if history.has_duplicate_dates() {
+        return Err("two rule-set versions have the same valid_from".into());
+    }
+    history.validate().map_err(|e| e.to_string())?;
+    Ok(history)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -317,6 +351,19 @@ impl Config {
             json_logs: parse_bool(src, "HUURTOEZICHT_LOG_JSON", false)?,
             max_json_bytes: parse_num(src, "HUURTOEZICHT_MAX_JSON_BYTES", 256 * 1024usize)?,
             enforcement_policy: std::sync::Arc::new(load_enforcement_policy(src)?),
+            rules: std::sync::Arc::new(match src.get("HUURTOEZICHT_RULES_FILE") {
+                None => RuleSetHistory::shipped_default(),
+                Some(path) => load_rules_file(std::path::Path::new(&path))
+                    .map_err(|r| err("HUURTOEZICHT_RULES_FILE", r))?,
+            }),
+            upload_dir: PathBuf::from(src.get("HUURTOEZICHT_UPLOAD_DIR").unwrap_or_else(|| "uploads".into())),
+            max_upload_bytes: {
+                let n = parse_num(src, "HUURTOEZICHT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024usize)?;
+                if n == 0 {
+                    return Err(err("HUURTOEZICHT_MAX_UPLOAD_BYTES", "must be at least 1"));
+                }
+                n
+            },
         })
     }
 }
@@ -349,6 +396,35 @@ mod tests {
         assert_eq!(e.name, "HUURTOEZICHT_MUNICIPALITY_CODE");
         let e = Config::from_source(&src(&[("HUURTOEZICHT_PRODUCTION", "true")])).unwrap_err();
         assert_eq!(e.name, "HUURTOEZICHT_JWT_SECRET");
+    }
+
+    #[test]
+    fn rules_default_to_the_shipped_set_and_a_bad_file_names_the_variable() {
+        let c = Config::from_source(&src(&[])).unwrap();
+        assert_eq!(c.rules.versions, vec![RuleSet::default()]);
+        let dir = std::env::temp_dir().join(format!("ht-rules-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, r#"{"versions": [{"valid_from": "2025-01-01", "objection_weeks": 4}]}"#)
+            .unwrap();
+        let e = Config::from_source(&src(&[("HUURTOEZICHT_RULES_FILE", bad.to_str().unwrap())])).unwrap_err();
+        assert_eq!(e.name, "HUURTOEZICHT_RULES_FILE");
+        let good = dir.join("good.json");
+        std::fs::write(&good, r#"{"valid_from": "2025-01-01", "toilet_ratio": 4}"#).unwrap();
+        let c = Config::from_source(&src(&[("HUURTOEZICHT_RULES_FILE", good.to_str().unwrap())])).unwrap();
+        assert_eq!(c.rules.versions[0].toilet_ratio.get(), 4);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn rule_sets_with_duplicate_dates_or_no_versions_are_refused() {
+        assert!(parse_rules(r#"{"versions": []}"#).is_err());
+        assert!(parse_rules(r#"{"versions": [{"valid_from": "2025-01-01"}, {"valid_from": "2025-01-01"}]}"#)
+            .is_err());
+        assert!(parse_rules("not json").is_err());
+        let h = parse_rules(r#"{"versions": [{"valid_from": "2025-01-01"}, {"valid_from": "2026-01-01"}]}"#)
+            .unwrap();
+        assert_eq!(h.versions.len(), 2);
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     let tokens = web::Data::new(TokenService::new(&config)?);
     let transport = jobs::outbox::Transport::from_settings(&config.mail)?;
     tracing::info!(transport = %transport.describe(), "outgoing mail");
+    tracing::info!(versions = config.rules.versions.len(), "municipal rule set loaded");
     let sender = jobs::outbox::Sender {
         db: db.clone(),
         transport,
@@ -75,8 +76,13 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     };
     tokio::spawn(sender.run(config.mail.poll_interval));
 
-    let state =
-        web::Data::new(AppState { db: db.clone(), config: config.clone(), clock, tokens: tokens.clone() });
+    let state = web::Data::new(AppState {
+        db: db.clone(),
+        config: config.clone(),
+        clock,
+        tokens: tokens.clone(),
+        rules: config.rules.clone(),
+    });
     let listener =
         TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let port = listener.local_addr()?.port();

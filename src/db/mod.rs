@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod enforcement;
+pub mod licensing;
 pub mod outbox;
+pub mod properties;
 pub mod schema;
 pub mod scope;
 

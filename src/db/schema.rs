@@ -88,6 +88,135 @@ diesel::table! {
 }
 
 diesel::table! {
+    properties (id) {
+        id -> Text,
+        municipality_code -> Text,
+        landlord_id -> Nullable<Text>,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Text,
+        bag_id -> Nullable<Text>,
+        neighbourhood_code -> Nullable<Text>,
+        kind -> Text,
+        usable_floor_area_dm2 -> Integer,
+        toilets -> Integer,
+        showers -> Integer,
+        kitchens -> Integer,
+        cooking_points -> Integer,
+        washbasins -> Integer,
+        washing_machines -> Integer,
+        building_permit_missing -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    property_rooms (id) {
+        id -> Text,
+        property_id -> Text,
+        position -> Integer,
+        label -> Text,
+        area_dm2 -> Integer,
+        sleeping_room -> Bool,
+    }
+}
+
+diesel::table! {
+    licence_applications (id) {
+        id -> Text,
+        municipality_code -> Text,
+        landlord_id -> Text,
+        property_id -> Text,
+        kind -> Text,
+        state -> Text,
+        monthly_rent_cents -> Nullable<BigInt>,
+        submitted_on -> Nullable<Date>,
+        decision_clock -> Nullable<Text>,
+        decision_due_on -> Nullable<Date>,
+        information_requested -> Nullable<Text>,
+        information_respond_by -> Nullable<Date>,
+        extension_reason -> Nullable<Text>,
+        bibob_pending -> Bool,
+        decision_outcome -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        refusal_grounds -> Nullable<Text>,
+        motivation -> Nullable<Text>,
+        objection_period_ends_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_occupancy (application_id, room_label) {
+        application_id -> Text,
+        room_label -> Text,
+        persons -> Integer,
+        partners -> Bool,
+    }
+}
+
+diesel::table! {
+    bibob_checks (application_id) {
+        application_id -> Text,
+        municipality_code -> Text,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        zienswijze_invited_on -> Nullable<Date>,
+        lbb_requested_on -> Nullable<Date>,
+        lbb_received_on -> Nullable<Date>,
+        lbb_extension_weeks -> Integer,
+        findings -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_documents (id) {
+        id -> Text,
+        application_id -> Text,
+        municipality_code -> Text,
+        kind -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licences (id) {
+        id -> Text,
+        number -> Text,
+        municipality_code -> Text,
+        application_id -> Text,
+        landlord_id -> Text,
+        property_id -> Text,
+        kind -> Text,
+        state -> Text,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        max_occupants -> Integer,
+        conditions -> Text,
+        state_grounds -> Nullable<Text>,
+        state_motivation -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    licence_room_limits (licence_id, room_label) {
+        licence_id -> Text,
+        room_label -> Text,
+        max_occupants -> Integer,
+    }
+}
+
+diesel::table! {
     inspections (id) {
         id -> Text,
         municipality_code -> Text,
@@ -197,6 +326,10 @@ diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
 diesel::joinable!(violations -> enforcement_cases (case_id));
 diesel::joinable!(sanctions -> enforcement_cases (case_id));
+diesel::joinable!(property_rooms -> properties (property_id));
+diesel::joinable!(licence_applications -> properties (property_id));
+diesel::joinable!(licences -> properties (property_id));
+diesel::joinable!(licences -> landlords (landlord_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -206,6 +339,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     audit_log,
     outbox,
+    properties,
+    property_rooms,
+    licence_applications,
+    application_occupancy,
+    bibob_checks,
+    application_documents,
+    licences,
+    licence_room_limits,
     inspections,
     enforcement_cases,
     violations,

@@ -217,6 +217,10 @@ pub struct RuleSet {
     pub features: FeatureFlags,
     /// Bezwaar term in weeks. Default 6: Awb 6:7 `[LAW-READ]` — statutory, do not lower.
     pub objection_weeks: u32,
+    /// Days equated with public holidays by Royal Decree for the Algemene termijnenwet
+    /// (Atw art. 3 lid 3). The statutory list of art. 3 lid 1 is computed, not configured.
+    /// Default: none.
+    pub extra_holidays: Vec<NaiveDate>,
 }
 
 impl Default for RuleSet {
@@ -259,6 +263,7 @@ impl Default for RuleSet {
             bibob_policy: BibobPolicy::RiskBased,
             features: FeatureFlags::default(),
             objection_weeks: 6,
+            extra_holidays: Vec::new(),
         }
     }
 }
@@ -318,6 +323,11 @@ impl LicenceRequirement {
 }
 
 impl RuleSet {
+    /// The Atw holiday calendar of this rule set (statutory days plus the equated ones).
+    pub fn calendar(&self) -> crate::domain::calendar::HolidayCalendar {
+        crate::domain::calendar::HolidayCalendar::new(self.extra_holidays.clone())
+    }
+
     /// Check the invariants a loaded file must satisfy.
     pub fn validate(&self) -> Result<(), RuleSetError> {
         if self.decision_term_weeks == 0 {
@@ -396,6 +406,17 @@ pub struct RuleSetHistory {
 }
 
 impl RuleSetHistory {
+    /// The product's defaults: one version, [`RuleSet::default`] (in force from 1 July 2023).
+    pub fn shipped_default() -> Self {
+        RuleSetHistory { versions: vec![RuleSet::default()] }
+    }
+
+    /// The version in force on `date`, or else the earliest version (for dates before the
+    /// first `valid_from`, e.g. a draft dated before the verordening).
+    pub fn in_force_or_first(&self, date: NaiveDate) -> Option<&RuleSet> {
+        self.in_force_on(date).or_else(|| self.versions.iter().min_by_key(|v| v.valid_from))
+    }
+
     pub fn in_force_on(&self, date: NaiveDate) -> Option<&RuleSet> {
         self.versions.iter().filter(|v| v.valid_from <= date).max_by_key(|v| v.valid_from)
     }

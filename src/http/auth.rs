@@ -289,6 +289,13 @@ policy!(/// Read enforcement files: officers and managers.
     EnforcementRead => [Officer, Manager]);
 policy!(/// The Bibob officer only.
     BibobOnly => [BibobOfficer]);
+policy!(/// Who may read properties, applications and licences: the landlord (own records) and
+    /// municipal staff (their municipalities).
+    CaseworkReaders => [Landlord, Officer, BibobOfficer, Manager]);
+policy!(/// Landlords (own records) and licensing officers.
+    LandlordOrOfficer => [Landlord, Officer]);
+policy!(/// Licensing and enforcement officers only.
+    OfficerOnly => [Officer]);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -8,6 +8,8 @@ pub mod extract;
 pub mod health;
 pub mod inspections;
 pub mod problem;
+pub mod properties;
+pub mod rules;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -25,6 +27,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::ruleset::RuleSetHistory;
 use crate::error::AppError;
 use auth::TokenService;
 
@@ -34,6 +37,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub tokens: web::Data<TokenService>,
+    /// The municipality's rule set (all versions), loaded at start-up.
+    pub rules: Arc<RuleSetHistory>,
 }
 
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
@@ -63,7 +68,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enforcement::landlord_history_view)
         .service(enforcement::enforcement_dashboard)
         .service(enforcement::my_sanctions)
-        .service(enforcement::enforcement_policy);
+        .service(enforcement::enforcement_policy)
+        .service(rules::get_rules)
+        .service(properties::create_property)
+        .service(properties::list_properties)
+        .service(properties::get_property)
+        .service(properties::update_property);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.

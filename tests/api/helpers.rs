@@ -275,3 +275,35 @@ pub async fn assert_role_matrix(
         }
     }
 }
+
+/// A property body: 60 m², two bedrooms of 9 m² and 7 m², a living room, one toilet, one
+/// shower, one kitchen, one washing machine.
+pub fn property_body(postcode: &str, house_number: u32) -> Value {
+    json!({
+        "postcode": postcode, "house_number": house_number, "kind": "rooms_let_separately",
+        "bag_id": "0599010000123456", "usable_floor_area_m2": 60.0,
+        "rooms": [
+            {"label": "kamer 1", "area_m2": 9.0, "sleeping_room": true},
+            {"label": "kamer 2", "area_m2": 7.0, "sleeping_room": true},
+            {"label": "woonkamer", "area_m2": 20.0, "sleeping_room": false}
+        ],
+        "facilities": {"toilets": 1, "showers": 1, "kitchens": 1, "cooking_points": 4, "washing_machines": 1}
+    })
+}
+
+impl TestApp {
+    /// Records a property with `token`; returns its JSON.
+    pub async fn create_property(&self, token: &str, body: &Value) -> Value {
+        let res = self.post("/v1/properties", body, Some(token)).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+        res.json().await.unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        self.send(reqwest::Method::PATCH, path, body, token).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        self.send(reqwest::Method::PUT, path, body, token).await
+    }
+}

@@ -13,3 +13,4 @@ mod errors;
 mod health;
 mod openapi;
 mod outbox;
+mod properties;

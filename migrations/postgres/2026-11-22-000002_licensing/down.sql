@@ -1,0 +1,9 @@
+DROP TABLE licence_room_limits;
+DROP TABLE licences;
+DROP FUNCTION licences_never_deleted();
+DROP TABLE application_documents;
+DROP TABLE bibob_checks;
+DROP TABLE application_occupancy;
+DROP TABLE licence_applications;
+DROP TABLE property_rooms;
+DROP TABLE properties;

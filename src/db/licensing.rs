@@ -1,0 +1,316 @@
+//! Licence applications (with planned occupancy and documents), the confidential Bibob check,
+//! and licences (with per-room limits). Child rows are written one by one.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::properties::Viewer;
+use super::schema::{
+    application_documents, application_occupancy, bibob_checks, licence_applications, licence_room_limits,
+    licences,
+};
+use super::DbConnection;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = licence_applications)]
+#[diesel(treat_none_as_null = true)]
+pub struct Application {
+    pub id: String,
+    pub municipality_code: String,
+    pub landlord_id: String,
+    pub property_id: String,
+    pub kind: String,
+    pub state: String,
+    pub monthly_rent_cents: Option<i64>,
+    pub submitted_on: Option<NaiveDate>,
+    pub decision_clock: Option<String>,
+    pub decision_due_on: Option<NaiveDate>,
+    pub information_requested: Option<String>,
+    pub information_respond_by: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    pub bibob_pending: bool,
+    pub decision_outcome: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub refusal_grounds: Option<String>,
+    pub motivation: Option<String>,
+    pub objection_period_ends_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = application_occupancy)]
+pub struct OccupancyRow {
+    pub application_id: String,
+    pub room_label: String,
+    pub persons: i32,
+    pub partners: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = bibob_checks)]
+#[diesel(treat_none_as_null = true)]
+pub struct BibobRow {
+    pub application_id: String,
+    pub municipality_code: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub zienswijze_invited_on: Option<NaiveDate>,
+    pub lbb_requested_on: Option<NaiveDate>,
+    pub lbb_received_on: Option<NaiveDate>,
+    pub lbb_extension_weeks: i32,
+    pub findings: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = application_documents)]
+pub struct Document {
+    pub id: String,
+    pub application_id: String,
+    pub municipality_code: String,
+    pub kind: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub uploaded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = licences)]
+#[diesel(treat_none_as_null = true)]
+pub struct Licence {
+    pub id: String,
+    pub number: String,
+    pub municipality_code: String,
+    pub application_id: String,
+    pub landlord_id: String,
+    pub property_id: String,
+    pub kind: String,
+    /// `active`, `suspended` or `revoked`; `expired` is derived from `valid_until`.
+    pub state: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub max_occupants: i32,
+    pub conditions: String,
+    pub state_grounds: Option<String>,
+    pub state_motivation: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = licence_room_limits)]
+pub struct LicenceRoomLimit {
+    pub licence_id: String,
+    pub room_label: String,
+    pub max_occupants: i32,
+}
+
+macro_rules! visible {
+    ($q:expr, $viewer:expr, $table:ident) => {{
+        let q = $q;
+        match $viewer {
+            Viewer::Landlord(id) => q.filter($table::landlord_id.eq(id.clone())),
+            Viewer::Staff(scope) => $crate::scoped!(q, $table::municipality_code, scope),
+        }
+    }};
+}
+
+// ----- applications ---------------------------------------------------------------------------
+
+pub fn insert_application(conn: &mut DbConnection, a: &Application, occ: &[OccupancyRow]) -> AppResult<()> {
+    diesel::insert_into(licence_applications::table).values(a.clone()).execute(conn)?;
+    replace_occupancy(conn, &a.id, occ)
+}
+
+pub fn update_application(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
+    diesel::update(licence_applications::table.find(&a.id)).set(a.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn replace_occupancy(conn: &mut DbConnection, application_id: &str, occ: &[OccupancyRow]) -> AppResult<()> {
+    diesel::delete(application_occupancy::table.filter(application_occupancy::application_id.eq(application_id)))
+        .execute(conn)?;
+    for o in occ {
+        diesel::insert_into(application_occupancy::table).values(o.clone()).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn occupancy(conn: &mut DbConnection, application_id: &str) -> AppResult<Vec<OccupancyRow>> {
+    Ok(application_occupancy::table
+        .filter(application_occupancy::application_id.eq(application_id))
+        .order(application_occupancy::room_label.asc())
+        .select(OccupancyRow::as_select())
+        .load(conn)?)
+}
+
+pub fn occupancy_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<OccupancyRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(application_occupancy::table
+        .filter(application_occupancy::application_id.eq_any(ids.to_vec()))
+        .order((application_occupancy::application_id.asc(), application_occupancy::room_label.asc()))
+        .select(OccupancyRow::as_select())
+        .load(conn)?)
+}
+
+/// The application if it exists and the viewer may see it.
+pub fn find_application(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> AppResult<Option<Application>> {
+    let q = licence_applications::table
+        .filter(licence_applications::id.eq(id.to_string()))
+        .select(Application::as_select())
+        .into_boxed();
+    Ok(visible!(q, viewer, licence_applications).first(conn).optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub state: Option<String>,
+    pub property_id: Option<String>,
+    /// `decision_due_on < due_before`.
+    pub due_before: Option<NaiveDate>,
+    /// Undecided and `decision_due_on < overdue_on` (today).
+    pub overdue_on: Option<NaiveDate>,
+    pub after_id: Option<String>,
+    pub limit: i64,
+}
+
+/// Undecided states in which the decision term runs (or is suspended).
+pub const OPEN_STATES: [&str; 3] = ["submitted", "incomplete", "in_review"];
+
+pub fn list_applications(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    f: &ApplicationFilter,
+) -> AppResult<Vec<Application>> {
+    let mut q = visible!(
+        licence_applications::table.select(Application::as_select()).into_boxed(),
+        viewer,
+        licence_applications
+    );
+    if let Some(s) = &f.state {
+        q = q.filter(licence_applications::state.eq(s.clone()));
+    }
+    if let Some(p) = &f.property_id {
+        q = q.filter(licence_applications::property_id.eq(p.clone()));
+    }
+    if let Some(d) = f.due_before {
+        q = q.filter(licence_applications::decision_due_on.lt(d));
+    }
+    if let Some(today) = f.overdue_on {
+        q = q
+            .filter(licence_applications::decision_due_on.lt(today))
+            .filter(licence_applications::state.eq_any(OPEN_STATES));
+    }
+    if let Some(a) = &f.after_id {
+        q = q.filter(licence_applications::id.gt(a.clone()));
+    }
+    Ok(q.order(licence_applications::id.asc()).limit(f.limit).load(conn)?)
+}
+
+// ----- Bibob ----------------------------------------------------------------------------------
+
+pub fn find_bibob(conn: &mut DbConnection, application_id: &str) -> AppResult<Option<BibobRow>> {
+    Ok(bibob_checks::table.find(application_id).select(BibobRow::as_select()).first(conn).optional()?)
+}
+
+/// Insert or update (no `ON CONFLICT` through the MultiConnection: look first).
+pub fn save_bibob(conn: &mut DbConnection, row: &BibobRow) -> AppResult<()> {
+    let exists: bool =
+        diesel::select(diesel::dsl::exists(bibob_checks::table.find(&row.application_id))).get_result(conn)?;
+    if exists {
+        diesel::update(bibob_checks::table.find(&row.application_id)).set(row.clone()).execute(conn)?;
+    } else {
+        diesel::insert_into(bibob_checks::table).values(row.clone()).execute(conn)?;
+    }
+    Ok(())
+}
+
+// ----- documents ------------------------------------------------------------------------------
+
+pub fn insert_document(conn: &mut DbConnection, d: &Document) -> AppResult<()> {
+    diesel::insert_into(application_documents::table).values(d.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn documents(conn: &mut DbConnection, application_id: &str) -> AppResult<Vec<Document>> {
+    Ok(application_documents::table
+        .filter(application_documents::application_id.eq(application_id))
+        .order((application_documents::uploaded_at.asc(), application_documents::id.asc()))
+        .select(Document::as_select())
+        .load(conn)?)
+}
+
+pub fn find_document(conn: &mut DbConnection, application_id: &str, id: &str) -> AppResult<Option<Document>> {
+    Ok(application_documents::table
+        .filter(application_documents::id.eq(id))
+        .filter(application_documents::application_id.eq(application_id))
+        .select(Document::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+// ----- licences -------------------------------------------------------------------------------
+
+pub fn insert_licence(conn: &mut DbConnection, l: &Licence, limits: &[LicenceRoomLimit]) -> AppResult<()> {
+    diesel::insert_into(licences::table).values(l.clone()).execute(conn)?;
+    for r in limits {
+        diesel::insert_into(licence_room_limits::table).values(r.clone()).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn update_licence(conn: &mut DbConnection, l: &Licence) -> AppResult<()> {
+    diesel::update(licences::table.find(&l.id)).set(l.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_licence(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> AppResult<Option<Licence>> {
+    let q = licences::table.filter(licences::id.eq(id.to_string())).select(Licence::as_select()).into_boxed();
+    Ok(visible!(q, viewer, licences).first(conn).optional()?)
+}
+
+pub fn licence_of_application(conn: &mut DbConnection, application_id: &str) -> AppResult<Option<Licence>> {
+    Ok(licences::table
+        .filter(licences::application_id.eq(application_id))
+        .select(Licence::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn room_limits(conn: &mut DbConnection, licence_id: &str) -> AppResult<Vec<LicenceRoomLimit>> {
+    Ok(licence_room_limits::table
+        .filter(licence_room_limits::licence_id.eq(licence_id))
+        .order(licence_room_limits::room_label.asc())
+        .select(LicenceRoomLimit::as_select())
+        .load(conn)?)
+}
+
+/// Licences of the given properties (the register and enforcement look-ups).
+pub fn licences_of_properties(conn: &mut DbConnection, property_ids: &[String]) -> AppResult<Vec<Licence>> {
+    if property_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(licences::table
+        .filter(licences::property_id.eq_any(property_ids.to_vec()))
+        .order((licences::valid_from.desc(), licences::id.asc()))
+        .select(Licence::as_select())
+        .load(conn)?)
+}
+
+/// Next licence number of a municipality in a year: `{code}-{year}-{n:06}`. Runs inside the
+/// write transaction that inserts the licence (the unique index refuses a duplicate).
+pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i32) -> AppResult<String> {
+    let prefix = format!("{municipality}-{year}-");
+    let n: i64 = licences::table
+        .filter(licences::number.like(format!("{prefix}%")))
+        .count()
+        .get_result(conn)?;
+    Ok(format!("{prefix}{:06}", n + 1))
+}

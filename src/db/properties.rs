@@ -1,0 +1,154 @@
+//! Properties (wooneenheden) with their rooms. Rooms are a child table written row by row.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{properties, property_rooms};
+use super::scope::Scope;
+use super::DbConnection;
+use crate::error::AppResult;
+
+/// Who is reading: a landlord sees their own records, staff the records of their
+/// municipalities. Built from the authenticated caller in the handler, applied here.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Landlord(String),
+    Staff(Scope),
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = properties)]
+#[diesel(treat_none_as_null = true)]
+pub struct Property {
+    pub id: String,
+    pub municipality_code: String,
+    pub landlord_id: Option<String>,
+    pub postcode: String,
+    pub house_number: i32,
+    pub house_number_addition: String,
+    pub bag_id: Option<String>,
+    pub neighbourhood_code: Option<String>,
+    pub kind: String,
+    pub usable_floor_area_dm2: i32,
+    pub toilets: i32,
+    pub showers: i32,
+    pub kitchens: i32,
+    pub cooking_points: i32,
+    pub washbasins: i32,
+    pub washing_machines: i32,
+    pub building_permit_missing: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = property_rooms)]
+pub struct PropertyRoom {
+    pub id: String,
+    pub property_id: String,
+    pub position: i32,
+    pub label: String,
+    pub area_dm2: i32,
+    pub sleeping_room: bool,
+}
+
+pub fn insert(conn: &mut DbConnection, p: &Property, rooms: &[PropertyRoom]) -> AppResult<()> {
+    diesel::insert_into(properties::table).values(p.clone()).execute(conn)?;
+    replace_rooms(conn, &p.id, rooms)
+}
+
+pub fn update(conn: &mut DbConnection, p: &Property) -> AppResult<()> {
+    diesel::update(properties::table.find(&p.id)).set(p.clone()).execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the rooms of a property (one insert per row: the MultiConnection has no batch
+/// insert).
+pub fn replace_rooms(conn: &mut DbConnection, property_id: &str, rooms: &[PropertyRoom]) -> AppResult<()> {
+    diesel::delete(property_rooms::table.filter(property_rooms::property_id.eq(property_id)))
+        .execute(conn)?;
+    for r in rooms {
+        diesel::insert_into(property_rooms::table).values(r.clone()).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Applies the viewer's visibility to a boxed query on `properties`.
+macro_rules! visible {
+    ($q:expr, $viewer:expr) => {{
+        let q = $q;
+        match $viewer {
+            Viewer::Landlord(id) => q.filter(properties::landlord_id.eq(id.clone())),
+            Viewer::Staff(scope) => $crate::scoped!(q, properties::municipality_code, scope),
+        }
+    }};
+}
+
+/// The property if it exists and the viewer may see it (otherwise `None`: 404, never 403).
+pub fn find_visible(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> AppResult<Option<Property>> {
+    let q = properties::table
+        .filter(properties::id.eq(id.to_string()))
+        .select(Property::as_select())
+        .into_boxed();
+    Ok(visible!(q, viewer).first(conn).optional()?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<Property>> {
+    Ok(properties::table.find(id).select(Property::as_select()).first(conn).optional()?)
+}
+
+pub fn rooms(conn: &mut DbConnection, property_id: &str) -> AppResult<Vec<PropertyRoom>> {
+    Ok(property_rooms::table
+        .filter(property_rooms::property_id.eq(property_id))
+        .order(property_rooms::position.asc())
+        .select(PropertyRoom::as_select())
+        .load(conn)?)
+}
+
+/// Rooms of several properties in one query (no N+1 in lists).
+pub fn rooms_of(conn: &mut DbConnection, property_ids: &[String]) -> AppResult<Vec<PropertyRoom>> {
+    if property_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(property_rooms::table
+        .filter(property_rooms::property_id.eq_any(property_ids.to_vec()))
+        .order((property_rooms::property_id.asc(), property_rooms::position.asc()))
+        .select(PropertyRoom::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PropertyFilter {
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub landlord_id: Option<String>,
+    pub after_id: Option<String>,
+    pub limit: i64,
+}
+
+/// A page of visible properties ordered by id (keyset pagination).
+pub fn list(conn: &mut DbConnection, viewer: &Viewer, f: &PropertyFilter) -> AppResult<Vec<Property>> {
+    let mut q = visible!(properties::table.select(Property::as_select()).into_boxed(), viewer);
+    if let Some(p) = &f.postcode {
+        q = q.filter(properties::postcode.eq(p.clone()));
+    }
+    if let Some(n) = f.house_number {
+        q = q.filter(properties::house_number.eq(n));
+    }
+    if let Some(l) = &f.landlord_id {
+        q = q.filter(properties::landlord_id.eq(l.clone()));
+    }
+    if let Some(a) = &f.after_id {
+        q = q.filter(properties::id.gt(a.clone()));
+    }
+    Ok(q.order(properties::id.asc()).limit(f.limit).load(conn)?)
+}
+
+/// Properties at an address (all additions), for the public register.
+pub fn at_address(conn: &mut DbConnection, postcode: &str, house_number: i32) -> AppResult<Vec<Property>> {
+    Ok(properties::table
+        .filter(properties::postcode.eq(postcode))
+        .filter(properties::house_number.eq(house_number))
+        .select(Property::as_select())
+        .load(conn)?)
+}
