@@ -479,3 +479,41 @@ pub fn landlords_with_recent_fines(
     let q = crate::scoped!(q, sanctions::municipality_code, scope);
     Ok(q.limit(limit).load(c)?)
 }
+
+// ----------------------------------------------------------------------------- licences
+
+/// The landlord's licences (history view), newest first.
+pub fn landlord_licences(
+    c: &mut DbConnection,
+    scope: &Scope,
+    landlord_id: &str,
+) -> AppResult<Vec<super::licensing::Licence>> {
+    use super::schema::licences;
+    let q = licences::table
+        .filter(licences::landlord_id.eq(landlord_id))
+        .order((licences::valid_from.desc(), licences::id.asc()))
+        .select(super::licensing::Licence::as_select())
+        .into_boxed();
+    let q = crate::scoped!(q, licences::municipality_code, scope);
+    Ok(q.limit(200).load(c)?)
+}
+
+pub fn find_licence(c: &mut DbConnection, id: &str) -> AppResult<Option<super::licensing::Licence>> {
+    use super::schema::licences;
+    Ok(licences::table
+        .filter(licences::id.eq(id))
+        .select(super::licensing::Licence::as_select())
+        .first(c)
+        .optional()?)
+}
+
+/// The licence of a property in force on `on` (active, valid_from ≤ on ≤ valid_until), if any.
+pub fn licence_in_force(
+    c: &mut DbConnection,
+    property_id: &str,
+    on: chrono::NaiveDate,
+) -> AppResult<Option<super::licensing::Licence>> {
+    Ok(super::licensing::licences_of_properties(c, &[property_id.to_string()])?
+        .into_iter()
+        .find(|l| l.state == "active" && l.valid_from <= on && l.valid_until.is_none_or(|u| on <= u)))
+}

@@ -342,6 +342,12 @@ fn ladder_context(
     } else {
         landlord_history(c, &case.landlord_id, policy, earliest)?
     };
+    let licence = match &case.licence_id {
+        Some(id) => q::find_licence(c, id)?,
+        None => None,
+    };
+    let has_licence = licence.as_ref().is_some_and(|l| l.state == "active" || l.state == "suspended");
+    let licence_revoked = licence.as_ref().is_some_and(|l| l.state == "revoked");
     let landlord_kind =
         if case.landlord_kind == "woningcorporatie" { LandlordKind::Woningcorporatie } else { LandlordKind::Private };
     let mut items = Vec::new();
@@ -372,10 +378,11 @@ fn ladder_context(
             aggravating,
             warning,
             still_violating,
-            has_licence: case.licence_id.is_some(),
-            // NOTE: licence refusal/revocation facts come from the licence routes once linked.
+            has_licence,
+            // NOTE: "licence refused while let" (G2) needs the letting status at refusal, which
+            // the licence module does not record yet; only G1 and G3 are derived.
             licence_refused_while_let: false,
-            licence_revoked: false,
+            licence_revoked,
         };
         let running: Vec<String> =
             own.iter().filter(|s| blocks_proposal(s)).map(|s| format!("{} ({})", s.kind, s.state_name)).collect();
@@ -607,6 +614,12 @@ pub async fn create_violation(
                     evidence.inspection_ids.push(iid.clone());
                 }
             }
+            let mut licence_id = req.licence_id.clone();
+            if licence_id.is_none() {
+                if let Some(pid) = &req.property_id {
+                    licence_id = q::licence_in_force(c, pid, established)?.map(|l| l.id);
+                }
+            }
             let case = match q::find_open_case(c, &req.landlord_id, &address.key)? {
                 Some(case) => case,
                 None => {
@@ -619,7 +632,7 @@ pub async fn create_violation(
                         house_number: address.house_number,
                         house_number_addition: address.addition.clone(),
                         property_id: req.property_id.clone(),
-                        licence_id: req.licence_id.clone(),
+                        licence_id: licence_id.clone(),
                         landlord_kind: match req.landlord_kind {
                             Some(LandlordKindDto::Woningcorporatie) => "woningcorporatie".into(),
                             _ => "private".into(),
@@ -2237,11 +2250,22 @@ pub struct PriorEnforcement {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LicenceSummary {
+    pub id: String,
+    pub number: String,
+    pub property_id: String,
+    pub kind: String,
+    /// `active`, `suspended`, `revoked`.
+    pub state: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct HistoryResponse {
     pub landlord_id: String,
-    /// Licences of the landlord (filled once the licence module is linked).
-    #[schema(value_type = Vec<Object>)]
-    pub licences: Vec<serde_json::Value>,
+    /// Licences of the landlord (newest first, at most 200).
+    pub licences: Vec<LicenceSummary>,
     pub violations_total: i64,
     pub violations_by_status: Vec<CountBy>,
     pub violations_by_rule: Vec<CountBy>,
@@ -2283,7 +2307,7 @@ pub async fn landlord_history_view(
     let since = sub_years_sat(today, policy.prior_enforcement_years);
     let since_s = date_str(since);
     #[allow(clippy::type_complexity)]
-    let (by_status, by_rule, cases, addresses, fines, recent, prior) = state
+    let (by_status, by_rule, cases, addresses, fines, recent, prior, licences) = state
         .db
         .read(move |c| {
             if !q::landlord_exists(c, &id)? {
@@ -2299,7 +2323,8 @@ pub async fn landlord_history_view(
                 .collect();
             let recent = q::landlord_sanctions_page(c, &id, Some(&scope), 50)?;
             let prior = q::landlord_sanctions_since(c, &id, &[KIND_LOD, KIND_FINE, KIND_COERCION, KIND_TAKEOVER], &since_s)?;
-            Ok((by_status, by_rule, cases, addresses, fines, recent, prior))
+            let licences = q::landlord_licences(c, &scope, &id)?;
+            Ok((by_status, by_rule, cases, addresses, fines, recent, prior, licences))
         })
         .await?;
     let prior_fines: Vec<PriorFine> = fines.iter().map(prior_fine).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
@@ -2315,7 +2340,18 @@ pub async fn landlord_history_view(
     let to_counts = |v: Vec<(String, i64)>| v.into_iter().map(|(key, count)| CountBy { key, count }).collect::<Vec<_>>();
     Ok(HttpResponse::Ok().json(HistoryResponse {
         landlord_id,
-        licences: vec![],
+        licences: licences
+            .into_iter()
+            .map(|l| LicenceSummary {
+                id: l.id,
+                number: l.number,
+                property_id: l.property_id,
+                kind: l.kind,
+                state: l.state,
+                valid_from: l.valid_from,
+                valid_until: l.valid_until,
+            })
+            .collect(),
         violations_total: by_status.iter().map(|(_, n)| n).sum(),
         violations_by_status: to_counts(by_status),
         violations_by_rule: to_counts(by_rule),

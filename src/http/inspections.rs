@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::db::audit::{self, Change};
 use crate::db::enforcement::{self as q, InspectionRow};
 use crate::domain::ids::Postcode;
-use crate::domain::inspection::{self, Evaluation, Findings};
+use crate::domain::inspection::{self, Evaluation, Findings, LicenceOccupancyConditions};
 use crate::domain::ruleset::RuleSet;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
@@ -112,11 +112,9 @@ pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<
     serde_json::from_str(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored JSON is invalid: {e}")))
 }
 
-/// The rule set in force on `date`.
-// NOTE: the municipal rule set (`state.rules`) is loaded by the licensing module; until that is
-// merged, the shipped default rule set is used.
-pub(crate) fn rules_on(_state: &AppState, _date: NaiveDate) -> RuleSet {
-    RuleSet::default()
+/// The municipality's rule set in force on `date` (the earliest version for older dates).
+pub(crate) fn rules_on(state: &AppState, date: NaiveDate) -> RuleSet {
+    state.config.rules.in_force_or_first(date).cloned().unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -290,9 +288,37 @@ pub async fn create_inspection(
         created_at: now,
         updated_at: now,
     };
+    let scope = auth.scope();
+    let on = performed_on.or(planned_on).unwrap_or(today);
     let row = state
         .db
         .write(move |c| {
+            let mut row = row;
+            // Link to the property and the licence in force (licensing module).
+            if let Some(pid) = row.property_id.clone() {
+                let p = crate::db::properties::find(c, &pid)?
+                    .filter(|p| scope.allows(&p.municipality_code))
+                    .ok_or_else(|| AppError::field("/property_id", "is not a known property"))?;
+                if p.postcode != row.postcode || p.house_number != row.house_number {
+                    return Err(AppError::field("/property_id", "lies at another address than the inspection"));
+                }
+                if row.landlord_id.is_none() {
+                    row.landlord_id = p.landlord_id.clone();
+                }
+                if row.licence_id.is_none() {
+                    row.licence_id = q::licence_in_force(c, &pid, on)?.map(|l| l.id);
+                }
+            }
+            if let Some(lid) = row.licence_id.clone() {
+                let l = q::find_licence(c, &lid)?
+                    .filter(|l| scope.allows(&l.municipality_code))
+                    .ok_or_else(|| AppError::field("/licence_id", "is not a known licence"))?;
+                if row.property_id.as_ref().is_some_and(|p| *p != l.property_id) {
+                    return Err(AppError::field("/licence_id", "belongs to another property"));
+                }
+                row.property_id.get_or_insert(l.property_id);
+                row.landlord_id.get_or_insert(l.landlord_id);
+            }
             if let Some(l) = &row.landlord_id {
                 if !q::landlord_exists(c, l)? {
                     return Err(AppError::field("/landlord_id", "is not a known landlord"));
@@ -387,9 +413,37 @@ pub async fn evaluate_inspection(
                 });
             };
             let performed = parse_stored_date(performed)?;
-            let findings: Findings = from_json_text(&row.findings)?;
+            let mut findings: Findings = from_json_text(&row.findings)?;
+            // The registered floor area of the property when the officer did not measure it.
+            if findings.usable_floor_area_dm2.is_none() && findings.rooms.iter().any(|r| r.occupants.is_some()) {
+                if let Some(pid) = &row.property_id {
+                    if let Some(p) = crate::db::properties::find(c, pid)? {
+                        findings.usable_floor_area_dm2 = u32::try_from(p.usable_floor_area_dm2).ok().filter(|a| *a > 0);
+                    }
+                }
+            }
+            // The licence conditions in force on the inspection date.
+            let mut licence = None;
+            if let Some(lid) = &row.licence_id {
+                if let Some(l) = q::find_licence(c, lid)? {
+                    let in_force = l.state == "active"
+                        && l.valid_from <= performed
+                        && l.valid_until.is_none_or(|u| performed <= u);
+                    if in_force {
+                        let rooms = crate::db::licensing::room_limits(c, &l.id)?;
+                        licence = Some(LicenceOccupancyConditions {
+                            licence_id: l.number.clone(),
+                            max_occupants_total: u32::try_from(l.max_occupants).ok().filter(|m| *m > 0),
+                            max_occupants_per_room: rooms
+                                .into_iter()
+                                .filter_map(|r| u32::try_from(r.max_occupants).ok().map(|m| (r.room_label, m)))
+                                .collect(),
+                        });
+                    }
+                }
+            }
             let rules = rules_on(&st, performed);
-            let evaluation = inspection::evaluate(&findings, &rules, None);
+            let evaluation = inspection::evaluate(&findings, &rules, licence.as_ref());
             q::save_evaluation(c, &row.id, &json_text(&evaluation)?, evaluation.urgent, now)?;
             audit::record(
                 c,
