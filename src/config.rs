@@ -207,7 +207,8 @@ fn load_enforcement_policy(
     match src.get(NAME) {
         None => Ok(EnforcementPolicy::default()),
         Some(path) => {
-            let raw = std::fs::read_to_string(&path).map_err(|e| err(NAME, format!("cannot read {path}: {e}")))?;
+            let raw =
+                std::fs::read_to_string(&path).map_err(|e| err(NAME, format!("cannot read {path}: {e}")))?;
             EnforcementPolicy::from_json(&raw).map_err(|e| err(NAME, format!("{path}: {e}")))
         }
     }

@@ -152,7 +152,11 @@ pub fn save_evaluation(
 
 // ----------------------------------------------------------------------------- cases
 
-pub fn find_open_case(c: &mut DbConnection, landlord_id: &str, address_key: &str) -> AppResult<Option<CaseRow>> {
+pub fn find_open_case(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    address_key: &str,
+) -> AppResult<Option<CaseRow>> {
     Ok(enforcement_cases::table
         .filter(enforcement_cases::landlord_id.eq(landlord_id))
         .filter(enforcement_cases::address_key.eq(address_key))
@@ -186,7 +190,8 @@ pub struct CaseFilter {
 }
 
 pub fn list_cases(c: &mut DbConnection, scope: &Scope, f: &CaseFilter) -> AppResult<Vec<CaseRow>> {
-    let mut q = enforcement_cases::table.select(CaseRow::as_select()).order(enforcement_cases::id.asc()).into_boxed();
+    let mut q =
+        enforcement_cases::table.select(CaseRow::as_select()).order(enforcement_cases::id.asc()).into_boxed();
     q = crate::scoped!(q, enforcement_cases::municipality_code, scope);
     if let Some(s) = &f.status {
         q = q.filter(enforcement_cases::status.eq(s.clone()));
@@ -210,7 +215,13 @@ pub fn set_case_stage(c: &mut DbConnection, id: &str, stage: &str, now: NaiveDat
     Ok(())
 }
 
-pub fn close_case(c: &mut DbConnection, id: &str, on: &str, reason: &str, now: NaiveDateTime) -> AppResult<()> {
+pub fn close_case(
+    c: &mut DbConnection,
+    id: &str,
+    on: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::update(enforcement_cases::table.find(id))
         .set((
             enforcement_cases::status.eq("closed"),
@@ -292,7 +303,11 @@ pub fn find_sanction(c: &mut DbConnection, scope: &Scope, id: &str) -> AppResult
 }
 
 /// A landlord's own sanction (landlord view): another landlord's answers `None`.
-pub fn find_landlord_sanction(c: &mut DbConnection, landlord_id: &str, id: &str) -> AppResult<Option<SanctionRow>> {
+pub fn find_landlord_sanction(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    id: &str,
+) -> AppResult<Option<SanctionRow>> {
     Ok(sanctions::table
         .filter(sanctions::id.eq(id))
         .filter(sanctions::landlord_id.eq(landlord_id))
@@ -396,7 +411,11 @@ pub fn landlord_violation_rules(
 }
 
 /// Number of distinct addresses with a case for this landlord, and open cases.
-pub fn landlord_case_counts(c: &mut DbConnection, scope: &Scope, landlord_id: &str) -> AppResult<Vec<(String, i64)>> {
+pub fn landlord_case_counts(
+    c: &mut DbConnection,
+    scope: &Scope,
+    landlord_id: &str,
+) -> AppResult<Vec<(String, i64)>> {
     let q = enforcement_cases::table
         .filter(enforcement_cases::landlord_id.eq(landlord_id))
         .group_by(enforcement_cases::status)

@@ -132,9 +132,15 @@ pub fn update_application(conn: &mut DbConnection, a: &Application) -> AppResult
     Ok(())
 }
 
-pub fn replace_occupancy(conn: &mut DbConnection, application_id: &str, occ: &[OccupancyRow]) -> AppResult<()> {
-    diesel::delete(application_occupancy::table.filter(application_occupancy::application_id.eq(application_id)))
-        .execute(conn)?;
+pub fn replace_occupancy(
+    conn: &mut DbConnection,
+    application_id: &str,
+    occ: &[OccupancyRow],
+) -> AppResult<()> {
+    diesel::delete(
+        application_occupancy::table.filter(application_occupancy::application_id.eq(application_id)),
+    )
+    .execute(conn)?;
     for o in occ {
         diesel::insert_into(application_occupancy::table).values(o.clone()).execute(conn)?;
     }
@@ -161,7 +167,11 @@ pub fn occupancy_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Oc
 }
 
 /// The application if it exists and the viewer may see it.
-pub fn find_application(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> AppResult<Option<Application>> {
+pub fn find_application(
+    conn: &mut DbConnection,
+    id: &str,
+    viewer: &Viewer,
+) -> AppResult<Option<Application>> {
     let q = licence_applications::table
         .filter(licence_applications::id.eq(id.to_string()))
         .select(Application::as_select())
@@ -222,8 +232,8 @@ pub fn find_bibob(conn: &mut DbConnection, application_id: &str) -> AppResult<Op
 
 /// Insert or update (no `ON CONFLICT` through the MultiConnection: look first).
 pub fn save_bibob(conn: &mut DbConnection, row: &BibobRow) -> AppResult<()> {
-    let exists: bool =
-        diesel::select(diesel::dsl::exists(bibob_checks::table.find(&row.application_id))).get_result(conn)?;
+    let exists: bool = diesel::select(diesel::dsl::exists(bibob_checks::table.find(&row.application_id)))
+        .get_result(conn)?;
     if exists {
         diesel::update(bibob_checks::table.find(&row.application_id)).set(row.clone()).execute(conn)?;
     } else {
@@ -308,9 +318,7 @@ pub fn licences_of_properties(conn: &mut DbConnection, property_ids: &[String]) 
 /// write transaction that inserts the licence (the unique index refuses a duplicate).
 pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i32) -> AppResult<String> {
     let prefix = format!("{municipality}-{year}-");
-    let n: i64 = licences::table
-        .filter(licences::number.like(format!("{prefix}%")))
-        .count()
-        .get_result(conn)?;
+    let n: i64 =
+        licences::table.filter(licences::number.like(format!("{prefix}%"))).count().get_result(conn)?;
     Ok(format!("{prefix}{:06}", n + 1))
 }

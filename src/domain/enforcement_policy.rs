@@ -57,7 +57,8 @@ pub enum PolicyError {
 impl EnforcementPolicy {
     /// Parses and validates a policy document; the ladder takes the recidive rules of `fines`.
     pub fn from_json(raw: &str) -> Result<EnforcementPolicy, PolicyError> {
-        let mut p: EnforcementPolicy = serde_json::from_str(raw).map_err(|e| PolicyError::Parse(e.to_string()))?;
+        let mut p: EnforcementPolicy =
+            serde_json::from_str(raw).map_err(|e| PolicyError::Parse(e.to_string()))?;
         if p.ladder.recidive != crate::domain::fines::RecidivePolicy::default()
             && p.ladder.recidive != p.fines.recidive
         {
@@ -76,7 +77,9 @@ impl EnforcementPolicy {
             return Err(PolicyError::Invalid("warning.remedy_term_days must be at least 1".into()));
         }
         if self.fine_procedure.zienswijze_term_days == 0 {
-            return Err(PolicyError::Invalid("fine_procedure.zienswijze_term_days must be at least 1".into()));
+            return Err(PolicyError::Invalid(
+                "fine_procedure.zienswijze_term_days must be at least 1".into(),
+            ));
         }
         if self.dashboard_days == 0 || self.dashboard_days > 366 {
             return Err(PolicyError::Invalid("dashboard_days must be between 1 and 366".into()));
@@ -97,7 +100,8 @@ mod tests {
 
     #[test]
     fn recidive_rules_are_set_once_and_shared_with_the_ladder() {
-        let p = EnforcementPolicy::from_json(r#"{"fines": {"recidive": {"same_rule_required": true}}}"#).unwrap();
+        let p =
+            EnforcementPolicy::from_json(r#"{"fines": {"recidive": {"same_rule_required": true}}}"#).unwrap();
         assert!(p.ladder.recidive.same_rule_required);
         let e = EnforcementPolicy::from_json(r#"{"ladder": {"recidive": {"window_years": 3}}}"#);
         assert!(matches!(e, Err(PolicyError::Invalid(_))));

@@ -168,7 +168,10 @@ pub fn check_entry(findings: &Findings) -> Vec<EntryViolation> {
     let mut out = Vec::new();
     for (i, r) in findings.rooms.iter().enumerate() {
         if r.label.trim().is_empty() {
-            out.push(EntryViolation { pointer: format!("/rooms/{i}/label"), reason: "must not be blank".into() });
+            out.push(EntryViolation {
+                pointer: format!("/rooms/{i}/label"),
+                reason: "must not be blank".into(),
+            });
         }
         match r.entry_basis {
             EntryBasis::Warrant if r.warrant_reference.as_deref().is_none_or(|s| s.trim().is_empty()) => {
@@ -265,7 +268,11 @@ pub fn unsafe_observations(findings: &Findings) -> Vec<Observation> {
 
 /// Compares the findings with the licence conditions in force and the rule set's norms.
 /// Only rooms entered on a valid basis count (the entry rule is checked before storing).
-pub fn evaluate(findings: &Findings, rules: &RuleSet, licence: Option<&LicenceOccupancyConditions>) -> Evaluation {
+pub fn evaluate(
+    findings: &Findings,
+    rules: &RuleSet,
+    licence: Option<&LicenceOccupancyConditions>,
+) -> Evaluation {
     let entered: Vec<&RoomFinding> = findings.rooms.iter().filter(|r| r.entered()).collect();
     let rooms: Vec<Room> = entered
         .iter()
@@ -296,9 +303,9 @@ pub fn evaluate(findings: &Findings, rules: &RuleSet, licence: Option<&LicenceOc
         // Norms that need a measurement we do not have are not evaluated.
         let measured = match r.code {
             ConditionCode::FloorAreaPerPerson => findings.usable_floor_area_dm2.is_some(),
-            ConditionCode::BedroomAreaPerPerson => entered
-                .iter()
-                .any(|room| Some(&room.label) == r.room.as_ref() && room.area_dm2.is_some()),
+            ConditionCode::BedroomAreaPerPerson => {
+                entered.iter().any(|room| Some(&room.label) == r.room.as_ref() && room.area_dm2.is_some())
+            }
             ConditionCode::Toilets
             | ConditionCode::Showers
             | ConditionCode::Kitchens
@@ -364,7 +371,9 @@ pub fn evaluate(findings: &Findings, rules: &RuleSet, licence: Option<&LicenceOc
                         required: u64::from(*max),
                         present: u64::from(n),
                         unit: "persons".into(),
-                        explanation: format!("the licence allows at most {max} persons in {label}; {n} counted"),
+                        explanation: format!(
+                            "the licence allows at most {max} persons in {label}; {n} counted"
+                        ),
                         source: format!("licence {} (voorschrift)", l.licence_id),
                     });
                 }
@@ -426,7 +435,8 @@ mod tests {
 
     #[test]
     fn a_warrant_without_reference_is_refused() {
-        let f = Findings { rooms: vec![room("kamer 1", EntryBasis::Warrant, None, None)], ..Findings::default() };
+        let f =
+            Findings { rooms: vec![room("kamer 1", EntryBasis::Warrant, None, None)], ..Findings::default() };
         assert_eq!(check_entry(&f)[0].pointer, "/rooms/0/warrant_reference");
         let mut ok = f.clone();
         ok.rooms[0].warrant_reference = Some("M-2025-17".into());

@@ -20,11 +20,13 @@ use crate::db::outbox::{self, NewEmail};
 use crate::db::DbConnection;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::enforcement_policy::EnforcementPolicy;
-use crate::domain::fines::{determine_recidive, validate_fine, FineError, OffenderKind, PriorFine, ProposedFine};
+use crate::domain::fines::{
+    determine_recidive, validate_fine, FineError, OffenderKind, PriorFine, ProposedFine,
+};
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{
-    check_chosen_step, next_step, takeover_grounds, Aggravation, CaseFacts, CaseKey, LandlordHistory, LandlordKind,
-    Proposal, SanctionStep, StepBlock, TakeoverGround, WarningRecord,
+    check_chosen_step, next_step, takeover_grounds, Aggravation, CaseFacts, CaseKey, LandlordHistory,
+    LandlordKind, Proposal, SanctionStep, StepBlock, TakeoverGround, WarningRecord,
 };
 use crate::domain::money::Money;
 use crate::domain::sanction_procedure::{
@@ -171,7 +173,9 @@ fn deadlines_of(kind: &str, state: &serde_json::Value) -> Vec<Deadline> {
             }
         }
         KIND_FINE => match serde_json::from_value::<FineState>(state.clone()) {
-            Ok(FineState::Rapport { decision_due, .. }) => out.push(dl("fine_decision_13_weeks", decision_due)),
+            Ok(FineState::Rapport { decision_due, .. }) => {
+                out.push(dl("fine_decision_13_weeks", decision_due))
+            }
             Ok(FineState::IntentSent { decision_due, zienswijze_due, zienswijze_received_on, .. }) => {
                 if zienswijze_received_on.is_none() {
                     out.push(dl("zienswijze_term", zienswijze_due));
@@ -190,7 +194,8 @@ fn deadlines_of(kind: &str, state: &serde_json::Value) -> Vec<Deadline> {
             Ok(LodState::InForce { compliance_deadline: Some(d), complied_on: None, .. }) => {
                 out.push(dl("begunstigingstermijn", d));
             }
-            Ok(LodState::Forfeited { forfeitures, .. }) | Ok(LodState::CollectionDecided { forfeitures, .. }) => {
+            Ok(LodState::Forfeited { forfeitures, .. })
+            | Ok(LodState::CollectionDecided { forfeitures, .. }) => {
                 if let Some(f) = forfeitures.iter().min_by_key(|f| f.payable_by) {
                     out.push(dl("forfeiture_payment", f.payable_by));
                 }
@@ -201,7 +206,8 @@ fn deadlines_of(kind: &str, state: &serde_json::Value) -> Vec<Deadline> {
             _ => {}
         },
         KIND_COERCION => {
-            if let Ok(CoercionState::Decided { remedy_deadline, .. }) = serde_json::from_value(state.clone()) {
+            if let Ok(CoercionState::Decided { remedy_deadline, .. }) = serde_json::from_value(state.clone())
+            {
                 out.push(dl("remedy_term", remedy_deadline));
             }
         }
@@ -221,7 +227,9 @@ fn deadlines_of(kind: &str, state: &serde_json::Value) -> Vec<Deadline> {
 fn allowed_actions_of(row: &SanctionRow, policy: &EnforcementPolicy) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(&row.state).unwrap_or_default();
     let names: Vec<&str> = match row.kind.as_str() {
-        KIND_WARNING => serde_json::from_value::<WarningState>(v).map(|s| s.allowed_actions()).unwrap_or_default(),
+        KIND_WARNING => {
+            serde_json::from_value::<WarningState>(v).map(|s| s.allowed_actions()).unwrap_or_default()
+        }
         KIND_FINE => serde_json::from_value::<FineState>(v)
             .map(|s| s.allowed_actions(&policy.fine_procedure))
             .unwrap_or_default(),
@@ -229,7 +237,13 @@ fn allowed_actions_of(row: &SanctionRow, policy: &EnforcementPolicy) -> Vec<Stri
             .map(|s| {
                 s.allowed_actions()
                     .into_iter()
-                    .map(|a| if a == "verify_compliance" || a == "record_forfeiture" { "record_follow_up" } else { a })
+                    .map(|a| {
+                        if a == "verify_compliance" || a == "record_forfeiture" {
+                            "record_follow_up"
+                        } else {
+                            a
+                        }
+                    })
                     .fold(Vec::new(), |mut acc, a| {
                         if !acc.contains(&a) {
                             acc.push(a);
@@ -348,8 +362,11 @@ fn ladder_context(
     };
     let has_licence = licence.as_ref().is_some_and(|l| l.state == "active" || l.state == "suspended");
     let licence_revoked = licence.as_ref().is_some_and(|l| l.state == "revoked");
-    let landlord_kind =
-        if case.landlord_kind == "woningcorporatie" { LandlordKind::Woningcorporatie } else { LandlordKind::Private };
+    let landlord_kind = if case.landlord_kind == "woningcorporatie" {
+        LandlordKind::Woningcorporatie
+    } else {
+        LandlordKind::Private
+    };
     let mut items = Vec::new();
     for v in violations {
         let rule = rule_of(&v.rule)?;
@@ -364,15 +381,20 @@ fn ladder_context(
                 WarningState::NotRemedied { issued_on, remedy_deadline, .. } => {
                     (Some(WarningRecord { rule, issued_on, remedy_deadline, remedied: false }), true)
                 }
-                WarningState::Remedied { issued_on, remedied_on } => {
-                    (Some(WarningRecord { rule, issued_on, remedy_deadline: remedied_on, remedied: true }), false)
-                }
+                WarningState::Remedied { issued_on, remedied_on } => (
+                    Some(WarningRecord { rule, issued_on, remedy_deadline: remedied_on, remedied: true }),
+                    false,
+                ),
                 WarningState::Withdrawn { .. } => (None, true),
             },
         };
         let aggravating: Vec<Aggravation> = from_json_text(&v.aggravations)?;
         let facts = CaseFacts {
-            key: CaseKey { landlord_id: case.landlord_id.clone(), address_id: case.address_key.clone(), rule },
+            key: CaseKey {
+                landlord_id: case.landlord_id.clone(),
+                address_id: case.address_key.clone(),
+                rule,
+            },
             established_on: parse_stored_date(&v.established_on)?,
             landlord_kind,
             aggravating,
@@ -384,8 +406,11 @@ fn ladder_context(
             licence_refused_while_let: false,
             licence_revoked,
         };
-        let running: Vec<String> =
-            own.iter().filter(|s| blocks_proposal(s)).map(|s| format!("{} ({})", s.kind, s.state_name)).collect();
+        let running: Vec<String> = own
+            .iter()
+            .filter(|s| blocks_proposal(s))
+            .map(|s| format!("{} ({})", s.kind, s.state_name))
+            .collect();
         items.push((v, facts, running));
     }
     Ok(LadderContext { history, items })
@@ -563,7 +588,8 @@ pub async fn create_violation(
             None
         }
     };
-    if rule == Some(RuleCode::LicenceCondition) && req.licence_condition.as_deref().is_none_or(|s| s.trim().is_empty())
+    if rule == Some(RuleCode::LicenceCondition)
+        && req.licence_condition.as_deref().is_none_or(|s| s.trim().is_empty())
     {
         errs.push(FieldError::new("/licence_condition", "is required for a licence-condition violation"));
     }
@@ -581,7 +607,8 @@ pub async fn create_violation(
     if evidence_empty {
         errs.push(FieldError::new("/evidence", "name at least one inspection, complaint or document"));
     }
-    let (Some(address), Some(rule), Some(established), true) = (address, rule, established, errs.is_empty()) else {
+    let (Some(address), Some(rule), Some(established), true) = (address, rule, established, errs.is_empty())
+    else {
         return Err(AppError::Validation(errs));
     };
     let now = state.clock.now_naive();
@@ -656,7 +683,9 @@ pub async fn create_violation(
                             entity_id: &case.id,
                             action: "open",
                             before: None,
-                            after: Some(serde_json::json!({"landlord_id": case.landlord_id, "status": "open"})),
+                            after: Some(
+                                serde_json::json!({"landlord_id": case.landlord_id, "status": "open"}),
+                            ),
                             reason: None,
                         },
                     )?;
@@ -735,7 +764,11 @@ pub async fn get_violation(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let scope = auth.scope();
-    let row = state.db.read(move |c| q::find_violation(c, &scope, &id)).await?.ok_or_else(|| not_found("violation"))?;
+    let row = state
+        .db
+        .read(move |c| q::find_violation(c, &scope, &id))
+        .await?
+        .ok_or_else(|| not_found("violation"))?;
     Ok(HttpResponse::Ok().json(violation_response(row)?))
 }
 
@@ -808,7 +841,10 @@ pub async fn close_violation(
     let scope = auth.scope();
     let actor = auth.actor();
     let now = state.clock.now_naive();
-    let reason = serde_json::to_value(req.reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let reason = serde_json::to_value(req.reason)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let row = state
         .db
         .write(move |c| {
@@ -1001,7 +1037,10 @@ pub async fn get_case(
     Ok(HttpResponse::Ok().json(CaseResponse {
         case: case_summary(case)?,
         violations: violations.into_iter().map(violation_response).collect::<Result<Vec<_>, _>>()?,
-        sanctions: sanctions.into_iter().map(|s| sanction_response(s, &policy)).collect::<Result<Vec<_>, _>>()?,
+        sanctions: sanctions
+            .into_iter()
+            .map(|s| sanction_response(s, &policy))
+            .collect::<Result<Vec<_>, _>>()?,
     }))
 }
 
@@ -1101,7 +1140,11 @@ pub async fn case_next_step(
     let mut per = Vec::new();
     let mut best: Option<SanctionStep> = None;
     for (v, facts, running) in &ctx.items {
-        let p = if running.is_empty() { Some(next_step(facts, &ctx.history, &policy.ladder, today)) } else { None };
+        let p = if running.is_empty() {
+            Some(next_step(facts, &ctx.history, &policy.ladder, today))
+        } else {
+            None
+        };
         if let Some(p) = &p {
             if best.is_none_or(|b| step_rank(p.step) > step_rank(b)) {
                 best = Some(p.step);
@@ -1118,7 +1161,13 @@ pub async fn case_next_step(
     } else {
         vec!["the most far-reaching step proposed for the open violations".into()]
     };
-    Ok(HttpResponse::Ok().json(NextStepResponse { case_id: case.id, step: best, reasons, per_violation: per, today }))
+    Ok(HttpResponse::Ok().json(NextStepResponse {
+        case_id: case.id,
+        step: best,
+        reasons,
+        per_violation: per,
+        today,
+    }))
 }
 
 // =============================================================================================
@@ -1356,7 +1405,10 @@ pub async fn create_sanction(
             let policy = p2;
             let case = q::find_case(c, &scope, &case_id)?.ok_or_else(|| not_found("enforcement case"))?;
             if case.status != "open" {
-                return Err(AppError::Conflict { detail: "the case is closed".into(), allowed_actions: Some(vec![]) });
+                return Err(AppError::Conflict {
+                    detail: "the case is closed".into(),
+                    allowed_actions: Some(vec![]),
+                });
             }
             let ctx = ladder_context(c, &case, &policy, Some(&req.violation_id))?;
             let Some((violation, facts, running)) = ctx.items.into_iter().next() else {
@@ -1436,7 +1488,8 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             ),
         ));
     }
-    let needs_displacement = matches!(step, S::PenaltyOrder | S::AdministrativeCoercion | S::ManagementTakeover);
+    let needs_displacement =
+        matches!(step, S::PenaltyOrder | S::AdministrativeCoercion | S::ManagementTakeover);
     if needs_displacement && req.displacement.is_none() {
         return Err(AppError::field(
             "/displacement",
@@ -1479,7 +1532,8 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
         created_at: now,
         updated_at: now,
     };
-    let address = address_line(&address_dto(&case.postcode, case.house_number, case.house_number_addition.clone()));
+    let address =
+        address_line(&address_dto(&case.postcode, case.house_number, case.house_number_addition.clone()));
     let (subject, body): (String, String);
     match step {
         S::Warning => {
@@ -1487,7 +1541,10 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
                 return Err(AppError::field("/warning", "is required for a warning"));
             };
             let issued = parse_date(&t.issued_on, "/warning/issued_on", &mut errs);
-            let deadline = t.remedy_deadline.as_deref().and_then(|d| parse_date(d, "/warning/remedy_deadline", &mut errs));
+            let deadline = t
+                .remedy_deadline
+                .as_deref()
+                .and_then(|d| parse_date(d, "/warning/remedy_deadline", &mut errs));
             let Some(issued) = issued else { return Err(AppError::Validation(errs)) };
             not_in_future(issued, today, "/warning/issued_on", &mut errs);
             if issued < violation_date {
@@ -1534,7 +1591,9 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             // Awb 5:43: no second fine for the same violation.
             if let Some(existing) = q::live_fine_for_violation(c, &violation.id)? {
                 return Err(AppError::Conflict {
-                    detail: format!("this violation is already being fined or was fined (sanction {existing}); Awb 5:43"),
+                    detail: format!(
+                        "this violation is already being fined or was fined (sanction {existing}); Awb 5:43"
+                    ),
                     allowed_actions: None,
                 });
             }
@@ -1547,7 +1606,9 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             if rapport >= lapses {
                 errs.push(FieldError::new(
                     "/violation_id",
-                    format!("the power to fine the violation of {violation_date} lapsed on {lapses} (Awb 5:45)"),
+                    format!(
+                        "the power to fine the violation of {violation_date} lapsed on {lapses} (Awb 5:45)"
+                    ),
                 ));
             }
             if !errs.is_empty() {
@@ -1555,10 +1616,12 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             }
             let st = FineState::start(rapport);
             row.kind = KIND_FINE.into();
-            row.offender_kind = Some(if t.bedrijfsmatig { "bedrijfsmatig" } else { "niet_bedrijfsmatig" }.into());
+            row.offender_kind =
+                Some(if t.bedrijfsmatig { "bedrijfsmatig" } else { "niet_bedrijfsmatig" }.into());
             row.rapport_date = Some(date_str(rapport));
             row.effective_on = date_str(rapport);
-            row.terms = serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": step_name(step)}).to_string();
+            row.terms =
+                serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": step_name(step)}).to_string();
             set_state(&mut row, st.name(), &st)?;
             // The rapport is sent with the notice of intent (5:50); no notice yet.
             subject = String::new();
@@ -1571,7 +1634,9 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             let issued = parse_date(&t.issued_on, "/penalty_order/issued_on", &mut errs);
             let amount = money(t.amount_cents, "/penalty_order/amount_cents", &mut errs);
             let maximum = t.maximum_cents.and_then(|m| money(m, "/penalty_order/maximum_cents", &mut errs));
-            let (Some(issued), Some(amount)) = (issued, amount) else { return Err(AppError::Validation(errs)) };
+            let (Some(issued), Some(amount)) = (issued, amount) else {
+                return Err(AppError::Validation(errs));
+            };
             not_in_future(issued, today, "/penalty_order/issued_on", &mut errs);
             let order = PenaltyOrder {
                 rule,
@@ -1622,7 +1687,9 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             if t.measures.iter().all(|m| m.trim().is_empty()) {
                 errs.push(FieldError::new("/coercion/measures", "describe at least one measure (Awb 5:24)"));
             }
-            let (Some(decided), Some(deadline)) = (decided, deadline) else { return Err(AppError::Validation(errs)) };
+            let (Some(decided), Some(deadline)) = (decided, deadline) else {
+                return Err(AppError::Validation(errs));
+            };
             not_in_future(decided, today, "/coercion/decided_on", &mut errs);
             if deadline < decided {
                 errs.push(FieldError::new("/coercion/remedy_deadline", "lies before the decision"));
@@ -1649,11 +1716,19 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             };
             let decided = parse_date(&t.decided_on, "/takeover/decided_on", &mut errs);
             let starts = parse_date(&t.starts_on, "/takeover/starts_on", &mut errs);
-            let end = t.planned_end_on.as_deref().and_then(|d| parse_date(d, "/takeover/planned_end_on", &mut errs));
+            let end = t
+                .planned_end_on
+                .as_deref()
+                .and_then(|d| parse_date(d, "/takeover/planned_end_on", &mut errs));
             if t.beheerder.trim().is_empty() {
-                errs.push(FieldError::new("/takeover/beheerder", "name the beheerder (B&W or a designated party)"));
+                errs.push(FieldError::new(
+                    "/takeover/beheerder",
+                    "name the beheerder (B&W or a designated party)",
+                ));
             }
-            let (Some(decided), Some(starts)) = (decided, starts) else { return Err(AppError::Validation(errs)) };
+            let (Some(decided), Some(starts)) = (decided, starts) else {
+                return Err(AppError::Validation(errs));
+            };
             not_in_future(decided, today, "/takeover/decided_on", &mut errs);
             if starts < decided || end.is_some_and(|e| e <= starts) {
                 errs.push(FieldError::new("/takeover/starts_on", "dates must run decided ≤ start < end"));
@@ -1696,10 +1771,12 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             entity_id: &row.id,
             action: "create",
             before: None,
-            after: Some(serde_json::json!({"kind": row.kind, "state": row.state_name, "violation_id": row.violation_id,
+            after: Some(
+                serde_json::json!({"kind": row.kind, "state": row.state_name, "violation_id": row.violation_id,
                 "proposed_step": row.proposed_step, "chosen_step": step_name(step),
                 "occupants_displaced": row.occupants_displaced,
-                "replacement_housing_arranged": row.replacement_housing_arranged})),
+                "replacement_housing_arranged": row.replacement_housing_arranged}),
+            ),
             reason: motivation.as_deref(),
         },
     )?;
@@ -1729,7 +1806,11 @@ pub async fn get_sanction(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let scope = auth.scope();
-    let row = state.db.read(move |c| q::find_sanction(c, &scope, &id)).await?.ok_or_else(|| not_found("sanction"))?;
+    let row = state
+        .db
+        .read(move |c| q::find_sanction(c, &scope, &id))
+        .await?
+        .ok_or_else(|| not_found("sanction"))?;
     Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy)?))
 }
 
@@ -1740,15 +1821,31 @@ pub async fn get_sanction(
 pub enum SanctionActionRequest {
     // Administrative fine
     /// Notice of intent + invitation to give a zienswijze (rapport enclosed; Awb 5:50, 5:53).
-    SendIntent { on: String },
-    ReceiveZienswijze { on: String },
+    SendIntent {
+        on: String,
+    },
+    ReceiveZienswijze {
+        on: String,
+    },
     /// The fine decision; the amount is validated against the cap for the violation date.
-    Decide { decided_on: String, notified_on: String, amount_cents: i64 },
-    LodgeObjection { on: String },
-    BecomeFinal { on: String },
-    Annul { on: String },
+    Decide {
+        decided_on: String,
+        notified_on: String,
+        amount_cents: i64,
+    },
+    LodgeObjection {
+        on: String,
+    },
+    BecomeFinal {
+        on: String,
+    },
+    Annul {
+        on: String,
+    },
     /// Publication (fine or takeover).
-    Publish { on: String },
+    Publish {
+        on: String,
+    },
     Drop {
         on: String,
         #[schema(value_type = String, example = "not_blameworthy")]
@@ -1765,23 +1862,41 @@ pub enum SanctionActionRequest {
         violations_found: u32,
     },
     /// Beschikking omtrent invordering (Awb 5:37), required before any reminder.
-    DecideCollection { on: String },
-    SendReminder { on: String },
-    RecordPayment { on: String },
+    DecideCollection {
+        on: String,
+    },
+    SendReminder {
+        on: String,
+    },
+    RecordPayment {
+        on: String,
+    },
     Lift {
         on: String,
         #[schema(value_type = String, example = "one_year_without_forfeiture")]
         ground: LiftGround,
     },
     // Warning
-    VerifyRemedied { on: String },
-    EstablishNotRemedied { on: String },
-    Withdraw { on: String },
+    VerifyRemedied {
+        on: String,
+    },
+    EstablishNotRemedied {
+        on: String,
+    },
+    Withdraw {
+        on: String,
+    },
     // Bestuursdwang
-    VerifyCompliance { on: String },
-    Execute { on: String },
+    VerifyCompliance {
+        on: String,
+    },
+    Execute {
+        on: String,
+    },
     // Takeover
-    EndTakeover { on: String },
+    EndTakeover {
+        on: String,
+    },
 }
 
 impl SanctionActionRequest {
@@ -1857,7 +1972,9 @@ fn procedure_error(e: ProcedureError, main_pointer: &'static str) -> AppError {
             };
             AppError::field(pointer, e.to_string())
         }
-        ProcedureError::ZeroAmount | ProcedureError::AboveMaximum { .. } => AppError::field("/amount_cents", e.to_string()),
+        ProcedureError::ZeroAmount | ProcedureError::AboveMaximum { .. } => {
+            AppError::field("/amount_cents", e.to_string())
+        }
         other => AppError::field(main_pointer, other.to_string()),
     }
 }
@@ -2011,7 +2128,9 @@ fn apply_action(
                 A::Drop { reason, .. } => FineAction::Drop { on, reason: *reason },
                 _ => return Err(illegal(&row.kind, &row.state_name, action_name, allowed)),
             };
-            let next = st.apply(&domain_action, &policy.fine_procedure, &cal).map_err(|e| procedure_error(e, pointer))?;
+            let next = st
+                .apply(&domain_action, &policy.fine_procedure, &cal)
+                .map_err(|e| procedure_error(e, pointer))?;
             match &next {
                 FineState::IntentSent { zienswijze_due, zienswijze_received_on: None, .. }
                     if st.name() == "rapport" =>
@@ -2070,7 +2189,10 @@ fn apply_action(
                         return Err(illegal(&row.kind, &row.state_name, action_name, allowed));
                     }
                     if on < terms.order.issued_on {
-                        return Err(AppError::field("/inspected_on", "lies before the penalty order was issued"));
+                        return Err(AppError::field(
+                            "/inspected_on",
+                            "lies before the penalty order was issued",
+                        ));
                     }
                     terms.follow_ups.push(FollowUpInspection {
                         inspected_on: on,
@@ -2078,11 +2200,14 @@ fn apply_action(
                         non_compliant_since: since,
                         violations_found: *violations_found,
                     });
-                    let statement = compute_forfeitures(&terms.order, &terms.follow_ups, &cal).map_err(|es| {
-                        AppError::Validation(
-                            es.iter().map(|e| FieldError::new(lod_error_pointer(e), e.to_string())).collect(),
-                        )
-                    })?;
+                    let statement =
+                        compute_forfeitures(&terms.order, &terms.follow_ups, &cal).map_err(|es| {
+                            AppError::Validation(
+                                es.iter()
+                                    .map(|e| FieldError::new(lod_error_pointer(e), e.to_string()))
+                                    .collect(),
+                            )
+                        })?;
                     let already = match &st {
                         LodState::Forfeited { forfeitures, .. } => forfeitures.len(),
                         _ => 0,
@@ -2123,7 +2248,9 @@ fn apply_action(
                     next
                 }
                 A::DecideCollection { .. } => {
-                    let next = st.apply(&LodAction::DecideCollection { on }).map_err(|e| procedure_error(e, pointer))?;
+                    let next = st
+                        .apply(&LodAction::DecideCollection { on })
+                        .map_err(|e| procedure_error(e, pointer))?;
                     notice = Some((
                         "Invorderingsbeschikking dwangsom / Collection decision".into(),
                         format!(
@@ -2137,11 +2264,15 @@ fn apply_action(
                     ));
                     next
                 }
-                A::SendReminder { .. } => st.apply(&LodAction::SendReminder { on }).map_err(|e| procedure_error(e, pointer))?,
-                A::RecordPayment { .. } => st.apply(&LodAction::RecordPayment { on }).map_err(|e| procedure_error(e, pointer))?,
-                A::Lift { ground, .. } => {
-                    st.apply(&LodAction::Lift { on, ground: *ground }).map_err(|e| procedure_error(e, pointer))?
+                A::SendReminder { .. } => {
+                    st.apply(&LodAction::SendReminder { on }).map_err(|e| procedure_error(e, pointer))?
                 }
+                A::RecordPayment { .. } => {
+                    st.apply(&LodAction::RecordPayment { on }).map_err(|e| procedure_error(e, pointer))?
+                }
+                A::Lift { ground, .. } => st
+                    .apply(&LodAction::Lift { on, ground: *ground })
+                    .map_err(|e| procedure_error(e, pointer))?,
                 _ => return Err(illegal(&row.kind, &row.state_name, action_name, allowed)),
             };
             set_state(&mut row, next.name(), &next)?;
@@ -2322,22 +2453,34 @@ pub async fn landlord_history_view(
                 .filter(|s| scope.allows(&s.municipality_code))
                 .collect();
             let recent = q::landlord_sanctions_page(c, &id, Some(&scope), 50)?;
-            let prior = q::landlord_sanctions_since(c, &id, &[KIND_LOD, KIND_FINE, KIND_COERCION, KIND_TAKEOVER], &since_s)?;
+            let prior = q::landlord_sanctions_since(
+                c,
+                &id,
+                &[KIND_LOD, KIND_FINE, KIND_COERCION, KIND_TAKEOVER],
+                &since_s,
+            )?;
             let licences = q::landlord_licences(c, &scope, &id)?;
             Ok((by_status, by_rule, cases, addresses, fines, recent, prior, licences))
         })
         .await?;
-    let prior_fines: Vec<PriorFine> = fines.iter().map(prior_fine).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
+    let prior_fines: Vec<PriorFine> =
+        fines.iter().map(prior_fine).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
     // Recidive status for a general rule established today.
     let rule = RuleCode::Gr00;
     let finding = determine_recidive(rule, today, &prior_fines, &policy.fines.recidive);
-    let window_ends_on = finding.qualifying_anchor_date.map(|a| add_years_sat(a, policy.fines.recidive.window_years));
+    let window_ends_on =
+        finding.qualifying_anchor_date.map(|a| add_years_sat(a, policy.fines.recidive.window_years));
     let prior_live: Vec<&SanctionRow> = prior
         .iter()
-        .filter(|s| !(s.kind == KIND_FINE && matches!(s.state_name.as_str(), "dropped" | "annulled" | "rapport" | "intent_sent")))
+        .filter(|s| {
+            !(s.kind == KIND_FINE
+                && matches!(s.state_name.as_str(), "dropped" | "annulled" | "rapport" | "intent_sent"))
+        })
         .collect();
-    let latest_on = prior_live.iter().map(|s| s.effective_on.as_str()).max().map(parse_stored_date).transpose()?;
-    let to_counts = |v: Vec<(String, i64)>| v.into_iter().map(|(key, count)| CountBy { key, count }).collect::<Vec<_>>();
+    let latest_on =
+        prior_live.iter().map(|s| s.effective_on.as_str()).max().map(parse_stored_date).transpose()?;
+    let to_counts =
+        |v: Vec<(String, i64)>| v.into_iter().map(|(key, count)| CountBy { key, count }).collect::<Vec<_>>();
     Ok(HttpResponse::Ok().json(HistoryResponse {
         landlord_id,
         licences: licences
@@ -2358,7 +2501,10 @@ pub async fn landlord_history_view(
         addresses_with_cases: addresses,
         cases_by_status: to_counts(cases),
         fines: fines.into_iter().map(|s| sanction_response(s, &policy)).collect::<Result<Vec<_>, _>>()?,
-        recent_sanctions: recent.into_iter().map(|s| sanction_response(s, &policy)).collect::<Result<Vec<_>, _>>()?,
+        recent_sanctions: recent
+            .into_iter()
+            .map(|s| sanction_response(s, &policy))
+            .collect::<Result<Vec<_>, _>>()?,
         recidive: RecidiveStatus {
             recidive_now: finding.is_recidive,
             reason: finding.reason,
@@ -2460,7 +2606,8 @@ pub async fn enforcement_dashboard(
         .db
         .read(move |c| {
             let stages = q::open_cases_by_stage(c, &scope)?;
-            let upcoming = q::deadlines_between(c, &scope, Some(&date_str(today)), &date_str(until), true, 200)?;
+            let upcoming =
+                q::deadlines_between(c, &scope, Some(&date_str(today)), &date_str(until), true, 200)?;
             let overdue = q::deadlines_between(c, &scope, None, &date_str(today), false, 200)?;
             let recidive = q::landlords_with_recent_fines(c, &scope, &date_str(window_start), 200)?;
             Ok((stages, upcoming, overdue, recidive))
@@ -2475,7 +2622,10 @@ pub async fn enforcement_dashboard(
         landlords_with_recidive: recidive
             .into_iter()
             .map(|(landlord_id, d)| {
-                Ok(LandlordRecidive { landlord_id, latest_fine_decision: d.as_deref().map(parse_stored_date).transpose()? })
+                Ok(LandlordRecidive {
+                    landlord_id,
+                    latest_fine_decision: d.as_deref().map(parse_stored_date).transpose()?,
+                })
             })
             .collect::<Result<Vec<_>, AppError>>()?,
     }))
@@ -2512,7 +2662,10 @@ pub struct MySanctionsResponse {
     )
 )]
 #[get("/v1/me/sanctions")]
-pub async fn my_sanctions(state: web::Data<AppState>, auth: Auth<LandlordOnly>) -> Result<HttpResponse, AppError> {
+pub async fn my_sanctions(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+) -> Result<HttpResponse, AppError> {
     let Some(landlord_id) = auth.landlord_id.clone() else {
         return Ok(HttpResponse::Ok().json(MySanctionsResponse { items: vec![] }));
     };
@@ -2549,6 +2702,9 @@ pub async fn my_sanctions(state: web::Data<AppState>, auth: Auth<LandlordOnly>) 
     )
 )]
 #[get("/v1/enforcement/policy")]
-pub async fn enforcement_policy(state: web::Data<AppState>, _auth: Auth<EnforcementRead>) -> Result<HttpResponse, AppError> {
+pub async fn enforcement_policy(
+    state: web::Data<AppState>,
+    _auth: Auth<EnforcementRead>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(&*state.config.enforcement_policy))
 }

@@ -40,7 +40,11 @@ pub(crate) struct ParsedAddress {
     pub key: String,
 }
 
-pub(crate) fn parse_address(a: &AddressDto, pointer: &str, errs: &mut Vec<FieldError>) -> Option<ParsedAddress> {
+pub(crate) fn parse_address(
+    a: &AddressDto,
+    pointer: &str,
+    errs: &mut Vec<FieldError>,
+) -> Option<ParsedAddress> {
     let postcode = match Postcode::parse(&a.postcode) {
         Ok(p) => Some(p),
         Err(e) => {
@@ -51,8 +55,12 @@ pub(crate) fn parse_address(a: &AddressDto, pointer: &str, errs: &mut Vec<FieldE
     if !(1..=99_999).contains(&a.house_number) {
         errs.push(FieldError::new(format!("{pointer}/house_number"), "must be between 1 and 99999"));
     }
-    let addition = a.house_number_addition.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
-    if addition.as_ref().is_some_and(|s| s.chars().count() > 10 || !s.chars().all(|c| c.is_alphanumeric() || c == '-')) {
+    let addition =
+        a.house_number_addition.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
+    if addition
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 10 || !s.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    {
         errs.push(FieldError::new(
             format!("{pointer}/house_number_addition"),
             "at most 10 letters, digits or hyphens",
@@ -63,7 +71,12 @@ pub(crate) fn parse_address(a: &AddressDto, pointer: &str, errs: &mut Vec<FieldE
         return None;
     }
     let key = format!("{}|{}|{}", postcode.compact(), a.house_number, addition.clone().unwrap_or_default());
-    Some(ParsedAddress { postcode: postcode.compact().to_string(), house_number: a.house_number, addition, key })
+    Some(ParsedAddress {
+        postcode: postcode.compact().to_string(),
+        house_number: a.house_number,
+        addition,
+        key,
+    })
 }
 
 pub(crate) fn address_dto(postcode: &str, house_number: i32, addition: Option<String>) -> AddressDto {
@@ -300,7 +313,10 @@ pub async fn create_inspection(
                     .filter(|p| scope.allows(&p.municipality_code))
                     .ok_or_else(|| AppError::field("/property_id", "is not a known property"))?;
                 if p.postcode != row.postcode || p.house_number != row.house_number {
-                    return Err(AppError::field("/property_id", "lies at another address than the inspection"));
+                    return Err(AppError::field(
+                        "/property_id",
+                        "lies at another address than the inspection",
+                    ));
                 }
                 if row.landlord_id.is_none() {
                     row.landlord_id = p.landlord_id.clone();
@@ -526,7 +542,8 @@ pub async fn inspection_occupant_notice(
         .await?
         .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
     let texts: std::collections::HashMap<String, NoticeText> = from_json_text(NOTICE_TEXTS)?;
-    let t = texts.get(&lang).ok_or_else(|| AppError::internal(anyhow::anyhow!("notice text {lang} missing")))?;
+    let t =
+        texts.get(&lang).ok_or_else(|| AppError::internal(anyhow::anyhow!("notice text {lang} missing")))?;
     let date = row.planned_on.or(row.performed_on).unwrap_or_default();
     let address = address_line(&address_dto(&row.postcode, row.house_number, row.house_number_addition));
     let fill = |s: &str| {
