@@ -536,3 +536,88 @@ pub fn licence_in_force(
         .into_iter()
         .find(|l| l.state == "active" && l.valid_from <= on && l.valid_until.is_none_or(|u| on <= u)))
 }
+
+// ----------------------------------------------------------------------------- ladder inputs
+
+/// The columns of a decided fine that recidive and takeover ground G1 need.
+#[derive(Debug, Clone, Queryable)]
+pub struct FineFacts {
+    pub violation_id: String,
+    pub rule: String,
+    pub violation_date: String,
+    pub rapport_date: Option<String>,
+    pub decision_date: Option<String>,
+    pub final_date: Option<String>,
+    pub annulled: bool,
+}
+
+/// Decided fines of a landlord whose decision or final date lies on or after `since` (the
+/// earliest window start that can matter: a rapport date never lies after the decision).
+pub fn landlord_fine_facts(c: &mut DbConnection, landlord_id: &str, since: &str) -> AppResult<Vec<FineFacts>> {
+    Ok(sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .filter(sanctions::kind.eq("administrative_fine"))
+        .filter(sanctions::decision_date.ge(since).or(sanctions::final_date.ge(since)))
+        .select((
+            sanctions::violation_id,
+            sanctions::rule,
+            sanctions::violation_date,
+            sanctions::rapport_date,
+            sanctions::decision_date,
+            sanctions::final_date,
+            sanctions::annulled,
+        ))
+        .load(c)?)
+}
+
+/// Distinct dates of the landlord's warnings (not withdrawn) in `[since, until)`: all the
+/// ladder needs to know whether a new violation follows an earlier warning.
+pub fn landlord_warning_dates(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    since: &str,
+    until: &str,
+) -> AppResult<Vec<String>> {
+    Ok(sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .filter(sanctions::kind.eq("warning"))
+        .filter(sanctions::effective_on.ge(since))
+        .filter(sanctions::effective_on.lt(until))
+        .filter(sanctions::state_name.ne("withdrawn"))
+        .select(sanctions::effective_on)
+        .distinct()
+        .load(c)?)
+}
+
+/// Count and latest date of prior enforcement (penalty order, decided fine, bestuursdwang,
+/// takeover) since `since` — one aggregated query.
+pub fn prior_enforcement(c: &mut DbConnection, landlord_id: &str, since: &str) -> AppResult<(i64, Option<String>)> {
+    let live = sanctions::kind
+        .eq_any(vec!["penalty_order", "administrative_coercion", "management_takeover"])
+        .or(sanctions::kind.eq("administrative_fine").and(sanctions::decision_date.is_not_null()).and(sanctions::annulled.eq(false)));
+    Ok(sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .filter(sanctions::effective_on.ge(since))
+        .filter(live)
+        .select((count_star(), diesel::dsl::max(sanctions::effective_on)))
+        .first(c)?)
+}
+
+/// Decided fines (full rows) within the window, newest first, capped (history view).
+pub fn landlord_recent_fines(
+    c: &mut DbConnection,
+    scope: &Scope,
+    landlord_id: &str,
+    since: &str,
+    limit: i64,
+) -> AppResult<Vec<SanctionRow>> {
+    let q = sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .filter(sanctions::kind.eq("administrative_fine"))
+        .filter(sanctions::decision_date.ge(since).or(sanctions::final_date.ge(since)))
+        .order((sanctions::decision_date.desc(), sanctions::id.desc()))
+        .select(SanctionRow::as_select())
+        .into_boxed();
+    let q = crate::scoped!(q, sanctions::municipality_code, scope);
+    Ok(q.limit(limit).load(c)?)
+}

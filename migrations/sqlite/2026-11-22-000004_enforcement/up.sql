@@ -54,6 +54,7 @@ CREATE TABLE enforcement_cases (
 CREATE UNIQUE INDEX enforcement_cases_one_open ON enforcement_cases (landlord_id, address_key) WHERE status = 'open';
 CREATE INDEX enforcement_cases_list ON enforcement_cases (municipality_code, status, stage, id);
 CREATE INDEX enforcement_cases_landlord ON enforcement_cases (landlord_id, status);
+CREATE INDEX enforcement_cases_landlord_address ON enforcement_cases (landlord_id, address_key);
 
 CREATE TABLE violations (
     id TEXT PRIMARY KEY NOT NULL,
@@ -78,6 +79,7 @@ CREATE TABLE violations (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX violations_landlord ON violations (landlord_id, status, established_on);
+CREATE INDEX violations_landlord_rule ON violations (landlord_id, rule);
 CREATE INDEX violations_case ON violations (case_id, established_on);
 CREATE INDEX violations_municipality ON violations (municipality_code, status);
 
