@@ -335,33 +335,6 @@ pub fn live_fine_for_violation(c: &mut DbConnection, violation_id: &str) -> AppR
         .optional()?)
 }
 
-/// The landlord's fines with a decision (all addresses): the input of recidive and takeover G1.
-pub fn landlord_decided_fines(c: &mut DbConnection, landlord_id: &str) -> AppResult<Vec<SanctionRow>> {
-    Ok(sanctions::table
-        .filter(sanctions::landlord_id.eq(landlord_id))
-        .filter(sanctions::kind.eq("administrative_fine"))
-        .filter(sanctions::decision_date.is_not_null())
-        .order(sanctions::decision_date.desc())
-        .select(SanctionRow::as_select())
-        .load(c)?)
-}
-
-/// The landlord's sanctions of `kinds` effective on or after `since` (all addresses).
-pub fn landlord_sanctions_since(
-    c: &mut DbConnection,
-    landlord_id: &str,
-    kinds: &[&str],
-    since: &str,
-) -> AppResult<Vec<SanctionRow>> {
-    Ok(sanctions::table
-        .filter(sanctions::landlord_id.eq(landlord_id))
-        .filter(sanctions::kind.eq_any(kinds.iter().map(|k| (*k).to_string()).collect::<Vec<_>>()))
-        .filter(sanctions::effective_on.ge(since))
-        .order(sanctions::effective_on.desc())
-        .select(SanctionRow::as_select())
-        .load(c)?)
-}
-
 /// The most recent sanctions addressed to a landlord (keyset on (created_at, id) descending).
 pub fn landlord_sanctions_page(
     c: &mut DbConnection,
@@ -553,7 +526,11 @@ pub struct FineFacts {
 
 /// Decided fines of a landlord whose decision or final date lies on or after `since` (the
 /// earliest window start that can matter: a rapport date never lies after the decision).
-pub fn landlord_fine_facts(c: &mut DbConnection, landlord_id: &str, since: &str) -> AppResult<Vec<FineFacts>> {
+pub fn landlord_fine_facts(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    since: &str,
+) -> AppResult<Vec<FineFacts>> {
     Ok(sanctions::table
         .filter(sanctions::landlord_id.eq(landlord_id))
         .filter(sanctions::kind.eq("administrative_fine"))
@@ -591,10 +568,17 @@ pub fn landlord_warning_dates(
 
 /// Count and latest date of prior enforcement (penalty order, decided fine, bestuursdwang,
 /// takeover) since `since` — one aggregated query.
-pub fn prior_enforcement(c: &mut DbConnection, landlord_id: &str, since: &str) -> AppResult<(i64, Option<String>)> {
+pub fn prior_enforcement(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    since: &str,
+) -> AppResult<(i64, Option<String>)> {
     let live = sanctions::kind
         .eq_any(vec!["penalty_order", "administrative_coercion", "management_takeover"])
-        .or(sanctions::kind.eq("administrative_fine").and(sanctions::decision_date.is_not_null()).and(sanctions::annulled.eq(false)));
+        .or(sanctions::kind
+            .eq("administrative_fine")
+            .and(sanctions::decision_date.is_not_null())
+            .and(sanctions::annulled.eq(false)));
     Ok(sanctions::table
         .filter(sanctions::landlord_id.eq(landlord_id))
         .filter(sanctions::effective_on.ge(since))

@@ -287,17 +287,34 @@ struct LadderContext {
     items: Vec<(ViolationRow, CaseFacts, Vec<String>)>,
 }
 
-fn prior_fine(s: &SanctionRow) -> Result<Option<PriorFine>, AppError> {
-    let Some(decision) = s.decision_date.as_deref() else { return Ok(None) };
+fn fine_facts_to_prior(f: q::FineFacts) -> Result<Option<PriorFine>, AppError> {
+    let Some(decision) = f.decision_date.as_deref() else { return Ok(None) };
     Ok(Some(PriorFine {
-        violation_id: s.violation_id.clone(),
-        rule: rule_of(&s.rule)?,
-        violation_date: parse_stored_date(&s.violation_date)?,
-        rapport_date: s.rapport_date.as_deref().map(parse_stored_date).transpose()?,
+        rule: rule_of(&f.rule)?,
+        violation_date: parse_stored_date(&f.violation_date)?,
+        rapport_date: f.rapport_date.as_deref().map(parse_stored_date).transpose()?,
         decision_date: parse_stored_date(decision)?,
-        final_date: s.final_date.as_deref().map(parse_stored_date).transpose()?,
-        annulled: s.annulled,
+        final_date: f.final_date.as_deref().map(parse_stored_date).transpose()?,
+        annulled: f.annulled,
+        violation_id: f.violation_id,
     }))
+}
+
+/// The fines that can count for recidive or takeover ground G1 for violations established
+/// from `earliest` on (one indexed query over the landlord's fines, columns only).
+fn landlord_prior_fines(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    policy: &EnforcementPolicy,
+    earliest: NaiveDate,
+) -> Result<Vec<PriorFine>, AppError> {
+    let years = policy.fines.recidive.window_years.max(policy.ladder.takeover.window_years);
+    let since = sub_years_sat(earliest, years);
+    let mut out = Vec::new();
+    for f in q::landlord_fine_facts(c, landlord_id, &date_str(since))? {
+        out.extend(fine_facts_to_prior(f)?);
+    }
+    Ok(out)
 }
 
 fn landlord_history(
@@ -305,33 +322,21 @@ fn landlord_history(
     landlord_id: &str,
     policy: &EnforcementPolicy,
     earliest_established: NaiveDate,
+    latest_established: NaiveDate,
 ) -> Result<LandlordHistory, AppError> {
-    let mut fines = Vec::new();
-    for s in q::landlord_decided_fines(c, landlord_id)? {
-        if let Some(p) = prior_fine(&s)? {
-            fines.push(p);
-        }
-    }
+    let fines = landlord_prior_fines(c, landlord_id, policy, earliest_established)?;
+    // Only "was there a warning in the window before the violation" matters to the ladder, so
+    // distinct warning dates suffice (no per-warning state parsing).
     let since = sub_years_sat(earliest_established, policy.ladder.prior_warning_years);
     let mut warnings = Vec::new();
-    for s in q::landlord_sanctions_since(c, landlord_id, &[KIND_WARNING], &date_str(since))? {
-        let state: WarningState = from_json_text(&s.state)?;
-        let rec = match state {
-            WarningState::Issued { issued_on, remedy_deadline } => {
-                Some(WarningRecord { rule: rule_of(&s.rule)?, issued_on, remedy_deadline, remedied: false })
-            }
-            WarningState::NotRemedied { issued_on, remedy_deadline, .. } => {
-                Some(WarningRecord { rule: rule_of(&s.rule)?, issued_on, remedy_deadline, remedied: false })
-            }
-            WarningState::Remedied { issued_on, remedied_on } => Some(WarningRecord {
-                rule: rule_of(&s.rule)?,
-                issued_on,
-                remedy_deadline: remedied_on,
-                remedied: true,
-            }),
-            WarningState::Withdrawn { .. } => None,
-        };
-        warnings.extend(rec);
+    for d in q::landlord_warning_dates(c, landlord_id, &date_str(since), &date_str(latest_established))? {
+        let issued_on = parse_stored_date(&d)?;
+        warnings.push(WarningRecord {
+            rule: RuleCode::Gr00,
+            issued_on,
+            remedy_deadline: issued_on,
+            remedied: true,
+        });
     }
     Ok(LandlordHistory { fines, warnings })
 }
@@ -348,13 +353,16 @@ fn ladder_context(
         .collect();
     let sanctions = q::case_sanctions(c, &case.id)?;
     let mut earliest = NaiveDate::MAX;
+    let mut latest = NaiveDate::MIN;
     for v in &violations {
-        earliest = earliest.min(parse_stored_date(&v.established_on)?);
+        let d = parse_stored_date(&v.established_on)?;
+        earliest = earliest.min(d);
+        latest = latest.max(d);
     }
     let history = if violations.is_empty() {
         LandlordHistory::default()
     } else {
-        landlord_history(c, &case.landlord_id, policy, earliest)?
+        landlord_history(c, &case.landlord_id, policy, earliest, latest)?
     };
     let licence = match &case.licence_id {
         Some(id) => q::find_licence(c, id)?,
@@ -2077,14 +2085,13 @@ fn apply_action(
                             FineState::IntentSent { intent_sent_on, .. } => Some(*intent_sent_on),
                             _ => None,
                         };
-                        let prior: Vec<PriorFine> = q::landlord_decided_fines(c, &row.landlord_id)?
-                            .iter()
-                            .filter(|s| s.id != row.id)
-                            .map(prior_fine)
-                            .collect::<Result<Vec<_>, _>>()?
-                            .into_iter()
-                            .flatten()
-                            .collect();
+                        // Prior fines (this one has no decision yet, so it is not among them).
+                        let prior = landlord_prior_fines(
+                            c,
+                            &row.landlord_id,
+                            policy,
+                            parse_stored_date(&row.violation_date)?,
+                        )?;
                         let proposal = ProposedFine {
                             violation_id: row.violation_id.clone(),
                             rule: rule_of(&row.rule)?,
@@ -2402,7 +2409,7 @@ pub struct HistoryResponse {
     pub violations_by_rule: Vec<CountBy>,
     pub addresses_with_cases: i64,
     pub cases_by_status: Vec<CountBy>,
-    /// Decided fines, newest first.
+    /// Fines decided (or final) within the recidive window, newest first (at most 200).
     pub fines: Vec<SanctionResponse>,
     /// The 50 most recent sanctions (all kinds).
     pub recent_sanctions: Vec<SanctionResponse>,
@@ -2437,8 +2444,10 @@ pub async fn landlord_history_view(
     let today = state.clock.today_nl();
     let since = sub_years_sat(today, policy.prior_enforcement_years);
     let since_s = date_str(since);
+    let window_start = sub_years_sat(today, policy.fines.recidive.window_years);
+    let p2 = policy.clone();
     #[allow(clippy::type_complexity)]
-    let (by_status, by_rule, cases, addresses, fines, recent, prior, licences) = state
+    let (by_status, by_rule, cases, addresses, fines, prior_fines, recent, prior, licences) = state
         .db
         .read(move |c| {
             if !q::landlord_exists(c, &id)? {
@@ -2448,37 +2457,21 @@ pub async fn landlord_history_view(
             let by_rule = q::landlord_violation_rules(c, &scope, &id)?;
             let cases = q::landlord_case_counts(c, &scope, &id)?;
             let addresses = q::landlord_address_count(c, &scope, &id)?;
-            let fines: Vec<SanctionRow> = q::landlord_decided_fines(c, &id)?
-                .into_iter()
-                .filter(|s| scope.allows(&s.municipality_code))
-                .collect();
+            let fines = q::landlord_recent_fines(c, &scope, &id, &date_str(window_start), 200)?;
+            let prior_fines = landlord_prior_fines(c, &id, &p2, today)?;
             let recent = q::landlord_sanctions_page(c, &id, Some(&scope), 50)?;
-            let prior = q::landlord_sanctions_since(
-                c,
-                &id,
-                &[KIND_LOD, KIND_FINE, KIND_COERCION, KIND_TAKEOVER],
-                &since_s,
-            )?;
+            let prior = q::prior_enforcement(c, &id, &since_s)?;
             let licences = q::landlord_licences(c, &scope, &id)?;
-            Ok((by_status, by_rule, cases, addresses, fines, recent, prior, licences))
+            Ok((by_status, by_rule, cases, addresses, fines, prior_fines, recent, prior, licences))
         })
         .await?;
-    let prior_fines: Vec<PriorFine> =
-        fines.iter().map(prior_fine).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
     // Recidive status for a general rule established today.
     let rule = RuleCode::Gr00;
     let finding = determine_recidive(rule, today, &prior_fines, &policy.fines.recidive);
     let window_ends_on =
         finding.qualifying_anchor_date.map(|a| add_years_sat(a, policy.fines.recidive.window_years));
-    let prior_live: Vec<&SanctionRow> = prior
-        .iter()
-        .filter(|s| {
-            !(s.kind == KIND_FINE
-                && matches!(s.state_name.as_str(), "dropped" | "annulled" | "rapport" | "intent_sent"))
-        })
-        .collect();
-    let latest_on =
-        prior_live.iter().map(|s| s.effective_on.as_str()).max().map(parse_stored_date).transpose()?;
+    let (prior_count, prior_latest) = prior;
+    let latest_on = prior_latest.as_deref().map(parse_stored_date).transpose()?;
     let to_counts =
         |v: Vec<(String, i64)>| v.into_iter().map(|(key, count)| CountBy { key, count }).collect::<Vec<_>>();
     Ok(HttpResponse::Ok().json(HistoryResponse {
@@ -2512,10 +2505,10 @@ pub async fn landlord_history_view(
             window_ends_on,
         },
         prior_enforcement: PriorEnforcement {
-            present: !prior_live.is_empty(),
+            present: prior_count > 0,
             years: policy.prior_enforcement_years,
             since,
-            count: i64::try_from(prior_live.len()).unwrap_or(i64::MAX),
+            count: prior_count,
             latest_on,
         },
         today,
