@@ -2409,8 +2409,10 @@ pub struct HistoryResponse {
     pub violations_by_rule: Vec<CountBy>,
     pub addresses_with_cases: i64,
     pub cases_by_status: Vec<CountBy>,
-    /// Fines decided (or final) within the recidive window, newest first (at most 200).
+    /// Fines decided (or final) within the recidive window, newest first (at most 50).
     pub fines: Vec<SanctionResponse>,
+    /// Number of fines decided (or final) within the recidive window.
+    pub fines_in_window: i64,
     /// The 50 most recent sanctions (all kinds).
     pub recent_sanctions: Vec<SanctionResponse>,
     pub recidive: RecidiveStatus,
@@ -2457,7 +2459,7 @@ pub async fn landlord_history_view(
             let by_rule = q::landlord_violation_rules(c, &scope, &id)?;
             let cases = q::landlord_case_counts(c, &scope, &id)?;
             let addresses = q::landlord_address_count(c, &scope, &id)?;
-            let fines = q::landlord_recent_fines(c, &scope, &id, &date_str(window_start), 200)?;
+            let fines = q::landlord_recent_fines(c, &scope, &id, &date_str(window_start), 50)?;
             let prior_fines = landlord_prior_fines(c, &id, &p2, today)?;
             let recent = q::landlord_sanctions_page(c, &id, Some(&scope), 50)?;
             let prior = q::prior_enforcement(c, &id, &since_s)?;
@@ -2471,6 +2473,18 @@ pub async fn landlord_history_view(
     let window_ends_on =
         finding.qualifying_anchor_date.map(|a| add_years_sat(a, policy.fines.recidive.window_years));
     let (prior_count, prior_latest) = prior;
+    let window_start_for_count = window_start;
+    let fines_in_window = i64::try_from(
+        prior_fines
+            .iter()
+            .filter(|f| {
+                !f.annulled
+                    && (f.decision_date >= window_start_for_count
+                        || f.final_date.is_some_and(|d| d >= window_start_for_count))
+            })
+            .count(),
+    )
+    .unwrap_or(i64::MAX);
     let latest_on = prior_latest.as_deref().map(parse_stored_date).transpose()?;
     let to_counts =
         |v: Vec<(String, i64)>| v.into_iter().map(|(key, count)| CountBy { key, count }).collect::<Vec<_>>();
@@ -2494,6 +2508,7 @@ pub async fn landlord_history_view(
         addresses_with_cases: addresses,
         cases_by_status: to_counts(cases),
         fines: fines.into_iter().map(|s| sanction_response(s, &policy)).collect::<Result<Vec<_>, _>>()?,
+        fines_in_window,
         recent_sanctions: recent
             .into_iter()
             .map(|s| sanction_response(s, &policy))

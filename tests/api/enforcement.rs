@@ -500,3 +500,67 @@ async fn another_municipalitys_officer_cannot_see_the_case() {
     let res = app.get(&format!("/v1/violations/{}", v["id"].as_str().unwrap()), Some(&other)).await;
     assert_problem(res, 404, "/problems/not-found").await;
 }
+
+/// Not a timed test (the lead benchmarks): seeds a landlord with 10,000 violations across 1,000
+/// addresses and prints next-step and history latencies. Run with
+/// `cargo test --test api many_violations -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn next_step_and_history_for_a_landlord_with_many_violations() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let app = spawn_app_at(at("2025-06-02")).await;
+    let landlord = app.landlord_id("groot@example.nl").await;
+    let ts = "'2025-06-01 10:00:00'";
+    let mut sql = String::from("BEGIN;\n");
+    let warning = r#"{"state":"issued","issued_on":"2025-01-10","remedy_deadline":"2025-02-21"}"#;
+    let fine = r#"{"state":"final","decision":{"decided_on":"2024-05-01","notified_on":"2024-05-01","amount":500000,"payment_due":"2024-06-12","objection_ends":"2024-06-12","decided_late":false},"final_on":"2024-06-20"}"#;
+    for a in 0..1000 {
+        let case = format!("case-{a:04}");
+        let key = format!("3011AB|{}|", a + 1);
+        sql.push_str(&format!(
+            "INSERT INTO enforcement_cases VALUES ('{case}','GM0599','{landlord}','{key}','3011AB',{},NULL,NULL,NULL,'private','open','warning','2025-01-01',NULL,NULL,{ts},{ts});\n",
+            a + 1
+        ));
+        for v in 0..10 {
+            sql.push_str(&format!(
+                "INSERT INTO violations VALUES ('v-{a:04}-{v}','GM0599','{case}','{landlord}','{key}','GR-0{}',NULL,'2025-0{}-1{}','x','{{\"numbers\":null,\"postcode\":\"3011AB\",\"house_number\":{},\"house_number_addition\":null}}','{{}}',NULL,'[]','open',NULL,NULL,NULL,NULL,{ts},{ts});\n",
+                v % 10, 1 + v % 5, v % 9, a + 1
+            ));
+        }
+        sql.push_str(&format!(
+            "INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, annulled, created_at, updated_at) VALUES ('w-{a:04}','GM0599','{case}','v-{a:04}-0','{landlord}','warning','GR-00','2025-01-10','issued','{warning}','{{}}','warning','2025-01-10',FALSE,{ts},{ts});\n"
+        ));
+        if a % 10 == 0 {
+            sql.push_str(&format!(
+                "INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, decision_date, final_date, annulled, created_at, updated_at) VALUES ('f-{a:04}','GM0599','{case}','v-{a:04}-1','{landlord}','administrative_fine','GR-01','2024-03-01','final','{fine}','{{}}','administrative_fine','2024-03-15','2024-05-01','2024-06-20',FALSE,{ts},{ts});\n"
+            ));
+        }
+    }
+    sql.push_str("COMMIT;\n");
+    if is_postgres() {
+        diesel::PgConnection::establish(&app.database_url).unwrap().batch_execute(&sql).unwrap();
+    } else {
+        let path = app.database_url.strip_prefix("sqlite://").unwrap();
+        diesel::SqliteConnection::establish(path).unwrap().batch_execute(&sql).unwrap();
+    }
+    let token = officer();
+    for (name, path) in [
+        ("next-step", "/v1/enforcement-cases/case-0500/next-step".to_string()),
+        ("history", format!("/v1/landlords/{landlord}/history")),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..100 {
+            let t = std::time::Instant::now();
+            let res = app.get(&path, Some(&token)).await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            let _ = res.bytes().await.unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("{name}: p50 {:.2} ms, p99 {:.2} ms (debug build, over HTTP)", times[50], times[98]);
+    }
+    let h = ok_json(app.get(&format!("/v1/landlords/{landlord}/history"), Some(&token)).await).await;
+    assert_eq!(h["violations_total"], 10_000);
+    assert_eq!(h["addresses_with_cases"], 1_000);
+}

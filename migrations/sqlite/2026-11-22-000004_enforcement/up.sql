@@ -54,7 +54,7 @@ CREATE TABLE enforcement_cases (
 CREATE UNIQUE INDEX enforcement_cases_one_open ON enforcement_cases (landlord_id, address_key) WHERE status = 'open';
 CREATE INDEX enforcement_cases_list ON enforcement_cases (municipality_code, status, stage, id);
 CREATE INDEX enforcement_cases_landlord ON enforcement_cases (landlord_id, status);
-CREATE INDEX enforcement_cases_landlord_address ON enforcement_cases (landlord_id, address_key);
+CREATE INDEX enforcement_cases_landlord_address ON enforcement_cases (landlord_id, municipality_code, address_key, status);
 
 CREATE TABLE violations (
     id TEXT PRIMARY KEY NOT NULL,
@@ -78,8 +78,9 @@ CREATE TABLE violations (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
-CREATE INDEX violations_landlord ON violations (landlord_id, status, established_on);
-CREATE INDEX violations_landlord_rule ON violations (landlord_id, rule);
+-- History aggregates (GROUP BY status / rule per landlord) are answered from these indexes alone.
+CREATE INDEX violations_landlord ON violations (landlord_id, municipality_code, status);
+CREATE INDEX violations_landlord_rule ON violations (landlord_id, municipality_code, rule);
 CREATE INDEX violations_case ON violations (case_id, established_on);
 CREATE INDEX violations_municipality ON violations (municipality_code, status);
 
@@ -115,5 +116,6 @@ CREATE TABLE sanctions (
 CREATE INDEX sanctions_landlord ON sanctions (landlord_id, kind, decision_date);
 CREATE INDEX sanctions_landlord_effective ON sanctions (landlord_id, kind, effective_on);
 CREATE INDEX sanctions_case ON sanctions (case_id, created_at);
+CREATE INDEX sanctions_landlord_recent ON sanctions (landlord_id, created_at, id);
 CREATE INDEX sanctions_violation ON sanctions (violation_id, kind);
 CREATE INDEX sanctions_deadline ON sanctions (municipality_code, next_deadline);
