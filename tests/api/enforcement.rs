@@ -564,3 +564,44 @@ async fn next_step_and_history_for_a_landlord_with_many_violations() {
     assert_eq!(h["violations_total"], 10_000);
     assert_eq!(h["addresses_with_cases"], 1_000);
 }
+
+#[tokio::test]
+async fn an_inspection_of_a_registered_property_takes_its_landlord_and_floor_area() {
+    let app = spawn_app_at(at("2025-03-10")).await;
+    let landlord = app.landlord_id("pand@example.nl").await;
+    let property = app.create_property(&landlord_token(&landlord), &property_body("3011 AB", 10)).await;
+    let pid = property["id"].as_str().unwrap();
+    let rooms: Vec<Value> = (1..=3)
+        .map(|i| json!({"label": format!("kamer {i}"), "entry_basis": "occupant_consent", "sleeping_room": true, "occupants": 2}))
+        .collect();
+    let body = json!({"status": "performed", "performed_on": "2025-03-10", "property_id": pid,
+        "address": {"postcode": "3011AB", "house_number": 10}, "officers": ["T. Toezicht"],
+        "findings": {"rooms": rooms}});
+    let i = ok_json(app.post("/v1/inspections", &body, Some(&officer())).await).await;
+    assert_eq!(i["landlord_id"], landlord.as_str());
+    // 6 occupants on the registered 60 m² with a 12 m² norm: 72 m² required.
+    let e = ok_json(
+        app.post(
+            &format!("/v1/inspections/{}/evaluate", i["id"].as_str().unwrap()),
+            &json!({}),
+            Some(&officer()),
+        )
+        .await,
+    )
+    .await;
+    let v = e["proposed_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["norm"] == "floor_area_per_person")
+        .unwrap()
+        .clone();
+    assert_eq!((v["required"].as_u64(), v["present"].as_u64()), (Some(7200), Some(6000)), "{e}");
+    assert_eq!(e["urgent"], false);
+    // Another address than the property's is refused.
+    let mut wrong = body.clone();
+    wrong["address"]["house_number"] = json!(11);
+    let res = app.post("/v1/inspections", &wrong, Some(&officer())).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/property_id");
+}
