@@ -322,3 +322,64 @@ pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i3
         licences::table.filter(licences::number.like(format!("{prefix}%"))).count().get_result(conn)?;
     Ok(format!("{prefix}{:06}", n + 1))
 }
+
+/// `(application_id, licence_id)` for the given applications (lists without N+1).
+pub fn licences_of_applications(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(licences::table
+        .filter(licences::application_id.eq_any(ids.to_vec()))
+        .select((licences::application_id, licences::id))
+        .load(conn)?)
+}
+
+/// Landlords by id (one query), for the register's holder names.
+pub fn landlords_by_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> AppResult<Vec<crate::db::accounts::Landlord>> {
+    use super::schema::landlords;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(landlords::table
+        .filter(landlords::id.eq_any(ids.to_vec()))
+        .select(crate::db::accounts::Landlord::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LicenceFilter {
+    pub property_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub after_id: Option<String>,
+    pub limit: i64,
+}
+
+/// A page of visible licences ordered by id (keyset pagination).
+pub fn list_licences(conn: &mut DbConnection, viewer: &Viewer, f: &LicenceFilter) -> AppResult<Vec<Licence>> {
+    let mut q = visible!(licences::table.select(Licence::as_select()).into_boxed(), viewer, licences);
+    if let Some(p) = &f.property_id {
+        q = q.filter(licences::property_id.eq(p.clone()));
+    }
+    if let Some(l) = &f.landlord_id {
+        q = q.filter(licences::landlord_id.eq(l.clone()));
+    }
+    if let Some(a) = &f.after_id {
+        q = q.filter(licences::id.gt(a.clone()));
+    }
+    Ok(q.order(licences::id.asc()).limit(f.limit).load(conn)?)
+}
+
+/// Per-room limits of several licences in one query.
+pub fn room_limits_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<LicenceRoomLimit>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(licence_room_limits::table
+        .filter(licence_room_limits::licence_id.eq_any(ids.to_vec()))
+        .order((licence_room_limits::licence_id.asc(), licence_room_limits::room_label.asc()))
+        .select(LicenceRoomLimit::as_select())
+        .load(conn)?)
+}

@@ -612,6 +612,26 @@ mod tests {
     }
 
     #[test]
+    fn equated_holidays_from_the_rule_set_extend_terms() {
+        // Atw art. 3 lid 3: a day equated with a holiday by Royal Decree.
+        let rs = RuleSet { extra_holidays: vec![d(2025, 4, 28)], ..RuleSet::default() };
+        let cal = rs.calendar();
+        assert!(cal.is_holiday(d(2025, 4, 28)));
+        assert_eq!(cal.roll_forward(d(2025, 4, 26)), d(2025, 4, 29));
+        assert!(!RuleSet::default().calendar().is_holiday(d(2025, 4, 28)));
+        let json = r#"{ "valid_from": "2025-01-01", "extra_holidays": ["2025-04-28"] }"#;
+        assert_eq!(serde_json::from_str::<RuleSet>(json).unwrap().extra_holidays, vec![d(2025, 4, 28)]);
+    }
+
+    #[test]
+    fn the_shipped_history_has_the_default_in_force_from_wgv_commencement() {
+        let h = RuleSetHistory::shipped_default();
+        assert_eq!(h.in_force_on(d(2025, 1, 1)), Some(&RuleSet::default()));
+        assert_eq!(h.in_force_on(d(2023, 6, 30)), None);
+        assert_eq!(h.in_force_or_first(d(2023, 6, 30)), Some(&RuleSet::default()));
+    }
+
+    #[test]
     fn fees_add_up_in_cents() {
         let fees = Fees { application_cents: 19_470, per_dwelling_cents: 5_000, per_bed_cents: 250 };
         assert_eq!(fees.application_fee(2, 10).unwrap().cents(), 19_470 + 10_000 + 2_500);

@@ -1,14 +1,19 @@
 //! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod bibob;
+pub mod documents;
 pub mod enforcement;
 pub mod extract;
 pub mod health;
 pub mod inspections;
+pub mod licences;
 pub mod problem;
 pub mod properties;
+pub mod register;
 pub mod rules;
 pub mod tokens;
 
@@ -73,7 +78,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(properties::create_property)
         .service(properties::list_properties)
         .service(properties::get_property)
-        .service(properties::update_property);
+        .service(properties::update_property)
+        .service(applications::create_application)
+        .service(applications::list_applications)
+        .service(applications::get_application)
+        .service(applications::update_application)
+        .service(applications::submit_application)
+        .service(applications::request_information)
+        .service(applications::supply_information)
+        .service(applications::extend_term)
+        .service(applications::start_review)
+        .service(applications::withdraw_application)
+        .service(applications::not_considered)
+        .service(applications::decide_application)
+        .service(applications::get_assessment)
+        .service(documents::upload_document)
+        .service(documents::list_documents)
+        .service(documents::download_document)
+        .service(bibob::get_bibob)
+        .service(bibob::update_bibob)
+        .service(licences::list_licences)
+        .service(licences::get_licence)
+        .service(licences::suspend_licence)
+        .service(licences::revoke_licence)
+        .service(register::register_licences)
+        .service(register::licence_required);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.

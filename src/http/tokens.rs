@@ -69,7 +69,9 @@ pub async fn issue_token(
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
     let mut errs = Vec::new();
-    let now = state.clock.now().timestamp();
+    // Token lifetimes are wall-clock security, not legal time: the verifier checks `exp`
+    // against the system clock, so tokens are stamped with it too (also under a fixed test clock).
+    let now = chrono::Utc::now().timestamp();
     match req.grant_type.as_deref().unwrap_or("password") {
         "password" => {
             let email = required(&req.email, "email", &mut errs);

@@ -9,9 +9,13 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bibob;
+mod documents;
 mod enforcement;
 mod errors;
 mod health;
+mod licences;
+mod licensing;
 mod openapi;
 mod outbox;
 mod properties;

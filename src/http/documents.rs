@@ -1,0 +1,324 @@
+//! Application documents: uploaded as the raw request body (PDF, JPEG or PNG, checked by magic
+//! bytes, size-bounded), stored as files outside the database under `HUURTOEZICHT_UPLOAD_DIR`
+//! with their SHA-256 in the database, listed and downloaded per application.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::audit::{self, Change};
+use crate::db::licensing::{self, Document};
+use crate::error::AppError;
+use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
+use crate::http::problem::Problem;
+use crate::http::properties::viewer;
+use crate::http::AppState;
+
+/// Accepted file types, recognised by their first bytes (never by name or header alone).
+const KINDS: [(&str, &[u8]); 3] =
+    [("application/pdf", b"%PDF-"), ("image/png", b"\x89PNG\r\n\x1a\n"), ("image/jpeg", b"\xFF\xD8\xFF")];
+
+/// The content type the bytes really are, if accepted.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    KINDS.iter().find(|(_, magic)| bytes.starts_with(magic)).map(|(ct, _)| *ct)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// What the document is, e.g. `floor_plan`, `lease`, `kvk_extract` (lower case, digits, `_`).
+    pub kind: String,
+    /// Original file name (shown in lists; path parts are removed).
+    pub filename: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DocumentResponse {
+    pub id: String,
+    pub application_id: String,
+    pub kind: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DocumentListResponse {
+    pub items: Vec<DocumentResponse>,
+}
+
+fn document_response(d: Document) -> DocumentResponse {
+    DocumentResponse {
+        id: d.id,
+        application_id: d.application_id,
+        kind: d.kind,
+        filename: d.filename,
+        content_type: d.content_type,
+        size_bytes: d.size_bytes,
+        sha256: d.sha256,
+        uploaded_at: d.uploaded_at.and_utc(),
+    }
+}
+
+fn clean_filename(raw: Option<&str>) -> String {
+    let base = raw.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        "document".into()
+    } else {
+        cleaned
+    }
+}
+
+/// `{upload_dir}/{first two hex digits}/{uuid}`: no user input in the path.
+fn storage_path(dir: &std::path::Path, key: &str) -> std::path::PathBuf {
+    dir.join(&key[..2]).join(key)
+}
+
+/// Upload a document to an undecided application (the body is the file itself).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id"), UploadQuery),
+    request_body(content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png")),
+        description = "The file: PDF, JPEG or PNG, at most HUURTOEZICHT_MAX_UPLOAD_BYTES"),
+    responses(
+        (status = 201, body = DocumentResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, JPEG or PNG, or the content does not match the Content-Type", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/licence-applications/{id}/documents")]
+pub async fn upload_document(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOrOfficer>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<UploadQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let q = query.into_inner();
+    let kind = q.kind.trim().to_string();
+    if kind.is_empty()
+        || kind.len() > 50
+        || !kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(AppError::field("#/query/kind", "must be 1–50 lower-case letters, digits or _"));
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !KINDS.iter().any(|(ct, _)| *ct == declared) {
+        return Err(AppError::UnsupportedMediaType(format!(
+            "expected application/pdf, image/jpeg or image/png, got {}",
+            if declared.is_empty() { "none" } else { &declared }
+        )));
+    }
+    let limit = state.config.max_upload_bytes;
+    let declared_len = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared_len.is_some_and(|n| n > limit) {
+        return Err(AppError::PayloadTooLarge { limit });
+    }
+    // Visibility first: a foreign application answers 404 before its body is read.
+    let viewer = viewer(&auth)?;
+    let app_id = id.clone();
+    let v = viewer.clone();
+    let app = state
+        .db
+        .read(move |c| {
+            licensing::find_application(c, &app_id, &v)?
+                .ok_or_else(|| AppError::NotFound("no such licence application".into()))
+        })
+        .await?;
+    if matches!(
+        app.state.as_str(),
+        "granted" | "granted_with_conditions" | "refused" | "withdrawn" | "not_considered"
+    ) {
+        return Err(AppError::Conflict {
+            detail: format!("documents can no longer be added: the application is {}", app.state),
+            allowed_actions: Some(vec![]),
+        });
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(AppError::BadRequest("the upload is empty".into()));
+    }
+    match sniff(&body) {
+        Some(ct) if ct == declared => {}
+        _ => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "the content is not a valid {declared} (checked by its first bytes)"
+            )))
+        }
+    }
+    let sha = hex::encode(Sha256::digest(&body));
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let file = storage_path(&state.config.upload_dir, &key);
+    let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
+    let bytes = body.freeze();
+    let f = file.clone();
+    web::block(move || -> std::io::Result<()> {
+        if let Some(dir) = f.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = f.with_extension("part");
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, &f)
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!("upload task failed: {e}")))?
+    .map_err(|e| AppError::internal(anyhow::Error::new(e).context("cannot store the upload")))?;
+
+    let now = state.clock.now_naive();
+    let actor = auth.actor();
+    let doc = Document {
+        id: uuid::Uuid::new_v4().to_string(),
+        application_id: app.id.clone(),
+        municipality_code: app.municipality_code.clone(),
+        kind,
+        filename: clean_filename(q.filename.as_deref()),
+        content_type: declared,
+        size_bytes: size,
+        sha256: sha,
+        storage_key: key,
+        uploaded_at: now,
+    };
+    let stored = doc.clone();
+    let res = state
+        .db
+        .write(move |c| {
+            licensing::insert_document(c, &doc)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&doc.municipality_code),
+                    entity_type: "application_document",
+                    entity_id: &doc.id,
+                    action: "upload",
+                    before: None,
+                    // No file name: it may hold a person's name.
+                    after: Some(serde_json::json!({"application_id": doc.application_id, "kind": doc.kind,
+                        "content_type": doc.content_type, "size_bytes": doc.size_bytes, "sha256": doc.sha256})),
+                    reason: None,
+                },
+            )?;
+            Ok(())
+        })
+        .await;
+    if let Err(e) = res {
+        // Never leave an orphan file behind a failed insert.
+        let _ = std::fs::remove_file(&file);
+        return Err(e);
+    }
+    Ok(HttpResponse::Created().json(document_response(stored)))
+}
+
+/// Documents of an application.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, body = DocumentListResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/licence-applications/{id}/documents")]
+pub async fn list_documents(
+    state: web::Data<AppState>,
+    auth: Auth<CaseworkReaders>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = viewer(&auth)?;
+    let docs = state
+        .db
+        .read(move |c| {
+            let app = licensing::find_application(c, &id, &viewer)?
+                .ok_or_else(|| AppError::NotFound("no such licence application".into()))?;
+            licensing::documents(c, &app.id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .json(DocumentListResponse { items: docs.into_iter().map(document_response).collect() }))
+}
+
+/// Download a document (served as an attachment, never rendered inline).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id"), ("document_id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The file", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/licence-applications/{id}/documents/{document_id}")]
+pub async fn download_document(
+    state: web::Data<AppState>,
+    auth: Auth<CaseworkReaders>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, doc_id) = path.into_inner();
+    let viewer = viewer(&auth)?;
+    let doc = state
+        .db
+        .read(move |c| {
+            let app = licensing::find_application(c, &id, &viewer)?
+                .ok_or_else(|| AppError::NotFound("no such licence application".into()))?;
+            licensing::find_document(c, &app.id, &doc_id)?
+                .ok_or_else(|| AppError::NotFound("no such document".into()))
+        })
+        .await?;
+    let file = storage_path(&state.config.upload_dir, &doc.storage_key);
+    let bytes = web::block(move || std::fs::read(file))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("download task failed: {e}")))?
+        .map_err(|e| AppError::internal(anyhow::Error::new(e).context("stored document is missing")))?;
+    let ascii_name: String =
+        doc.filename.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, doc.content_type.clone()))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii_name}\"")))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(bytes))
+}

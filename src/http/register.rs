@@ -1,0 +1,193 @@
+//! The public licence register (no token): licences at an address, and whether letting an
+//! address needs a licence. Never a natural person's name (AVG): the holder is named only when
+//! it is a legal entity.
+
+use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::{licensing, properties};
+use crate::domain::ids::Postcode;
+use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
+use crate::error::AppError;
+use crate::http::applications::parse_enum;
+use crate::http::licences::{effective_status, LicenceStatus};
+use crate::http::problem::Problem;
+use crate::http::properties::display_postcode;
+use crate::http::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AddressQueryParams {
+    /// `1234 AB` or `1234AB`.
+    pub postcode: String,
+    pub house_number: u32,
+}
+
+/// Holder of a licence, shown only for legal entities.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisterHolder {
+    pub name: String,
+    pub kvk_number: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisterEntry {
+    pub number: String,
+    pub status: LicenceStatus,
+    #[schema(value_type = String)]
+    pub kind: LicenceKind,
+    pub postcode: String,
+    pub house_number: u32,
+    pub house_number_addition: Option<String>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub max_occupants: u32,
+    /// Only for a legal entity; `null` for a natural person (no personal data).
+    pub holder: Option<RegisterHolder>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RegisterResponse {
+    pub items: Vec<RegisterEntry>,
+}
+
+fn parse_postcode(raw: &str) -> Result<String, AppError> {
+    Ok(Postcode::parse(raw)
+        .map_err(|e| AppError::field("#/query/postcode", e.to_string()))?
+        .compact()
+        .to_string())
+}
+
+/// Licences at an address (public).
+#[utoipa::path(
+    tag = "register",
+    params(AddressQueryParams),
+    responses(
+        (status = 200, body = RegisterResponse),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/register/licences")]
+pub async fn register_licences(
+    state: web::Data<AppState>,
+    query: web::Query<AddressQueryParams>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let postcode = parse_postcode(&q.postcode)?;
+    let number = i32::try_from(q.house_number).unwrap_or(i32::MAX);
+    let (props, licences, landlords) = state
+        .db
+        .read(move |c| {
+            let props = properties::at_address(c, &postcode, number)?;
+            let ids: Vec<String> = props.iter().map(|p| p.id.clone()).collect();
+            let licences = licensing::licences_of_properties(c, &ids)?;
+            let mut holder_ids: Vec<String> = licences.iter().map(|l| l.landlord_id.clone()).collect();
+            holder_ids.sort();
+            holder_ids.dedup();
+            let landlords = licensing::landlords_by_ids(c, &holder_ids)?;
+            Ok((props, licences, landlords))
+        })
+        .await?;
+    let today = state.clock.today_nl();
+    let mut items = Vec::with_capacity(licences.len());
+    for l in licences {
+        let Some(p) = props.iter().find(|p| p.id == l.property_id) else { continue };
+        let holder = landlords
+            .iter()
+            .find(|h| h.id == l.landlord_id && h.kind == "legal_entity")
+            .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
+        items.push(RegisterEntry {
+            number: l.number.clone(),
+            status: effective_status(&l, today),
+            kind: parse_enum(&l.kind)?,
+            postcode: display_postcode(&p.postcode),
+            house_number: u32::try_from(p.house_number).unwrap_or(0),
+            house_number_addition: Some(p.house_number_addition.clone()).filter(|a| !a.is_empty()),
+            valid_from: l.valid_from,
+            valid_until: l.valid_until,
+            max_occupants: u32::try_from(l.max_occupants).unwrap_or(0),
+            holder,
+        });
+    }
+    Ok(HttpResponse::Ok().json(RegisterResponse { items }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceRequiredQuery {
+    pub postcode: String,
+    pub house_number: u32,
+    /// Neighbourhood code, if the rule set designates areas by it (default: as recorded for a
+    /// property at this address).
+    pub neighbourhood_code: Option<String>,
+    /// The dwelling houses (or will house) labour migrants (Wgv art. 1 verblijfsruimte).
+    pub labour_migrants: Option<bool>,
+    /// Date (YYYY-MM-DD) of the rule set to use; default today.
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LicenceRequiredResponse {
+    pub licence_required: bool,
+    /// `general` and/or `labour_migrant`.
+    #[schema(value_type = Vec<String>)]
+    pub required_kinds: Vec<LicenceKind>,
+    /// `not_in_designated_area` when no enabled licence covers the address.
+    #[schema(value_type = Option<String>)]
+    pub exemption: Option<LicenceExemption>,
+    pub rule_set_valid_from: NaiveDate,
+}
+
+/// Does letting this address need a licence under the rule set in force, and which kind
+/// (public). Housing corporations (toegelaten instellingen) are exempt; this look-up does not
+/// know the landlord and answers for a private landlord.
+#[utoipa::path(
+    tag = "register",
+    params(LicenceRequiredQuery),
+    responses(
+        (status = 200, body = LicenceRequiredResponse),
+        (status = 404, description = "No rule set in force on that date", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/register/licence-required")]
+pub async fn licence_required(
+    state: web::Data<AppState>,
+    query: web::Query<LicenceRequiredQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let postcode = parse_postcode(&q.postcode)?;
+    let date = q.date.unwrap_or_else(|| state.clock.today_nl());
+    let rules = state
+        .rules
+        .in_force_on(date)
+        .ok_or_else(|| AppError::NotFound(format!("no rule set is in force on {date}")))?;
+    let hood = match q.neighbourhood_code {
+        Some(h) => Some(h),
+        None => {
+            let pc = postcode.clone();
+            let n = i32::try_from(q.house_number).unwrap_or(i32::MAX);
+            state
+                .db
+                .read(move |c| {
+                    Ok(properties::at_address(c, &pc, n)?.into_iter().find_map(|p| p.neighbourhood_code))
+                })
+                .await?
+        }
+    };
+    let req = rules.licence_required(&AddressQuery {
+        postcode: &postcode,
+        house_number: q.house_number,
+        neighbourhood_code: hood.as_deref(),
+        is_housing_corporation: false,
+        houses_labour_migrants: q.labour_migrants.unwrap_or(false),
+    });
+    Ok(HttpResponse::Ok().json(LicenceRequiredResponse {
+        licence_required: req.licence_required(),
+        required_kinds: req.required_kinds,
+        exemption: req.exemption,
+        rule_set_valid_from: rules.valid_from,
+    }))
+}
