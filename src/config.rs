@@ -111,6 +111,8 @@ pub struct Config {
     pub json_logs: bool,
     /// Largest accepted JSON request body in bytes.
     pub max_json_bytes: usize,
+    /// Enforcement policy (`HUURTOEZICHT_ENFORCEMENT_POLICY_FILE`, defaults shipped).
+    pub enforcement_policy: std::sync::Arc<crate::domain::enforcement_policy::EnforcementPolicy>,
     /// The municipality's rule set, all versions (`HUURTOEZICHT_RULES_FILE`, or the shipped
     /// defaults).
     pub rules: std::sync::Arc<RuleSetHistory>,
@@ -193,6 +195,22 @@ fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<boo
         Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
         Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
         Some(v) => Err(err(name, format!("expected true or false, got {v:?}"))),
+    }
+}
+
+/// Reads the enforcement policy file, if set; otherwise the shipped defaults.
+fn load_enforcement_policy(
+    src: &dyn Source,
+) -> Result<crate::domain::enforcement_policy::EnforcementPolicy, ConfigError> {
+    use crate::domain::enforcement_policy::EnforcementPolicy;
+    const NAME: &str = "HUURTOEZICHT_ENFORCEMENT_POLICY_FILE";
+    match src.get(NAME) {
+        None => Ok(EnforcementPolicy::default()),
+        Some(path) => {
+            let raw =
+                std::fs::read_to_string(&path).map_err(|e| err(NAME, format!("cannot read {path}: {e}")))?;
+            EnforcementPolicy::from_json(&raw).map_err(|e| err(NAME, format!("{path}: {e}")))
+        }
     }
 }
 
@@ -333,6 +351,7 @@ impl Config {
             bootstrap_admin,
             json_logs: parse_bool(src, "HUURTOEZICHT_LOG_JSON", false)?,
             max_json_bytes: parse_num(src, "HUURTOEZICHT_MAX_JSON_BYTES", 256 * 1024usize)?,
+            enforcement_policy: std::sync::Arc::new(load_enforcement_policy(src)?),
             rules: std::sync::Arc::new(match src.get("HUURTOEZICHT_RULES_FILE") {
                 None => RuleSetHistory::shipped_default(),
                 Some(path) => load_rules_file(std::path::Path::new(&path))

@@ -216,8 +216,116 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspections (id) {
+        id -> Text,
+        municipality_code -> Text,
+        status -> Text,
+        planned_on -> Nullable<Text>,
+        performed_on -> Nullable<Text>,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Nullable<Text>,
+        address_key -> Text,
+        property_id -> Nullable<Text>,
+        licence_id -> Nullable<Text>,
+        landlord_id -> Nullable<Text>,
+        officers -> Text,
+        interpreter_used -> Bool,
+        interpreter_language -> Nullable<Text>,
+        findings -> Text,
+        urgent -> Bool,
+        evaluation -> Nullable<Text>,
+        evaluated_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enforcement_cases (id) {
+        id -> Text,
+        municipality_code -> Text,
+        landlord_id -> Text,
+        address_key -> Text,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Nullable<Text>,
+        property_id -> Nullable<Text>,
+        licence_id -> Nullable<Text>,
+        landlord_kind -> Text,
+        status -> Text,
+        stage -> Text,
+        opened_on -> Text,
+        closed_on -> Nullable<Text>,
+        close_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    violations (id) {
+        id -> Text,
+        municipality_code -> Text,
+        case_id -> Text,
+        landlord_id -> Text,
+        address_key -> Text,
+        rule -> Text,
+        licence_condition -> Nullable<Text>,
+        established_on -> Text,
+        description -> Text,
+        details -> Text,
+        evidence -> Text,
+        inspection_id -> Nullable<Text>,
+        aggravations -> Text,
+        status -> Text,
+        close_reason -> Nullable<Text>,
+        close_motivation -> Nullable<Text>,
+        closed_on -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sanctions (id) {
+        id -> Text,
+        municipality_code -> Text,
+        case_id -> Text,
+        violation_id -> Text,
+        landlord_id -> Text,
+        kind -> Text,
+        rule -> Text,
+        violation_date -> Text,
+        state_name -> Text,
+        state -> Text,
+        terms -> Text,
+        proposed_step -> Text,
+        motivation -> Nullable<Text>,
+        amount_cents -> Nullable<BigInt>,
+        offender_kind -> Nullable<Text>,
+        effective_on -> Text,
+        next_deadline -> Nullable<Text>,
+        next_deadline_kind -> Nullable<Text>,
+        rapport_date -> Nullable<Text>,
+        decision_date -> Nullable<Text>,
+        final_date -> Nullable<Text>,
+        annulled -> Bool,
+        occupants_displaced -> Nullable<Integer>,
+        replacement_housing_arranged -> Nullable<Bool>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
+diesel::joinable!(violations -> enforcement_cases (case_id));
+diesel::joinable!(sanctions -> enforcement_cases (case_id));
 diesel::joinable!(property_rooms -> properties (property_id));
 diesel::joinable!(licence_applications -> properties (property_id));
 diesel::joinable!(licences -> properties (property_id));
@@ -239,4 +347,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_documents,
     licences,
     licence_room_limits,
+    inspections,
+    enforcement_cases,
+    violations,
+    sanctions,
 );

@@ -2,9 +2,11 @@
 
 pub mod calendar;
 pub mod deadlines;
+pub mod enforcement_policy;
 pub mod fines;
 pub mod general_rules;
 pub mod ids;
+pub mod inspection;
 pub mod ladder;
 pub mod licensing;
 pub mod money;

@@ -77,6 +77,13 @@ pub trait AtwRoll {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoAtwRoll;
 
+/// The Atw holiday calendar rolls statutory deadlines forward (Atw art. 1).
+impl AtwRoll for crate::domain::calendar::HolidayCalendar {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+        crate::domain::calendar::HolidayCalendar::roll_forward(self, date)
+    }
+}
+
 impl AtwRoll for NoAtwRoll {
     fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
         date

@@ -283,6 +283,10 @@ policy!(/// Municipal staff working cases.
     Staff => [Officer, BibobOfficer, Manager]);
 policy!(/// Landlords only.
     LandlordOnly => [Landlord]);
+policy!(/// Enforcement officers (toezichthouders): inspections, violations, sanctions.
+    EnforcementOfficer => [Officer]);
+policy!(/// Read enforcement files: officers and managers.
+    EnforcementRead => [Officer, Manager]);
 policy!(/// The Bibob officer only.
     BibobOnly => [BibobOfficer]);
 policy!(/// Who may read properties, applications and licences: the landlord (own records) and

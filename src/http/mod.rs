@@ -6,8 +6,10 @@ pub mod audit;
 pub mod auth;
 pub mod bibob;
 pub mod documents;
+pub mod enforcement;
 pub mod extract;
 pub mod health;
+pub mod inspections;
 pub mod licences;
 pub mod problem;
 pub mod properties;
@@ -56,6 +58,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::create_account)
         .service(accounts::create_api_client)
         .service(audit::list_audit)
+        .service(inspections::create_inspection)
+        .service(inspections::get_inspection)
+        .service(inspections::evaluate_inspection)
+        .service(inspections::inspection_occupant_notice)
+        .service(enforcement::create_violation)
+        .service(enforcement::get_violation)
+        .service(enforcement::close_violation)
+        .service(enforcement::list_cases)
+        .service(enforcement::get_case)
+        .service(enforcement::case_next_step)
+        .service(enforcement::create_sanction)
+        .service(enforcement::get_sanction)
+        .service(enforcement::sanction_action)
+        .service(enforcement::landlord_history_view)
+        .service(enforcement::enforcement_dashboard)
+        .service(enforcement::my_sanctions)
+        .service(enforcement::enforcement_policy)
         .service(rules::get_rules)
         .service(properties::create_property)
         .service(properties::list_properties)

@@ -326,3 +326,35 @@ impl TestApp {
         self.send(reqwest::Method::PUT, path, body, token).await
     }
 }
+
+/// A token for a landlord account (real-time expiry, so it also works with a fixed app clock).
+pub fn landlord_token(landlord_id: &str) -> String {
+    let now = Utc::now().timestamp();
+    let claims = json!({
+        "iss": "huurtoezicht", "aud": "huurtoezicht-api", "sub": uuid::Uuid::new_v4().to_string(),
+        "iat": now, "exp": now + 600, "jti": uuid::Uuid::new_v4().to_string(), "role": "landlord",
+        "municipalities": [], "landlord_id": landlord_id,
+    });
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+impl TestApp {
+    /// Registers a landlord (no token needed) and returns its landlord id.
+    pub async fn landlord_id(&self, email: &str) -> String {
+        let res = self
+            .post(
+                "/v1/accounts/landlords",
+                &json!({"email": email, "password": PASSWORD, "name": "Verhuur BV", "kind": "legal_entity",
+                        "kvk_number": "12345678"}),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.json::<Value>().await.unwrap()["landlord"]["id"].as_str().unwrap().to_string()
+    }
+}

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod bibob;
 mod documents;
+mod enforcement;
 mod errors;
 mod health;
 mod licences;

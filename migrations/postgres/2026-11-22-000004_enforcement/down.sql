@@ -1,0 +1,4 @@
+DROP TABLE sanctions;
+DROP TABLE violations;
+DROP TABLE enforcement_cases;
+DROP TABLE inspections;

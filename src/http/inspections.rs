@@ -1,0 +1,560 @@
+//! Inspections (huisbezoek): planned or performed, entry basis per room, findings, evaluation
+//! against the licence conditions and the rule set's norms, and the notice to occupants in
+//! nl, en, pl, ro and uk.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::db::audit::{self, Change};
+use crate::db::enforcement::{self as q, InspectionRow};
+use crate::domain::ids::Postcode;
+use crate::domain::inspection::{self, Evaluation, Findings, LicenceOccupancyConditions};
+use crate::domain::ruleset::RuleSet;
+use crate::error::{AppError, FieldError};
+use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
+use crate::http::extract::ValidJson;
+use crate::http::problem::Problem;
+use crate::http::AppState;
+
+/// An address: postcode + house number + addition.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressDto {
+    #[schema(example = "3011 AB")]
+    pub postcode: String,
+    #[schema(example = 10)]
+    pub house_number: i32,
+    #[serde(default)]
+    #[schema(example = "A")]
+    pub house_number_addition: Option<String>,
+}
+
+/// A parsed address and its key (`POSTCODE|NUMBER|ADDITION`).
+pub(crate) struct ParsedAddress {
+    pub postcode: String,
+    pub house_number: i32,
+    pub addition: Option<String>,
+    pub key: String,
+}
+
+pub(crate) fn parse_address(
+    a: &AddressDto,
+    pointer: &str,
+    errs: &mut Vec<FieldError>,
+) -> Option<ParsedAddress> {
+    let postcode = match Postcode::parse(&a.postcode) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errs.push(FieldError::new(format!("{pointer}/postcode"), e.to_string()));
+            None
+        }
+    };
+    if !(1..=99_999).contains(&a.house_number) {
+        errs.push(FieldError::new(format!("{pointer}/house_number"), "must be between 1 and 99999"));
+    }
+    let addition =
+        a.house_number_addition.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
+    if addition
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 10 || !s.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    {
+        errs.push(FieldError::new(
+            format!("{pointer}/house_number_addition"),
+            "at most 10 letters, digits or hyphens",
+        ));
+    }
+    let postcode = postcode?;
+    if !(1..=99_999).contains(&a.house_number) {
+        return None;
+    }
+    let key = format!("{}|{}|{}", postcode.compact(), a.house_number, addition.clone().unwrap_or_default());
+    Some(ParsedAddress {
+        postcode: postcode.compact().to_string(),
+        house_number: a.house_number,
+        addition,
+        key,
+    })
+}
+
+pub(crate) fn address_dto(postcode: &str, house_number: i32, addition: Option<String>) -> AddressDto {
+    let display = Postcode::parse(postcode).map(|p| p.to_string()).unwrap_or_else(|_| postcode.to_string());
+    AddressDto { postcode: display, house_number, house_number_addition: addition }
+}
+
+pub(crate) fn address_line(a: &AddressDto) -> String {
+    match &a.house_number_addition {
+        Some(x) => format!("{} {}-{}", a.postcode, a.house_number, x),
+        None => format!("{} {}", a.postcode, a.house_number),
+    }
+}
+
+pub(crate) fn parse_date(raw: &str, pointer: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errs.push(FieldError::new(pointer, "must be a date YYYY-MM-DD"));
+            None
+        }
+    }
+}
+
+/// A step that happened must not lie in the future (today = Europe/Amsterdam date).
+pub(crate) fn not_in_future(d: NaiveDate, today: NaiveDate, pointer: &str, errs: &mut Vec<FieldError>) {
+    if d > today {
+        errs.push(FieldError::new(pointer, format!("lies in the future (today is {today})")));
+    }
+}
+
+pub(crate) fn date_str(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored date {s:?} is invalid: {e}")))
+}
+
+pub(crate) fn json_text<T: Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::internal(anyhow::anyhow!("serialising: {e}")))
+}
+
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, AppError> {
+    serde_json::from_str(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored JSON is invalid: {e}")))
+}
+
+/// The municipality's rule set in force on `date` (the earliest version for older dates).
+pub(crate) fn rules_on(state: &AppState, date: NaiveDate) -> RuleSet {
+    state.config.rules.in_force_or_first(date).cloned().unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionStatus {
+    Planned,
+    Performed,
+}
+
+/// A planned or performed inspection.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInspectionRequest {
+    pub status: InspectionStatus,
+    /// YYYY-MM-DD; required when planned.
+    pub planned_on: Option<String>,
+    /// YYYY-MM-DD; required when performed, not in the future.
+    pub performed_on: Option<String>,
+    pub address: AddressDto,
+    /// The landlord, when known (needed to record violations).
+    pub landlord_id: Option<String>,
+    /// The property record (wooneenheid), when known.
+    #[validate(length(max = 64))]
+    pub property_id: Option<String>,
+    /// The licence in force for the property, when known.
+    #[validate(length(max = 64))]
+    pub licence_id: Option<String>,
+    /// Names of the inspecting officers.
+    #[validate(length(min = 1, max = 10))]
+    pub officers: Vec<String>,
+    #[serde(default)]
+    pub interpreter_used: bool,
+    /// Language of the interpreter (e.g. `pl`), required when an interpreter was used.
+    #[validate(length(max = 20))]
+    pub interpreter_language: Option<String>,
+    /// Findings (performed inspections only). Per room the entry basis; findings for a room not
+    /// entered on a valid basis are refused.
+    pub findings: Option<Findings>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionResponse {
+    pub id: String,
+    pub municipality_code: String,
+    pub status: InspectionStatus,
+    pub planned_on: Option<NaiveDate>,
+    pub performed_on: Option<NaiveDate>,
+    pub address: AddressDto,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub officers: Vec<String>,
+    pub interpreter_used: bool,
+    pub interpreter_language: Option<String>,
+    pub findings: Findings,
+    /// Unsafe findings (fire hazard, structural danger…): immediate action.
+    pub urgent: bool,
+    /// Occupants not registered in the BRP: a signal for burgerzaken, not a Wgv sanction.
+    pub burgerzaken_signal: bool,
+    pub evaluation: Option<Evaluation>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn inspection_response(r: InspectionRow) -> Result<InspectionResponse, AppError> {
+    let findings: Findings = from_json_text(&r.findings)?;
+    let evaluation: Option<Evaluation> = r.evaluation.as_deref().map(from_json_text).transpose()?;
+    Ok(InspectionResponse {
+        status: if r.status == "planned" { InspectionStatus::Planned } else { InspectionStatus::Performed },
+        planned_on: r.planned_on.as_deref().map(parse_stored_date).transpose()?,
+        performed_on: r.performed_on.as_deref().map(parse_stored_date).transpose()?,
+        address: address_dto(&r.postcode, r.house_number, r.house_number_addition),
+        officers: from_json_text(&r.officers)?,
+        burgerzaken_signal: findings.unregistered_occupants > 0,
+        findings,
+        evaluation,
+        id: r.id,
+        municipality_code: r.municipality_code,
+        landlord_id: r.landlord_id,
+        property_id: r.property_id,
+        licence_id: r.licence_id,
+        interpreter_used: r.interpreter_used,
+        interpreter_language: r.interpreter_language,
+        urgent: r.urgent,
+        created_at: r.created_at.and_utc(),
+    })
+}
+
+/// Record a planned or performed inspection (officers).
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    request_body = CreateInspectionRequest,
+    responses(
+        (status = 201, body = InspectionResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or findings for a room without a valid entry basis", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/inspections")]
+pub async fn create_inspection(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    body: ValidJson<CreateInspectionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let today = state.clock.today_nl();
+    let mut errs = Vec::new();
+    let address = parse_address(&req.address, "/address", &mut errs);
+    let planned_on = req.planned_on.as_deref().and_then(|d| parse_date(d, "/planned_on", &mut errs));
+    let performed_on = req.performed_on.as_deref().and_then(|d| parse_date(d, "/performed_on", &mut errs));
+    match req.status {
+        InspectionStatus::Planned => {
+            if req.planned_on.is_none() {
+                errs.push(FieldError::new("/planned_on", "is required for a planned inspection"));
+            }
+            if req.findings.is_some() {
+                errs.push(FieldError::new("/findings", "a planned inspection has no findings yet"));
+            }
+        }
+        InspectionStatus::Performed => {
+            if req.performed_on.is_none() {
+                errs.push(FieldError::new("/performed_on", "is required for a performed inspection"));
+            }
+            if let Some(d) = performed_on {
+                not_in_future(d, today, "/performed_on", &mut errs);
+            }
+        }
+    }
+    if req.officers.iter().any(|o| o.trim().is_empty() || o.chars().count() > 200) {
+        errs.push(FieldError::new("/officers", "names must be 1–200 characters"));
+    }
+    if req.interpreter_used && req.interpreter_language.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        errs.push(FieldError::new("/interpreter_language", "is required when an interpreter was used"));
+    }
+    let findings = req.findings.unwrap_or_default();
+    for e in inspection::check_entry(&findings) {
+        errs.push(FieldError::new(format!("/findings{}", e.pointer), e.reason));
+    }
+    if findings.rooms.len() > 200 {
+        errs.push(FieldError::new("/findings/rooms", "at most 200 rooms"));
+    }
+    let (Some(address), true) = (address, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let urgent = !inspection::unsafe_observations(&findings).is_empty();
+    let now = state.clock.now_naive();
+    let actor = auth.actor();
+    let row = InspectionRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        municipality_code: state.config.municipality_code.as_str().to_string(),
+        status: match req.status {
+            InspectionStatus::Planned => "planned".into(),
+            InspectionStatus::Performed => "performed".into(),
+        },
+        planned_on: planned_on.map(date_str),
+        performed_on: performed_on.map(date_str),
+        postcode: address.postcode,
+        house_number: address.house_number,
+        house_number_addition: address.addition,
+        address_key: address.key,
+        property_id: req.property_id,
+        licence_id: req.licence_id,
+        landlord_id: req.landlord_id,
+        officers: json_text(&req.officers.iter().map(|o| o.trim().to_string()).collect::<Vec<_>>())?,
+        interpreter_used: req.interpreter_used,
+        interpreter_language: req.interpreter_language.map(|l| l.trim().to_string()),
+        findings: json_text(&findings)?,
+        urgent,
+        evaluation: None,
+        evaluated_at: None,
+        created_by: Some(auth.id.clone()),
+        created_at: now,
+        updated_at: now,
+    };
+    let scope = auth.scope();
+    let on = performed_on.or(planned_on).unwrap_or(today);
+    let row = state
+        .db
+        .write(move |c| {
+            let mut row = row;
+            // Link to the property and the licence in force (licensing module).
+            if let Some(pid) = row.property_id.clone() {
+                let p = crate::db::properties::find(c, &pid)?
+                    .filter(|p| scope.allows(&p.municipality_code))
+                    .ok_or_else(|| AppError::field("/property_id", "is not a known property"))?;
+                if p.postcode != row.postcode || p.house_number != row.house_number {
+                    return Err(AppError::field(
+                        "/property_id",
+                        "lies at another address than the inspection",
+                    ));
+                }
+                if row.landlord_id.is_none() {
+                    row.landlord_id = p.landlord_id.clone();
+                }
+                if row.licence_id.is_none() {
+                    row.licence_id = q::licence_in_force(c, &pid, on)?.map(|l| l.id);
+                }
+            }
+            if let Some(lid) = row.licence_id.clone() {
+                let l = q::find_licence(c, &lid)?
+                    .filter(|l| scope.allows(&l.municipality_code))
+                    .ok_or_else(|| AppError::field("/licence_id", "is not a known licence"))?;
+                if row.property_id.as_ref().is_some_and(|p| *p != l.property_id) {
+                    return Err(AppError::field("/licence_id", "belongs to another property"));
+                }
+                row.property_id.get_or_insert(l.property_id);
+                row.landlord_id.get_or_insert(l.landlord_id);
+            }
+            if let Some(l) = &row.landlord_id {
+                if !q::landlord_exists(c, l)? {
+                    return Err(AppError::field("/landlord_id", "is not a known landlord"));
+                }
+            }
+            q::insert_inspection(c, &row)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&row.municipality_code),
+                    entity_type: "inspection",
+                    entity_id: &row.id,
+                    action: "create",
+                    before: None,
+                    // No findings text in the audit trail: ids, status, flags only.
+                    after: Some(serde_json::json!({"status": row.status, "urgent": row.urgent,
+                        "landlord_id": row.landlord_id, "property_id": row.property_id})),
+                    reason: None,
+                },
+            )?;
+            Ok(row)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(inspection_response(row)?))
+}
+
+/// One inspection (officers, managers).
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    responses(
+        (status = 200, body = InspectionResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/inspections/{id}")]
+pub async fn get_inspection(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementRead>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let scope = auth.scope();
+    let row = state
+        .db
+        .read(move |c| q::find_inspection(c, &scope, &id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+    Ok(HttpResponse::Ok().json(inspection_response(row)?))
+}
+
+/// Compare the findings with the licence conditions in force and the rule set's norms
+/// (m² per person, persons per bedroom, facility ratios); proposes violations with the rule
+/// and the numbers. Nothing is recorded as a violation until an officer confirms it with
+/// `POST /v1/violations`.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    responses(
+        (status = 200, body = Evaluation),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The inspection was not performed yet", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/inspections/{id}/evaluate")]
+pub async fn evaluate_inspection(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let scope = auth.scope();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let evaluation = state
+        .db
+        .write(move |c| {
+            let row = q::find_inspection(c, &scope, &id)?.ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            let Some(performed) = row.performed_on.as_deref() else {
+                return Err(AppError::Conflict {
+                    detail: "a planned inspection has no findings to evaluate".into(),
+                    allowed_actions: Some(vec![]),
+                });
+            };
+            let performed = parse_stored_date(performed)?;
+            let mut findings: Findings = from_json_text(&row.findings)?;
+            // The registered floor area of the property when the officer did not measure it.
+            if findings.usable_floor_area_dm2.is_none() && findings.rooms.iter().any(|r| r.occupants.is_some()) {
+                if let Some(pid) = &row.property_id {
+                    if let Some(p) = crate::db::properties::find(c, pid)? {
+                        findings.usable_floor_area_dm2 = u32::try_from(p.usable_floor_area_dm2).ok().filter(|a| *a > 0);
+                    }
+                }
+            }
+            // The licence conditions in force on the inspection date.
+            let mut licence = None;
+            if let Some(lid) = &row.licence_id {
+                if let Some(l) = q::find_licence(c, lid)? {
+                    let in_force = l.state == "active"
+                        && l.valid_from <= performed
+                        && l.valid_until.is_none_or(|u| performed <= u);
+                    if in_force {
+                        let rooms = crate::db::licensing::room_limits(c, &l.id)?;
+                        licence = Some(LicenceOccupancyConditions {
+                            licence_id: l.number.clone(),
+                            max_occupants_total: u32::try_from(l.max_occupants).ok().filter(|m| *m > 0),
+                            max_occupants_per_room: rooms
+                                .into_iter()
+                                .filter_map(|r| u32::try_from(r.max_occupants).ok().map(|m| (r.room_label, m)))
+                                .collect(),
+                        });
+                    }
+                }
+            }
+            let rules = rules_on(&st, performed);
+            let evaluation = inspection::evaluate(&findings, &rules, licence.as_ref());
+            q::save_evaluation(c, &row.id, &json_text(&evaluation)?, evaluation.urgent, now)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&row.municipality_code),
+                    entity_type: "inspection",
+                    entity_id: &row.id,
+                    action: "evaluate",
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "proposed": evaluation.proposed_violations.iter().map(|p| p.rule.as_str()).collect::<Vec<_>>(),
+                        "urgent": evaluation.urgent})),
+                    reason: None,
+                },
+            )?;
+            Ok(evaluation)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(evaluation))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeQuery {
+    /// `nl`, `en`, `pl`, `ro` or `uk` (default `nl`).
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OccupantNoticeResponse {
+    pub language: String,
+    pub title: String,
+    pub body: String,
+    /// Languages this notice exists in.
+    pub available_languages: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct NoticeText {
+    title: String,
+    body: String,
+}
+
+/// Occupant notice texts, a data file shipped with the sources.
+const NOTICE_TEXTS: &str = include_str!("../../data/inspection_notice.json");
+pub const NOTICE_LANGUAGES: [&str; 5] = ["nl", "en", "pl", "ro", "uk"];
+
+/// The notice of an inspection to the occupants, in nl, en, pl, ro or uk: why the visit, that
+/// entry to each room needs that occupant's own consent (or a warrant), and the meldpunt.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id"), NoticeQuery),
+    responses(
+        (status = 200, body = OccupantNoticeResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/inspections/{id}/occupant-notice")]
+pub async fn inspection_occupant_notice(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementRead>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = query.into_inner().language.unwrap_or_else(|| "nl".into()).to_ascii_lowercase();
+    if !NOTICE_LANGUAGES.contains(&lang.as_str()) {
+        return Err(AppError::field("#/query/language", "must be one of nl, en, pl, ro, uk"));
+    }
+    let id = path.into_inner();
+    let scope = auth.scope();
+    let row = state
+        .db
+        .read(move |c| q::find_inspection(c, &scope, &id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+    let texts: std::collections::HashMap<String, NoticeText> = from_json_text(NOTICE_TEXTS)?;
+    let t =
+        texts.get(&lang).ok_or_else(|| AppError::internal(anyhow::anyhow!("notice text {lang} missing")))?;
+    let date = row.planned_on.or(row.performed_on).unwrap_or_default();
+    let address = address_line(&address_dto(&row.postcode, row.house_number, row.house_number_addition));
+    let fill = |s: &str| {
+        s.replace("{date}", &date)
+            .replace("{address}", &address)
+            .replace("{municipality}", &state.config.municipality_name)
+    };
+    Ok(HttpResponse::Ok().json(OccupantNoticeResponse {
+        language: lang,
+        title: fill(&t.title),
+        body: fill(&t.body),
+        available_languages: NOTICE_LANGUAGES.iter().map(|s| (*s).to_string()).collect(),
+    }))
+}
