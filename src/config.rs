@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use crate::domain::ids::MunicipalityCode;
 
+pub mod complaints;
+
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,8 @@ pub struct Config {
     pub json_logs: bool,
     /// Largest accepted JSON request body in bytes.
     pub max_json_bytes: usize,
+    /// The meldpunt: categories, attachments, rate limits, retention job.
+    pub complaints: complaints::ComplaintSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +123,7 @@ pub struct ConfigError {
     pub reason: String,
 }
 
-fn err(name: &'static str, reason: impl Into<String>) -> ConfigError {
+pub(crate) fn err(name: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError { name, reason: reason.into() }
 }
 
@@ -142,7 +146,7 @@ impl Source for HashMap<String, String> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(
+pub(crate) fn parse_num<T: std::str::FromStr>(
     src: &dyn Source,
     name: &'static str,
     default: T,
@@ -299,6 +303,7 @@ impl Config {
             bootstrap_admin,
             json_logs: parse_bool(src, "HUURTOEZICHT_LOG_JSON", false)?,
             max_json_bytes: parse_num(src, "HUURTOEZICHT_MAX_JSON_BYTES", 256 * 1024usize)?,
+            complaints: complaints::ComplaintSettings::from_source(src)?,
         })
     }
 }

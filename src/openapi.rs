@@ -20,7 +20,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, tokens and API clients"),
-        (name = "audit", description = "The append-only audit trail")
+        (name = "audit", description = "The append-only audit trail"),
+        (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention")
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod complaints;
 pub mod outbox;
 pub mod schema;
 pub mod scope;

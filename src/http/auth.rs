@@ -208,7 +208,7 @@ impl Caller {
     }
 }
 
-fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {
+pub(crate) fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {
     let tokens = req
         .app_data::<web::Data<TokenService>>()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("token service not configured")))?;
@@ -283,6 +283,8 @@ policy!(/// Municipal staff working cases.
     Staff => [Officer, BibobOfficer, Manager]);
 policy!(/// Landlords only.
     LandlordOnly => [Landlord]);
+policy!(/// Municipal staff who handle complaints (meldpunt): officers and managers.
+    ComplaintStaff => [Officer, Manager]);
 policy!(/// The Bibob officer only.
     BibobOnly => [BibobOfficer]);
 

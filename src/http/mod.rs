@@ -2,10 +2,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod complaints;
 pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod problem;
+pub mod rate_limit;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -44,7 +46,25 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::get_me)
         .service(accounts::create_account)
         .service(accounts::create_api_client)
-        .service(audit::list_audit);
+        .service(audit::list_audit)
+        .service(complaints::list_complaint_categories)
+        .service(complaints::create_complaint)
+        .service(complaints::list_complaints)
+        .service(complaints::complaint_hotspots)
+        .service(complaints::track_complaint)
+        .service(complaints::add_reporter_message)
+        .service(complaints::get_complaint)
+        .service(complaints::get_complaint_attachment)
+        .service(complaints::transition_complaint)
+        .service(complaints::assign_complaint)
+        .service(complaints::set_complaint_priority)
+        .service(complaints::link_complaint)
+        .service(complaints::merge_complaint)
+        .service(complaints::add_officer_message)
+        .service(complaints::add_referral)
+        .service(complaints::record_no_referral)
+        .service(complaints::set_complaint_retention)
+        .service(complaints::run_retention_job);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
