@@ -30,8 +30,9 @@ impl ComplaintSettings {
             None => Catalogue::parse(DEFAULT_CATALOGUE)
                 .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("built-in file {e}")))?,
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("cannot read {path}: {e}")))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("cannot read {path}: {e}"))
+                })?;
                 Catalogue::parse(&text)
                     .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("{path} {e}")))?
             }
@@ -51,7 +52,8 @@ impl ComplaintSettings {
             ),
             attachment_max_bytes,
             attachment_max_count,
-            track_failures_per_minute: parse_num(src, "HUURTOEZICHT_TRACK_FAILURES_PER_MINUTE", 10u32)?.max(1),
+            track_failures_per_minute: parse_num(src, "HUURTOEZICHT_TRACK_FAILURES_PER_MINUTE", 10u32)?
+                .max(1),
             retention_interval: Duration::from_secs(
                 parse_num(src, "HUURTOEZICHT_RETENTION_INTERVAL_SECONDS", 3600u64)?.max(1),
             ),

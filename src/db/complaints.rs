@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::schema::{complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints};
+use super::schema::{
+    complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints,
+};
 use super::scope::Scope;
 use super::DbConnection;
 use crate::error::AppResult;
@@ -258,7 +260,11 @@ pub fn attachments_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<
         .load(conn)?)
 }
 
-pub fn find_attachment(conn: &mut DbConnection, complaint_id: &str, id: &str) -> AppResult<Option<Attachment>> {
+pub fn find_attachment(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    id: &str,
+) -> AppResult<Option<Attachment>> {
     Ok(complaint_attachments::table
         .filter(complaint_attachments::id.eq(id))
         .filter(complaint_attachments::complaint_id.eq(complaint_id))
@@ -297,6 +303,9 @@ pub struct HotspotRow {
     pub count: i64,
 }
 
+/// (postcode, house number, addition, count).
+type AddressCount = (Option<String>, Option<i32>, Option<String>, i64);
+
 /// Complaints per address received in `[from, to]` (ISO dates), duplicates not counted.
 pub fn hotspots_by_address(
     conn: &mut DbConnection,
@@ -312,10 +321,15 @@ pub fn hotspots_by_address(
         .filter(complaints::status.ne("merged"))
         .filter(complaints::postcode.is_not_null())
         .group_by((complaints::postcode, complaints::house_number, complaints::house_number_addition))
-        .select((complaints::postcode, complaints::house_number, complaints::house_number_addition, count_star()))
+        .select((
+            complaints::postcode,
+            complaints::house_number,
+            complaints::house_number_addition,
+            count_star(),
+        ))
         .into_boxed();
     q = crate::scoped!(q, complaints::municipality_code, scope);
-    let rows: Vec<(Option<String>, Option<i32>, Option<String>, i64)> = q.load(conn)?;
+    let rows: Vec<AddressCount> = q.load(conn)?;
     let mut out: Vec<HotspotRow> = rows
         .into_iter()
         .filter(|r| r.3 >= min_count)

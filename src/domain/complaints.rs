@@ -626,7 +626,8 @@ mod tests {
     fn a_catalogue_with_an_unknown_rule_or_missing_language_is_refused() {
         let bad = DEFAULT_CATALOGUE.replace("\"GR-03\"", "\"GR-99\"");
         assert!(Catalogue::parse(&bad).unwrap_err().contains("GR-99"));
-        let bad = DEFAULT_CATALOGUE.replacen("\"uk\": {\"title\": \"Інше\"", "\"xx\": {\"title\": \"Інше\"", 1);
+        let bad =
+            DEFAULT_CATALOGUE.replacen("\"uk\": {\"title\": \"Інше\"", "\"xx\": {\"title\": \"Інше\"", 1);
         assert!(Catalogue::parse(&bad).unwrap_err().contains("uk"));
     }
 
@@ -715,11 +716,20 @@ mod tests {
     fn mp08_deletion_rules() {
         use ComplaintStatus as S;
         // (a) unfounded: deleted even when kept for a case.
-        assert_eq!(personal_data_due(&rf(S::ClosedUnfounded, Some("2025-03-01"), true)), Some(d("2025-03-01")));
+        assert_eq!(
+            personal_data_due(&rf(S::ClosedUnfounded, Some("2025-03-01"), true)),
+            Some(d("2025-03-01"))
+        );
         // (b)/(c) kept for dossieropbouw: four years after the report.
         assert_eq!(personal_data_due(&rf(S::Referred, Some("2025-02-03"), true)), Some(d("2029-02-01")));
-        assert_eq!(personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), false)), Some(d("2025-04-01")));
-        assert_eq!(personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), true)), Some(d("2029-02-01")));
+        assert_eq!(
+            personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), false)),
+            Some(d("2025-04-01"))
+        );
+        assert_eq!(
+            personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), true)),
+            Some(d("2029-02-01"))
+        );
         // (d) action taken: only when the decision is final.
         let mut f = rf(S::ActionTaken, Some("2025-04-01"), false);
         assert_eq!(personal_data_due(&f), None);

@@ -228,7 +228,11 @@ pub struct ComplaintCreatedResponse {
 
 /// Reads a JSON body of at most `limit` bytes (the complaint route allows more than the global
 /// JSON limit because of attachments) and validates it.
-async fn read_json<T>(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<(T, Vec<u8>), AppError>
+async fn read_json<T>(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<(T, Vec<u8>), AppError>
 where
     T: serde::de::DeserializeOwned + Validate,
 {
@@ -316,26 +320,25 @@ pub async fn create_complaint(
 ) -> Result<HttpResponse, AppError> {
     let caller = intake_caller(&req)?;
     let settings = &state.config.complaints;
-    let idempotency_key = match &caller {
-        None => None,
-        Some(_) => {
-            let key = req
-                .headers()
-                .get("idempotency-key")
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-                .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()));
-            Some(
-                key.ok_or_else(|| {
-                    AppError::field(
-                        "#/header/Idempotency-Key",
-                        "portals must send an Idempotency-Key of 1–200 visible ASCII characters",
-                    )
-                })?
-                .to_string(),
-            )
-        }
-    };
+    let idempotency_key =
+        match &caller {
+            None => None,
+            Some(_) => {
+                let key =
+                    req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(
+                        |k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()),
+                    );
+                Some(
+                    key.ok_or_else(|| {
+                        AppError::field(
+                            "#/header/Idempotency-Key",
+                            "portals must send an Idempotency-Key of 1–200 visible ASCII characters",
+                        )
+                    })?
+                    .to_string(),
+                )
+            }
+        };
     let (body, raw): (CreateComplaintRequest, Vec<u8>) =
         read_json(&req, payload, settings.max_body_bytes()).await?;
     let fingerprint = hex::encode(Sha256::digest(&raw));
@@ -439,7 +442,11 @@ pub async fn create_complaint(
     let today = state.clock.today_nl();
     let due = today + Duration::days(i64::from(category.handling_term_days));
     let municipality = match &caller {
-        Some(c) => c.municipalities.first().cloned().ok_or_else(|| AppError::Forbidden("this API client has no municipality".into()))?,
+        Some(c) => c
+            .municipalities
+            .first()
+            .cloned()
+            .ok_or_else(|| AppError::Forbidden("this API client has no municipality".into()))?,
         None => state.config.municipality_code.as_str().to_string(),
     };
     let signals = rules::signals_to_text(&body.exploitation_signals);
@@ -503,7 +510,8 @@ pub async fn create_complaint(
     let mut stored = Vec::new();
     let mut rows = Vec::new();
     if !files.is_empty() {
-        std::fs::create_dir_all(&dir).map_err(|e| AppError::internal(anyhow::anyhow!("attachment folder: {e}")))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("attachment folder: {e}")))?;
     }
     for (media, bytes) in files {
         let id = uuid::Uuid::new_v4().to_string();
@@ -692,7 +700,12 @@ async fn resolve_code(
     }
 }
 
-fn tracked_view(catalogue: &Catalogue, own: &Complaint, shown: &Complaint, msgs: Vec<Message>) -> TrackedComplaintResponse {
+fn tracked_view(
+    catalogue: &Catalogue,
+    own: &Complaint,
+    shown: &Complaint,
+    msgs: Vec<Message>,
+) -> TrackedComplaintResponse {
     let status = ComplaintStatus::parse(&shown.status).unwrap_or(ComplaintStatus::Received);
     let messages = msgs
         .into_iter()
@@ -718,7 +731,11 @@ fn tracked_view(catalogue: &Catalogue, own: &Complaint, shown: &Complaint, msgs:
     }
 }
 
-async fn load_tracked(state: &AppState, own: Complaint, shown: Complaint) -> Result<TrackedComplaintResponse, AppError> {
+async fn load_tracked(
+    state: &AppState,
+    own: Complaint,
+    shown: Complaint,
+) -> Result<TrackedComplaintResponse, AppError> {
     let mut ids = vec![own.id.clone()];
     if shown.id != own.id {
         ids.push(shown.id.clone());
@@ -789,7 +806,8 @@ pub async fn add_reporter_message(
     let (own, shown) = state
         .db
         .write(move |c| {
-            let mut own = store::find_unscoped(c, &own_id)?.ok_or_else(|| AppError::NotFound("no report".into()))?;
+            let mut own =
+                store::find_unscoped(c, &own_id)?.ok_or_else(|| AppError::NotFound("no report".into()))?;
             let msg = Message {
                 id: uuid::Uuid::new_v4().to_string(),
                 complaint_id: own.id.clone(),
@@ -1123,7 +1141,11 @@ async fn load_scoped(state: &AppState, scope: Scope, id: String) -> Result<Compl
         .ok_or_else(|| AppError::NotFound("no such complaint".into()))
 }
 
-async fn complaint_response(state: &AppState, scope: Scope, c: Complaint) -> Result<ComplaintResponse, AppError> {
+async fn complaint_response(
+    state: &AppState,
+    scope: Scope,
+    c: Complaint,
+) -> Result<ComplaintResponse, AppError> {
     let today = state.clock.today_nl();
     let cid = c.id.clone();
     let (dups, msgs, atts, refs, hist) = state
@@ -1150,14 +1172,15 @@ async fn complaint_response(state: &AppState, scope: Scope, c: Complaint) -> Res
         .await?;
     let status = ComplaintStatus::parse(&c.status).unwrap_or(ComplaintStatus::Received);
     let allowed = if status == ComplaintStatus::Merged { vec![] } else { rules::allowed_actions(status) };
-    let contact = (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some()).then(|| {
-        ContactResponse {
-            name: c.contact_name.clone(),
-            email: c.contact_email.clone(),
-            phone: c.contact_phone.clone(),
-            consent_to_contact: c.consent_to_contact,
-        }
-    });
+    let contact =
+        (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some()).then(|| {
+            ContactResponse {
+                name: c.contact_name.clone(),
+                email: c.contact_email.clone(),
+                phone: c.contact_phone.clone(),
+                consent_to_contact: c.consent_to_contact,
+            }
+        });
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     Ok(ComplaintResponse {
         summary: summary(&c, today),
@@ -1345,29 +1368,49 @@ enum Notice {
 
 /// Emails a reporter who left an address and consented, in their language, through the outbox.
 /// The email carries no details (no message text, no code): the reporter reads them with the code.
-fn notify(c: &mut DbConnection, catalogue: &Catalogue, now: chrono::NaiveDateTime, to: &Complaint, notice: &Notice) -> Result<(), AppError> {
+fn notify(
+    c: &mut DbConnection,
+    catalogue: &Catalogue,
+    now: chrono::NaiveDateTime,
+    to: &Complaint,
+    notice: &Notice,
+) -> Result<(), AppError> {
     let Some(email) = to.contact_email.as_deref() else { return Ok(()) };
     if !to.consent_to_contact || to.personal_data_deleted_at.is_some() {
         return Ok(());
     }
-    let Some(t) = catalogue.notifications.get(&to.language).or_else(|| catalogue.notifications.get("nl")) else {
+    let Some(t) = catalogue.notifications.get(&to.language).or_else(|| catalogue.notifications.get("nl"))
+    else {
         return Ok(());
     };
     let line = match notice {
-        Notice::StatusChanged(s) => t.status_changed.replace("{status}", &catalogue.status_label(&to.language, *s)),
+        Notice::StatusChanged(s) => {
+            t.status_changed.replace("{status}", &catalogue.status_label(&to.language, *s))
+        }
         Notice::NewMessage => t.new_message.clone(),
     };
     let body = format!("{line}\n\n{}", t.footer);
     let id = outbox::enqueue(
         c,
         now,
-        NewEmail { municipality_code: Some(&to.municipality_code), to: email, subject: &t.subject, body: &body },
+        NewEmail {
+            municipality_code: Some(&to.municipality_code),
+            to: email,
+            subject: &t.subject,
+            body: &body,
+        },
     )?;
     store::record_mail(c, &to.id, &id)
 }
 
 /// Notifies the reporter of `primary` and of every duplicate merged into it.
-fn notify_all(c: &mut DbConnection, catalogue: &Catalogue, now: chrono::NaiveDateTime, primary: &Complaint, notice: &Notice) -> Result<(), AppError> {
+fn notify_all(
+    c: &mut DbConnection,
+    catalogue: &Catalogue,
+    now: chrono::NaiveDateTime,
+    primary: &Complaint,
+    notice: &Notice,
+) -> Result<(), AppError> {
     notify(c, catalogue, now, primary, notice)?;
     for d in store::merged_into(c, &primary.id)? {
         notify(c, catalogue, now, &d, notice)?;
@@ -1375,7 +1418,18 @@ fn notify_all(c: &mut DbConnection, catalogue: &Catalogue, now: chrono::NaiveDat
     Ok(())
 }
 
-fn record(c: &mut DbConnection, now: chrono::NaiveDateTime, actor: &Actor, cpl: &Complaint, action: &str, before: Option<serde_json::Value>, after: Option<serde_json::Value>, reason: Option<&str>) -> Result<(), AppError> {
+/// One audit row about a complaint (ids, states and codes only; the reason is the officer's).
+#[allow(clippy::too_many_arguments)]
+fn record(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    cpl: &Complaint,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     audit::record(
         c,
         now,
@@ -1404,9 +1458,21 @@ fn not_merged(c: &Complaint) -> Result<(), AppError> {
 
 /// Runs `f` on the scoped complaint inside one transaction and answers with the updated
 /// complaint.
-async fn change<F>(state: &web::Data<AppState>, caller: &Caller, id: String, f: F) -> Result<HttpResponse, AppError>
+async fn change<F>(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+    f: F,
+) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut DbConnection, &mut Complaint, &Actor, chrono::NaiveDateTime, NaiveDate, &Catalogue) -> Result<(), AppError>
+    F: FnOnce(
+            &mut DbConnection,
+            &mut Complaint,
+            &Actor,
+            chrono::NaiveDateTime,
+            NaiveDate,
+            &Catalogue,
+        ) -> Result<(), AppError>
         + Send
         + 'static,
 {
@@ -1419,7 +1485,8 @@ where
     let updated = state
         .db
         .write(move |c| {
-            let mut cpl = store::find(c, &scope2, &id)?.ok_or_else(|| AppError::NotFound("no such complaint".into()))?;
+            let mut cpl = store::find(c, &scope2, &id)?
+                .ok_or_else(|| AppError::NotFound("no such complaint".into()))?;
             f(c, &mut cpl, &actor, now, today, &catalogue)?;
             cpl.updated_at = now;
             store::save(c, &cpl)?;
@@ -1505,7 +1572,9 @@ pub async fn transition_complaint(
             cpl,
             req.action.as_str(),
             Some(serde_json::json!({"status": from.as_str()})),
-            Some(serde_json::json!({"status": to.as_str(), "personal_data_due_on": cpl.personal_data_due_on})),
+            Some(
+                serde_json::json!({"status": to.as_str(), "personal_data_due_on": cpl.personal_data_due_on}),
+            ),
             Some(req.reason.trim()),
         )?;
         notify_all(c, catalogue, now, cpl, &Notice::StatusChanged(to))
@@ -1941,7 +2010,9 @@ pub async fn add_referral(
             cpl,
             "add_referral",
             None,
-            Some(serde_json::json!({"referral_id": r.id, "partner": r.partner, "referred_on": r.referred_on})),
+            Some(
+                serde_json::json!({"referral_id": r.id, "partner": r.partner, "referred_on": r.referred_on}),
+            ),
             None,
         )
     })
@@ -2186,12 +2257,12 @@ pub struct RetentionRunResponse {
     )
 )]
 #[post("/v1/jobs/retention/run")]
-pub async fn run_retention_job(state: web::Data<AppState>, _auth: Auth<AdminOnly>) -> Result<HttpResponse, AppError> {
-    let erased = crate::jobs::retention::run_once(
-        &state.db,
-        &state.clock,
-        &state.config.complaints.attachment_dir,
-    )
-    .await?;
+pub async fn run_retention_job(
+    state: web::Data<AppState>,
+    _auth: Auth<AdminOnly>,
+) -> Result<HttpResponse, AppError> {
+    let erased =
+        crate::jobs::retention::run_once(&state.db, &state.clock, &state.config.complaints.attachment_dir)
+            .await?;
     Ok(HttpResponse::Ok().json(RetentionRunResponse { erased, applied_on: state.clock.today_nl() }))
 }

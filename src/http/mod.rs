@@ -2,8 +2,8 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod complaints;
 pub mod auth;
+pub mod complaints;
 pub mod extract;
 pub mod health;
 pub mod problem;

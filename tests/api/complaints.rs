@@ -110,9 +110,13 @@ async fn categories_are_listed_in_every_supported_language_with_their_rule() {
         assert!(cats.iter().any(|c| c["code"] == "unsafe_housing" && c["urgent"] == true));
     }
     let pl: Value = app.get("/v1/complaint-categories?lang=pl", None).await.json().await.unwrap();
-    assert_eq!(pl["categories"].as_array().unwrap().iter().find(|c| c["code"] == "other").unwrap()["title"], "Coś innego");
+    assert_eq!(
+        pl["categories"].as_array().unwrap().iter().find(|c| c["code"] == "other").unwrap()["title"],
+        "Coś innego"
+    );
     assert!(pl["exploitation_signals"].as_array().unwrap().contains(&json!("documents_withheld")));
-    assert_problem(app.get("/v1/complaint-categories?lang=de", None).await, 422, "/problems/validation").await;
+    assert_problem(app.get("/v1/complaint-categories?lang=de", None).await, 422, "/problems/validation")
+        .await;
 }
 
 #[tokio::test]
@@ -168,7 +172,8 @@ async fn a_wrong_code_is_404_and_repeated_failures_are_rate_limited() {
     let wrong = "0000-0000-0000-0000-0000-0000-0000-0000";
     assert_problem(track(&app, wrong).await, 404, "/problems/not-found").await;
     assert_problem(track(&app, "not-a-code").await, 404, "/problems/not-found").await;
-    let res = app.post(&format!("/v1/complaints/track/{wrong}/messages"), &json!({"text": "hallo"}), None).await;
+    let res =
+        app.post(&format!("/v1/complaints/track/{wrong}/messages"), &json!({"text": "hallo"}), None).await;
     assert_problem(res, 404, "/problems/not-found").await;
     // The source is now blocked for this window, even with the right code.
     assert_problem(track(&app, wrong).await, 429, "/problems/too-many-requests").await;
@@ -178,10 +183,15 @@ async fn a_wrong_code_is_404_and_repeated_failures_are_rate_limited() {
 #[tokio::test]
 async fn intake_validates_fields_and_contact_consent() {
     let app = spawn_app().await;
-    let res = app.post("/v1/complaints", &json!({"category": "nope", "language": "xx", "description": "x"}), None).await;
+    let res = app
+        .post("/v1/complaints", &json!({"category": "nope", "language": "xx", "description": "x"}), None)
+        .await;
     let body = assert_problem(res, 422, "/problems/validation").await;
-    let pointers: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
-    assert!(pointers.contains(&"/category") && pointers.contains(&"/language") && pointers.contains(&"/address"));
+    let pointers: Vec<&str> =
+        body["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    assert!(
+        pointers.contains(&"/category") && pointers.contains(&"/language") && pointers.contains(&"/address")
+    );
 
     let mut r = report("intimidation");
     r["contact"] = json!({"email": "melder@example.org", "consent_to_contact": false});
@@ -210,7 +220,8 @@ async fn attachments_with_a_lying_extension_are_rejected() {
     r["attachments"] = json!([{"file_name": "foto.jpg", "content_base64": b64(b"%PDF-1.7\n1 0 obj\n")}]);
     let body = assert_problem(app.post("/v1/complaints", &r, None).await, 422, "/problems/validation").await;
     assert_eq!(body["errors"][0]["pointer"], "/attachments/0");
-    r["attachments"] = json!([{"file_name": "foto.jpg", "media_type": "image/jpeg", "content_base64": b64(b"MZ\x90\0exe")}]);
+    r["attachments"] =
+        json!([{"file_name": "foto.jpg", "media_type": "image/jpeg", "content_base64": b64(b"MZ\x90\0exe")}]);
     assert_problem(app.post("/v1/complaints", &r, None).await, 422, "/problems/validation").await;
     r["attachments"] = json!([{"file_name": "scan.png", "content_base64": b64(&jpeg_with_gps())}]);
     assert_problem(app.post("/v1/complaints", &r, None).await, 422, "/problems/validation").await;
@@ -235,7 +246,12 @@ async fn exif_gps_is_gone_from_a_stored_jpeg() {
         assert!(!text.contains("GPS") && !text.contains("Exif"), "metadata left in {}", f.display());
     }
     let token = officer(&app).await;
-    let c: Value = app.get(&format!("/v1/complaints/{}", created["id"].as_str().unwrap()), Some(&token)).await.json().await.unwrap();
+    let c: Value = app
+        .get(&format!("/v1/complaints/{}", created["id"].as_str().unwrap()), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
     let jpeg = c["attachments"].as_array().unwrap().iter().find(|a| a["media_type"] == "image/jpeg").unwrap();
     let res = app.get(jpeg["href"].as_str().unwrap(), Some(&token)).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -283,10 +299,22 @@ async fn complaint_routes_admit_only_municipal_staff_and_hide_other_municipaliti
     let created = submit(&app, &report("intimidation")).await;
     let id = created["id"].as_str().unwrap();
     assert_role_matrix(&app, Method::GET, "/v1/complaints", &json!({}), &["officer", "manager"]).await;
-    assert_role_matrix(&app, Method::GET, &format!("/v1/complaints/{id}"), &json!({}), &["officer", "manager"]).await;
+    assert_role_matrix(
+        &app,
+        Method::GET,
+        &format!("/v1/complaints/{id}"),
+        &json!({}),
+        &["officer", "manager"],
+    )
+    .await;
     assert_role_matrix(&app, Method::POST, "/v1/jobs/retention/run", &json!({}), &["admin"]).await;
     let elsewhere = make_token("officer", "x", &["GM0363"], 600, "huurtoezicht-api", JWT_SECRET);
-    assert_problem(app.get(&format!("/v1/complaints/{id}"), Some(&elsewhere)).await, 404, "/problems/not-found").await;
+    assert_problem(
+        app.get(&format!("/v1/complaints/{id}"), Some(&elsewhere)).await,
+        404,
+        "/problems/not-found",
+    )
+    .await;
     let list: Value = app.get("/v1/complaints", Some(&elsewhere)).await.json().await.unwrap();
     assert_eq!(list["items"], json!([]));
     assert_problem(app.get("/v1/complaints", None).await, 401, "/problems/unauthorized").await;
@@ -297,7 +325,8 @@ async fn state_changes_follow_the_workflow_and_illegal_ones_name_the_allowed_act
     let app = spawn_app().await;
     let token = officer(&app).await;
     let id = submit(&app, &report("deposit_too_high")).await["id"].as_str().unwrap().to_string();
-    let body = assert_problem(transition(&app, &token, &id, "take_action").await, 409, "/problems/conflict").await;
+    let body =
+        assert_problem(transition(&app, &token, &id, "take_action").await, 409, "/problems/conflict").await;
     assert_eq!(body["allowed_actions"], json!(["triage", "refer", "close_unfounded"]));
     for action in ["triage", "start_investigation", "take_action"] {
         let res = transition(&app, &token, &id, action).await;
@@ -306,7 +335,8 @@ async fn state_changes_follow_the_workflow_and_illegal_ones_name_the_allowed_act
     let c: Value = app.get(&format!("/v1/complaints/{id}"), Some(&token)).await.json().await.unwrap();
     assert_eq!(c["status"], "action_taken");
     assert_eq!(c["allowed_actions"], json!([]));
-    let actions: Vec<&str> = c["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        c["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["create", "triage", "start_investigation", "take_action"]);
     assert_eq!(c["history"][1]["reason"], "beoordeeld");
     let res = act(&app, &token, &id, "transitions", json!({"action": "triage", "reason": ""})).await;
@@ -328,15 +358,31 @@ async fn an_exploitation_signal_complaint_cannot_be_closed_without_a_referral_de
 
     transition(&app, &token, &id, "triage").await;
     transition(&app, &token, &id, "start_investigation").await;
-    let body = assert_problem(transition(&app, &token, &id, "close_no_action").await, 409, "/problems/conflict").await;
+    let body =
+        assert_problem(transition(&app, &token, &id, "close_no_action").await, 409, "/problems/conflict")
+            .await;
     assert_eq!(body["allowed_actions"], json!(["add_referral", "record_no_referral"]));
     assert_problem(transition(&app, &token, &id, "refer").await, 409, "/problems/conflict").await;
 
-    let res = act(&app, &token, &id, "referrals", json!({"partner": "labour_inspectorate", "referred_on": "2026-03-02",
-        "shared_data": "adres, aantal bewoners, signalen", "legal_basis": "art. 4 Besluit Stb. 2023, 193"})).await;
+    let res = act(
+        &app,
+        &token,
+        &id,
+        "referrals",
+        json!({"partner": "labour_inspectorate", "referred_on": "2026-03-02",
+        "shared_data": "adres, aantal bewoners, signalen", "legal_basis": "art. 4 Besluit Stb. 2023, 193"}),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let res = act(&app, &token, &id, "referrals", json!({"partner": "police", "referred_on": "2026-03-03",
-        "shared_data": "x", "legal_basis": "y"})).await;
+    let res = act(
+        &app,
+        &token,
+        &id,
+        "referrals",
+        json!({"partner": "police", "referred_on": "2026-03-03",
+        "shared_data": "x", "legal_basis": "y"}),
+    )
+    .await;
     assert_problem(res, 422, "/problems/validation").await;
     let res = transition(&app, &token, &id, "refer").await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -350,7 +396,8 @@ async fn an_exploitation_signal_complaint_cannot_be_closed_without_a_referral_de
     let id2 = submit(&app, &r).await["id"].as_str().unwrap().to_string();
     transition(&app, &token, &id2, "triage").await;
     assert_problem(transition(&app, &token, &id2, "close_unfounded").await, 409, "/problems/conflict").await;
-    let res = act(&app, &token, &id2, "no-referral", json!({"reason": "signalen al bekend bij de NLA"})).await;
+    let res =
+        act(&app, &token, &id2, "no-referral", json!({"reason": "signalen al bekend bij de NLA"})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(transition(&app, &token, &id2, "close_unfounded").await.status(), StatusCode::OK);
 }
@@ -362,7 +409,9 @@ async fn messages_reach_the_reporter_but_internal_notes_never_do() {
     let created = submit(&app, &report("intimidation")).await;
     let (id, code) = (created["id"].as_str().unwrap(), created["tracking_code"].as_str().unwrap());
     act(&app, &token, id, "messages", json!({"kind": "internal_note", "text": "verhuurder is bekend"})).await;
-    let res = act(&app, &token, id, "messages", json!({"kind": "information_request", "text": "Welke kamer?"})).await;
+    let res =
+        act(&app, &token, id, "messages", json!({"kind": "information_request", "text": "Welke kamer?"}))
+            .await;
     assert_eq!(res.status(), StatusCode::OK);
     let view: Value = track(&app, code).await.json().await.unwrap();
     assert_eq!(view["awaiting_information"], true);
@@ -373,13 +422,15 @@ async fn messages_reach_the_reporter_but_internal_notes_never_do() {
     assert!(msgs[0].get("author_account_id").is_none());
     assert!(!view.to_string().contains("verhuurder is bekend"));
 
-    let res = app.post(&format!("/v1/complaints/track/{code}/messages"), &json!({"text": "Kamer 3"}), None).await;
+    let res =
+        app.post(&format!("/v1/complaints/track/{code}/messages"), &json!({"text": "Kamer 3"}), None).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let view: Value = res.json().await.unwrap();
     assert_eq!(view["awaiting_information"], false);
     assert_eq!(view["messages"][1]["from"], "you");
     let c: Value = app.get(&format!("/v1/complaints/{id}"), Some(&token)).await.json().await.unwrap();
-    let kinds: Vec<&str> = c["messages"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        c["messages"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["internal_note", "information_request", "message"]);
 }
 
@@ -392,7 +443,8 @@ async fn the_tracking_code_keeps_working_after_a_merge() {
     second["exploitation_signals"] = json!(["violence_or_threats"]);
     let b = submit(&app, &second).await;
     let (a_id, b_id) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
-    let res = act(&app, &token, b_id, "merge", json!({"into": a_id, "reason": "zelfde adres en verhuurder"})).await;
+    let res =
+        act(&app, &token, b_id, "merge", json!({"into": a_id, "reason": "zelfde adres en verhuurder"})).await;
     assert_eq!(res.status(), StatusCode::OK);
     let primary: Value = res.json().await.unwrap();
     assert_eq!(primary["duplicates"], json!([b_id]));
@@ -408,7 +460,12 @@ async fn the_tracking_code_keeps_working_after_a_merge() {
     assert_eq!(view["category"], "overcrowding");
     assert_eq!(view["messages"][0]["text"], "We gaan kijken.");
     // The first reporter does not see anything of the second reporter's report.
-    app.post(&format!("/v1/complaints/track/{}/messages", b["tracking_code"].as_str().unwrap()), &json!({"text": "Ik woon op kamer 2"}), None).await;
+    app.post(
+        &format!("/v1/complaints/track/{}/messages", b["tracking_code"].as_str().unwrap()),
+        &json!({"text": "Ik woon op kamer 2"}),
+        None,
+    )
+    .await;
     let view_a: Value = track(&app, a["tracking_code"].as_str().unwrap()).await.json().await.unwrap();
     assert!(!view_a.to_string().contains("kamer 2"));
 }
@@ -427,10 +484,16 @@ async fn the_officer_list_puts_urgent_first_filters_and_pages_with_a_cursor() {
     let page: Value = app.get("/v1/complaints?limit=2", Some(&token)).await.json().await.unwrap();
     assert_eq!(page["items"][0]["id"], json!(ids[3]));
     assert_eq!(page["items"][1]["id"], json!(ids[0]));
-    let mut seen: Vec<String> = page["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    let mut seen: Vec<String> =
+        page["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
     let mut cursor = page["next_cursor"].as_str().unwrap().to_string();
     loop {
-        let p: Value = app.get(&format!("/v1/complaints?limit=2&cursor={cursor}"), Some(&token)).await.json().await.unwrap();
+        let p: Value = app
+            .get(&format!("/v1/complaints?limit=2&cursor={cursor}"), Some(&token))
+            .await
+            .json()
+            .await
+            .unwrap();
         seen.extend(p["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()));
         match p["next_cursor"].as_str() {
             Some(c) => cursor = c.to_string(),
@@ -441,18 +504,21 @@ async fn the_officer_list_puts_urgent_first_filters_and_pages_with_a_cursor() {
 
     let p: Value = app.get("/v1/complaints?postcode=1012js", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"].as_array().unwrap().len(), 2);
-    let p: Value = app.get("/v1/complaints?category=unsafe_housing", Some(&token)).await.json().await.unwrap();
+    let p: Value =
+        app.get("/v1/complaints?category=unsafe_housing", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"].as_array().unwrap().len(), 1);
     let p: Value = app.get("/v1/complaints?status=triaged", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"], json!([]));
-    let p: Value = app.get("/v1/complaints?has_exploitation_signals=true", Some(&token)).await.json().await.unwrap();
+    let p: Value =
+        app.get("/v1/complaints?has_exploitation_signals=true", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"], json!([]));
     // Unsafe housing has a 3-day handling term in the shipped data file; the others 56 days.
     app.clock.advance(Duration::days(4));
     let p: Value = app.get("/v1/complaints?overdue=true", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"].as_array().unwrap().len(), 1);
     assert_eq!(p["items"][0]["overdue"], true);
-    let p: Value = app.get("/v1/complaints?received_from=2026-01-06", Some(&token)).await.json().await.unwrap();
+    let p: Value =
+        app.get("/v1/complaints?received_from=2026-01-06", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"], json!([]));
 
     // Assign and filter by officer; links and filter by landlord.
@@ -460,13 +526,20 @@ async fn the_officer_list_puts_urgent_first_filters_and_pages_with_a_cursor() {
     assert_eq!(res.status(), StatusCode::OK);
     let res = act(&app, &token, &ids[1], "assign", json!({"officer_id": "nobody"})).await;
     assert_problem(res, 422, "/problems/validation").await;
-    let p: Value = app.get(&format!("/v1/complaints?assigned_officer_id={me}"), Some(&token)).await.json().await.unwrap();
+    let p: Value = app
+        .get(&format!("/v1/complaints?assigned_officer_id={me}"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p["items"].as_array().unwrap().len(), 1);
     act(&app, &token, &ids[2], "links", json!({"landlord_id": "ll-1", "property_id": "p-9"})).await;
     let p: Value = app.get("/v1/complaints?landlord_id=ll-1", Some(&token)).await.json().await.unwrap();
     assert_eq!(p["items"][0]["id"], json!(ids[2]));
-    assert_problem(app.get("/v1/complaints?cursor=zzz", Some(&token)).await, 422, "/problems/validation").await;
-    assert_problem(app.get("/v1/complaints?postcode=12", Some(&token)).await, 422, "/problems/validation").await;
+    assert_problem(app.get("/v1/complaints?cursor=zzz", Some(&token)).await, 422, "/problems/validation")
+        .await;
+    assert_problem(app.get("/v1/complaints?postcode=12", Some(&token)).await, 422, "/problems/validation")
+        .await;
 }
 
 #[tokio::test]
@@ -492,12 +565,23 @@ async fn hotspots_count_complaints_per_address_and_landlord_over_twelve_months()
     assert_eq!(h["items"][0]["postcode"], "3011AB");
     assert_eq!(h["items"][0]["house_number_addition"], "B");
     assert_eq!(h["items"][0]["complaints"], 3);
-    let h: Value = app.get("/v1/complaints/hotspots?by=landlord&min_count=1", Some(&token)).await.json().await.unwrap();
+    let h: Value =
+        app.get("/v1/complaints/hotspots?by=landlord&min_count=1", Some(&token)).await.json().await.unwrap();
     assert_eq!(h["items"][0]["landlord_id"], "ll-7");
     assert_eq!(h["items"][0]["complaints"], 2);
-    let h: Value = app.get("/v1/complaints/hotspots?by=landlord&from=2024-01-01", Some(&token)).await.json().await.unwrap();
+    let h: Value = app
+        .get("/v1/complaints/hotspots?by=landlord&from=2024-01-01", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(h["items"][0]["complaints"], 3);
-    assert_problem(app.get("/v1/complaints/hotspots?from=2026-01-01&to=2025-01-01", Some(&token)).await, 422, "/problems/validation").await;
+    assert_problem(
+        app.get("/v1/complaints/hotspots?from=2026-01-01&to=2025-01-01", Some(&token)).await,
+        422,
+        "/problems/validation",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -547,7 +631,8 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
     for id in [&b, &c] {
         act(&app, &token, id, "referrals", referral.clone()).await;
     }
-    let res = act(&app, &token, &b, "retention", json!({"case_building": true, "reason": "dossieropbouw"})).await;
+    let res =
+        act(&app, &token, &b, "retention", json!({"case_building": true, "reason": "dossieropbouw"})).await;
     assert_eq!(res.status(), StatusCode::OK);
     for id in [&b, &c] {
         assert_eq!(transition(&app, &token, id, "refer").await.status(), StatusCode::OK);
@@ -592,7 +677,11 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
         use huurtoezicht::db::schema::outbox;
         let mut conn = db.get().unwrap();
         let recipients: Vec<String> = outbox::table.select(outbox::recipient).load(&mut *conn).unwrap();
-        assert_eq!(recipients.iter().filter(|r| r.as_str() == "anna@example.org").count(), 1, "{recipients:?}");
+        assert_eq!(
+            recipients.iter().filter(|r| r.as_str() == "anna@example.org").count(),
+            1,
+            "{recipients:?}"
+        );
     }
     // Running again erases nothing new; four years after the report B goes too, D stays (open,
     // not kept for a case: no deletion rule applies).
@@ -607,4 +696,57 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
     assert!(stored(&app, &b).personal_data_deleted_at.is_some());
     assert!(stored(&app, &d).personal_data_deleted_at.is_none());
     // The reporter's code still shows the status after deletion, without texts.
+}
+
+#[tokio::test]
+async fn the_server_log_holds_no_ip_user_agent_or_tracking_code_of_a_reporter() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huurtoezicht"))
+        .env("HUURTOEZICHT_BIND", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", fresh_database_url(dir.path()))
+        .env("HUURTOEZICHT_JWT_SECRET", JWT_SECRET)
+        .env("HUURTOEZICHT_MAIL_DIR", dir.path().join("mail"))
+        .env("HUURTOEZICHT_ATTACHMENT_DIR", dir.path().join("attachments"))
+        .env("HUURTOEZICHT_LOG_JSON", "true")
+        .env("RUST_LOG", "debug")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while client.get(format!("{base}/health")).send().await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let res = client
+        .post(format!("{base}/v1/complaints"))
+        .header("user-agent", "SecretAgent/7.7")
+        .json(&report("intimidation"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let code = res.json::<Value>().await.unwrap()["tracking_code"].as_str().unwrap().to_string();
+    let res = client.get(format!("{base}/v1/complaints/track/{code}")).header("user-agent", "SecretAgent/7.7").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = client.get(format!("{base}/v1/complaints/track/ABCD-EFGH")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let request_lines: Vec<&str> = text.lines().filter(|l| l.contains("\"route\"")).collect();
+    assert!(request_lines.iter().any(|l| l.contains("/v1/complaints/track/{code}")), "{text}");
+    for l in &request_lines {
+        assert!(!l.contains("127.0.0.1"), "IP address in the log: {l}");
+    }
+    for secret in ["SecretAgent", code.as_str(), "ABCD-EFGH", "Właściciel"] {
+        assert!(!text.contains(secret), "{secret} in the log");
+    }
 }
