@@ -701,28 +701,58 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
 #[tokio::test]
 async fn the_server_log_holds_no_ip_user_agent_or_tracking_code_of_a_reporter() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let log_path = dir.path().join("server.log");
-    let log = std::fs::File::create(&log_path).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huurtoezicht"))
-        .env("HUURTOEZICHT_BIND", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", fresh_database_url(dir.path()))
-        .env("HUURTOEZICHT_JWT_SECRET", JWT_SECRET)
-        .env("HUURTOEZICHT_MAIL_DIR", dir.path().join("mail"))
-        .env("HUURTOEZICHT_ATTACHMENT_DIR", dir.path().join("attachments"))
-        .env("HUURTOEZICHT_LOG_JSON", "true")
-        .env("RUST_LOG", "debug")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
+    let database_url = fresh_database_url(dir.path());
+    // Another process may take the free port before the server binds it: then the server exits
+    // and we try another port.
+    let mut attempt = 0;
+    let (mut child, port) = loop {
+        attempt += 1;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = std::fs::File::create(&log_path).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_huurtoezicht"))
+            .env("HUURTOEZICHT_BIND", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", &database_url)
+            .env("HUURTOEZICHT_JWT_SECRET", JWT_SECRET)
+            .env("HUURTOEZICHT_MAIL_DIR", dir.path().join("mail"))
+            .env("HUURTOEZICHT_ATTACHMENT_DIR", dir.path().join("attachments"))
+            .env("HUURTOEZICHT_LOG_JSON", "true")
+            .env("RUST_LOG", "debug")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let up = loop {
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            if std::fs::read_to_string(&log_path).unwrap_or_default().contains("Huurtoezicht listening") {
+                break true;
+            }
+            assert!(std::time::Instant::now() < deadline, "server did not start");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        if up {
+            // Make sure the port answers from this server (and not from another process that
+            // holds the same port on another address): its log must show our request id.
+            let probe = uuid::Uuid::new_v4().simple().to_string();
+            let _ = reqwest::Client::new()
+                .get(format!("http://127.0.0.1:{port}/health"))
+                .header("x-request-id", &probe)
+                .send()
+                .await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if std::fs::read_to_string(&log_path).unwrap_or_default().contains(&probe) {
+                break (child, port);
+            }
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        assert!(attempt < 5, "server could not bind a port");
+    };
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while client.get(format!("{base}/health")).send().await.is_err() {
-        assert!(std::time::Instant::now() < deadline, "server did not start");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
     let res = client
         .post(format!("{base}/v1/complaints"))
         .header("user-agent", "SecretAgent/7.7")
@@ -730,9 +760,16 @@ async fn the_server_log_holds_no_ip_user_agent_or_tracking_code_of_a_reporter() 
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let code = res.json::<Value>().await.unwrap()["tracking_code"].as_str().unwrap().to_string();
-    let res = client.get(format!("{base}/v1/complaints/track/{code}")).header("user-agent", "SecretAgent/7.7").send().await.unwrap();
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body} {}", std::fs::read_to_string(&log_path).unwrap());
+    let code = body["tracking_code"].as_str().unwrap().to_string();
+    let res = client
+        .get(format!("{base}/v1/complaints/track/{code}"))
+        .header("user-agent", "SecretAgent/7.7")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let res = client.get(format!("{base}/v1/complaints/track/ABCD-EFGH")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
