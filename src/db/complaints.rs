@@ -187,7 +187,12 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
         .select(Complaint::as_select())
         .order((complaints::priority_rank.asc(), complaints::received_at.asc(), complaints::id.asc()))
         .into_boxed();
-    q = crate::scoped!(q, complaints::municipality_code, scope);
+    // One municipality (the usual case) as an equality, so PostgreSQL can walk the index in
+    // order instead of sorting (`= ANY(array)` on the leading column defeats that before PG 17).
+    q = match scope.codes() {
+        Some([one]) => q.filter(complaints::municipality_code.eq(one.clone())),
+        _ => crate::scoped!(q, complaints::municipality_code, scope),
+    };
     if let Some(v) = &f.status {
         q = q.filter(complaints::status.eq(v.clone()));
     }
@@ -222,12 +227,17 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
         q = q.filter(complaints::due_on.lt(v.clone())).filter(complaints::status.eq_any(OPEN_STATUSES));
     }
     if let Some(c) = &f.after {
+        // A row-value comparison: both SQLite (≥ 3.15) and PostgreSQL turn it into an index
+        // range start, so every page costs the same however deep it is.
+        use diesel::sql_types::{Bool, Integer, Text, Timestamp};
         q = q.filter(
-            complaints::priority_rank.gt(c.rank).or(complaints::priority_rank.eq(c.rank).and(
-                complaints::received_at
-                    .gt(c.received_at)
-                    .or(complaints::received_at.eq(c.received_at).and(complaints::id.gt(c.id.clone()))),
-            )),
+            diesel::dsl::sql::<Bool>("(complaints.priority_rank, complaints.received_at, complaints.id) > (")
+                .bind::<Integer, _>(c.rank)
+                .sql(", ")
+                .bind::<Timestamp, _>(c.received_at)
+                .sql(", ")
+                .bind::<Text, _>(c.id.clone())
+                .sql(")"),
         );
     }
     Ok(q.limit(f.limit).load(conn)?)
