@@ -833,3 +833,26 @@ async fn the_server_log_holds_no_ip_user_agent_or_tracking_code_of_a_reporter() 
         assert!(!text.contains(secret), "{secret} in the log");
     }
 }
+
+#[tokio::test]
+async fn attachments_are_bounded_in_size_and_count() {
+    let settings = HashMap::from([
+        ("HUURTOEZICHT_ATTACHMENT_MAX_BYTES".to_string(), "1000".to_string()),
+        ("HUURTOEZICHT_ATTACHMENT_MAX_COUNT".to_string(), "1".to_string()),
+    ]);
+    let app = spawn_app_with(settings, Clock::system()).await;
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(1001, b' ');
+    let mut r = report("other");
+    r["attachments"] = json!([{"file_name": "a.pdf", "content_base64": b64(&big)}]);
+    let body = assert_problem(app.post("/v1/complaints", &r, None).await, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/attachments/0/content_base64");
+    let small = json!({"file_name": "a.pdf", "content_base64": b64(b"%PDF-1.4\n")});
+    r["attachments"] = json!([small.clone(), small]);
+    let body = assert_problem(app.post("/v1/complaints", &r, None).await, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/attachments");
+    // The body limit of the route follows from the attachment limits.
+    r["attachments"] = json!([]);
+    r["description"] = json!("x".repeat(300_000));
+    assert_problem(app.post("/v1/complaints", &r, None).await, 413, "/problems/payload-too-large").await;
+}

@@ -61,7 +61,7 @@ CREATE INDEX complaints_by_officer ON complaints (municipality_code, assigned_of
 CREATE INDEX complaints_by_signals ON complaints (municipality_code, has_signals, priority_rank, received_at, id);
 CREATE INDEX complaints_by_landlord ON complaints (municipality_code, landlord_id, priority_rank, received_at, id);
 CREATE INDEX complaints_by_property ON complaints (municipality_code, property_id, priority_rank, received_at, id);
-CREATE INDEX complaints_by_received ON complaints (municipality_code, received_at);
+CREATE INDEX complaints_by_received ON complaints (municipality_code, received_on);
 CREATE INDEX complaints_by_due ON complaints (municipality_code, due_on);
 CREATE INDEX complaints_merged_into ON complaints (merged_into);
 CREATE INDEX complaints_retention ON complaints (personal_data_due_on);
