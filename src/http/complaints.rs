@@ -1120,6 +1120,9 @@ pub struct ComplaintResponse {
     pub exploitation_signals: Vec<ExploitationSignal>,
     /// Absent for anonymous reports and after deletion.
     pub contact: Option<ContactResponse>,
+    /// How the municipality can reach the reporter directly: `email`, `phone` or `none`
+    /// (scenario 59: anonymous report). Messages are readable with the tracking code in every case.
+    pub feedback_channel: String,
     pub links: ComplaintLinks,
     pub no_referral_reason: Option<String>,
     pub retention: RetentionResponse,
@@ -1195,6 +1198,12 @@ async fn complaint_response(
         description: c.description.clone(),
         location_description: c.location_description.clone(),
         exploitation_signals: rules::signals_from_text(&c.signals),
+        feedback_channel: match (&c.contact_email, &c.contact_phone, c.consent_to_contact) {
+            (Some(_), _, true) => "email",
+            (None, Some(_), true) => "phone",
+            _ => "none",
+        }
+        .into(),
         contact,
         links: ComplaintLinks {
             property_id: c.property_id.clone(),

@@ -147,6 +147,15 @@ async fn anonymous_complaint_stores_no_reporter_data_and_is_tracked_with_the_cod
     assert_eq!(row.channel, "public");
     assert!(row.client_id.is_none() && row.contact_email.is_none());
     assert_ne!(row.tracking_hash, code);
+    // Scenario 59: accepted, no feedback channel, no personal data.
+    let v: Value = app
+        .get(&format!("/v1/complaints/{}", row.id), Some(&role_token("officer")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["feedback_channel"], "none");
+    assert!(v["contact"].is_null());
 
     let audit = app.get(&format!("/v1/audit?entity_id={}", row.id), Some(&app.admin_token().await)).await;
     let audit: Value = audit.json().await.unwrap();
