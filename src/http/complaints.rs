@@ -46,6 +46,11 @@ fn parse_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, ISO).ok()
 }
 
+/// Responses that carry a tracking code or what it unlocks are never cached.
+fn no_store() -> (header::HeaderName, &'static str) {
+    (header::CACHE_CONTROL, "no-store")
+}
+
 fn anonymous_actor() -> Actor {
     Actor { kind: ActorKind::Anonymous, id: None, request_id: current_request_id() }
 }
@@ -587,7 +592,7 @@ pub async fn create_complaint(
         }
     };
     match saved {
-        Some(c) => Ok(HttpResponse::Created().json(ComplaintCreatedResponse {
+        Some(c) => Ok(HttpResponse::Created().insert_header(no_store()).json(ComplaintCreatedResponse {
             id: c.id,
             tracking_code: Some(code),
             status: ComplaintStatus::Received,
@@ -765,7 +770,7 @@ pub async fn track_complaint(
 ) -> Result<HttpResponse, AppError> {
     let peer = req.peer_addr().map(|a| a.ip());
     let (own, shown) = resolve_code(&state, &limiter, peer, &code).await?;
-    Ok(HttpResponse::Ok().json(load_tracked(&state, own, shown).await?))
+    Ok(HttpResponse::Ok().insert_header(no_store()).json(load_tracked(&state, own, shown).await?))
 }
 
 /// The reporter adds information or answers a question, with the tracking code. No token.
@@ -848,7 +853,7 @@ pub async fn add_reporter_message(
             Ok((own, shown))
         })
         .await?;
-    Ok(HttpResponse::Created().json(load_tracked(&state, own, shown).await?))
+    Ok(HttpResponse::Created().insert_header(no_store()).json(load_tracked(&state, own, shown).await?))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -166,6 +166,7 @@ async fn anonymous_complaint_stores_no_reporter_data_and_is_tracked_with_the_cod
     let typed = code.to_lowercase().replace('-', " ");
     let res = track(&app, &typed).await;
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store");
     let view: Value = res.json().await.unwrap();
     assert_eq!(view["status"], "received");
     assert_eq!(view["status_label"], "отримано");
