@@ -318,6 +318,22 @@ async fn complaint_routes_admit_only_municipal_staff_and_hide_other_municipaliti
     )
     .await;
     assert_role_matrix(&app, Method::POST, "/v1/jobs/retention/run", &json!({}), &["admin"]).await;
+    assert_role_matrix(&app, Method::GET, "/v1/complaints/hotspots", &json!({}), &["officer", "manager"])
+        .await;
+    for verb in [
+        "transitions",
+        "assign",
+        "priority",
+        "links",
+        "merge",
+        "messages",
+        "referrals",
+        "no-referral",
+        "retention",
+    ] {
+        let path = format!("/v1/complaints/{id}/{verb}");
+        assert_role_matrix(&app, Method::POST, &path, &json!({}), &["officer", "manager"]).await;
+    }
     let elsewhere = make_token("officer", "x", &["GM0363"], 600, "huurtoezicht-api", JWT_SECRET);
     assert_problem(
         app.get(&format!("/v1/complaints/{id}"), Some(&elsewhere)).await,
