@@ -9,6 +9,8 @@ use std::time::Duration;
 use crate::domain::ids::MunicipalityCode;
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
+pub mod complaints;
+
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +122,8 @@ pub struct Config {
     pub upload_dir: PathBuf,
     /// Largest accepted document upload in bytes.
     pub max_upload_bytes: usize,
+    /// The meldpunt: categories, attachments, rate limits, retention job.
+    pub complaints: complaints::ComplaintSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -155,7 +159,7 @@ pub struct ConfigError {
     pub reason: String,
 }
 
-fn err(name: &'static str, reason: impl Into<String>) -> ConfigError {
+pub(crate) fn err(name: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError { name, reason: reason.into() }
 }
 
@@ -178,7 +182,7 @@ impl Source for HashMap<String, String> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(
+pub(crate) fn parse_num<T: std::str::FromStr>(
     src: &dyn Source,
     name: &'static str,
     default: T,
@@ -365,6 +369,7 @@ impl Config {
                 }
                 n
             },
+            complaints: complaints::ComplaintSettings::from_source(src)?,
         })
     }
 }

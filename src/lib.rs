@@ -76,6 +76,17 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     };
     tokio::spawn(sender.run(config.mail.poll_interval));
 
+    tokio::spawn(jobs::retention::run_periodically(
+        db.clone(),
+        clock.clone(),
+        config.complaints.attachment_dir.clone(),
+        config.complaints.retention_interval,
+    ));
+    let track_limiter = web::Data::new(http::rate_limit::FailureLimiter::new(
+        config.complaints.track_failures_per_minute,
+        std::time::Duration::from_secs(60),
+    ));
+
     let state = web::Data::new(AppState {
         db: db.clone(),
         config: config.clone(),
@@ -97,6 +108,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(state.clone())
             .app_data(tokens.clone())
             .app_data(login_throttle.clone())
+            .app_data(track_limiter.clone())
             .app_data(http::extract::JsonLimit(limit))
             .app_data(http::extract::json_config(limit))
             .app_data(http::extract::query_config())

@@ -27,7 +27,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "properties", description = "Properties (wooneenheden): address, rooms, facilities"),
         (name = "licences", description = "Licence applications (vergunningaanvragen), decisions and licences (verhuurvergunningen)"),
         (name = "bibob", description = "Integrity checks (Wet Bibob): Bibob officer only"),
-        (name = "register", description = "The public licence register")
+        (name = "register", description = "The public licence register"),
+        (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention")
     )
 )]
 pub struct ApiDoc;

@@ -322,6 +322,102 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        municipality_code -> Text,
+        tracking_hash -> Text,
+        category -> Text,
+        rule_code -> Nullable<Text>,
+        status -> Text,
+        priority -> Text,
+        priority_rank -> Integer,
+        language -> Text,
+        anonymity -> Text,
+        channel -> Text,
+        client_id -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        idempotency_fingerprint -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        house_number -> Nullable<Integer>,
+        house_number_addition -> Nullable<Text>,
+        location_description -> Nullable<Text>,
+        description -> Nullable<Text>,
+        signals -> Text,
+        has_signals -> Bool,
+        contact_name -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        consent_to_contact -> Bool,
+        assigned_officer_id -> Nullable<Text>,
+        property_id -> Nullable<Text>,
+        landlord_id -> Nullable<Text>,
+        licence_id -> Nullable<Text>,
+        enforcement_case_id -> Nullable<Text>,
+        merged_into -> Nullable<Text>,
+        no_referral_reason -> Nullable<Text>,
+        has_referral -> Bool,
+        case_building -> Bool,
+        enforcement_final_on -> Nullable<Text>,
+        awaiting_information -> Bool,
+        received_at -> Timestamp,
+        received_on -> Text,
+        due_on -> Text,
+        status_changed_at -> Timestamp,
+        outcome_on -> Nullable<Text>,
+        personal_data_due_on -> Nullable<Text>,
+        personal_data_deleted_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_messages (id) {
+        id -> Text,
+        complaint_id -> Text,
+        municipality_code -> Text,
+        author -> Text,
+        kind -> Text,
+        body -> Nullable<Text>,
+        author_account_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_attachments (id) {
+        id -> Text,
+        complaint_id -> Text,
+        municipality_code -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_referrals (id) {
+        id -> Text,
+        complaint_id -> Text,
+        municipality_code -> Text,
+        partner -> Text,
+        referred_on -> Text,
+        shared_data -> Nullable<Text>,
+        legal_basis -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complaint_mails (complaint_id, outbox_id) {
+        complaint_id -> Text,
+        outbox_id -> Text,
+    }
+}
+
 diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
 diesel::joinable!(violations -> enforcement_cases (case_id));
@@ -351,4 +447,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     enforcement_cases,
     violations,
     sanctions,
+    complaints,
+    complaint_messages,
+    complaint_attachments,
+    complaint_referrals,
+    complaint_mails,
 );

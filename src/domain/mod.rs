@@ -1,6 +1,8 @@
 //! The pure domain core: types and rules, no I/O, no database, no HTTP.
 
+pub mod attachments;
 pub mod calendar;
+pub mod complaints;
 pub mod deadlines;
 pub mod enforcement_policy;
 pub mod fines;

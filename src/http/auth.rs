@@ -208,7 +208,7 @@ impl Caller {
     }
 }
 
-fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {
+pub(crate) fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {
     let tokens = req
         .app_data::<web::Data<TokenService>>()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("token service not configured")))?;
@@ -287,6 +287,8 @@ policy!(/// Enforcement officers (toezichthouders): inspections, violations, san
     EnforcementOfficer => [Officer]);
 policy!(/// Read enforcement files: officers and managers.
     EnforcementRead => [Officer, Manager]);
+policy!(/// Municipal staff who handle complaints (meldpunt): officers and managers.
+    ComplaintStaff => [Officer, Manager]);
 policy!(/// The Bibob officer only.
     BibobOnly => [BibobOfficer]);
 policy!(/// Who may read properties, applications and licences: the landlord (own records) and

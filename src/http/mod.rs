@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod bibob;
+pub mod complaints;
 pub mod documents;
 pub mod enforcement;
 pub mod extract;
@@ -13,6 +14,7 @@ pub mod inspections;
 pub mod licences;
 pub mod problem;
 pub mod properties;
+pub mod rate_limit;
 pub mod register;
 pub mod rules;
 pub mod throttle;
@@ -103,7 +105,25 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(licences::suspend_licence)
         .service(licences::revoke_licence)
         .service(register::register_licences)
-        .service(register::licence_required);
+        .service(register::licence_required)
+        .service(complaints::list_complaint_categories)
+        .service(complaints::create_complaint)
+        .service(complaints::list_complaints)
+        .service(complaints::complaint_hotspots)
+        .service(complaints::track_complaint)
+        .service(complaints::add_reporter_message)
+        .service(complaints::get_complaint)
+        .service(complaints::get_complaint_attachment)
+        .service(complaints::transition_complaint)
+        .service(complaints::assign_complaint)
+        .service(complaints::set_complaint_priority)
+        .service(complaints::link_complaint)
+        .service(complaints::merge_complaint)
+        .service(complaints::add_officer_message)
+        .service(complaints::add_referral)
+        .service(complaints::record_no_referral)
+        .service(complaints::set_complaint_retention)
+        .service(complaints::run_retention_job);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 — both as problem+json.

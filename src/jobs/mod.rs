@@ -1,3 +1,4 @@
 //! Background jobs. Each is safe to run on every instance at once.
 
 pub mod outbox;
+pub mod retention;

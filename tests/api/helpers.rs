@@ -68,6 +68,7 @@ pub async fn spawn_app_with(extra: HashMap<String, String>, clock: Clock) -> Tes
         ("HUURTOEZICHT_JWT_SECRET", JWT_SECRET.into()),
         ("HUURTOEZICHT_MAIL_DIR", mail_dir.display().to_string()),
         ("HUURTOEZICHT_UPLOAD_DIR", dir.path().join("uploads").display().to_string()),
+        ("HUURTOEZICHT_ATTACHMENT_DIR", dir.path().join("attachments").display().to_string()),
         ("HUURTOEZICHT_OUTBOX_POLL_MS", "50".into()),
         ("HUURTOEZICHT_MUNICIPALITY_CODE", MUNICIPALITY.into()),
         ("HUURTOEZICHT_MUNICIPALITY_NAME", "Rotterdam".into()),

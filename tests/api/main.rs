@@ -10,6 +10,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod bibob;
+mod complaints;
 mod documents;
 mod enforcement;
 mod errors;

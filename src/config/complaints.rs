@@ -1,0 +1,68 @@
+//! Settings of the meldpunt. The categories (with their texts in six languages, rule codes and
+//! handling terms) come from a data file a municipality can replace; the shipped default is
+//! `data/complaint-categories.json`, embedded in the binary.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{err, parse_num, ConfigError, Source};
+use crate::domain::complaints::{Catalogue, DEFAULT_CATALOGUE};
+
+#[derive(Debug, Clone)]
+pub struct ComplaintSettings {
+    pub catalogue: Arc<Catalogue>,
+    /// Folder for attachments (outside the database).
+    pub attachment_dir: PathBuf,
+    /// Largest attachment in bytes (decoded).
+    pub attachment_max_bytes: usize,
+    /// Most attachments per complaint.
+    pub attachment_max_count: usize,
+    /// Failed tracking-code look-ups allowed per source per minute (in-memory counters).
+    pub track_failures_per_minute: u32,
+    /// Interval of the retention job inside the server.
+    pub retention_interval: Duration,
+}
+
+impl ComplaintSettings {
+    pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
+        let catalogue = match src.get("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE") {
+            None => Catalogue::parse(DEFAULT_CATALOGUE)
+                .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("built-in file {e}")))?,
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("cannot read {path}: {e}"))
+                })?;
+                Catalogue::parse(&text)
+                    .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("{path} {e}")))?
+            }
+        };
+        let attachment_max_bytes = parse_num(src, "HUURTOEZICHT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024usize)?;
+        if attachment_max_bytes == 0 || attachment_max_bytes > 50 * 1024 * 1024 {
+            return Err(err("HUURTOEZICHT_ATTACHMENT_MAX_BYTES", "must be between 1 and 52428800"));
+        }
+        let attachment_max_count = parse_num(src, "HUURTOEZICHT_ATTACHMENT_MAX_COUNT", 5usize)?;
+        if attachment_max_count > 20 {
+            return Err(err("HUURTOEZICHT_ATTACHMENT_MAX_COUNT", "must be at most 20"));
+        }
+        Ok(Self {
+            catalogue: Arc::new(catalogue),
+            attachment_dir: PathBuf::from(
+                src.get("HUURTOEZICHT_ATTACHMENT_DIR").unwrap_or_else(|| "attachments".into()),
+            ),
+            attachment_max_bytes,
+            attachment_max_count,
+            track_failures_per_minute: parse_num(src, "HUURTOEZICHT_TRACK_FAILURES_PER_MINUTE", 10u32)?
+                .max(1),
+            retention_interval: Duration::from_secs(
+                parse_num(src, "HUURTOEZICHT_RETENTION_INTERVAL_SECONDS", 3600u64)?.max(1),
+            ),
+        })
+    }
+
+    /// Largest request body of `POST /v1/complaints`: the attachments base64-encoded plus room
+    /// for the text fields.
+    pub fn max_body_bytes(&self) -> usize {
+        self.attachment_max_count * self.attachment_max_bytes.div_ceil(3) * 4 + 128 * 1024
+    }
+}

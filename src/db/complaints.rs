@@ -1,0 +1,452 @@
+//! Complaints (meldingen): rows, messages, attachments, referrals, hotspots and the rows due for
+//! the retention job. Staff queries take the caller's [`Scope`].
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::schema::{
+    complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints,
+};
+use super::scope::Scope;
+use super::DbConnection;
+use crate::error::AppResult;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = complaints, treat_none_as_null = true)]
+pub struct Complaint {
+    pub id: String,
+    pub municipality_code: String,
+    pub tracking_hash: String,
+    pub category: String,
+    pub rule_code: Option<String>,
+    pub status: String,
+    pub priority: String,
+    pub priority_rank: i32,
+    pub language: String,
+    pub anonymity: String,
+    pub channel: String,
+    pub client_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub idempotency_fingerprint: Option<String>,
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub house_number_addition: Option<String>,
+    pub location_description: Option<String>,
+    pub description: Option<String>,
+    pub signals: String,
+    pub has_signals: bool,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub consent_to_contact: bool,
+    pub assigned_officer_id: Option<String>,
+    pub property_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub enforcement_case_id: Option<String>,
+    pub merged_into: Option<String>,
+    pub no_referral_reason: Option<String>,
+    pub has_referral: bool,
+    pub case_building: bool,
+    pub enforcement_final_on: Option<String>,
+    pub awaiting_information: bool,
+    pub received_at: NaiveDateTime,
+    pub received_on: String,
+    pub due_on: String,
+    pub status_changed_at: NaiveDateTime,
+    pub outcome_on: Option<String>,
+    pub personal_data_due_on: Option<String>,
+    pub personal_data_deleted_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = complaint_messages)]
+pub struct Message {
+    pub id: String,
+    pub complaint_id: String,
+    pub municipality_code: String,
+    pub author: String,
+    pub kind: String,
+    pub body: Option<String>,
+    pub author_account_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = complaint_attachments)]
+pub struct Attachment {
+    pub id: String,
+    pub complaint_id: String,
+    pub municipality_code: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub storage_name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = complaint_referrals)]
+pub struct Referral {
+    pub id: String,
+    pub complaint_id: String,
+    pub municipality_code: String,
+    pub partner: String,
+    pub referred_on: String,
+    pub shared_data: Option<String>,
+    pub legal_basis: String,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a complaint; a unique violation (tracking hash or idempotency key) is returned as is.
+pub fn insert(conn: &mut DbConnection, c: &Complaint) -> QueryResult<()> {
+    diesel::insert_into(complaints::table).values(c.clone()).execute(conn)?;
+    Ok(())
+}
+
+/// Writes every mutable field of `c` back.
+pub fn save(conn: &mut DbConnection, c: &Complaint) -> AppResult<()> {
+    diesel::update(complaints::table.find(&c.id)).set(c.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_tracking_hash(conn: &mut DbConnection, hash: &str) -> AppResult<Option<Complaint>> {
+    Ok(complaints::table
+        .filter(complaints::tracking_hash.eq(hash))
+        .select(Complaint::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_idempotent(conn: &mut DbConnection, client_id: &str, key: &str) -> AppResult<Option<Complaint>> {
+    Ok(complaints::table
+        .filter(complaints::client_id.eq(client_id))
+        .filter(complaints::idempotency_key.eq(key))
+        .select(Complaint::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Internal lookup without scope (public routes resolve a complaint by its hash first).
+pub fn find_unscoped(conn: &mut DbConnection, id: &str) -> AppResult<Option<Complaint>> {
+    Ok(complaints::table.find(id).select(Complaint::as_select()).first(conn).optional()?)
+}
+
+/// A complaint the caller may see; `None` outside the scope (answered 404).
+pub fn find(conn: &mut DbConnection, scope: &Scope, id: &str) -> AppResult<Option<Complaint>> {
+    let q = complaints::table.filter(complaints::id.eq(id)).select(Complaint::as_select()).into_boxed();
+    let q = crate::scoped!(q, complaints::municipality_code, scope);
+    Ok(q.first(conn).optional()?)
+}
+
+/// Complaints merged into `primary`.
+pub fn merged_into(conn: &mut DbConnection, primary: &str) -> AppResult<Vec<Complaint>> {
+    Ok(complaints::table
+        .filter(complaints::merged_into.eq(primary))
+        .select(Complaint::as_select())
+        .order(complaints::received_at)
+        .load(conn)?)
+}
+
+/// Position of the last row of a page: (priority_rank, received_at, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCursor {
+    pub rank: i32,
+    pub received_at: NaiveDateTime,
+    pub id: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub postcode: Option<String>,
+    /// Received on or after this date (ISO).
+    pub received_from: Option<String>,
+    /// Received on or before this date (ISO).
+    pub received_to: Option<String>,
+    pub assigned_officer_id: Option<String>,
+    pub has_signals: Option<bool>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub priority: Option<String>,
+    /// Open complaints whose handling term ended before this date (ISO).
+    pub overdue_before: Option<String>,
+    pub after: Option<ListCursor>,
+    pub limit: i64,
+}
+
+pub const OPEN_STATUSES: [&str; 3] = ["received", "triaged", "investigating"];
+
+/// Urgent first, then oldest first; keyset pagination on (priority_rank, received_at, id).
+pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<Complaint>> {
+    let mut q = complaints::table
+        .select(Complaint::as_select())
+        .order((complaints::priority_rank.asc(), complaints::received_at.asc(), complaints::id.asc()))
+        .into_boxed();
+    // One municipality (the usual case) as an equality, so PostgreSQL can walk the index in
+    // order instead of sorting (`= ANY(array)` on the leading column defeats that before PG 17).
+    q = match scope.codes() {
+        Some([one]) => q.filter(complaints::municipality_code.eq(one.clone())),
+        _ => crate::scoped!(q, complaints::municipality_code, scope),
+    };
+    if let Some(v) = &f.status {
+        q = q.filter(complaints::status.eq(v.clone()));
+    }
+    if let Some(v) = &f.category {
+        q = q.filter(complaints::category.eq(v.clone()));
+    }
+    if let Some(v) = &f.postcode {
+        q = q.filter(complaints::postcode.eq(v.clone()));
+    }
+    if let Some(v) = &f.received_from {
+        q = q.filter(complaints::received_on.ge(v.clone()));
+    }
+    if let Some(v) = &f.received_to {
+        q = q.filter(complaints::received_on.le(v.clone()));
+    }
+    if let Some(v) = &f.assigned_officer_id {
+        q = q.filter(complaints::assigned_officer_id.eq(v.clone()));
+    }
+    if let Some(v) = f.has_signals {
+        q = q.filter(complaints::has_signals.eq(v));
+    }
+    if let Some(v) = &f.landlord_id {
+        q = q.filter(complaints::landlord_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.property_id {
+        q = q.filter(complaints::property_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.priority {
+        q = q.filter(complaints::priority.eq(v.clone()));
+    }
+    if let Some(v) = &f.overdue_before {
+        q = q.filter(complaints::due_on.lt(v.clone())).filter(complaints::status.eq_any(OPEN_STATUSES));
+    }
+    if let Some(c) = &f.after {
+        // A row-value comparison: both SQLite (≥ 3.15) and PostgreSQL turn it into an index
+        // range start, so every page costs the same however deep it is.
+        use diesel::sql_types::{Bool, Integer, Text, Timestamp};
+        q = q.filter(
+            diesel::dsl::sql::<Bool>("(complaints.priority_rank, complaints.received_at, complaints.id) > (")
+                .bind::<Integer, _>(c.rank)
+                .sql(", ")
+                .bind::<Timestamp, _>(c.received_at)
+                .sql(", ")
+                .bind::<Text, _>(c.id.clone())
+                .sql(")"),
+        );
+    }
+    Ok(q.limit(f.limit).load(conn)?)
+}
+
+pub fn insert_message(conn: &mut DbConnection, m: &Message) -> AppResult<()> {
+    diesel::insert_into(complaint_messages::table).values(m.clone()).execute(conn)?;
+    Ok(())
+}
+
+/// Messages of several complaints (a merged view), oldest first.
+pub fn messages_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Message>> {
+    Ok(complaint_messages::table
+        .filter(complaint_messages::complaint_id.eq_any(ids.to_vec()))
+        .select(Message::as_select())
+        .order((complaint_messages::created_at.asc(), complaint_messages::id.asc()))
+        .load(conn)?)
+}
+
+pub fn insert_attachment(conn: &mut DbConnection, a: &Attachment) -> AppResult<()> {
+    diesel::insert_into(complaint_attachments::table).values(a.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn attachments_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Attachment>> {
+    Ok(complaint_attachments::table
+        .filter(complaint_attachments::complaint_id.eq_any(ids.to_vec()))
+        .select(Attachment::as_select())
+        .order((complaint_attachments::created_at.asc(), complaint_attachments::id.asc()))
+        .load(conn)?)
+}
+
+pub fn find_attachment(
+    conn: &mut DbConnection,
+    complaint_id: &str,
+    id: &str,
+) -> AppResult<Option<Attachment>> {
+    Ok(complaint_attachments::table
+        .filter(complaint_attachments::id.eq(id))
+        .filter(complaint_attachments::complaint_id.eq(complaint_id))
+        .select(Attachment::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_referral(conn: &mut DbConnection, r: &Referral) -> AppResult<()> {
+    diesel::insert_into(complaint_referrals::table).values(r.clone()).execute(conn)?;
+    Ok(())
+}
+
+pub fn referrals_of(conn: &mut DbConnection, complaint_id: &str) -> AppResult<Vec<Referral>> {
+    Ok(complaint_referrals::table
+        .filter(complaint_referrals::complaint_id.eq(complaint_id))
+        .select(Referral::as_select())
+        .order((complaint_referrals::referred_on.asc(), complaint_referrals::created_at.asc()))
+        .load(conn)?)
+}
+
+pub fn record_mail(conn: &mut DbConnection, complaint_id: &str, outbox_id: &str) -> AppResult<()> {
+    diesel::insert_into(complaint_mails::table)
+        .values((complaint_mails::complaint_id.eq(complaint_id), complaint_mails::outbox_id.eq(outbox_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One hotspot: a key (address or landlord) and its number of complaints.
+#[derive(Debug, Clone)]
+pub struct HotspotRow {
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub addition: Option<String>,
+    pub landlord_id: Option<String>,
+    pub count: i64,
+}
+
+/// (postcode, house number, addition, count).
+type AddressCount = (Option<String>, Option<i32>, Option<String>, i64);
+
+/// Complaints per address received in `[from, to]` (ISO dates), duplicates not counted.
+pub fn hotspots_by_address(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    from: &str,
+    to: &str,
+    min_count: i64,
+    limit: i64,
+) -> AppResult<Vec<HotspotRow>> {
+    let mut q = complaints::table
+        .filter(complaints::received_on.ge(from.to_string()))
+        .filter(complaints::received_on.le(to.to_string()))
+        .filter(complaints::status.ne("merged"))
+        .filter(complaints::postcode.is_not_null())
+        .group_by((complaints::postcode, complaints::house_number, complaints::house_number_addition))
+        .select((
+            complaints::postcode,
+            complaints::house_number,
+            complaints::house_number_addition,
+            count_star(),
+        ))
+        .into_boxed();
+    q = crate::scoped!(q, complaints::municipality_code, scope);
+    let rows: Vec<AddressCount> = q.load(conn)?;
+    let mut out: Vec<HotspotRow> = rows
+        .into_iter()
+        .filter(|r| r.3 >= min_count)
+        .map(|(postcode, house_number, addition, count)| HotspotRow {
+            postcode,
+            house_number,
+            addition,
+            landlord_id: None,
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.count.cmp(&a.count).then_with(|| (&a.postcode, a.house_number).cmp(&(&b.postcode, b.house_number)))
+    });
+    out.truncate(usize::try_from(limit).unwrap_or(100));
+    Ok(out)
+}
+
+/// Complaints per linked landlord received in `[from, to]`, duplicates not counted.
+pub fn hotspots_by_landlord(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    from: &str,
+    to: &str,
+    min_count: i64,
+    limit: i64,
+) -> AppResult<Vec<HotspotRow>> {
+    let mut q = complaints::table
+        .filter(complaints::received_on.ge(from.to_string()))
+        .filter(complaints::received_on.le(to.to_string()))
+        .filter(complaints::status.ne("merged"))
+        .filter(complaints::landlord_id.is_not_null())
+        .group_by(complaints::landlord_id)
+        .select((complaints::landlord_id, count_star()))
+        .into_boxed();
+    q = crate::scoped!(q, complaints::municipality_code, scope);
+    let rows: Vec<(Option<String>, i64)> = q.load(conn)?;
+    let mut out: Vec<HotspotRow> = rows
+        .into_iter()
+        .filter(|r| r.1 >= min_count)
+        .map(|(landlord_id, count)| HotspotRow {
+            postcode: None,
+            house_number: None,
+            addition: None,
+            landlord_id,
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.landlord_id.cmp(&b.landlord_id)));
+    out.truncate(usize::try_from(limit).unwrap_or(100));
+    Ok(out)
+}
+
+/// Ids of complaints whose personal data are due for deletion on or before `today`.
+pub fn due_for_deletion(conn: &mut DbConnection, today: &str, limit: i64) -> AppResult<Vec<String>> {
+    Ok(complaints::table
+        .filter(complaints::personal_data_due_on.le(today.to_string()))
+        .filter(complaints::personal_data_deleted_at.is_null())
+        .select(complaints::id)
+        .order(complaints::personal_data_due_on.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Erases free text of messages and referrals of a complaint.
+pub fn erase_texts(conn: &mut DbConnection, complaint_id: &str) -> AppResult<()> {
+    diesel::update(complaint_messages::table.filter(complaint_messages::complaint_id.eq(complaint_id)))
+        .set(complaint_messages::body.eq(None::<String>))
+        .execute(conn)?;
+    diesel::update(complaint_referrals::table.filter(complaint_referrals::complaint_id.eq(complaint_id)))
+        .set(complaint_referrals::shared_data.eq(None::<String>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes the attachment rows of a complaint; returns their storage names (files to remove).
+pub fn delete_attachments(conn: &mut DbConnection, complaint_id: &str) -> AppResult<Vec<String>> {
+    let names: Vec<String> = complaint_attachments::table
+        .filter(complaint_attachments::complaint_id.eq(complaint_id))
+        .select(complaint_attachments::storage_name)
+        .load(conn)?;
+    diesel::delete(complaint_attachments::table.filter(complaint_attachments::complaint_id.eq(complaint_id)))
+        .execute(conn)?;
+    Ok(names)
+}
+
+/// Mails sent to the reporter: their addresses and bodies are erased from the outbox (pending
+/// ones are cancelled).
+pub fn erase_mails(conn: &mut DbConnection, complaint_id: &str) -> AppResult<()> {
+    use super::schema::outbox;
+    let ids: Vec<String> = complaint_mails::table
+        .filter(complaint_mails::complaint_id.eq(complaint_id))
+        .select(complaint_mails::outbox_id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids.clone())).filter(outbox::status.eq("pending")))
+        .set(outbox::status.eq("failed"))
+        .execute(conn)?;
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+        .set((
+            outbox::recipient.eq("erased@invalid"),
+            outbox::subject.eq("(erased)"),
+            outbox::body.eq("(erased under the retention rules of the meldpunt)"),
+            outbox::last_error.eq(Some("erased by the retention job")),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
