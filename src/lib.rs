@@ -82,10 +82,11 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         config.complaints.attachment_dir.clone(),
         config.complaints.retention_interval,
     ));
-    let track_limiter = web::Data::new(http::rate_limit::FailureLimiter::new(
-        config.complaints.track_failures_per_minute,
-        std::time::Duration::from_secs(60),
-    ));
+    let track_limiter =
+        web::Data::new(http::throttle::TrackCodeThrottle(http::throttle::FailureThrottle::new(
+            config.complaints.track_failures_per_minute,
+            std::time::Duration::from_secs(60),
+        )));
 
     let state = web::Data::new(AppState {
         db: db.clone(),
@@ -95,8 +96,10 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         rules: config.rules.clone(),
     });
     // Brute-force protection for logins: 10 failures per account or client per 15 minutes.
-    let login_throttle =
-        web::Data::new(http::throttle::FailureThrottle::new(10, std::time::Duration::from_secs(900)));
+    let login_throttle = web::Data::new(http::throttle::LoginThrottle(http::throttle::FailureThrottle::new(
+        10,
+        std::time::Duration::from_secs(900),
+    )));
     let listener =
         TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let port = listener.local_addr()?.port();

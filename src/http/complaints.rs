@@ -33,7 +33,7 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{caller_from_request, AdminOnly, Auth, Caller, ComplaintStaff};
 use crate::http::extract::{parse_json, validation_errors, ValidJson};
 use crate::http::problem::{current_request_id, Problem};
-use crate::http::rate_limit::FailureLimiter;
+use crate::http::throttle::TrackCodeThrottle;
 use crate::http::AppState;
 
 const ISO: &str = "%Y-%m-%d";
@@ -675,11 +675,11 @@ pub struct ReporterMessageRequest {
 /// failure counted for the source; too many failures: 429.
 async fn resolve_code(
     state: &AppState,
-    limiter: &FailureLimiter,
+    limiter: &TrackCodeThrottle,
     peer: Option<IpAddr>,
     code: &str,
 ) -> Result<(Complaint, Complaint), AppError> {
-    if limiter.is_blocked(peer) {
+    if limiter.0.is_blocked(&TrackCodeThrottle::peer_key(peer)) {
         return Err(AppError::TooManyRequests);
     }
     // Hashing happens for every input, and the lookup is one indexed equality on the hash, so
@@ -699,7 +699,7 @@ async fn resolve_code(
     match found {
         Some(x) => Ok(x),
         None => {
-            limiter.record_failure(peer);
+            limiter.0.record_failure(&TrackCodeThrottle::peer_key(peer));
             Err(AppError::NotFound("no report with this code".into()))
         }
     }
@@ -764,7 +764,7 @@ async fn load_tracked(
 #[get("/v1/complaints/track/{code}")]
 pub async fn track_complaint(
     state: web::Data<AppState>,
-    limiter: web::Data<FailureLimiter>,
+    limiter: web::Data<TrackCodeThrottle>,
     req: HttpRequest,
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -789,7 +789,7 @@ pub async fn track_complaint(
 #[post("/v1/complaints/track/{code}/messages")]
 pub async fn add_reporter_message(
     state: web::Data<AppState>,
-    limiter: web::Data<FailureLimiter>,
+    limiter: web::Data<TrackCodeThrottle>,
     req: HttpRequest,
     code: web::Path<String>,
     body: ValidJson<ReporterMessageRequest>,

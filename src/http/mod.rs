@@ -14,7 +14,6 @@ pub mod inspections;
 pub mod licences;
 pub mod problem;
 pub mod properties;
-pub mod rate_limit;
 pub mod register;
 pub mod rules;
 pub mod throttle;

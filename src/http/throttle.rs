@@ -59,6 +59,19 @@ impl FailureThrottle {
     }
 }
 
+/// The throttle of `POST /v1/auth/token`, keyed by account email or client id.
+pub struct LoginThrottle(pub FailureThrottle);
+
+/// The throttle of the tracking-code routes, keyed by the peer address (held only as a salted
+/// hash in memory).
+pub struct TrackCodeThrottle(pub FailureThrottle);
+
+impl TrackCodeThrottle {
+    pub fn peer_key(peer: Option<std::net::IpAddr>) -> String {
+        peer.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

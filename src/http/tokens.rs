@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::http::auth::{dummy_hash, verify_password};
 use crate::http::extract::ValidJson;
 use crate::http::problem::Problem;
-use crate::http::throttle::FailureThrottle;
+use crate::http::throttle::LoginThrottle;
 use crate::http::AppState;
 
 /// Either `{"email","password"}` (accounts) or `{"grant_type":"client_credentials","client_id",
@@ -67,7 +67,7 @@ fn required(v: &Option<String>, name: &str, errs: &mut Vec<crate::error::FieldEr
 #[post("/v1/auth/token")]
 pub async fn issue_token(
     state: web::Data<AppState>,
-    throttle: web::Data<FailureThrottle>,
+    throttle: web::Data<LoginThrottle>,
     body: ValidJson<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
@@ -83,7 +83,7 @@ pub async fn issue_token(
                 return Err(AppError::Validation(errs));
             }
             let bad = || AppError::Unauthorized("invalid email or password".into());
-            if throttle.is_blocked(&email) {
+            if throttle.0.is_blocked(&email) {
                 return Err(AppError::TooManyRequests);
             }
             let Ok(email) = Email::parse(&email) else { return Err(bad()) };
@@ -106,10 +106,10 @@ pub async fn issue_token(
                 .await
                 .map_err(|e| AppError::internal(anyhow::anyhow!("password check failed: {e}")))?;
             let Some((account, municipalities)) = found.filter(|(a, _)| ok && !a.disabled) else {
-                throttle.record_failure(&key);
+                throttle.0.record_failure(&key);
                 return Err(bad());
             };
-            throttle.clear(&key);
+            throttle.0.clear(&key);
             let role = Role::parse(&account.role)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("account has an unknown role")))?;
             let token =
@@ -126,7 +126,7 @@ pub async fn issue_token(
             if !errs.is_empty() {
                 return Err(AppError::Validation(errs));
             }
-            if throttle.is_blocked(&client_id) {
+            if throttle.0.is_blocked(&client_id) {
                 return Err(AppError::TooManyRequests);
             }
             let key = client_id.clone();
@@ -137,10 +137,10 @@ pub async fn issue_token(
                 .await
                 .map_err(|e| AppError::internal(anyhow::anyhow!("secret check failed: {e}")))?;
             let Some(client) = found.filter(|c| ok && !c.disabled) else {
-                throttle.record_failure(&key);
+                throttle.0.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
             };
-            throttle.clear(&key);
+            throttle.0.clear(&key);
             let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
             let token = state.tokens.issue(
                 now,
