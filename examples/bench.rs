@@ -110,7 +110,155 @@ fn scenarios() -> Vec<Scenario> {
                 })
             },
         },
+        Scenario {
+            name: "complaint-intake",
+            about: "POST /v1/complaints (anonymous, no attachments) on top of N existing complaints",
+            default_rows: 0,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_complaints(ctx, rows);
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        c.post(format!("{base}/v1/complaints")).json(&json!({
+                            "category": CATEGORIES[(i % 16) as usize], "language": "pl",
+                            "description": "Twelve people in four rooms; the landlord threatens to evict us if we complain.",
+                            "address": {"postcode": format!("{} AB", 3000 + i % 1000), "house_number": 1 + i % 300},
+                        }))
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "complaint-list",
+            about: "GET /v1/complaints?limit=50 (officer, first page) with N complaints",
+            default_rows: 1_000_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_complaints(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, _| c.get(format!("{base}/v1/complaints?limit=50")).bearer_auth(&t)) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "complaint-list-postcode",
+            about: "GET /v1/complaints?postcode=…&limit=50 (varying postcode) with N complaints",
+            default_rows: 1_000_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_complaints(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        c.get(format!("{base}/v1/complaints?postcode={}AB&limit=50", 3000 + i % 1000)).bearer_auth(&t)
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "complaint-list-category",
+            about: "GET /v1/complaints?category=…&limit=50 (varying category) with N complaints",
+            default_rows: 1_000_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_complaints(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        c.get(format!("{base}/v1/complaints?category={}&limit=50", CATEGORIES[(i % 16) as usize])).bearer_auth(&t)
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "enforcement-next-step",
+            about: "GET /v1/enforcement-cases/{id}/next-step for a landlord with N violations across N/10 addresses",
+            default_rows: 10_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    let landlord = seed_enforcement(ctx, rows);
+                    let _ = landlord;
+                    let t = token("officer", &["GM0599"]);
+                    let cases = (rows / 10).max(1);
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        c.get(format!("{base}/v1/enforcement-cases/case-{:06}/next-step", i % cases)).bearer_auth(&t)
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "enforcement-history",
+            about: "GET /v1/landlords/{id}/history for a landlord with N violations across N/10 addresses",
+            default_rows: 10_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    let landlord = seed_enforcement(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, _| {
+                        c.get(format!("{base}/v1/landlords/{landlord}/history")).bearer_auth(&t)
+                    }) as Request
+                })
+            },
+        },
     ]
+}
+
+const CATEGORIES: [&str; 16] = [
+    "discrimination", "intimidation", "deposit_too_high", "deposit_not_returned", "no_written_tenancy",
+    "missing_information", "unlawful_service_costs", "agency_fee_charged_twice", "rent_above_maximum",
+    "tenancy_tied_to_employment", "information_not_in_own_language", "no_licence", "overcrowding",
+    "unsafe_housing", "poor_maintenance", "other",
+];
+
+/// N complaints over 1,000 postcodes, 16 categories, 4 priorities and 4 statuses.
+fn seed_complaints(ctx: &Ctx, rows: u64) {
+    if rows == 0 {
+        return;
+    }
+    let at = ts_minus_minutes(ctx, "i");
+    let day = if ctx.postgres { format!("to_char({at}, 'YYYY-MM-DD')") } else { format!("date({at})") };
+    let cat = CATEGORIES.iter().enumerate().map(|(k, c)| format!("WHEN {k} THEN '{c}'")).collect::<Vec<_>>().join(" ");
+    exec_sql(
+        ctx,
+        &format!(
+            "{} INSERT INTO complaints (id, municipality_code, tracking_hash, category, rule_code, status, priority, priority_rank, language, anonymity, channel,
+                postcode, house_number, description, signals, has_signals, consent_to_contact, has_referral, case_building, awaiting_information,
+                received_at, received_on, due_on, status_changed_at, updated_at)
+             SELECT 'c-' || i, 'GM0599', 'h-' || i, CASE (i % 16) {cat} END, NULL,
+                CASE (i % 4) WHEN 0 THEN 'received' WHEN 1 THEN 'triaged' WHEN 2 THEN 'investigating' ELSE 'closed_no_action' END,
+                CASE (i % 20) WHEN 0 THEN 'urgent' WHEN 1 THEN 'high' WHEN 2 THEN 'low' ELSE 'normal' END,
+                CASE (i % 20) WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 3 ELSE 2 END,
+                'pl', 'anonymous_to_landlord', 'public', (3000 + i % 1000) || 'AB', 1 + i % 300, 'seeded complaint text', '[]', (i % 20 = 0),
+                FALSE, FALSE, FALSE, FALSE, {at}, {day}, {day}, {at}, {at} FROM s;",
+            series(rows)
+        ),
+    );
+}
+
+/// One landlord with N violations spread over N/10 cases (addresses), a warning per case and a
+/// final fine on every tenth case. Returns the landlord id.
+fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
+    let landlord = "bench-landlord".to_string();
+    let cases = (rows / 10).max(1);
+    let ts = if ctx.postgres { "TIMESTAMP '2025-06-01 10:00:00'" } else { "'2025-06-01 10:00:00'" };
+    let warning = r#"{"state":"issued","issued_on":"2025-01-10","remedy_deadline":"2025-02-21"}"#;
+    let fine = r#"{"state":"final","decision":{"decided_on":"2024-05-01","notified_on":"2024-05-01","amount":500000,"payment_due":"2024-06-12","objection_ends":"2024-06-12","decided_late":false},"final_on":"2024-06-20"}"#;
+    let case = "'case-' || substr('000000' || i, -6, 6)";
+    let case_pg = "'case-' || lpad(i::text, 6, '0')";
+    let case = if ctx.postgres { case_pg } else { case };
+    exec_sql(
+        ctx,
+        &format!(
+            "INSERT INTO landlords (id, kind, name, kvk_number, contact_email, created_at) VALUES ('{landlord}', 'legal_entity', 'Groot Verhuur BV', '12345678', 'groot@example.nl', {ts});
+             {s1} INSERT INTO enforcement_cases SELECT {case}, 'GM0599', '{landlord}', '3011AB|' || (i + 1) || '|', '3011AB', i + 1, NULL, NULL, NULL, 'private', 'open', 'warning', '2025-01-01', NULL, NULL, {ts}, {ts} FROM s;
+             {s2} INSERT INTO violations SELECT 'v-' || i, 'GM0599', {vcase}, '{landlord}', '3011AB|' || ((i / 10) + 1) || '|', 'GR-0' || (i % 10), NULL, '2025-0' || (1 + i % 5) || '-1' || (i % 9), 'x', '{{\"numbers\":null,\"postcode\":\"3011AB\",\"house_number\":' || ((i / 10) + 1) || ',\"house_number_addition\":null}}', '{{}}', NULL, '[]', 'open', NULL, NULL, NULL, NULL, {ts}, {ts} FROM s;
+             {s1} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, annulled, created_at, updated_at)
+                SELECT 'w-' || i, 'GM0599', {case}, 'v-' || (i * 10), '{landlord}', 'warning', 'GR-00', '2025-01-10', 'issued', '{warning}', '{{}}', 'warning', '2025-01-10', FALSE, {ts}, {ts} FROM s;
+             {s1} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, decision_date, final_date, annulled, created_at, updated_at)
+                SELECT 'f-' || i, 'GM0599', {case}, 'v-' || (i * 10 + 1), '{landlord}', 'administrative_fine', 'GR-01', '2024-03-01', 'final', '{fine}', '{{}}', 'administrative_fine', '2024-03-15', '2024-05-01', '2024-06-20', FALSE, {ts}, {ts} FROM s WHERE i % 10 = 0;",
+            s1 = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", cases - 1),
+            s2 = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", rows - 1),
+            vcase = if ctx.postgres { "'case-' || lpad((i / 10)::text, 6, '0')" } else { "'case-' || substr('000000' || (i / 10), -6, 6)" },
+        ),
+    );
+    landlord
 }
 
 /// N audit rows spread over 100,000 entities, all in GM0599.
