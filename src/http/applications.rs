@@ -472,6 +472,7 @@ pub async fn create_application(
                 refusal_grounds: None,
                 motivation: None,
                 objection_period_ends_on: None,
+                version: 0,
                 created_at: now,
                 updated_at: now,
             };
@@ -627,6 +628,7 @@ pub async fn update_application(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             if app.state != "draft" {
                 let st: ApplicationState = parse_enum(&app.state)?;
                 return Err(conflict(
@@ -697,6 +699,7 @@ pub async fn submit_application(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::Submit)?;
             let property = load_property(c, &app.property_id)?;
             let kind: LicenceKind = parse_enum(&app.kind)?;
@@ -799,6 +802,7 @@ pub async fn request_information(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::RequestInformation)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             let mut clock = require_clock(&app)?;
@@ -893,6 +897,7 @@ pub async fn supply_information(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::SupplyInformation)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             if let Some(o) = &req.planned_occupancy {
@@ -987,6 +992,7 @@ pub async fn extend_term(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             next_state(&app, Action::ExtendTerm)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             let mut clock = require_clock(&app)?;
@@ -1044,6 +1050,7 @@ async fn simple_verb(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, action)?;
             let before = app.state.clone();
             app.state = enum_str(next);
@@ -1152,6 +1159,7 @@ pub async fn not_considered(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::NotConsidered)?;
             if let Some(by) = app.information_respond_by.filter(|by| today <= *by) {
                 return Err(conflict(
@@ -1466,6 +1474,7 @@ fn decide_in_tx(
     actor: &Actor,
 ) -> Result<(), AppError> {
     let mut app = load(c, app_id, viewer)?;
+    licensing::claim_application(c, &mut app)?;
     let current: ApplicationState = parse_enum(&app.state)?;
     // A submitted application goes through review implicitly when the officer decides at once.
     let reviewing = if current == ApplicationState::Submitted {

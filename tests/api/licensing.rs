@@ -504,3 +504,26 @@ async fn role_matrix_of_the_application_routes() {
         assert_role_matrix(&app, Method::POST, &format!("{id}/{v}"), &json!({}), &["officer"]).await;
     }
 }
+
+#[tokio::test]
+async fn two_simultaneous_decisions_make_one_licence_and_one_conflict() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let a = submitted(&app, &s).await;
+    let id = a["id"].as_str().unwrap();
+    let body = json!({"decision": "grant"});
+    let (r1, r2) = tokio::join!(
+        verb(&app, id, "decide", Some(body.clone()), &s.officer),
+        verb(&app, id, "decide", Some(body.clone()), &s.officer)
+    );
+    let mut statuses = vec![r1.status().as_u16(), r2.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 409]);
+    let list: Value = app
+        .get(&format!("/v1/licences?property_id={}", s.property_id), Some(&s.officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}
