@@ -1677,9 +1677,33 @@ pub struct AssessmentResponse {
     /// `persons`, `count`), the rule in words and its source.
     #[schema(value_type = Vec<Object>)]
     pub results: serde_json::Value,
+    /// The rule set's required documents and data, and whether each is present (an uploaded
+    /// document of that `kind`, or the data in the application).
+    pub required_documents: Vec<RequiredDocumentDto>,
+    /// Leges for this application under the rule set (euro cents).
+    pub fee_cents: i64,
     /// Refusal-ground flags for staff: flags, never automatic refusals. Absent for landlords.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<ScreeningDto>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RequiredDocumentDto {
+    pub code: String,
+    pub present: bool,
+}
+
+/// Whether a required item (rule set `required_documents`) is present: some are data the
+/// application already holds, the rest are documents uploaded with that kind.
+fn required_present(code: &str, app: &Application, landlord_kvk: Option<&str>, kinds: &[String]) -> bool {
+    kinds.iter().any(|k| k == code)
+        || match code {
+            "rent" => app.monthly_rent_cents.is_some(),
+            "kvk_number" => landlord_kvk.is_some(),
+            // Known from the account and the property.
+            "applicant_name_and_residence" | "dwelling_address" => true,
+            _ => false,
+        }
 }
 
 /// The automatic check of the planned occupancy against the rule set, and (for staff) the
@@ -1712,13 +1736,33 @@ pub async fn get_assessment(
             let rooms = properties::rooms(c, &property.id)?;
             let occ = licensing::occupancy(c, &app.id)?;
             let bibob = licensing::find_bibob(c, &app.id)?;
-            Ok((app, property, rooms, occ, bibob))
+            let kinds: Vec<String> = licensing::documents(c, &app.id)?.into_iter().map(|d| d.kind).collect();
+            // A natural person has no KvK number: the item does not apply (counts as present).
+            let kvk = crate::db::accounts::find_landlord(c, &app.landlord_id)?.and_then(|l| {
+                if l.kind == "legal_entity" {
+                    l.kvk_number
+                } else {
+                    Some(String::new())
+                }
+            });
+            Ok((app, property, rooms, occ, (bibob, kinds, kvk)))
         })
         .await?;
+    let (bibob, kinds, kvk) = bibob;
     let today = state.clock.today_nl();
     let rules = rules_on(&state, app.submitted_on.unwrap_or(today))?;
     let desc = description(&property, &rooms, &occ);
     let a = occupancy::assess(&desc, rules);
+    let required_documents = rules
+        .required_documents
+        .iter()
+        .map(|code| RequiredDocumentDto {
+            code: code.clone(),
+            present: required_present(code, &app, kvk.as_deref(), &kinds),
+        })
+        .collect();
+    let beds = u32::try_from(desc.occupants()).unwrap_or(u32::MAX);
+    let fee_cents = rules.fees.application_fee(1, beds).map(|m| m.cents()).unwrap_or(0);
     let screening = if caller.role == Role::Landlord {
         None
     } else {
@@ -1742,6 +1786,8 @@ pub async fn get_assessment(
         max_occupants_by_floor_area: a.max_occupants,
         floor_area_per_person_m2: per_person.map(|v| (v * 100.0).round() / 100.0),
         results: serde_json::to_value(&a.results).map_err(AppError::internal)?,
+        required_documents,
+        fee_cents,
         screening,
     }))
 }

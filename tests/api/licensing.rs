@@ -437,6 +437,13 @@ async fn the_assessment_computes_the_norms_and_hides_screening_from_landlords() 
     assert_eq!(floor["required"], 6000);
     assert!(floor["source"].as_str().unwrap().contains("Bouwbesluit"));
     assert!(mine.get("screening").is_none());
+    // Rent was not given; a natural person needs no KvK number.
+    assert_eq!(
+        mine["required_documents"],
+        json!([{"code": "applicant_name_and_residence", "present": true}, {"code": "kvk_number", "present": true},
+               {"code": "dwelling_address", "present": true}, {"code": "rent", "present": false}])
+    );
+    assert_eq!(mine["fee_cents"], 0);
 
     let theirs: Value = app.get(&path, Some(&s.officer)).await.json().await.unwrap();
     assert_eq!(theirs["screening"]["bibob_pending"], false);
