@@ -534,3 +534,32 @@ async fn two_simultaneous_decisions_make_one_licence_and_one_conflict() {
         .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_extension_after_the_due_date_or_beyond_the_rule_set_is_refused() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let a = submitted(&app, &s).await;
+    let id = a["id"].as_str().unwrap();
+    let res = verb(&app, id, "extend-term", Some(json!({"weeks": 9, "reason": "te lang"})), &s.officer).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/weeks");
+    let res = verb(
+        &app,
+        id,
+        "request-information",
+        Some(json!({"what": "x", "respond_by": "2025-03-03"})),
+        &s.officer,
+    )
+    .await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/respond_by");
+    // Awb 4:14 lid 3: the extension must be announced before the term (due 2025-04-28) expired.
+    app.clock.set(at(2025, 4, 29));
+    let res = verb(&app, id, "extend-term", Some(json!({"weeks": 2, "reason": "te laat"})), &s.officer).await;
+    let p = assert_problem(res, 409, "/problems/conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains("2025-04-28"), "{p}");
+    let a: Value =
+        app.get(&format!("/v1/licence-applications/{id}"), Some(&s.landlord)).await.json().await.unwrap();
+    assert_eq!(a["overdue"], true);
+}
