@@ -22,7 +22,7 @@ use crate::domain::licensing::{
     Voorschrift, VoorschriftKind,
 };
 use crate::domain::occupancy::{self, Facilities, PropertyDescription, Room};
-use crate::domain::roles::{ClientScope, Role};
+use crate::domain::roles::Role;
 use crate::domain::ruleset::{AddressQuery, LicenceKind, RuleSet};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly, OfficerOnly};
@@ -431,7 +431,6 @@ pub async fn create_application(
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
     let caller = auth.0;
-    caller.require_scope(ClientScope::ApplicationsWrite)?;
     let landlord_id = caller
         .landlord_id
         .clone()
