@@ -69,7 +69,7 @@ fn mail_with<'a>(mails: &'a [String], needle: &str) -> Option<&'a String> {
     mails.iter().find(|m| m.replace("=\r\n", "").contains(needle))
 }
 
-async fn wait_for_mail_with(app: &TestApp, needle: &str) -> String {
+pub async fn wait_for_mail_with(app: &TestApp, needle: &str) -> String {
     for _ in 0..100 {
         let mails = app.mails();
         if let Some(m) = mail_with(&mails, needle) {
