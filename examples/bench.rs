@@ -201,10 +201,22 @@ fn scenarios() -> Vec<Scenario> {
 }
 
 const CATEGORIES: [&str; 16] = [
-    "discrimination", "intimidation", "deposit_too_high", "deposit_not_returned", "no_written_tenancy",
-    "missing_information", "unlawful_service_costs", "agency_fee_charged_twice", "rent_above_maximum",
-    "tenancy_tied_to_employment", "information_not_in_own_language", "no_licence", "overcrowding",
-    "unsafe_housing", "poor_maintenance", "other",
+    "discrimination",
+    "intimidation",
+    "deposit_too_high",
+    "deposit_not_returned",
+    "no_written_tenancy",
+    "missing_information",
+    "unlawful_service_costs",
+    "agency_fee_charged_twice",
+    "rent_above_maximum",
+    "tenancy_tied_to_employment",
+    "information_not_in_own_language",
+    "no_licence",
+    "overcrowding",
+    "unsafe_housing",
+    "poor_maintenance",
+    "other",
 ];
 
 /// N complaints over 1,000 postcodes, 16 categories, 4 priorities and 4 statuses.
@@ -214,7 +226,12 @@ fn seed_complaints(ctx: &Ctx, rows: u64) {
     }
     let at = ts_minus_minutes(ctx, "i");
     let day = if ctx.postgres { format!("to_char({at}, 'YYYY-MM-DD')") } else { format!("date({at})") };
-    let cat = CATEGORIES.iter().enumerate().map(|(k, c)| format!("WHEN {k} THEN '{c}'")).collect::<Vec<_>>().join(" ");
+    let cat = CATEGORIES
+        .iter()
+        .enumerate()
+        .map(|(k, c)| format!("WHEN {k} THEN '{c}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
     exec_sql(
         ctx,
         &format!(
