@@ -39,11 +39,16 @@ struct Scenario {
 }
 
 fn token(role: &str, municipalities: &[&str]) -> String {
+    token_for(role, municipalities, None)
+}
+
+fn token_for(role: &str, municipalities: &[&str], landlord_id: Option<&str>) -> String {
     let now = chrono::Utc::now().timestamp();
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &json!({"iss":"huurtoezicht","aud":"huurtoezicht-api","sub":uuid::Uuid::new_v4().to_string(),
-                "iat":now,"exp":now+3600,"jti":"bench","role":role,"municipalities":municipalities}),
+                "iat":now,"exp":now+3600,"jti":"bench","role":role,"municipalities":municipalities,
+                "landlord_id":landlord_id}),
         &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
     )
     .unwrap()
@@ -197,7 +202,122 @@ fn scenarios() -> Vec<Scenario> {
                 })
             },
         },
+        Scenario {
+            name: "application-list",
+            about: "GET /v1/licence-applications?limit=50 (officer, first page) with N applications and 1M audit rows",
+            default_rows: 100_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_licensing(ctx, rows);
+                    seed_audit(ctx, 1_000_000);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, _| c.get(format!("{base}/v1/licence-applications?limit=50")).bearer_auth(&t)) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "application-list-overdue",
+            about: "GET /v1/licence-applications?overdue=true&limit=50 (officer) with N applications",
+            default_rows: 100_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_licensing(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    Box::new(move |c: &reqwest::Client, base: &str, _| c.get(format!("{base}/v1/licence-applications?overdue=true&limit=50")).bearer_auth(&t)) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "application-submit",
+            about: "POST /v1/licence-applications/{id}/submit (landlord; each request a different draft) with N applications and 1M audit rows",
+            default_rows: 100_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_licensing(ctx, rows);
+                    seed_audit(ctx, 1_000_000);
+                    let t = token_for("landlord", &[], Some("bench-ll"));
+                    let drafts = rows / 4;
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        // Drafts are the applications with i % 4 == 0; a repeat is a 409 (counted as an error).
+                        let n = (i % drafts) * 4;
+                        c.post(format!("{base}/v1/licence-applications/app-{n}/submit")).bearer_auth(&t)
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "application-decide",
+            about: "POST /v1/licence-applications/{id}/decide grant (officer; each request a different submitted application) with N applications",
+            default_rows: 100_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_licensing(ctx, rows);
+                    let t = token("officer", &["GM0599"]);
+                    let submitted = rows / 4;
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        let n = (i % submitted) * 4 + 1;
+                        c.post(format!("{base}/v1/licence-applications/app-{n}/decide"))
+                            .bearer_auth(&t)
+                            .json(&json!({"decision": "grant"}))
+                    }) as Request
+                })
+            },
+        },
+        Scenario {
+            name: "register-lookup",
+            about: "GET /v1/register/licences?postcode=…&house_number=… (public) with N applications (N/4 licences)",
+            default_rows: 100_000,
+            prepare: |ctx, rows| {
+                Box::pin(async move {
+                    seed_licensing(ctx, rows);
+                    Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
+                        let n = (i * 4 + 3) % rows;
+                        c.get(format!("{base}/v1/register/licences?postcode={}AB&house_number={}", 3000 + n % 1000, 1 + n / 1000))
+                    }) as Request
+                })
+            },
+        },
     ]
+}
+
+/// A date expression for row i: `days` days before 2025-11-01 (type DATE on both backends).
+fn date_minus_days(ctx: &Ctx, days_expr: &str) -> String {
+    if ctx.postgres {
+        format!("(DATE '2025-11-01' - ({days_expr})::int)")
+    } else {
+        format!("date('2025-11-01', '-' || ({days_expr}) || ' days')")
+    }
+}
+
+/// One landlord, N properties (one per application, unique addresses), N applications (i % 4:
+/// draft, submitted, in review, granted) with one room of occupancy each, and a licence per
+/// granted application.
+fn seed_licensing(ctx: &Ctx, rows: u64) {
+    let ts = if ctx.postgres { "TIMESTAMP '2025-06-01 10:00:00'" } else { "'2025-06-01 10:00:00'" };
+    let d = |e: &str| date_minus_days(ctx, e);
+    let submitted = d("i % 200");
+    let due = d("i % 200 - 56");
+    let clock = r#"{"submitted_on":"2025-06-01","term_weeks":8,"suspensions":[],"extension":null,"apply_atw":true}"#;
+    exec_sql(
+        ctx,
+        &format!(
+            "INSERT INTO landlords (id, kind, name, kvk_number, contact_email, created_at) VALUES ('bench-ll', 'legal_entity', 'Bench Verhuur BV', '87654321', 'bench@example.nl', {ts});
+             {s} INSERT INTO properties (id, municipality_code, landlord_id, postcode, house_number, house_number_addition, kind, usable_floor_area_dm2, toilets, showers, kitchens, cooking_points, washbasins, washing_machines, building_permit_missing, created_at, updated_at)
+                SELECT 'prop-' || i, 'GM0599', 'bench-ll', (3000 + i % 1000) || 'AB', 1 + i / 1000, '', 'rooms_let_separately', 6000, 1, 1, 1, 4, 1, 1, FALSE, {ts}, {ts} FROM s;
+             {s} INSERT INTO property_rooms (id, property_id, position, label, area_dm2, sleeping_room) SELECT 'room-' || i, 'prop-' || i, 0, 'kamer 1', 1200, TRUE FROM s;
+             {s} INSERT INTO licence_applications (id, municipality_code, landlord_id, property_id, kind, state, monthly_rent_cents, submitted_on, decision_clock, decision_due_on, bibob_pending, decision_outcome, decided_on, version, created_at, updated_at)
+                SELECT 'app-' || i, 'GM0599', 'bench-ll', 'prop-' || i, 'general',
+                  CASE i % 4 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' WHEN 2 THEN 'in_review' ELSE 'granted' END, 75000,
+                  CASE WHEN i % 4 = 0 THEN NULL ELSE {submitted} END,
+                  CASE WHEN i % 4 = 0 THEN NULL ELSE '{clock}' END,
+                  CASE WHEN i % 4 = 0 THEN NULL ELSE {due} END,
+                  FALSE, CASE WHEN i % 4 = 3 THEN 'granted' ELSE NULL END, CASE WHEN i % 4 = 3 THEN {submitted} ELSE NULL END, 0, {ts}, {ts} FROM s;
+             {s} INSERT INTO application_occupancy (application_id, room_label, persons, partners) SELECT 'app-' || i, 'kamer 1', 1, FALSE FROM s;
+             {s} INSERT INTO licences (id, number, municipality_code, application_id, landlord_id, property_id, kind, state, valid_from, max_occupants, conditions, created_at, updated_at)
+                SELECT 'lic-' || i, 'GM0599-2025-' || i, 'GM0599', 'app-' || i, 'bench-ll', 'prop-' || i, 'general', 'active', {submitted}, 5, '[]', {ts}, {ts} FROM s WHERE i % 4 = 3;",
+            s = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", rows.max(1) - 1),
+        ),
+    );
 }
 
 const CATEGORIES: [&str; 16] = [
@@ -310,16 +430,18 @@ async fn drive(
     let until = Instant::now() + Duration::from_secs(seconds);
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for w in 0..concurrency {
+    for _ in 0..concurrency {
+        let next = next.clone();
         let client = client.clone();
         let base = base.to_string();
         let request = request.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0usize;
-            let mut i = w as u64 * 1_000_003;
             while Instant::now() < until {
-                i += 1;
+                // One sequence for all clients, so that requests that need a fresh record each
+                // (submit, decide) never collide.
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let t = Instant::now();
                 match request(&client, &base, i).send().await {
                     Ok(r) if r.status().is_success() => {
@@ -425,8 +547,9 @@ async fn main() {
     let request = Arc::new((scenario.prepare)(&ctx, rows).await);
     let seeded = t.elapsed();
     // Warm-up: fill the connection pools and caches.
-    drive(&base, &client, request.clone(), concurrency, 1).await;
-    let s = drive(&base, &client, request, concurrency, seconds).await;
+    let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    drive(&base, &client, request.clone(), concurrency, 1, next.clone()).await;
+    let s = drive(&base, &client, request, concurrency, seconds, next).await;
     let backend = if postgres { "PostgreSQL" } else { "SQLite" };
     println!(
         "| {} | {} | {} rows | {} clients | {:.0} req/s | p50 {:.2} ms | p99 {:.2} ms | max {:.1} ms | {} errors | seeded in {:.1} s |",
