@@ -605,3 +605,18 @@ pub fn landlord_recent_fines(
     let q = crate::scoped!(q, sanctions::municipality_code, scope);
     Ok(q.limit(limit).load(c)?)
 }
+
+/// Date of the latest refusal of a licence application of this landlord for this property.
+pub fn latest_refusal(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    property_id: &str,
+) -> AppResult<Option<chrono::NaiveDate>> {
+    use super::schema::licence_applications as la;
+    Ok(la::table
+        .filter(la::landlord_id.eq(landlord_id))
+        .filter(la::property_id.eq(property_id))
+        .filter(la::decision_outcome.eq("refused"))
+        .select(diesel::dsl::max(la::decided_on))
+        .first::<Option<chrono::NaiveDate>>(c)?)
+}

@@ -370,6 +370,12 @@ fn ladder_context(
     };
     let has_licence = licence.as_ref().is_some_and(|l| l.state == "active" || l.state == "suspended");
     let licence_revoked = licence.as_ref().is_some_and(|l| l.state == "revoked");
+    // G2: a licence application for this dwelling was refused, and the violation (letting)
+    // was established on or after the refusal.
+    let refused_on = match &case.property_id {
+        Some(pid) => q::latest_refusal(c, &case.landlord_id, pid)?,
+        None => None,
+    };
     let landlord_kind = if case.landlord_kind == "woningcorporatie" {
         LandlordKind::Woningcorporatie
     } else {
@@ -409,9 +415,10 @@ fn ladder_context(
             warning,
             still_violating,
             has_licence,
-            // NOTE: "licence refused while let" (G2) needs the letting status at refusal, which
-            // the licence module does not record yet; only G1 and G3 are derived.
-            licence_refused_while_let: false,
+            // NOTE: "while let" is read as: a violation (so letting) established on or after
+            // the refusal date.
+            licence_refused_while_let: refused_on
+                .is_some_and(|r| r <= parse_stored_date(&v.established_on).unwrap_or(NaiveDate::MIN)),
             licence_revoked,
         };
         let running: Vec<String> = own
@@ -632,9 +639,20 @@ pub async fn create_violation(
             }
             let mut aggravations = req.aggravations.clone();
             let mut evidence = req.evidence.clone();
+            let mut property_id = req.property_id.clone();
+            let mut licence_id = req.licence_id.clone();
             if let Some(iid) = &req.inspection_id {
                 let insp = q::find_inspection(c, &scope, iid)?
                     .ok_or_else(|| AppError::field("/inspection_id", "is not a known inspection"))?;
+                if insp.address_key != address.key {
+                    return Err(AppError::field("/inspection_id", "was held at another address"));
+                }
+                if property_id.is_none() {
+                    property_id = insp.property_id.clone();
+                }
+                if licence_id.is_none() {
+                    licence_id = insp.licence_id.clone();
+                }
                 if let Some(ev) = insp.evaluation.as_deref() {
                     let ev: crate::domain::inspection::Evaluation = from_json_text(ev)?;
                     for a in ev.aggravations {
@@ -649,9 +667,8 @@ pub async fn create_violation(
                     evidence.inspection_ids.push(iid.clone());
                 }
             }
-            let mut licence_id = req.licence_id.clone();
             if licence_id.is_none() {
-                if let Some(pid) = &req.property_id {
+                if let Some(pid) = &property_id {
                     licence_id = q::licence_in_force(c, pid, established)?.map(|l| l.id);
                 }
             }
@@ -666,7 +683,7 @@ pub async fn create_violation(
                         postcode: address.postcode.clone(),
                         house_number: address.house_number,
                         house_number_addition: address.addition.clone(),
-                        property_id: req.property_id.clone(),
+                        property_id: property_id.clone(),
                         licence_id: licence_id.clone(),
                         landlord_kind: match req.landlord_kind {
                             Some(LandlordKindDto::Woningcorporatie) => "woningcorporatie".into(),
