@@ -274,6 +274,9 @@ fn set_state<T: Serialize>(row: &mut SanctionRow, name: &str, state: &T) -> Resu
     row.state = value.to_string();
     row.next_deadline = next.as_ref().map(|d| date_str(d.due_on));
     row.next_deadline_kind = next.map(|d| d.kind);
+    let last = deadlines_of(&row.kind, &value).into_iter().next_back();
+    row.last_deadline = last.as_ref().map(|d| date_str(d.due_on));
+    row.last_deadline_kind = last.map(|d| d.kind);
     Ok(())
 }
 
@@ -1547,6 +1550,8 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
         effective_on: date_str(today),
         next_deadline: None,
         next_deadline_kind: None,
+        last_deadline: None,
+        last_deadline_kind: None,
         rapport_date: None,
         decision_date: None,
         final_date: None,
@@ -2577,26 +2582,46 @@ pub struct DashboardResponse {
     pub open_cases_by_stage: Vec<CountBy>,
     /// Deadlines (zienswijze, 13-week fine limit, remedy terms, payment…) within the horizon.
     pub upcoming_deadlines: Vec<DeadlineItem>,
-    /// Deadlines already passed while the procedure still runs.
+    /// Procedures whose every running deadline has passed (e.g. the 13-week fine limit, a
+    /// payment term, a remedy term without follow-up).
     pub overdue: Vec<DeadlineItem>,
     /// Landlords with a fine decided within the recidive window.
     pub landlords_with_recidive: Vec<LandlordRecidive>,
 }
 
-fn deadline_items(rows: Vec<SanctionRow>) -> Result<Vec<DeadlineItem>, AppError> {
-    rows.into_iter()
-        .filter_map(|r| {
-            let due = r.next_deadline.clone()?;
-            Some(parse_stored_date(&due).map(|due_on| DeadlineItem {
+/// Dashboard items: the first running deadline on or after `today` (upcoming), or the last one
+/// (overdue).
+fn deadline_items(
+    rows: Vec<SanctionRow>,
+    today: NaiveDate,
+    overdue: bool,
+) -> Result<Vec<DeadlineItem>, AppError> {
+    let mut out = Vec::new();
+    for r in rows {
+        let next = r.next_deadline.as_deref().map(parse_stored_date).transpose()?;
+        let last = r.last_deadline.as_deref().map(parse_stored_date).transpose()?;
+        let pick = if overdue {
+            last.map(|d| (d, r.last_deadline_kind.clone()))
+        } else {
+            match (next, last) {
+                (Some(n), _) if n >= today => Some((n, r.next_deadline_kind.clone())),
+                (_, Some(l)) => Some((l, r.last_deadline_kind.clone())),
+                _ => None,
+            }
+        };
+        if let Some((due_on, kind)) = pick {
+            out.push(DeadlineItem {
                 sanction_id: r.id,
                 case_id: r.case_id,
                 landlord_id: r.landlord_id,
                 kind: r.kind,
-                deadline_kind: r.next_deadline_kind.unwrap_or_default(),
+                deadline_kind: kind.unwrap_or_default(),
                 due_on,
-            }))
-        })
-        .collect()
+            });
+        }
+    }
+    out.sort_by_key(|d| d.due_on);
+    Ok(out)
 }
 
 /// Enforcement dashboard (officers, managers): open cases by stage, deadlines within N days,
@@ -2631,9 +2656,8 @@ pub async fn enforcement_dashboard(
         .db
         .read(move |c| {
             let stages = q::open_cases_by_stage(c, &scope)?;
-            let upcoming =
-                q::deadlines_between(c, &scope, Some(&date_str(today)), &date_str(until), true, 200)?;
-            let overdue = q::deadlines_between(c, &scope, None, &date_str(today), false, 200)?;
+            let upcoming = q::upcoming_deadlines(c, &scope, &date_str(today), &date_str(until), 200)?;
+            let overdue = q::overdue_deadlines(c, &scope, &date_str(today), 200)?;
             let recidive = q::landlords_with_recent_fines(c, &scope, &date_str(window_start), 200)?;
             Ok((stages, upcoming, overdue, recidive))
         })
@@ -2642,8 +2666,8 @@ pub async fn enforcement_dashboard(
         today,
         horizon_days: days,
         open_cases_by_stage: stages.into_iter().map(|(key, count)| CountBy { key, count }).collect(),
-        upcoming_deadlines: deadline_items(upcoming)?,
-        overdue: deadline_items(overdue)?,
+        upcoming_deadlines: deadline_items(upcoming, today, false)?,
+        overdue: deadline_items(overdue, today, true)?,
         landlords_with_recidive: recidive
             .into_iter()
             .map(|(landlord_id, d)| {
