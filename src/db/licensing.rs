@@ -35,6 +35,7 @@ pub struct Application {
     pub refusal_grounds: Option<String>,
     pub motivation: Option<String>,
     pub objection_period_ends_on: Option<NaiveDate>,
+    pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -125,6 +126,28 @@ macro_rules! visible {
 pub fn insert_application(conn: &mut DbConnection, a: &Application, occ: &[OccupancyRow]) -> AppResult<()> {
     diesel::insert_into(licence_applications::table).values(a.clone()).execute(conn)?;
     replace_occupancy(conn, &a.id, occ)
+}
+
+/// Claims the application for this transaction: a conditional increment of `version` that takes
+/// the row lock (PostgreSQL) and fails with 409 when another request changed the application
+/// since it was read, so two concurrent state changes cannot both apply (e.g. two licences for
+/// one decision). Updates `a.version` to match.
+pub fn claim_application(conn: &mut DbConnection, a: &mut Application) -> AppResult<()> {
+    let n = diesel::update(
+        licence_applications::table
+            .filter(licence_applications::id.eq(&a.id))
+            .filter(licence_applications::version.eq(a.version)),
+    )
+    .set(licence_applications::version.eq(a.version + 1))
+    .execute(conn)?;
+    if n == 1 {
+        a.version += 1;
+        Ok(())
+    } else {
+        Err(crate::error::AppError::conflict(
+            "the application was changed at the same time; reload and try again",
+        ))
+    }
 }
 
 pub fn update_application(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
@@ -276,9 +299,19 @@ pub fn insert_licence(conn: &mut DbConnection, l: &Licence, limits: &[LicenceRoo
     Ok(())
 }
 
-pub fn update_licence(conn: &mut DbConnection, l: &Licence) -> AppResult<()> {
-    diesel::update(licences::table.find(&l.id)).set(l.clone()).execute(conn)?;
-    Ok(())
+/// Updates a licence only if its stored state is still `from` (409 otherwise: another request
+/// changed it concurrently).
+pub fn update_licence(conn: &mut DbConnection, l: &Licence, from: &str) -> AppResult<()> {
+    let n = diesel::update(licences::table.filter(licences::id.eq(&l.id)).filter(licences::state.eq(from)))
+        .set(l.clone())
+        .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::conflict(
+            "the licence was changed at the same time; reload and try again",
+        ))
+    }
 }
 
 pub fn find_licence(conn: &mut DbConnection, id: &str, viewer: &Viewer) -> AppResult<Option<Licence>> {

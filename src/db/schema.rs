@@ -143,6 +143,7 @@ diesel::table! {
         refusal_grounds -> Nullable<Text>,
         motivation -> Nullable<Text>,
         objection_period_ends_on -> Nullable<Date>,
+        version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -22,7 +22,7 @@ use crate::domain::licensing::{
     Voorschrift, VoorschriftKind,
 };
 use crate::domain::occupancy::{self, Facilities, PropertyDescription, Room};
-use crate::domain::roles::{ClientScope, Role};
+use crate::domain::roles::Role;
 use crate::domain::ruleset::{AddressQuery, LicenceKind, RuleSet};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly, OfficerOnly};
@@ -431,7 +431,6 @@ pub async fn create_application(
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
     let caller = auth.0;
-    caller.require_scope(ClientScope::ApplicationsWrite)?;
     let landlord_id = caller
         .landlord_id
         .clone()
@@ -472,6 +471,7 @@ pub async fn create_application(
                 refusal_grounds: None,
                 motivation: None,
                 objection_period_ends_on: None,
+                version: 0,
                 created_at: now,
                 updated_at: now,
             };
@@ -627,6 +627,7 @@ pub async fn update_application(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             if app.state != "draft" {
                 let st: ApplicationState = parse_enum(&app.state)?;
                 return Err(conflict(
@@ -697,6 +698,7 @@ pub async fn submit_application(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::Submit)?;
             let property = load_property(c, &app.property_id)?;
             let kind: LicenceKind = parse_enum(&app.kind)?;
@@ -799,6 +801,7 @@ pub async fn request_information(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::RequestInformation)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             let mut clock = require_clock(&app)?;
@@ -893,6 +896,7 @@ pub async fn supply_information(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::SupplyInformation)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             if let Some(o) = &req.planned_occupancy {
@@ -987,6 +991,7 @@ pub async fn extend_term(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             next_state(&app, Action::ExtendTerm)?;
             let rules = rules_on(&st, app.submitted_on.unwrap_or(today))?;
             let mut clock = require_clock(&app)?;
@@ -1044,6 +1049,7 @@ async fn simple_verb(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, action)?;
             let before = app.state.clone();
             app.state = enum_str(next);
@@ -1152,6 +1158,7 @@ pub async fn not_considered(
         .db
         .write(move |c| {
             let mut app = load(c, &app_id, &viewer)?;
+            licensing::claim_application(c, &mut app)?;
             let next = next_state(&app, Action::NotConsidered)?;
             if let Some(by) = app.information_respond_by.filter(|by| today <= *by) {
                 return Err(conflict(
@@ -1466,6 +1473,7 @@ fn decide_in_tx(
     actor: &Actor,
 ) -> Result<(), AppError> {
     let mut app = load(c, app_id, viewer)?;
+    licensing::claim_application(c, &mut app)?;
     let current: ApplicationState = parse_enum(&app.state)?;
     // A submitted application goes through review implicitly when the officer decides at once.
     let reviewing = if current == ApplicationState::Submitted {
@@ -1668,9 +1676,33 @@ pub struct AssessmentResponse {
     /// `persons`, `count`), the rule in words and its source.
     #[schema(value_type = Vec<Object>)]
     pub results: serde_json::Value,
+    /// The rule set's required documents and data, and whether each is present (an uploaded
+    /// document of that `kind`, or the data in the application).
+    pub required_documents: Vec<RequiredDocumentDto>,
+    /// Leges for this application under the rule set (euro cents).
+    pub fee_cents: i64,
     /// Refusal-ground flags for staff: flags, never automatic refusals. Absent for landlords.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<ScreeningDto>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RequiredDocumentDto {
+    pub code: String,
+    pub present: bool,
+}
+
+/// Whether a required item (rule set `required_documents`) is present: some are data the
+/// application already holds, the rest are documents uploaded with that kind.
+fn required_present(code: &str, app: &Application, landlord_kvk: Option<&str>, kinds: &[String]) -> bool {
+    kinds.iter().any(|k| k == code)
+        || match code {
+            "rent" => app.monthly_rent_cents.is_some(),
+            "kvk_number" => landlord_kvk.is_some(),
+            // Known from the account and the property.
+            "applicant_name_and_residence" | "dwelling_address" => true,
+            _ => false,
+        }
 }
 
 /// The automatic check of the planned occupancy against the rule set, and (for staff) the
@@ -1703,13 +1735,33 @@ pub async fn get_assessment(
             let rooms = properties::rooms(c, &property.id)?;
             let occ = licensing::occupancy(c, &app.id)?;
             let bibob = licensing::find_bibob(c, &app.id)?;
-            Ok((app, property, rooms, occ, bibob))
+            let kinds: Vec<String> = licensing::documents(c, &app.id)?.into_iter().map(|d| d.kind).collect();
+            // A natural person has no KvK number: the item does not apply (counts as present).
+            let kvk = crate::db::accounts::find_landlord(c, &app.landlord_id)?.and_then(|l| {
+                if l.kind == "legal_entity" {
+                    l.kvk_number
+                } else {
+                    Some(String::new())
+                }
+            });
+            Ok((app, property, rooms, occ, (bibob, kinds, kvk)))
         })
         .await?;
+    let (bibob, kinds, kvk) = bibob;
     let today = state.clock.today_nl();
     let rules = rules_on(&state, app.submitted_on.unwrap_or(today))?;
     let desc = description(&property, &rooms, &occ);
     let a = occupancy::assess(&desc, rules);
+    let required_documents = rules
+        .required_documents
+        .iter()
+        .map(|code| RequiredDocumentDto {
+            code: code.clone(),
+            present: required_present(code, &app, kvk.as_deref(), &kinds),
+        })
+        .collect();
+    let beds = u32::try_from(desc.occupants()).unwrap_or(u32::MAX);
+    let fee_cents = rules.fees.application_fee(1, beds).map(|m| m.cents()).unwrap_or(0);
     let screening = if caller.role == Role::Landlord {
         None
     } else {
@@ -1733,6 +1785,8 @@ pub async fn get_assessment(
         max_occupants_by_floor_area: a.max_occupants,
         floor_area_per_person_m2: per_person.map(|v| (v * 100.0).round() / 100.0),
         results: serde_json::to_value(&a.results).map_err(AppError::internal)?,
+        required_documents,
+        fee_cents,
         screening,
     }))
 }

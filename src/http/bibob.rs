@@ -176,6 +176,7 @@ pub async fn update_bibob(
         .write(move |c| {
             let mut app = licensing::find_application(c, &id, &viewer)?
                 .ok_or_else(|| AppError::NotFound("no such licence application".into()))?;
+            licensing::claim_application(c, &mut app)?;
             if !licensing::OPEN_STATES.contains(&app.state.as_str()) {
                 return Err(AppError::Conflict {
                     detail: format!("the Bibob check can only change while the application is undecided; it is {}", app.state),

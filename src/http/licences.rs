@@ -282,7 +282,7 @@ async fn measure(
             l.state_grounds = Some(enum_str(req.ground));
             l.state_motivation = Some(req.motivation.trim().to_string());
             l.updated_at = now;
-            licensing::update_licence(c, &l)?;
+            licensing::update_licence(c, &l, &before)?;
             audit::record(
                 c,
                 now,

@@ -69,7 +69,7 @@ fn mail_with<'a>(mails: &'a [String], needle: &str) -> Option<&'a String> {
     mails.iter().find(|m| m.replace("=\r\n", "").contains(needle))
 }
 
-async fn wait_for_mail_with(app: &TestApp, needle: &str) -> String {
+pub async fn wait_for_mail_with(app: &TestApp, needle: &str) -> String {
     for _ in 0..100 {
         let mails = app.mails();
         if let Some(m) = mail_with(&mails, needle) {
@@ -437,6 +437,13 @@ async fn the_assessment_computes_the_norms_and_hides_screening_from_landlords() 
     assert_eq!(floor["required"], 6000);
     assert!(floor["source"].as_str().unwrap().contains("Bouwbesluit"));
     assert!(mine.get("screening").is_none());
+    // Rent was not given; a natural person needs no KvK number.
+    assert_eq!(
+        mine["required_documents"],
+        json!([{"code": "applicant_name_and_residence", "present": true}, {"code": "kvk_number", "present": true},
+               {"code": "dwelling_address", "present": true}, {"code": "rent", "present": false}])
+    );
+    assert_eq!(mine["fee_cents"], 0);
 
     let theirs: Value = app.get(&path, Some(&s.officer)).await.json().await.unwrap();
     assert_eq!(theirs["screening"]["bibob_pending"], false);
@@ -503,4 +510,56 @@ async fn role_matrix_of_the_application_routes() {
     for v in ["request-information", "extend-term", "start-review", "not-considered", "decide"] {
         assert_role_matrix(&app, Method::POST, &format!("{id}/{v}"), &json!({}), &["officer"]).await;
     }
+}
+
+#[tokio::test]
+async fn two_simultaneous_decisions_make_one_licence_and_one_conflict() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let a = submitted(&app, &s).await;
+    let id = a["id"].as_str().unwrap();
+    let body = json!({"decision": "grant"});
+    let (r1, r2) = tokio::join!(
+        verb(&app, id, "decide", Some(body.clone()), &s.officer),
+        verb(&app, id, "decide", Some(body.clone()), &s.officer)
+    );
+    let mut statuses = vec![r1.status().as_u16(), r2.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 409]);
+    let list: Value = app
+        .get(&format!("/v1/licences?property_id={}", s.property_id), Some(&s.officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_extension_after_the_due_date_or_beyond_the_rule_set_is_refused() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let a = submitted(&app, &s).await;
+    let id = a["id"].as_str().unwrap();
+    let res = verb(&app, id, "extend-term", Some(json!({"weeks": 9, "reason": "te lang"})), &s.officer).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/weeks");
+    let res = verb(
+        &app,
+        id,
+        "request-information",
+        Some(json!({"what": "x", "respond_by": "2025-03-03"})),
+        &s.officer,
+    )
+    .await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/respond_by");
+    // Awb 4:14 lid 3: the extension must be announced before the term (due 2025-04-28) expired.
+    app.clock.set(at(2025, 4, 29));
+    let res = verb(&app, id, "extend-term", Some(json!({"weeks": 2, "reason": "te laat"})), &s.officer).await;
+    let p = assert_problem(res, 409, "/problems/conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains("2025-04-28"), "{p}");
+    let a: Value =
+        app.get(&format!("/v1/licence-applications/{id}"), Some(&s.landlord)).await.json().await.unwrap();
+    assert_eq!(a["overdue"], true);
 }

@@ -65,6 +65,8 @@ CREATE TABLE licence_applications (
     refusal_grounds TEXT,
     motivation TEXT,
     objection_period_ends_on DATE,
+    -- Optimistic lock: every state change increments it conditionally.
+    version INTEGER NOT NULL DEFAULT 0,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
