@@ -1524,8 +1524,20 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             "record how many occupants this step will displace (0 if none) and whether replacement housing was arranged",
         ));
     }
-    if !running.is_empty() && matches!(step, S::AdministrativeFine | S::RecidiveFine) {
-        // 5:43 is checked below precisely; here only a friendlier message for a running fine.
+    // One running penalty order / bestuursdwang / takeover per violation (a fine: Awb 5:43 below).
+    let same_kind = match step {
+        S::PenaltyOrder => Some(KIND_LOD),
+        S::AdministrativeCoercion => Some(KIND_COERCION),
+        S::ManagementTakeover => Some(KIND_TAKEOVER),
+        _ => None,
+    };
+    if let Some(kind) = same_kind {
+        if let Some(r) = running.iter().find(|r| r.starts_with(&format!("{kind} "))) {
+            return Err(AppError::Conflict {
+                detail: format!("a {kind} for this violation is still running: {r}"),
+                allowed_actions: None,
+            });
+        }
     }
     let rule = facts.key.rule;
     let violation_date = facts.established_on;

@@ -212,6 +212,9 @@ async fn the_penalty_order_procedure_forfeits_per_the_order_and_needs_a_collecti
             .await;
     let id = s["id"].as_str().unwrap().to_string();
     assert_eq!(s["state_name"], "in_force");
+    // A second penalty order for the same violation while the first runs is refused.
+    let res = app.post(&format!("/v1/enforcement-cases/{case}/sanctions"), &body, Some(&officer())).await;
+    assert_problem(res, 409, "/problems/conflict").await;
     assert_eq!(s["displacement"]["occupants_displaced"], 2);
     assert_eq!(deadline(&s, "begunstigingstermijn").as_deref(), Some("2025-06-03"));
 
