@@ -108,6 +108,8 @@ pub struct SanctionRow {
     pub effective_on: String,
     pub next_deadline: Option<String>,
     pub next_deadline_kind: Option<String>,
+    pub last_deadline: Option<String>,
+    pub last_deadline_kind: Option<String>,
     pub rapport_date: Option<String>,
     pub decision_date: Option<String>,
     pub final_date: Option<String>,
@@ -427,30 +429,43 @@ pub fn open_cases_by_stage(c: &mut DbConnection, scope: &Scope) -> AppResult<Vec
     Ok(q.load(c)?)
 }
 
-/// Sanctions with a running deadline in `[from, until]` (or before `until` when `from` is None),
-/// earliest first, at most `limit`.
-pub fn deadlines_between(
+/// Sanctions with a running deadline in `[from, until]`: the next deadline, or — once that has
+/// passed — the last one. Earliest first, at most `limit`.
+pub fn upcoming_deadlines(
     c: &mut DbConnection,
     scope: &Scope,
-    from: Option<&str>,
+    from: &str,
     until: &str,
-    inclusive_until: bool,
     limit: i64,
 ) -> AppResult<Vec<SanctionRow>> {
-    let mut q = sanctions::table
-        .filter(sanctions::next_deadline.is_not_null())
+    let next_in =
+        sanctions::next_deadline.ge(from.to_string()).and(sanctions::next_deadline.le(until.to_string()));
+    let last_in = sanctions::next_deadline
+        .lt(from.to_string())
+        .and(sanctions::last_deadline.ge(from.to_string()))
+        .and(sanctions::last_deadline.le(until.to_string()));
+    let q = sanctions::table
+        .filter(next_in.or(last_in))
         .order((sanctions::next_deadline.asc(), sanctions::id.asc()))
         .select(SanctionRow::as_select())
         .into_boxed();
-    q = crate::scoped!(q, sanctions::municipality_code, scope);
-    if let Some(f) = from {
-        q = q.filter(sanctions::next_deadline.ge(f.to_string()));
-    }
-    q = if inclusive_until {
-        q.filter(sanctions::next_deadline.le(until.to_string()))
-    } else {
-        q.filter(sanctions::next_deadline.lt(until.to_string()))
-    };
+    let q = crate::scoped!(q, sanctions::municipality_code, scope);
+    Ok(q.limit(limit).load(c)?)
+}
+
+/// Sanctions whose every running deadline lies before `today` (overdue), earliest first.
+pub fn overdue_deadlines(
+    c: &mut DbConnection,
+    scope: &Scope,
+    today: &str,
+    limit: i64,
+) -> AppResult<Vec<SanctionRow>> {
+    let q = sanctions::table
+        .filter(sanctions::last_deadline.lt(today.to_string()))
+        .order((sanctions::last_deadline.asc(), sanctions::id.asc()))
+        .select(SanctionRow::as_select())
+        .into_boxed();
+    let q = crate::scoped!(q, sanctions::municipality_code, scope);
     Ok(q.limit(limit).load(c)?)
 }
 
@@ -604,4 +619,19 @@ pub fn landlord_recent_fines(
         .into_boxed();
     let q = crate::scoped!(q, sanctions::municipality_code, scope);
     Ok(q.limit(limit).load(c)?)
+}
+
+/// Date of the latest refusal of a licence application of this landlord for this property.
+pub fn latest_refusal(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    property_id: &str,
+) -> AppResult<Option<chrono::NaiveDate>> {
+    use super::schema::licence_applications as la;
+    Ok(la::table
+        .filter(la::landlord_id.eq(landlord_id))
+        .filter(la::property_id.eq(property_id))
+        .filter(la::decision_outcome.eq("refused"))
+        .select(diesel::dsl::max(la::decided_on))
+        .first::<Option<chrono::NaiveDate>>(c)?)
 }

@@ -311,6 +311,8 @@ diesel::table! {
         effective_on -> Text,
         next_deadline -> Nullable<Text>,
         next_deadline_kind -> Nullable<Text>,
+        last_deadline -> Nullable<Text>,
+        last_deadline_kind -> Nullable<Text>,
         rapport_date -> Nullable<Text>,
         decision_date -> Nullable<Text>,
         final_date -> Nullable<Text>,

@@ -274,6 +274,9 @@ fn set_state<T: Serialize>(row: &mut SanctionRow, name: &str, state: &T) -> Resu
     row.state = value.to_string();
     row.next_deadline = next.as_ref().map(|d| date_str(d.due_on));
     row.next_deadline_kind = next.map(|d| d.kind);
+    let last = deadlines_of(&row.kind, &value).into_iter().next_back();
+    row.last_deadline = last.as_ref().map(|d| date_str(d.due_on));
+    row.last_deadline_kind = last.map(|d| d.kind);
     Ok(())
 }
 
@@ -370,6 +373,12 @@ fn ladder_context(
     };
     let has_licence = licence.as_ref().is_some_and(|l| l.state == "active" || l.state == "suspended");
     let licence_revoked = licence.as_ref().is_some_and(|l| l.state == "revoked");
+    // G2: a licence application for this dwelling was refused, and the violation (letting)
+    // was established on or after the refusal.
+    let refused_on = match &case.property_id {
+        Some(pid) => q::latest_refusal(c, &case.landlord_id, pid)?,
+        None => None,
+    };
     let landlord_kind = if case.landlord_kind == "woningcorporatie" {
         LandlordKind::Woningcorporatie
     } else {
@@ -409,9 +418,10 @@ fn ladder_context(
             warning,
             still_violating,
             has_licence,
-            // NOTE: "licence refused while let" (G2) needs the letting status at refusal, which
-            // the licence module does not record yet; only G1 and G3 are derived.
-            licence_refused_while_let: false,
+            // NOTE: "while let" is read as: a violation (so letting) established on or after
+            // the refusal date.
+            licence_refused_while_let: refused_on
+                .is_some_and(|r| r <= parse_stored_date(&v.established_on).unwrap_or(NaiveDate::MIN)),
             licence_revoked,
         };
         let running: Vec<String> = own
@@ -632,9 +642,20 @@ pub async fn create_violation(
             }
             let mut aggravations = req.aggravations.clone();
             let mut evidence = req.evidence.clone();
+            let mut property_id = req.property_id.clone();
+            let mut licence_id = req.licence_id.clone();
             if let Some(iid) = &req.inspection_id {
                 let insp = q::find_inspection(c, &scope, iid)?
                     .ok_or_else(|| AppError::field("/inspection_id", "is not a known inspection"))?;
+                if insp.address_key != address.key {
+                    return Err(AppError::field("/inspection_id", "was held at another address"));
+                }
+                if property_id.is_none() {
+                    property_id = insp.property_id.clone();
+                }
+                if licence_id.is_none() {
+                    licence_id = insp.licence_id.clone();
+                }
                 if let Some(ev) = insp.evaluation.as_deref() {
                     let ev: crate::domain::inspection::Evaluation = from_json_text(ev)?;
                     for a in ev.aggravations {
@@ -649,9 +670,8 @@ pub async fn create_violation(
                     evidence.inspection_ids.push(iid.clone());
                 }
             }
-            let mut licence_id = req.licence_id.clone();
             if licence_id.is_none() {
-                if let Some(pid) = &req.property_id {
+                if let Some(pid) = &property_id {
                     licence_id = q::licence_in_force(c, pid, established)?.map(|l| l.id);
                 }
             }
@@ -666,7 +686,7 @@ pub async fn create_violation(
                         postcode: address.postcode.clone(),
                         house_number: address.house_number,
                         house_number_addition: address.addition.clone(),
-                        property_id: req.property_id.clone(),
+                        property_id: property_id.clone(),
                         licence_id: licence_id.clone(),
                         landlord_kind: match req.landlord_kind {
                             Some(LandlordKindDto::Woningcorporatie) => "woningcorporatie".into(),
@@ -1504,8 +1524,20 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
             "record how many occupants this step will displace (0 if none) and whether replacement housing was arranged",
         ));
     }
-    if !running.is_empty() && matches!(step, S::AdministrativeFine | S::RecidiveFine) {
-        // 5:43 is checked below precisely; here only a friendlier message for a running fine.
+    // One running penalty order / bestuursdwang / takeover per violation (a fine: Awb 5:43 below).
+    let same_kind = match step {
+        S::PenaltyOrder => Some(KIND_LOD),
+        S::AdministrativeCoercion => Some(KIND_COERCION),
+        S::ManagementTakeover => Some(KIND_TAKEOVER),
+        _ => None,
+    };
+    if let Some(kind) = same_kind {
+        if let Some(r) = running.iter().find(|r| r.starts_with(&format!("{kind} "))) {
+            return Err(AppError::Conflict {
+                detail: format!("a {kind} for this violation is still running: {r}"),
+                allowed_actions: None,
+            });
+        }
     }
     let rule = facts.key.rule;
     let violation_date = facts.established_on;
@@ -1530,6 +1562,8 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
         effective_on: date_str(today),
         next_deadline: None,
         next_deadline_kind: None,
+        last_deadline: None,
+        last_deadline_kind: None,
         rapport_date: None,
         decision_date: None,
         final_date: None,
@@ -2560,26 +2594,46 @@ pub struct DashboardResponse {
     pub open_cases_by_stage: Vec<CountBy>,
     /// Deadlines (zienswijze, 13-week fine limit, remedy terms, payment…) within the horizon.
     pub upcoming_deadlines: Vec<DeadlineItem>,
-    /// Deadlines already passed while the procedure still runs.
+    /// Procedures whose every running deadline has passed (e.g. the 13-week fine limit, a
+    /// payment term, a remedy term without follow-up).
     pub overdue: Vec<DeadlineItem>,
     /// Landlords with a fine decided within the recidive window.
     pub landlords_with_recidive: Vec<LandlordRecidive>,
 }
 
-fn deadline_items(rows: Vec<SanctionRow>) -> Result<Vec<DeadlineItem>, AppError> {
-    rows.into_iter()
-        .filter_map(|r| {
-            let due = r.next_deadline.clone()?;
-            Some(parse_stored_date(&due).map(|due_on| DeadlineItem {
+/// Dashboard items: the first running deadline on or after `today` (upcoming), or the last one
+/// (overdue).
+fn deadline_items(
+    rows: Vec<SanctionRow>,
+    today: NaiveDate,
+    overdue: bool,
+) -> Result<Vec<DeadlineItem>, AppError> {
+    let mut out = Vec::new();
+    for r in rows {
+        let next = r.next_deadline.as_deref().map(parse_stored_date).transpose()?;
+        let last = r.last_deadline.as_deref().map(parse_stored_date).transpose()?;
+        let pick = if overdue {
+            last.map(|d| (d, r.last_deadline_kind.clone()))
+        } else {
+            match (next, last) {
+                (Some(n), _) if n >= today => Some((n, r.next_deadline_kind.clone())),
+                (_, Some(l)) => Some((l, r.last_deadline_kind.clone())),
+                _ => None,
+            }
+        };
+        if let Some((due_on, kind)) = pick {
+            out.push(DeadlineItem {
                 sanction_id: r.id,
                 case_id: r.case_id,
                 landlord_id: r.landlord_id,
                 kind: r.kind,
-                deadline_kind: r.next_deadline_kind.unwrap_or_default(),
+                deadline_kind: kind.unwrap_or_default(),
                 due_on,
-            }))
-        })
-        .collect()
+            });
+        }
+    }
+    out.sort_by_key(|d| d.due_on);
+    Ok(out)
 }
 
 /// Enforcement dashboard (officers, managers): open cases by stage, deadlines within N days,
@@ -2614,9 +2668,8 @@ pub async fn enforcement_dashboard(
         .db
         .read(move |c| {
             let stages = q::open_cases_by_stage(c, &scope)?;
-            let upcoming =
-                q::deadlines_between(c, &scope, Some(&date_str(today)), &date_str(until), true, 200)?;
-            let overdue = q::deadlines_between(c, &scope, None, &date_str(today), false, 200)?;
+            let upcoming = q::upcoming_deadlines(c, &scope, &date_str(today), &date_str(until), 200)?;
+            let overdue = q::overdue_deadlines(c, &scope, &date_str(today), 200)?;
             let recidive = q::landlords_with_recent_fines(c, &scope, &date_str(window_start), 200)?;
             Ok((stages, upcoming, overdue, recidive))
         })
@@ -2625,8 +2678,8 @@ pub async fn enforcement_dashboard(
         today,
         horizon_days: days,
         open_cases_by_stage: stages.into_iter().map(|(key, count)| CountBy { key, count }).collect(),
-        upcoming_deadlines: deadline_items(upcoming)?,
-        overdue: deadline_items(overdue)?,
+        upcoming_deadlines: deadline_items(upcoming, today, false)?,
+        overdue: deadline_items(overdue, today, true)?,
         landlords_with_recidive: recidive
             .into_iter()
             .map(|(landlord_id, d)| {

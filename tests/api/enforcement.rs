@@ -96,7 +96,13 @@ async fn the_full_fine_procedure_runs_from_rapport_to_publication_on_the_statuto
     let res = act(&app, &id, json!({"action": "decide", "decided_on": "2025-01-06", "notified_on": "2025-01-06", "amount_cents": 500_000})).await;
     assert_problem(res, 422, "/problems/validation").await;
 
-    app.clock.advance(Duration::days(91)); // 2025-04-07
+    // After the zienswijze term the 13-week decision limit is the running deadline.
+    app.clock.advance(Duration::days(26)); // 2025-02-01
+    let d = ok_json(app.get("/v1/enforcement/dashboard?days=90", Some(&officer())).await).await;
+    assert_eq!(d["upcoming_deadlines"][0]["deadline_kind"], "fine_decision_13_weeks", "{d}");
+    assert_eq!(d["upcoming_deadlines"][0]["due_on"], "2025-04-07");
+    assert_eq!(d["overdue"].as_array().unwrap().len(), 0);
+    app.clock.advance(Duration::days(65)); // 2025-04-07
                                            // Scenario 43: €30,000 for a first violation of 2025 exceeds the cap of €25,750.
     let res = act(&app, &id, json!({"action": "decide", "decided_on": "2025-04-07", "notified_on": "2025-04-07", "amount_cents": 3_000_000})).await;
     let body = assert_problem(res, 422, "/problems/validation").await;
@@ -206,6 +212,9 @@ async fn the_penalty_order_procedure_forfeits_per_the_order_and_needs_a_collecti
             .await;
     let id = s["id"].as_str().unwrap().to_string();
     assert_eq!(s["state_name"], "in_force");
+    // A second penalty order for the same violation while the first runs is refused.
+    let res = app.post(&format!("/v1/enforcement-cases/{case}/sanctions"), &body, Some(&officer())).await;
+    assert_problem(res, 409, "/problems/conflict").await;
     assert_eq!(s["displacement"]["occupants_displaced"], 2);
     assert_eq!(deadline(&s, "begunstigingstermijn").as_deref(), Some("2025-06-03"));
 
@@ -426,6 +435,11 @@ async fn an_unlawful_step_is_refused_with_the_reason_and_a_missing_fine_table_na
     let next =
         ok_json(app.get(&format!("/v1/enforcement-cases/{case}/next-step"), Some(&officer())).await).await;
     assert_eq!(next["step"], "await_remedy_term");
+    // After the remedy term without a follow-up the warning is overdue.
+    app.clock.set(at("2026-04-20"));
+    let d = ok_json(app.get("/v1/enforcement/dashboard", Some(&role_token("manager"))).await).await;
+    assert_eq!(d["overdue"][0]["deadline_kind"], "remedy_term", "{d}");
+    assert_eq!(d["overdue"][0]["due_on"], "2026-04-13");
 }
 
 #[tokio::test]

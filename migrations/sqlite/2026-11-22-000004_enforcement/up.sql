@@ -103,6 +103,9 @@ CREATE TABLE sanctions (
     effective_on TEXT NOT NULL,
     next_deadline TEXT,
     next_deadline_kind TEXT,
+    -- The latest running deadline: when it has passed, the item is overdue.
+    last_deadline TEXT,
+    last_deadline_kind TEXT,
     rapport_date TEXT,
     decision_date TEXT,
     final_date TEXT,
@@ -119,3 +122,4 @@ CREATE INDEX sanctions_case ON sanctions (case_id, created_at);
 CREATE INDEX sanctions_landlord_recent ON sanctions (landlord_id, created_at, id);
 CREATE INDEX sanctions_violation ON sanctions (violation_id, kind);
 CREATE INDEX sanctions_deadline ON sanctions (municipality_code, next_deadline);
+CREATE INDEX sanctions_last_deadline ON sanctions (municipality_code, last_deadline);
