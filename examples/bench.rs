@@ -297,7 +297,12 @@ fn seed_licensing(ctx: &Ctx, rows: u64) {
     let d = |e: &str| date_minus_days(ctx, e);
     let submitted = d("i % 200");
     let due = d("i % 200 - 56");
-    let clock = r#"{"submitted_on":"2025-06-01","term_weeks":8,"suspensions":[],"extension":null,"apply_atw":true}"#;
+    let clock =
+        r#"{"submitted_on":"2025-06-01","term_weeks":8,"suspensions":[],"extension":null,"apply_atw":true}"#;
+    let s = format!(
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})",
+        rows.max(1) - 1
+    );
     exec_sql(
         ctx,
         &format!(
@@ -315,7 +320,6 @@ fn seed_licensing(ctx: &Ctx, rows: u64) {
              {s} INSERT INTO application_occupancy (application_id, room_label, persons, partners) SELECT 'app-' || i, 'kamer 1', 1, FALSE FROM s;
              {s} INSERT INTO licences (id, number, municipality_code, application_id, landlord_id, property_id, kind, state, valid_from, max_occupants, conditions, created_at, updated_at)
                 SELECT 'lic-' || i, 'GM0599-2025-' || i, 'GM0599', 'app-' || i, 'bench-ll', 'prop-' || i, 'general', 'active', {submitted}, 5, '[]', {ts}, {ts} FROM s WHERE i % 4 = 3;",
-            s = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", rows.max(1) - 1),
         ),
     );
 }
@@ -380,6 +384,12 @@ fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
     let case = "'case-' || substr('000000' || i, -6, 6)";
     let case_pg = "'case-' || lpad(i::text, 6, '0')";
     let case = if ctx.postgres { case_pg } else { case };
+    let s1 =
+        format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", cases - 1);
+    let s2 = format!(
+        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})",
+        rows.max(1) - 1
+    );
     exec_sql(
         ctx,
         &format!(
@@ -390,8 +400,6 @@ fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
                 SELECT 'w-' || i, 'GM0599', {case}, 'v-' || (i * 10), '{landlord}', 'warning', 'GR-00', '2025-01-10', 'issued', '{warning}', '{{}}', 'warning', '2025-01-10', FALSE, {ts}, {ts} FROM s;
              {s1} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, decision_date, final_date, annulled, created_at, updated_at)
                 SELECT 'f-' || i, 'GM0599', {case}, 'v-' || (i * 10 + 1), '{landlord}', 'administrative_fine', 'GR-01', '2024-03-01', 'final', '{fine}', '{{}}', 'administrative_fine', '2024-03-15', '2024-05-01', '2024-06-20', FALSE, {ts}, {ts} FROM s WHERE i % 10 = 0;",
-            s1 = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", cases - 1),
-            s2 = format!("WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})", rows - 1),
             vcase = if ctx.postgres { "'case-' || lpad((i / 10)::text, 6, '0')" } else { "'case-' || substr('000000' || (i / 10), -6, 6)" },
         ),
     );
@@ -426,6 +434,7 @@ async fn drive(
     request: Arc<Request>,
     concurrency: usize,
     seconds: u64,
+    next: Arc<std::sync::atomic::AtomicU64>,
 ) -> Stats {
     let until = Instant::now() + Duration::from_secs(seconds);
     let start = Instant::now();
