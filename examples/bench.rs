@@ -310,12 +310,13 @@ fn seed_licensing(ctx: &Ctx, rows: u64) {
              {s} INSERT INTO properties (id, municipality_code, landlord_id, postcode, house_number, house_number_addition, kind, usable_floor_area_dm2, toilets, showers, kitchens, cooking_points, washbasins, washing_machines, building_permit_missing, created_at, updated_at)
                 SELECT 'prop-' || i, 'GM0599', 'bench-ll', (3000 + i % 1000) || 'AB', 1 + i / 1000, '', 'rooms_let_separately', 6000, 1, 1, 1, 4, 1, 1, FALSE, {ts}, {ts} FROM s;
              {s} INSERT INTO property_rooms (id, property_id, position, label, area_dm2, sleeping_room) SELECT 'room-' || i, 'prop-' || i, 0, 'kamer 1', 1200, TRUE FROM s;
-             {s} INSERT INTO licence_applications (id, municipality_code, landlord_id, property_id, kind, state, monthly_rent_cents, submitted_on, decision_clock, decision_due_on, bibob_pending, decision_outcome, decided_on, version, created_at, updated_at)
+             {s} INSERT INTO licence_applications (id, municipality_code, landlord_id, property_id, kind, state, monthly_rent_cents, submitted_on, decision_clock, decision_due_on, open_due_on, bibob_pending, decision_outcome, decided_on, version, created_at, updated_at)
                 SELECT 'app-' || i, 'GM0599', 'bench-ll', 'prop-' || i, 'general',
                   CASE i % 4 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' WHEN 2 THEN 'in_review' ELSE 'granted' END, 75000,
                   CASE WHEN i % 4 = 0 THEN NULL ELSE {submitted} END,
                   CASE WHEN i % 4 = 0 THEN NULL ELSE '{clock}' END,
                   CASE WHEN i % 4 = 0 THEN NULL ELSE {due} END,
+                  CASE WHEN i % 4 IN (1, 2) THEN {due} ELSE NULL END,
                   FALSE, CASE WHEN i % 4 = 3 THEN 'granted' ELSE NULL END, CASE WHEN i % 4 = 3 THEN {submitted} ELSE NULL END, 0, {ts}, {ts} FROM s;
              {s} INSERT INTO application_occupancy (application_id, room_label, persons, partners) SELECT 'app-' || i, 'kamer 1', 1, FALSE FROM s;
              {s} INSERT INTO licences (id, number, municipality_code, application_id, landlord_id, property_id, kind, state, valid_from, max_occupants, conditions, created_at, updated_at)

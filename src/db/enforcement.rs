@@ -602,6 +602,25 @@ pub fn prior_enforcement(
         .first(c)?)
 }
 
+/// Facts for the licence refusal-ground screening (rules.md §2.5): the latest prior enforcement
+/// decision against the landlord since `since`, and whether a management takeover of one of the
+/// landlord's dwellings is running.
+pub fn screening_facts(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    since: &str,
+) -> AppResult<(Option<String>, bool)> {
+    let (_, latest) = prior_enforcement(c, landlord_id, since)?;
+    let takeover: i64 = sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .filter(sanctions::kind.eq("management_takeover"))
+        .filter(sanctions::annulled.eq(false))
+        .filter(sanctions::state_name.ne("ended"))
+        .select(count_star())
+        .first(c)?;
+    Ok((latest, takeover > 0))
+}
+
 /// Decided fines (full rows) within the window, newest first, capped (history view).
 pub fn landlord_recent_fines(
     c: &mut DbConnection,

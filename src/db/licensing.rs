@@ -125,7 +125,17 @@ macro_rules! visible {
 
 pub fn insert_application(conn: &mut DbConnection, a: &Application, occ: &[OccupancyRow]) -> AppResult<()> {
     diesel::insert_into(licence_applications::table).values(a.clone()).execute(conn)?;
+    set_open_due(conn, a)?;
     replace_occupancy(conn, &a.id, occ)
+}
+
+/// Keeps `open_due_on` (the due date while undecided, else NULL) in step with the row.
+fn set_open_due(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
+    let open = OPEN_STATES.contains(&a.state.as_str());
+    diesel::update(licence_applications::table.find(&a.id))
+        .set(licence_applications::open_due_on.eq(if open { a.decision_due_on } else { None }))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Claims the application for this transaction: a conditional increment of `version` that takes
@@ -152,7 +162,7 @@ pub fn claim_application(conn: &mut DbConnection, a: &mut Application) -> AppRes
 
 pub fn update_application(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
     diesel::update(licence_applications::table.find(&a.id)).set(a.clone()).execute(conn)?;
-    Ok(())
+    set_open_due(conn, a)
 }
 
 pub fn replace_occupancy(
@@ -237,9 +247,19 @@ pub fn list_applications(
         q = q.filter(licence_applications::decision_due_on.lt(d));
     }
     if let Some(today) = f.overdue_on {
-        q = q
-            .filter(licence_applications::decision_due_on.lt(today))
-            .filter(licence_applications::state.eq_any(OPEN_STATES));
+        // Most overdue first, on the `open_due_on` index; the cursor is `due-date|id`.
+        q = q.filter(licence_applications::open_due_on.lt(today));
+        if let Some((due, id)) = f.after_id.as_deref().and_then(|c| c.split_once('|')) {
+            let due = NaiveDate::parse_from_str(due, "%Y-%m-%d")
+                .map_err(|_| crate::error::AppError::field("#/query/cursor", "is not a valid cursor"))?;
+            q = q.filter(licence_applications::open_due_on.gt(due).or(
+                licence_applications::open_due_on.eq(due).and(licence_applications::id.gt(id.to_string())),
+            ));
+        }
+        return Ok(q
+            .order((licence_applications::open_due_on.asc(), licence_applications::id.asc()))
+            .limit(f.limit)
+            .load(conn)?);
     }
     if let Some(a) = &f.after_id {
         q = q.filter(licence_applications::id.gt(a.clone()));

@@ -146,6 +146,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        open_due_on -> Nullable<Date>,
     }
 }
 

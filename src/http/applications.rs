@@ -522,7 +522,7 @@ pub struct ApplicationQuery {
     pub property_id: Option<String>,
     /// Only applications whose decision is due before this date (YYYY-MM-DD).
     pub due_before: Option<NaiveDate>,
-    /// `true`: only undecided applications past their decision date.
+    /// `true`: only undecided applications past their decision date, most overdue first.
     pub overdue: Option<bool>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
@@ -566,6 +566,7 @@ pub async fn list_applications(
         after_id: q.cursor,
         limit: limit + 1,
     };
+    let filter_overdue = filter.overdue_on.is_some();
     let (mut rows, occ, licences) = state
         .db
         .read(move |c| {
@@ -578,7 +579,15 @@ pub async fn list_applications(
         .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+    let overdue = filter_overdue;
+    let next_cursor = if more {
+        rows.last().map(|r| match (overdue, r.decision_due_on) {
+            (true, Some(due)) => format!("{due}|{}", r.id),
+            _ => r.id.clone(),
+        })
+    } else {
+        None
+    };
     let mut occ_by: std::collections::HashMap<String, Vec<OccupancyRow>> = std::collections::HashMap::new();
     for o in occ {
         occ_by.entry(o.application_id.clone()).or_default().push(o);
@@ -1307,13 +1316,28 @@ fn block_to_error(b: &DecisionBlock, req: &DecideRequest) -> FieldError {
 
 /// Facts for the refusal-ground screening. Prior enforcement and management takeover come from
 /// enforcement records once those exist; until then only the property fact is known.
-pub(crate) fn screening_for(app: &Application, property: &Property, today: NaiveDate) -> ScreeningFlags {
-    lic::screen_refusal_grounds(&ScreeningInput {
-        application_date: app.submitted_on.unwrap_or(today),
-        prior_enforcement_dates: Vec::new(),
+/// The refusal-ground screening of an application: flags, never an automatic refusal. Prior
+/// enforcement and a running management takeover come from the enforcement records of the
+/// landlord (all municipalities: the landlord's history counts wherever it was made).
+pub(crate) fn screening_for(
+    c: &mut DbConnection,
+    app: &Application,
+    property: &Property,
+    today: NaiveDate,
+) -> Result<ScreeningFlags, AppError> {
+    let application_date = app.submitted_on.unwrap_or(today);
+    // The domain applies the exact 8-year window; fetch a little more.
+    let since =
+        application_date.checked_sub_months(chrono::Months::new(12 * 8 + 1)).unwrap_or(application_date);
+    let (latest, takeover) =
+        crate::db::enforcement::screening_facts(c, &app.landlord_id, &since.format("%Y-%m-%d").to_string())?;
+    let prior = latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    Ok(lic::screen_refusal_grounds(&ScreeningInput {
+        application_date,
+        prior_enforcement_dates: prior.into_iter().collect(),
         missing_realisation_permit: property.building_permit_missing,
-        dwelling_in_beheer: false,
-    })
+        dwelling_in_beheer: takeover,
+    }))
 }
 
 pub(crate) fn bibob_check(row: Option<&licensing::BibobRow>) -> Result<BibobCheck, AppError> {
@@ -1505,7 +1529,7 @@ fn decide_in_tx(
         licence_kind: kind,
         self_contained: property.kind == "self_contained",
         bibob,
-        screening: screening_for(&app, &property, today),
+        screening: screening_for(c, &app, &property, today)?,
     };
     let voorschriften: Vec<Voorschrift> = req
         .conditions
@@ -1727,7 +1751,9 @@ pub async fn get_assessment(
     let id = path.into_inner();
     let caller = auth.0;
     let viewer = viewer(&caller)?;
-    let (app, property, rooms, occ, bibob) = state
+    let today = state.clock.today_nl();
+    let staff = caller.role != Role::Landlord;
+    let (app, property, rooms, occ, bibob, flags) = state
         .db
         .read(move |c| {
             let app = load(c, &id, &viewer)?;
@@ -1744,11 +1770,11 @@ pub async fn get_assessment(
                     Some(String::new())
                 }
             });
-            Ok((app, property, rooms, occ, (bibob, kinds, kvk)))
+            let flags = if staff { Some(screening_for(c, &app, &property, today)?) } else { None };
+            Ok((app, property, rooms, occ, (bibob, kinds, kvk), flags))
         })
         .await?;
     let (bibob, kinds, kvk) = bibob;
-    let today = state.clock.today_nl();
     let rules = rules_on(&state, app.submitted_on.unwrap_or(today))?;
     let desc = description(&property, &rooms, &occ);
     let a = occupancy::assess(&desc, rules);
@@ -1762,10 +1788,7 @@ pub async fn get_assessment(
         .collect();
     let beds = u32::try_from(desc.occupants()).unwrap_or(u32::MAX);
     let fee_cents = rules.fees.application_fee(1, beds).map(|m| m.cents()).unwrap_or(0);
-    let screening = if caller.role == Role::Landlord {
-        None
-    } else {
-        let flags = screening_for(&app, &property, today);
+    let screening = if let Some(flags) = flags {
         let check = bibob_check(bibob.as_ref())?;
         Some(ScreeningDto {
             prior_enforcement_8y: flags.prior_enforcement_8y,
@@ -1775,6 +1798,8 @@ pub async fn get_assessment(
             bibob_serious_danger: (caller.role == Role::BibobOfficer)
                 .then(|| check.outcome.is_some_and(BibobOutcome::is_serious)),
         })
+    } else {
+        None
     };
     let per_person = (a.occupants > 0).then(|| to_m2(property.usable_floor_area_dm2) / a.occupants as f64);
     Ok(HttpResponse::Ok().json(AssessmentResponse {

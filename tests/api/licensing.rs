@@ -391,6 +391,27 @@ async fn officers_filter_on_due_date_and_overdue() {
     assert_eq!(list["items"][0]["overdue"], true);
     assert_eq!(list["items"][0]["bibob_pending"], false);
 
+    // Both overdue later: most overdue first, paged with a due-date cursor.
+    app.clock.set(at(2025, 6, 1));
+    let page: Value = app
+        .get("/v1/licence-applications?overdue=true&limit=1", Some(&s.officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["id"], first["id"]);
+    let cursor = page["next_cursor"].as_str().unwrap();
+    assert!(cursor.starts_with("2025-04-28|"), "{cursor}");
+    let page: Value = app
+        .get(&format!("/v1/licence-applications?overdue=true&limit=1&cursor={cursor}"), Some(&s.officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["id"], second["id"]);
+    assert!(page["next_cursor"].is_null());
+    app.clock.set(at(2025, 4, 29));
+
     let list: Value = app
         .get("/v1/licence-applications?state=submitted&limit=1", Some(&s.officer))
         .await
