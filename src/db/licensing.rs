@@ -371,8 +371,15 @@ pub fn licences_of_properties(conn: &mut DbConnection, property_ids: &[String]) 
 /// write transaction that inserts the licence (the unique index refuses a duplicate).
 pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i32) -> AppResult<String> {
     let prefix = format!("{municipality}-{year}-");
-    let n: i64 =
-        licences::table.filter(licences::number.like(format!("{prefix}%"))).count().get_result(conn)?;
+    // The highest number so far, as a range scan on the unique index of `number` (a LIKE prefix
+    // cannot use that index on either database); the LIKE keeps the match exact.
+    let last: Option<String> = licences::table
+        .filter(licences::number.gt(prefix.clone()))
+        .filter(licences::number.lt(format!("{prefix}9999999")))
+        .filter(licences::number.like(format!("{prefix}%")))
+        .select(diesel::dsl::max(licences::number))
+        .first(conn)?;
+    let n = last.and_then(|l| l.strip_prefix(&prefix).and_then(|d| d.parse::<i64>().ok())).unwrap_or(0);
     Ok(format!("{prefix}{:06}", n + 1))
 }
 
