@@ -45,6 +45,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     }
     let db = Db::connect(&config.database_url, config.pool_size)?;
     db.migrate()?;
+    db.spawn_wal_checkpointer(std::time::Duration::from_millis(500));
     tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");
     {
         let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -54,7 +54,9 @@ impl ManageConnection for Manager {
                 let mut c = SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
                 c.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;",
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
+                     PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; \
+                     PRAGMA wal_autocheckpoint = 0;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(c))
@@ -119,6 +121,32 @@ impl Db {
 
     pub fn is_sqlite(&self) -> bool {
         self.write_gate.is_some()
+    }
+
+    /// SQLite only: checkpoints the WAL in the background (PASSIVE: never blocks readers or
+    /// writers) instead of letting a committing request pay for the checkpoint and its fsync.
+    /// Connections run with `wal_autocheckpoint = 0`; this task keeps the WAL short.
+    pub fn spawn_wal_checkpointer(&self, every: Duration) {
+        if !self.is_sqlite() {
+            return;
+        }
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let pool = pool.clone();
+                let res = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+                    let mut c = pool.get()?;
+                    c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")?;
+                    Ok(())
+                })
+                .await;
+                if let Ok(Err(e)) = res {
+                    tracing::warn!(error = %format!("{e:#}"), "WAL checkpoint failed");
+                }
+            }
+        });
     }
 
     /// Applies pending migrations of the backend in use. On PostgreSQL an advisory lock makes
