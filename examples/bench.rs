@@ -555,6 +555,8 @@ async fn main() {
 
     let t = Instant::now();
     let request = Arc::new((scenario.prepare)(&ctx, rows).await);
+    // Fresh statistics, as autovacuum would have them in production.
+    exec_sql(&ctx, "ANALYZE;");
     let seeded = t.elapsed();
     // Warm-up: fill the connection pools and caches.
     let next = Arc::new(std::sync::atomic::AtomicU64::new(0));

@@ -371,6 +371,17 @@ pub fn licences_of_properties(conn: &mut DbConnection, property_ids: &[String]) 
 /// write transaction that inserts the licence (the unique index refuses a duplicate).
 pub fn next_licence_number(conn: &mut DbConnection, municipality: &str, year: i32) -> AppResult<String> {
     let prefix = format!("{municipality}-{year}-");
+    // PostgreSQL runs decisions concurrently: serialise numbering per municipality and year for
+    // the rest of this transaction (SQLite writers are serialised already).
+    if let DbConnection::Postgresql(pg) = conn {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(prefix.as_bytes());
+        let mut key = [0u8; 8];
+        key.copy_from_slice(&digest[..8]);
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(i64::from_be_bytes(key))
+            .execute(pg)?;
+    }
     // The highest number so far, as a range scan on the unique index of `number` (a LIKE prefix
     // cannot use that index on either database); the LIKE keeps the match exact.
     let last: Option<String> = licences::table

@@ -29,12 +29,15 @@ impl Scope {
 }
 
 /// Applies a [`Scope`] to a boxed diesel query on a table with a `municipality_code` column.
+/// One municipality (the usual case) is an equality, not `= ANY(…)`: PostgreSQL (before 17)
+/// cannot walk an index `(municipality_code, …)` in order under `= ANY`, and would sort instead.
 #[macro_export]
 macro_rules! scoped {
     ($query:expr, $column:expr, $scope:expr) => {{
         let q = $query;
         match $scope.codes() {
             None => q,
+            Some([one]) => q.filter($column.eq(one.clone())),
             Some(codes) => q.filter($column.eq_any(codes.to_vec())),
         }
     }};
