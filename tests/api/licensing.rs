@@ -65,19 +65,8 @@ pub async fn submitted(app: &TestApp, s: &Setup) -> Value {
     ok(verb(app, d["id"].as_str().unwrap(), "submit", None, &s.landlord).await).await
 }
 
-fn mail_with<'a>(mails: &'a [String], needle: &str) -> Option<&'a String> {
-    mails.iter().find(|m| m.replace("=\r\n", "").contains(needle))
-}
-
 pub async fn wait_for_mail_with(app: &TestApp, needle: &str) -> String {
-    for _ in 0..100 {
-        let mails = app.mails();
-        if let Some(m) = mail_with(&mails, needle) {
-            return m.replace("=\r\n", "");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("no mail containing {needle:?}; mails: {:#?}", app.mails());
+    app.wait_for_mail_containing(needle, 5).await
 }
 
 #[tokio::test]
