@@ -11,7 +11,6 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -31,7 +30,7 @@ use crate::domain::ids::{Email, Postcode};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{caller_from_request, AdminOnly, Auth, Caller, ComplaintStaff};
-use crate::http::extract::{parse_json, validation_errors, ValidJson};
+use crate::http::extract::{read_valid_json, BodyHead, ValidJson};
 use crate::http::problem::{current_request_id, Problem};
 use crate::http::throttle::TrackCodeThrottle;
 use crate::http::AppState;
@@ -231,48 +230,6 @@ pub struct ComplaintCreatedResponse {
     pub replayed: bool,
 }
 
-/// Reads a JSON body of at most `limit` bytes (the complaint route allows more than the global
-/// JSON limit because of attachments) and validates it.
-async fn read_json<T>(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-    limit: usize,
-) -> Result<(T, Vec<u8>), AppError>
-where
-    T: serde::de::DeserializeOwned + Validate,
-{
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
-    if ct.as_deref() != Some("application/json") {
-        return Err(AppError::UnsupportedMediaType(format!(
-            "expected Content-Type application/json, got {}",
-            ct.as_deref().unwrap_or("none")
-        )));
-    }
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(AppError::PayloadTooLarge { limit });
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("cannot read the request body: {e}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(AppError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let value: T = parse_json(&body)?;
-    value.validate().map_err(|e| AppError::Validation(validation_errors(&e)))?;
-    Ok((value, body))
-}
-
 /// The caller of the intake route: nobody (public) or a portal with `complaints:write`.
 fn intake_caller(req: &HttpRequest) -> Result<Option<Caller>, AppError> {
     if req.headers().get(header::AUTHORIZATION).is_none() {
@@ -344,8 +301,8 @@ pub async fn create_complaint(
                 )
             }
         };
-    let (body, raw): (CreateComplaintRequest, Vec<u8>) =
-        read_json(&req, payload, settings.max_body_bytes()).await?;
+    let (body, raw): (CreateComplaintRequest, web::BytesMut) =
+        read_valid_json(BodyHead::of(&req), payload.into_inner(), settings.max_body_bytes()).await?;
     let fingerprint = hex::encode(Sha256::digest(&raw));
     drop(raw);
 

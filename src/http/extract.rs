@@ -31,6 +31,20 @@ where
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<JsonLimit>().map(|l| l.0).unwrap_or(256 * 1024);
+        let head = BodyHead::of(req);
+        let payload = payload.take();
+        Box::pin(async move { read_valid_json(head, payload, limit).await.map(|(v, _)| ValidJson(v)) })
+    }
+}
+
+/// What a JSON body reader needs from the request head (taken before the body is awaited).
+pub struct BodyHead {
+    content_type: Option<String>,
+    declared_len: Option<usize>,
+}
+
+impl BodyHead {
+    pub fn of(req: &HttpRequest) -> Self {
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -41,35 +55,45 @@ where
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            match content_type.as_deref() {
-                Some("application/json") => {}
-                Some(ct) if ct.starts_with("application/") && ct.ends_with("+json") => {}
-                other => {
-                    return Err(AppError::UnsupportedMediaType(format!(
-                        "expected Content-Type application/json, got {}",
-                        other.unwrap_or("none")
-                    )))
-                }
-            }
-            if declared_len.is_some_and(|n| n > limit) {
-                return Err(AppError::PayloadTooLarge { limit });
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|e| AppError::BadRequest(format!("cannot read the request body: {e}")))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge { limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let value = parse_json::<T>(&body)?;
-            value.validate().map_err(|e| AppError::Validation(validation_errors(&e)))?;
-            Ok(ValidJson(value))
-        })
+        BodyHead { content_type, declared_len }
     }
+}
+
+/// Reads a JSON body of at most `limit` bytes, deserialises and validates it; returns the value
+/// and the raw bytes. Used by [`ValidJson`] (global limit) and by routes with their own limit
+/// (complaint intake with attachments).
+pub async fn read_valid_json<T>(
+    head: BodyHead,
+    mut payload: Payload,
+    limit: usize,
+) -> Result<(T, web::BytesMut), AppError>
+where
+    T: DeserializeOwned + Validate,
+{
+    match head.content_type.as_deref() {
+        Some("application/json") => {}
+        Some(ct) if ct.starts_with("application/") && ct.ends_with("+json") => {}
+        other => {
+            return Err(AppError::UnsupportedMediaType(format!(
+                "expected Content-Type application/json, got {}",
+                other.unwrap_or("none")
+            )))
+        }
+    }
+    if head.declared_len.is_some_and(|n| n > limit) {
+        return Err(AppError::PayloadTooLarge { limit });
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("cannot read the request body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let value = parse_json::<T>(&body)?;
+    value.validate().map_err(|e| AppError::Validation(validation_errors(&e)))?;
+    Ok((value, body))
 }
 
 /// Deserialises with the path of the offending field.
