@@ -355,34 +355,29 @@ pub fn landlord_sanctions_page(
     Ok(q.limit(limit).load(c)?)
 }
 
-/// Violation counts per status for a landlord (one aggregated query).
+/// Violation counts of a landlord per status and per rule, from the counter rows the database
+/// triggers keep (a handful of rows, however many violations). Returns `(by_status, by_rule)`,
+/// summed over the municipalities in scope, keys in ascending order, zero counts left out.
 pub fn landlord_violation_counts(
     c: &mut DbConnection,
     scope: &Scope,
     landlord_id: &str,
-) -> AppResult<Vec<(String, i64)>> {
-    let q = violations::table
-        .filter(violations::landlord_id.eq(landlord_id))
-        .group_by(violations::status)
-        .select((violations::status, count_star()))
+) -> AppResult<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+    use super::schema::landlord_violation_counts as lvc;
+    let q = lvc::table
+        .filter(lvc::landlord_id.eq(landlord_id))
+        .filter(lvc::n.gt(0))
+        .select((lvc::dimension, lvc::key, lvc::n))
         .into_boxed();
-    let q = crate::scoped!(q, violations::municipality_code, scope);
-    Ok(q.load(c)?)
-}
-
-/// Violation counts per rule for a landlord (one aggregated query).
-pub fn landlord_violation_rules(
-    c: &mut DbConnection,
-    scope: &Scope,
-    landlord_id: &str,
-) -> AppResult<Vec<(String, i64)>> {
-    let q = violations::table
-        .filter(violations::landlord_id.eq(landlord_id))
-        .group_by(violations::rule)
-        .select((violations::rule, count_star()))
-        .into_boxed();
-    let q = crate::scoped!(q, violations::municipality_code, scope);
-    Ok(q.load(c)?)
+    let q = crate::scoped!(q, lvc::municipality_code, scope);
+    let rows: Vec<(String, String, i64)> = q.load(c)?;
+    let mut by_status = std::collections::BTreeMap::<String, i64>::new();
+    let mut by_rule = std::collections::BTreeMap::<String, i64>::new();
+    for (dimension, key, n) in rows {
+        let target = if dimension == "status" { &mut by_status } else { &mut by_rule };
+        *target.entry(key).or_default() += n;
+    }
+    Ok((by_status.into_iter().collect(), by_rule.into_iter().collect()))
 }
 
 /// Number of distinct addresses with a case for this landlord, and open cases.

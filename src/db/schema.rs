@@ -422,6 +422,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    landlord_violation_counts (landlord_id, municipality_code, dimension, key) {
+        landlord_id -> Text,
+        municipality_code -> Text,
+        dimension -> Text,
+        key -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
 diesel::joinable!(violations -> enforcement_cases (case_id));
@@ -450,6 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspections,
     enforcement_cases,
     violations,
+    landlord_violation_counts,
     sanctions,
     complaints,
     complaint_messages,

@@ -2489,8 +2489,7 @@ pub async fn landlord_history_view(
             if !q::landlord_exists(c, &id)? {
                 return Err(not_found("landlord"));
             }
-            let by_status = q::landlord_violation_counts(c, &scope, &id)?;
-            let by_rule = q::landlord_violation_rules(c, &scope, &id)?;
+            let (by_status, by_rule) = q::landlord_violation_counts(c, &scope, &id)?;
             let cases = q::landlord_case_counts(c, &scope, &id)?;
             let addresses = q::landlord_address_count(c, &scope, &id)?;
             let fines = q::landlord_recent_fines(c, &scope, &id, &date_str(window_start), 50)?;

@@ -373,6 +373,22 @@ async fn closing_a_violation_without_enforcement_needs_one_of_the_two_lawful_rea
     assert_eq!(case["status"], "closed");
     let res = app.post(&path, &json!({"reason": "remedied", "on": "2025-02-10"}), Some(&officer())).await;
     assert_problem(res, 409, "/problems/conflict").await;
+    // The landlord's history counts follow the close (counters kept in the same transaction).
+    let v2 = violation(&app, &landlord, "GR-06", "2025-02-10").await;
+    assert_ne!(v2["case_id"], v["case_id"], "a closed case is not reused");
+    let h =
+        ok_json(app.get(&format!("/v1/landlords/{landlord}/history"), Some(&role_token("manager"))).await)
+            .await;
+    assert_eq!(h["violations_total"], 2, "{h}");
+    assert_eq!(
+        h["violations_by_status"],
+        json!([{"key": "closed_without_enforcement", "count": 1}, {"key": "open", "count": 1}])
+    );
+    assert_eq!(h["violations_by_rule"], json!([{"key": "GR-05", "count": 1}, {"key": "GR-06", "count": 1}]));
+    // Another municipality's officer sees none of it.
+    let other = make_token("officer", "x", &["GM0363"], 600, "huurtoezicht-api", JWT_SECRET);
+    let h = ok_json(app.get(&format!("/v1/landlords/{landlord}/history"), Some(&other)).await).await;
+    assert_eq!(h["violations_total"], 0, "{h}");
     // Audit trail records the close with the motivation as reason.
     let list =
         ok_json(app.get("/v1/enforcement-cases?status=closed", Some(&role_token("manager"))).await).await;
