@@ -831,59 +831,84 @@ pub enum LiftGround {
     OneYearWithoutForfeiture,
 }
 
+/// One forfeited sum and how its collection stands. Each sum runs its own course: a per-day or
+/// per-violation order keeps forfeiting after a first collection decision, and every new sum
+/// needs its own beschikking omtrent invordering (5:37) before a reminder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
-pub enum LodState {
-    /// In force; within or after the begunstigingstermijn, nothing forfeited yet.
-    InForce {
-        issued_on: NaiveDate,
-        compliance_deadline: Option<NaiveDate>,
-        maximum: Money,
-        complied_on: Option<NaiveDate>,
-    },
-    /// One or more sums forfeited van rechtswege; no invorderingsbeschikking yet.
-    Forfeited {
-        issued_on: NaiveDate,
-        compliance_deadline: Option<NaiveDate>,
-        maximum: Money,
-        forfeitures: Vec<Forfeiture>,
-    },
-    /// Beschikking omtrent invordering taken (5:37).
-    CollectionDecided {
-        issued_on: NaiveDate,
-        maximum: Money,
-        forfeitures: Vec<Forfeiture>,
-        decided_on: NaiveDate,
-    },
-    /// Aanmaning sent (only after 5:37 decision).
-    ReminderSent {
-        issued_on: NaiveDate,
-        maximum: Money,
-        forfeitures: Vec<Forfeiture>,
-        decided_on: NaiveDate,
-        reminder_on: NaiveDate,
-    },
-    Paid {
-        issued_on: NaiveDate,
-        total: Money,
-        paid_on: NaiveDate,
-    },
-    Lifted {
-        issued_on: NaiveDate,
-        lifted_on: NaiveDate,
-        ground: LiftGround,
-    },
+#[serde(rename_all = "snake_case")]
+pub struct ForfeitureRecord {
+    #[serde(flatten)]
+    pub forfeiture: Forfeiture,
+    /// Beschikking omtrent invordering (5:37) covering this sum.
+    pub collection_decided_on: Option<NaiveDate>,
+    /// Aanmaning (only after the decision and after the payment term).
+    pub reminder_on: Option<NaiveDate>,
+    pub paid_on: Option<NaiveDate>,
+    /// The power to collect lapsed (5:35) before a decision was taken: recorded so that the sum
+    /// leaves the list of open work.
+    pub collection_lapsed_on: Option<NaiveDate>,
+}
+
+impl ForfeitureRecord {
+    /// Still to be collected: neither paid nor lapsed.
+    pub fn outstanding(&self) -> bool {
+        self.paid_on.is_none() && self.collection_lapsed_on.is_none()
+    }
+}
+
+/// A lifting of the order (5:34).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Lifting {
+    pub on: NaiveDate,
+    pub ground: LiftGround,
+}
+
+/// A penalty order as it stands: the order binds until lifted or until its maximum is forfeited;
+/// forfeited sums are collected one by one. The state name is derived (see [`LodState::name`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct LodState {
+    pub issued_on: NaiveDate,
+    pub compliance_deadline: Option<NaiveDate>,
+    pub maximum: Money,
+    /// Compliance established at the latest follow-up (cleared by a later forfeiture).
+    pub complied_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub forfeitures: Vec<ForfeitureRecord>,
+    pub lifted: Option<Lifting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum LodAction {
-    VerifyCompliance { on: NaiveDate },
-    RecordForfeiture { forfeiture: Forfeiture },
-    DecideCollection { on: NaiveDate },
-    SendReminder { on: NaiveDate },
-    RecordPayment { on: NaiveDate },
-    Lift { on: NaiveDate, ground: LiftGround },
+    VerifyCompliance {
+        on: NaiveDate,
+    },
+    RecordForfeiture {
+        forfeiture: Forfeiture,
+    },
+    /// Decides on the collection of every outstanding sum without a decision whose collection
+    /// power has not lapsed.
+    DecideCollection {
+        on: NaiveDate,
+    },
+    /// Records that the power to collect the undecided sums lapsed (5:35) on or before `on`.
+    RecordLapse {
+        on: NaiveDate,
+    },
+    /// Reminds of every decided, unreminded sum whose payment term has passed.
+    SendReminder {
+        on: NaiveDate,
+    },
+    /// Payment of every outstanding sum forfeited on or before `on`.
+    RecordPayment {
+        on: NaiveDate,
+    },
+    Lift {
+        on: NaiveDate,
+        ground: LiftGround,
+    },
 }
 
 impl LodAction {
@@ -892,6 +917,7 @@ impl LodAction {
             LodAction::VerifyCompliance { .. } => "verify_compliance",
             LodAction::RecordForfeiture { .. } => "record_forfeiture",
             LodAction::DecideCollection { .. } => "decide_collection",
+            LodAction::RecordLapse { .. } => "record_lapse",
             LodAction::SendReminder { .. } => "send_reminder",
             LodAction::RecordPayment { .. } => "record_payment",
             LodAction::Lift { .. } => "lift",
@@ -899,57 +925,105 @@ impl LodAction {
     }
 }
 
-fn sum(forfeitures: &[Forfeiture]) -> Money {
-    forfeitures.iter().fold(Money::ZERO, |acc, f| acc.saturating_add(f.amount))
+fn sum<'a>(amounts: impl Iterator<Item = &'a ForfeitureRecord>) -> Money {
+    amounts.fold(Money::ZERO, |acc, f| acc.saturating_add(f.forfeiture.amount))
 }
 
 impl LodState {
     /// Start from a validated order.
     pub fn start(order: &PenaltyOrder) -> Result<LodState, Vec<LodError>> {
         order.validate()?;
-        Ok(LodState::InForce {
+        Ok(LodState {
             issued_on: order.issued_on,
             compliance_deadline: order.compliance_deadline(),
             maximum: order.effective_maximum(),
             complied_on: None,
+            forfeitures: Vec::new(),
+            lifted: None,
         })
     }
 
+    fn outstanding(&self) -> impl Iterator<Item = &ForfeitureRecord> {
+        self.forfeitures.iter().filter(|f| f.outstanding())
+    }
+
+    fn undecided(&self) -> impl Iterator<Item = &ForfeitureRecord> {
+        self.outstanding().filter(|f| f.collection_decided_on.is_none())
+    }
+
+    fn unreminded(&self) -> impl Iterator<Item = &ForfeitureRecord> {
+        self.outstanding().filter(|f| f.collection_decided_on.is_some() && f.reminder_on.is_none())
+    }
+
+    /// Whether the maximum has been forfeited: nothing more can be (5:32b lid 2).
+    pub fn maximum_reached(&self) -> bool {
+        self.forfeited_total() >= self.maximum
+    }
+
+    /// Whether more can be forfeited: the order binds and its maximum is not reached.
+    pub fn can_forfeit(&self) -> bool {
+        self.lifted.is_none() && !self.maximum_reached()
+    }
+
+    /// The state's name, from what is still to be done (most pressing first):
+    /// `forfeited` (a sum awaits a collection decision), `collection_decided` (a decided sum
+    /// awaits payment or a reminder), `reminder_sent` (reminded sums await payment), then
+    /// `in_force` (binds, nothing outstanding), `lifted`, or `completed` (maximum forfeited and
+    /// every sum settled).
     pub fn name(&self) -> &'static str {
-        match self {
-            LodState::InForce { .. } => "in_force",
-            LodState::Forfeited { .. } => "forfeited",
-            LodState::CollectionDecided { .. } => "collection_decided",
-            LodState::ReminderSent { .. } => "reminder_sent",
-            LodState::Paid { .. } => "paid",
-            LodState::Lifted { .. } => "lifted",
+        if self.undecided().next().is_some() {
+            "forfeited"
+        } else if self.unreminded().next().is_some() {
+            "collection_decided"
+        } else if self.outstanding().next().is_some() {
+            "reminder_sent"
+        } else if self.lifted.is_some() {
+            "lifted"
+        } else if self.maximum_reached() {
+            "completed"
+        } else {
+            "in_force"
         }
     }
 
     pub fn allowed_actions(&self) -> Vec<&'static str> {
-        match self {
-            LodState::InForce { .. } => vec!["verify_compliance", "record_forfeiture", "lift"],
-            LodState::Forfeited { .. } => vec!["record_forfeiture", "decide_collection", "record_payment"],
-            LodState::CollectionDecided { .. } => vec!["send_reminder", "record_payment"],
-            LodState::ReminderSent { .. } => vec!["record_payment"],
-            LodState::Paid { .. } | LodState::Lifted { .. } => vec![],
+        let mut out = Vec::new();
+        if self.can_forfeit() {
+            out.extend(["verify_compliance", "record_forfeiture"]);
         }
+        if self.undecided().next().is_some() {
+            out.extend(["decide_collection", "record_lapse"]);
+        }
+        if self.unreminded().next().is_some() {
+            out.push("send_reminder");
+        }
+        if self.outstanding().next().is_some() {
+            out.push("record_payment");
+        }
+        if self.can_forfeit() {
+            out.push("lift");
+        }
+        out
     }
 
     /// Whether the order still binds (carrousel rule: a tenant change does not end it).
     pub fn is_effective(&self) -> bool {
-        !matches!(self, LodState::Lifted { .. })
+        self.lifted.is_none()
     }
 
-    /// Sums forfeited so far.
+    /// Sums forfeited so far (paid, outstanding or lapsed).
     pub fn forfeited_total(&self) -> Money {
-        match self {
-            LodState::Forfeited { forfeitures, .. }
-            | LodState::CollectionDecided { forfeitures, .. }
-            | LodState::ReminderSent { forfeitures, .. } => sum(forfeitures),
-            LodState::Paid { total, .. } => *total,
-            LodState::InForce { .. } | LodState::Lifted { .. } => Money::ZERO,
-        }
+        sum(self.forfeitures.iter())
+    }
+
+    /// Sums forfeited and still to be collected.
+    pub fn outstanding_total(&self) -> Money {
+        sum(self.outstanding())
+    }
+
+    /// The first day on which a dwangsom can be forfeited.
+    fn first_forfeiture_day(&self) -> NaiveDate {
+        self.compliance_deadline.map_or(self.issued_on, |d| add_days_sat(d, 1))
     }
 
     fn illegal(&self, action: &LodAction) -> ProcedureError {
@@ -962,130 +1036,131 @@ impl LodState {
     }
 
     pub fn apply(&self, action: &LodAction) -> Result<LodState, ProcedureError> {
-        use LodAction as A;
-        use LodState as S;
-        let add_forfeiture = |issued_on: NaiveDate,
-                              compliance_deadline: Option<NaiveDate>,
-                              maximum: Money,
-                              existing: &[Forfeiture],
-                              f: &Forfeiture|
-         -> Result<LodState, ProcedureError> {
-            let first_day = compliance_deadline.map_or(issued_on, |d| add_days_sat(d, 1));
-            not_before("forfeited_on", f.forfeited_on, first_day)?;
-            if f.amount.cents() <= 0 {
-                return Err(ProcedureError::ZeroAmount);
+        if !self.allowed_actions().contains(&action.name()) {
+            return Err(self.illegal(action));
+        }
+        let mut next = self.clone();
+        match action {
+            LodAction::VerifyCompliance { on } => {
+                not_before("complied_on", *on, self.issued_on)?;
+                next.complied_on = Some(*on);
             }
-            let new_total = sum(existing).saturating_add(f.amount);
-            if new_total > maximum {
-                return Err(ProcedureError::AboveMaximum { amount: new_total, maximum });
+            LodAction::RecordForfeiture { forfeiture: f } => {
+                not_before("forfeited_on", f.forfeited_on, self.first_forfeiture_day())?;
+                if f.amount.cents() <= 0 {
+                    return Err(ProcedureError::ZeroAmount);
+                }
+                let new_total = self.forfeited_total().saturating_add(f.amount);
+                if new_total > self.maximum {
+                    return Err(ProcedureError::AboveMaximum { amount: new_total, maximum: self.maximum });
+                }
+                next.complied_on = None;
+                next.forfeitures.push(ForfeitureRecord {
+                    forfeiture: f.clone(),
+                    collection_decided_on: None,
+                    reminder_on: None,
+                    paid_on: None,
+                    collection_lapsed_on: None,
+                });
             }
-            let mut forfeitures = existing.to_vec();
-            forfeitures.push(f.clone());
-            Ok(S::Forfeited { issued_on, compliance_deadline, maximum, forfeitures })
-        };
-        match (self, action) {
-            (S::InForce { issued_on, compliance_deadline, maximum, .. }, A::VerifyCompliance { on }) => {
-                not_before("complied_on", *on, *issued_on)?;
-                Ok(S::InForce {
-                    issued_on: *issued_on,
-                    compliance_deadline: *compliance_deadline,
-                    maximum: *maximum,
-                    complied_on: Some(*on),
-                })
-            }
-            (
-                S::InForce { issued_on, compliance_deadline, maximum, .. },
-                A::RecordForfeiture { forfeiture },
-            ) => add_forfeiture(*issued_on, *compliance_deadline, *maximum, &[], forfeiture),
-            (
-                S::Forfeited { issued_on, compliance_deadline, maximum, forfeitures },
-                A::RecordForfeiture { forfeiture },
-            ) => add_forfeiture(*issued_on, *compliance_deadline, *maximum, forfeitures, forfeiture),
-            (S::Forfeited { issued_on, maximum, forfeitures, .. }, A::DecideCollection { on }) => {
-                // 5:35: collection power lapses 1 year after forfeiture. Refused once every
-                // forfeited sum has lapsed (on or after its lapse date).
+            LodAction::DecideCollection { on } => {
+                // 5:35: the power to collect lapses 1 year after the forfeiture.
                 // NOTE: treating the lapse date itself as lapsed is the cautious reading of
                 // "verjaart door verloop van een jaar na de dag waarop zij is verbeurd" (±1 day,
                 // jurist to confirm); stuiting (interruption) is not modelled.
-                let latest_lapse = forfeitures.iter().map(|f| f.collection_lapses_on).max();
-                if let Some(lapse) = latest_lapse {
-                    if *on >= lapse {
-                        return Err(ProcedureError::CollectionPowerLapsed { lapsed_on: lapse });
-                    }
+                let collectible: Vec<&ForfeitureRecord> =
+                    self.undecided().filter(|f| *on < f.forfeiture.collection_lapses_on).collect();
+                if collectible.is_empty() {
+                    let lapsed_on = self.undecided().map(|f| f.forfeiture.collection_lapses_on).max();
+                    return Err(ProcedureError::CollectionPowerLapsed {
+                        lapsed_on: lapsed_on.unwrap_or(*on),
+                    });
                 }
-                let earliest = forfeitures.iter().map(|f| f.forfeited_on).min();
-                if let Some(first) = earliest {
+                if let Some(first) = collectible.iter().map(|f| f.forfeiture.forfeited_on).min() {
                     not_before("decided_on", *on, first)?;
                 }
-                let collectible: Vec<Forfeiture> =
-                    forfeitures.iter().filter(|f| *on < f.collection_lapses_on).cloned().collect();
-                Ok(S::CollectionDecided {
-                    issued_on: *issued_on,
-                    maximum: *maximum,
-                    forfeitures: collectible,
-                    decided_on: *on,
-                })
-            }
-            (
-                S::CollectionDecided { issued_on, maximum, forfeitures, decided_on },
-                A::SendReminder { on },
-            ) => {
-                not_before("reminder_on", *on, *decided_on)?;
-                // An aanmaning only after the payment term (5:33) of the first sum has passed.
-                if let Some(due) = forfeitures.iter().map(|f| f.payable_by).min() {
-                    not_before("reminder_on", *on, add_days_sat(due, 1))?;
+                for f in next.forfeitures.iter_mut() {
+                    if f.outstanding()
+                        && f.collection_decided_on.is_none()
+                        && *on < f.forfeiture.collection_lapses_on
+                    {
+                        f.collection_decided_on = Some(*on);
+                    }
                 }
-                Ok(S::ReminderSent {
-                    issued_on: *issued_on,
-                    maximum: *maximum,
-                    forfeitures: forfeitures.clone(),
-                    decided_on: *decided_on,
-                    reminder_on: *on,
-                })
             }
-            (
-                S::Forfeited { issued_on, forfeitures, .. }
-                | S::CollectionDecided { issued_on, forfeitures, .. }
-                | S::ReminderSent { issued_on, forfeitures, .. },
-                A::RecordPayment { on },
-            ) => {
-                if let Some(first) = forfeitures.iter().map(|f| f.forfeited_on).min() {
+            LodAction::RecordLapse { on } => {
+                let earliest = self.undecided().map(|f| f.forfeiture.collection_lapses_on).min();
+                if let Some(first) = earliest {
+                    not_before("on", *on, first)?;
+                }
+                for f in next.forfeitures.iter_mut() {
+                    if f.outstanding()
+                        && f.collection_decided_on.is_none()
+                        && f.forfeiture.collection_lapses_on <= *on
+                    {
+                        f.collection_lapsed_on = Some(f.forfeiture.collection_lapses_on);
+                    }
+                }
+            }
+            LodAction::SendReminder { on } => {
+                // 5:37: an aanmaning only after the decision; and only once the payment term
+                // (5:33) of the sum has passed.
+                let due: Vec<&ForfeitureRecord> = self.unreminded().collect();
+                if let Some(decided) = due.iter().filter_map(|f| f.collection_decided_on).min() {
+                    not_before("reminder_on", *on, decided)?;
+                }
+                if let Some(first_due) = due.iter().map(|f| f.forfeiture.payable_by).min() {
+                    not_before("reminder_on", *on, add_days_sat(first_due, 1))?;
+                }
+                for f in next.forfeitures.iter_mut() {
+                    if f.outstanding()
+                        && f.reminder_on.is_none()
+                        && f.collection_decided_on.is_some_and(|d| d <= *on)
+                        && f.forfeiture.payable_by < *on
+                    {
+                        f.reminder_on = Some(*on);
+                    }
+                }
+            }
+            LodAction::RecordPayment { on } => {
+                if let Some(first) = self.outstanding().map(|f| f.forfeiture.forfeited_on).min() {
                     not_before("paid_on", *on, first)?;
                 }
-                Ok(S::Paid { issued_on: *issued_on, total: sum(forfeitures), paid_on: *on })
+                // NOTE: part-payments are not modelled; a payment settles every sum forfeited
+                // by its date.
+                for f in next.forfeitures.iter_mut() {
+                    if f.outstanding() && f.forfeiture.forfeited_on <= *on {
+                        f.paid_on = Some(*on);
+                    }
+                }
             }
-            (S::InForce { issued_on, .. }, A::Lift { on, ground }) => {
-                not_before("lifted_on", *on, *issued_on)?;
+            LodAction::Lift { on, ground } => {
+                not_before("lifted_on", *on, self.issued_on)?;
                 if *ground == LiftGround::OneYearWithoutForfeiture {
-                    let earliest = add_years_sat(*issued_on, LOD_LIFT_AFTER_YEARS);
+                    // NOTE: 5:34 lid 2 ("gedurende een jaar van kracht ... zonder dat de
+                    // dwangsom is verbeurd") is read as: never forfeited, in force ≥ 1 year.
+                    if !self.forfeitures.is_empty() {
+                        return Err(ProcedureError::LiftNotAllowed {
+                            reason: "a dwangsom was forfeited, so Awb 5:34 lid 2 does not apply".into(),
+                        });
+                    }
+                    let earliest = add_years_sat(self.issued_on, LOD_LIFT_AFTER_YEARS);
                     if *on < earliest {
                         return Err(ProcedureError::LiftNotAllowed {
                             reason: format!(
-                                "in force since {issued_on}; lifting for want of forfeiture is \
-                                 possible from {earliest} (Awb 5:34 lid 2)"
+                                "in force since {}; lifting for want of forfeiture is possible from \
+                                 {earliest} (Awb 5:34 lid 2)",
+                                self.issued_on
                             ),
                         });
                     }
                 }
-                Ok(S::Lifted { issued_on: *issued_on, lifted_on: *on, ground: *ground })
+                // Lifting for impossibility (5:34 lid 1) does not undo sums already forfeited:
+                // their collection goes on.
+                next.lifted = Some(Lifting { on: *on, ground: *ground });
             }
-            // NOTE: lifting after forfeiture (5:34 lid 1, impossibility) does not undo forfeited
-            // sums; that case is handled by a separate decision outside this machine.
-            (
-                S::Forfeited { .. } | S::CollectionDecided { .. } | S::ReminderSent { .. },
-                A::Lift { ground, .. },
-            ) => Err(ProcedureError::LiftNotAllowed {
-                reason: match ground {
-                    LiftGround::OneYearWithoutForfeiture => {
-                        "a dwangsom was forfeited, so Awb 5:34 lid 2 does not apply".into()
-                    }
-                    LiftGround::Impossibility => {
-                        "sums were already forfeited; decide on them separately".into()
-                    }
-                },
-            }),
-            _ => Err(self.illegal(action)),
         }
+        Ok(next)
     }
 }
 
@@ -1570,15 +1645,20 @@ mod tests {
             Err(ProcedureError::DateTooEarly { .. })
         ));
         let reminded = decided_early.apply(&LodAction::SendReminder { on: d("2025-07-17") }).unwrap();
+        assert_eq!(reminded.name(), "reminder_sent");
         let paid = reminded.apply(&LodAction::RecordPayment { on: d("2025-08-01") }).unwrap();
         assert_eq!(paid.forfeited_total(), eur(5000));
-        // Lifting for want of forfeiture is not possible once forfeited.
+        assert_eq!(paid.outstanding_total(), Money::ZERO);
+        // The lump sum was the maximum: the order is spent and nothing is left to do.
+        assert_eq!(paid.name(), "completed");
+        assert!(paid.allowed_actions().is_empty());
+        // The lump sum is the maximum: once forfeited the order is spent, nothing to lift.
         assert!(matches!(
             forfeited.apply(&LodAction::Lift {
                 on: d("2026-06-10"),
                 ground: LiftGround::OneYearWithoutForfeiture
             }),
-            Err(ProcedureError::LiftNotAllowed { .. })
+            Err(ProcedureError::IllegalTransition(_))
         ));
     }
 
@@ -1661,6 +1741,72 @@ mod tests {
         assert!(st.maximum_reached);
         assert_eq!(st.forfeitures.len(), 11);
         assert_eq!(st.forfeitures[10].amount, eur(250));
+    }
+
+    #[test]
+    fn a_per_day_order_keeps_forfeiting_after_a_collection_decision_and_each_sum_is_collected_on_its_own() {
+        let mut order = scenario_52_order();
+        order.sum_kind = SumKind::PerTimeUnit { unit: TimeUnit::Day };
+        order.amount = eur(500);
+        order.maximum = Some(eur(5000));
+        let forfeit = |lod: &LodState, on: &str| {
+            let f = Forfeiture::new(d(on), eur(500), d(on), &NoAtwRoll);
+            lod.apply(&LodAction::RecordForfeiture { forfeiture: f }).unwrap()
+        };
+        let lod = LodState::start(&order).unwrap();
+        assert_eq!(lod.name(), "in_force");
+        let lod = forfeit(&forfeit(&lod, "2025-06-04"), "2025-06-05");
+        assert_eq!(lod.name(), "forfeited");
+        let lod = lod.apply(&LodAction::DecideCollection { on: d("2025-06-10") }).unwrap();
+        assert_eq!(lod.name(), "collection_decided");
+        // The order still binds: a later follow-up forfeits more, which needs its own decision.
+        assert!(lod.allowed_actions().contains(&"record_forfeiture"));
+        let lod = forfeit(&lod, "2025-06-20");
+        assert_eq!(lod.name(), "forfeited");
+        assert_eq!(lod.forfeited_total(), eur(1500));
+        // A reminder now reaches only the decided sums whose payment term passed (2025-07-16/17).
+        let lod = lod.apply(&LodAction::SendReminder { on: d("2025-07-18") }).unwrap();
+        let reminded: Vec<bool> = lod.forfeitures.iter().map(|f| f.reminder_on.is_some()).collect();
+        assert_eq!(reminded, [true, true, false]);
+        // The third sum has no decision: no reminder for it (5:37).
+        let err = lod.apply(&LodAction::SendReminder { on: d("2025-08-10") }).unwrap_err();
+        assert!(matches!(err, ProcedureError::IllegalTransition(_)), "{err:?}");
+        // Its collection lapses on 2026-06-20: a decision on that day is too late; the lapse is
+        // recorded instead, and the reminded sums are paid.
+        assert_eq!(
+            lod.apply(&LodAction::DecideCollection { on: d("2026-06-20") }),
+            Err(ProcedureError::CollectionPowerLapsed { lapsed_on: d("2026-06-20") })
+        );
+        assert!(matches!(
+            lod.apply(&LodAction::RecordLapse { on: d("2026-06-19") }),
+            Err(ProcedureError::DateTooEarly { .. })
+        ));
+        let lod = lod.apply(&LodAction::RecordLapse { on: d("2026-06-20") }).unwrap();
+        assert_eq!(lod.name(), "reminder_sent");
+        let lod = lod.apply(&LodAction::RecordPayment { on: d("2026-06-25") }).unwrap();
+        assert_eq!(lod.outstanding_total(), Money::ZERO);
+        assert_eq!(lod.forfeitures[2].collection_lapsed_on, Some(d("2026-06-20")));
+        assert!(lod.forfeitures[2].paid_on.is_none());
+        // Below the maximum, nothing outstanding: the order binds on.
+        assert_eq!(lod.name(), "in_force");
+        // Lifting for want of forfeiture is not possible once forfeited (5:34 lid 2) …
+        assert!(matches!(
+            lod.apply(&LodAction::Lift { on: d("2026-07-01"), ground: LiftGround::OneYearWithoutForfeiture }),
+            Err(ProcedureError::LiftNotAllowed { .. })
+        ));
+        // … but for impossibility it is, and the forfeited sums stay due (5:34 lid 1).
+        let lod = forfeit(&lod, "2026-07-01");
+        let lifted =
+            lod.apply(&LodAction::Lift { on: d("2026-07-02"), ground: LiftGround::Impossibility }).unwrap();
+        assert!(!lifted.is_effective());
+        assert_eq!(lifted.name(), "forfeited");
+        assert!(!lifted.allowed_actions().contains(&"record_forfeiture"));
+        let lifted = lifted.apply(&LodAction::RecordPayment { on: d("2026-07-20") }).unwrap();
+        assert_eq!(lifted.name(), "lifted");
+        assert!(lifted.allowed_actions().is_empty());
+        // State round-trips through JSON (stored as text).
+        let json = serde_json::to_string(&lifted).unwrap();
+        assert_eq!(serde_json::from_str::<LodState>(&json).unwrap(), lifted);
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn is_terminal(kind: &str, state: &str) -> bool {
     match kind {
         KIND_WARNING => state != "issued",
         KIND_FINE => matches!(state, "dropped" | "annulled" | "published"),
-        KIND_LOD => matches!(state, "paid" | "lifted"),
+        KIND_LOD => matches!(state, "completed" | "lifted"),
         KIND_COERCION => matches!(state, "executed" | "complied" | "withdrawn"),
         KIND_TAKEOVER => state == "ended",
         _ => true,
@@ -190,21 +190,30 @@ fn deadlines_of(kind: &str, state: &serde_json::Value) -> Vec<Deadline> {
             Ok(FineState::Published { expires_on: Some(e), .. }) => out.push(dl("publication_expires", e)),
             _ => {}
         },
-        KIND_LOD => match serde_json::from_value::<LodState>(state.clone()) {
-            Ok(LodState::InForce { compliance_deadline: Some(d), complied_on: None, .. }) => {
-                out.push(dl("begunstigingstermijn", d));
-            }
-            Ok(LodState::Forfeited { forfeitures, .. })
-            | Ok(LodState::CollectionDecided { forfeitures, .. }) => {
-                if let Some(f) = forfeitures.iter().min_by_key(|f| f.payable_by) {
-                    out.push(dl("forfeiture_payment", f.payable_by));
+        KIND_LOD => {
+            if let Ok(lod) = serde_json::from_value::<LodState>(state.clone()) {
+                if let (Some(d), None, true, true) =
+                    (lod.compliance_deadline, lod.complied_on, lod.forfeitures.is_empty(), lod.is_effective())
+                {
+                    out.push(dl("begunstigingstermijn", d));
                 }
-                if let Some(f) = forfeitures.iter().min_by_key(|f| f.collection_lapses_on) {
-                    out.push(dl("collection_lapses", f.collection_lapses_on));
+                // Outstanding sums not yet reminded: their payment term (5:33); undecided ones:
+                // the lapse of the power to collect (5:35).
+                let outstanding = || lod.forfeitures.iter().filter(|f| f.outstanding());
+                if let Some(due) =
+                    outstanding().filter(|f| f.reminder_on.is_none()).map(|f| f.forfeiture.payable_by).min()
+                {
+                    out.push(dl("forfeiture_payment", due));
+                }
+                if let Some(lapse) = outstanding()
+                    .filter(|f| f.collection_decided_on.is_none())
+                    .map(|f| f.forfeiture.collection_lapses_on)
+                    .min()
+                {
+                    out.push(dl("collection_lapses", lapse));
                 }
             }
-            _ => {}
-        },
+        }
         KIND_COERCION => {
             if let Ok(CoercionState::Decided { remedy_deadline, .. }) = serde_json::from_value(state.clone())
             {
@@ -1903,8 +1912,14 @@ pub enum SanctionActionRequest {
         #[serde(default)]
         violations_found: u32,
     },
-    /// Beschikking omtrent invordering (Awb 5:37), required before any reminder.
+    /// Beschikking omtrent invordering (Awb 5:37), required before any reminder. Covers every
+    /// forfeited sum without a decision whose collection power has not lapsed.
     DecideCollection {
+        on: String,
+    },
+    /// Records that the power to collect undecided sums lapsed (Awb 5:35), so that they leave
+    /// the list of open work.
+    RecordLapse {
         on: String,
     },
     SendReminder {
@@ -1955,6 +1970,7 @@ impl SanctionActionRequest {
             A::Drop { .. } => "drop",
             A::RecordFollowUp { .. } => "record_follow_up",
             A::DecideCollection { .. } => "decide_collection",
+            A::RecordLapse { .. } => "record_lapse",
             A::SendReminder { .. } => "send_reminder",
             A::RecordPayment { .. } => "record_payment",
             A::Lift { .. } => "lift",
@@ -1981,6 +1997,7 @@ impl SanctionActionRequest {
             | A::Publish { on }
             | A::Drop { on, .. }
             | A::DecideCollection { on }
+            | A::RecordLapse { on }
             | A::SendReminder { on }
             | A::RecordPayment { on }
             | A::Lift { on, .. }
@@ -2226,7 +2243,7 @@ fn apply_action(
                     if !errs.is_empty() {
                         return Err(AppError::Validation(errs));
                     }
-                    if !matches!(st, LodState::InForce { .. } | LodState::Forfeited { .. }) {
+                    if !st.can_forfeit() {
                         return Err(illegal(&row.kind, &row.state_name, action_name, allowed));
                     }
                     if on < terms.order.issued_on {
@@ -2234,6 +2251,16 @@ fn apply_action(
                             "/inspected_on",
                             "lies before the penalty order was issued",
                         ));
+                    }
+                    // Follow-ups are recorded in date order, so that the forfeitures computed
+                    // from them only ever grow at the end.
+                    if let Some(last) = terms.follow_ups.iter().map(|f| f.inspected_on).max() {
+                        if on < last {
+                            return Err(AppError::field(
+                                "/inspected_on",
+                                format!("lies before the last recorded follow-up inspection ({last})"),
+                            ));
+                        }
                     }
                     terms.follow_ups.push(FollowUpInspection {
                         inspected_on: on,
@@ -2249,10 +2276,7 @@ fn apply_action(
                                     .collect(),
                             )
                         })?;
-                    let already = match &st {
-                        LodState::Forfeited { forfeitures, .. } => forfeitures.len(),
-                        _ => 0,
-                    };
+                    let already = st.forfeitures.len();
                     let mut next = st.clone();
                     let mut new_sum = Money::ZERO;
                     for f in statement.forfeitures.iter().skip(already) {
@@ -2262,7 +2286,7 @@ fn apply_action(
                         new_sum = new_sum.saturating_add(f.amount);
                     }
                     if *compliant {
-                        if let LodState::InForce { .. } = next {
+                        if next.can_forfeit() {
                             next = next
                                 .apply(&LodAction::VerifyCompliance { on })
                                 .map_err(|e| procedure_error(e, "/inspected_on"))?;
@@ -2292,21 +2316,49 @@ fn apply_action(
                     let next = st
                         .apply(&LodAction::DecideCollection { on })
                         .map_err(|e| procedure_error(e, pointer))?;
+                    // The sums this decision covers (earlier decisions stand on their own).
+                    let decided = next
+                        .forfeitures
+                        .iter()
+                        .zip(st.forfeitures.iter())
+                        .filter(|(n, o)| {
+                            n.collection_decided_on.is_some() && o.collection_decided_on.is_none()
+                        })
+                        .fold(Money::ZERO, |acc, (n, _)| acc.saturating_add(n.forfeiture.amount));
                     notice = Some((
                         "Invorderingsbeschikking dwangsom / Collection decision".into(),
                         format!(
                             "De gemeente {municipality_name} heeft besloten de verbeurde dwangsom(men) (regel {}) in \
-                             te vorderen: {}.\n\n(English) The municipality decided to collect the forfeited \
-                             penalty: {}.",
+                             te vorderen: {decided}.\n\n(English) The municipality decided to collect the forfeited \
+                             penalty: {decided}.",
                             row.rule,
-                            next.forfeited_total(),
-                            next.forfeited_total()
                         ),
                     ));
                     next
                 }
+                A::RecordLapse { .. } => {
+                    st.apply(&LodAction::RecordLapse { on }).map_err(|e| procedure_error(e, pointer))?
+                }
                 A::SendReminder { .. } => {
-                    st.apply(&LodAction::SendReminder { on }).map_err(|e| procedure_error(e, pointer))?
+                    let next =
+                        st.apply(&LodAction::SendReminder { on }).map_err(|e| procedure_error(e, pointer))?;
+                    // Awb 4:112: the aanmaning gives two weeks to pay.
+                    let reminded = next
+                        .forfeitures
+                        .iter()
+                        .zip(st.forfeitures.iter())
+                        .filter(|(n, o)| n.reminder_on.is_some() && o.reminder_on.is_none())
+                        .fold(Money::ZERO, |acc, (n, _)| acc.saturating_add(n.forfeiture.amount));
+                    notice = Some((
+                        "Aanmaning verbeurde dwangsom / Payment reminder".into(),
+                        format!(
+                            "Aanmaning: de verbeurde dwangsom(men) (regel {}) van {reminded} zijn niet betaald. \
+                             Betaal binnen twee weken.\n\n(English) Reminder: the forfeited penalty of \
+                             {reminded} has not been paid. Please pay within two weeks.",
+                            row.rule,
+                        ),
+                    ));
+                    next
                 }
                 A::RecordPayment { .. } => {
                     st.apply(&LodAction::RecordPayment { on }).map_err(|e| procedure_error(e, pointer))?

@@ -264,6 +264,77 @@ async fn the_penalty_order_procedure_forfeits_per_the_order_and_needs_a_collecti
 }
 
 #[tokio::test]
+async fn a_per_day_penalty_order_keeps_forfeiting_after_a_collection_decision_and_each_sum_needs_its_own() {
+    let app = spawn_app_at(at("2025-05-06")).await;
+    let landlord = app.landlord_id("perdag@example.nl").await;
+    let v = violation(&app, &landlord, "overcrowding", "2025-05-01").await;
+    let case = v["case_id"].as_str().unwrap();
+    let body = json!({"violation_id": v["id"], "step": "penalty_order",
+        "motivation": "Overbewoning moet eindigen; dwangsom per dag tot het maximum",
+        "displacement": {"occupants_displaced": 0, "replacement_housing_arranged": false},
+        "penalty_order": {"issued_on": "2025-05-06", "remedial_measures": ["Terugbrengen tot 4 bewoners"],
+            "purpose": "end_ongoing_violation", "begunstigingstermijn_days": 28,
+            "sum_kind": {"kind": "per_time_unit", "unit": "day"}, "amount_cents": 50_000, "maximum_cents": 500_000}});
+    let s =
+        ok_json(app.post(&format!("/v1/enforcement-cases/{case}/sanctions"), &body, Some(&officer())).await)
+            .await;
+    let id = s["id"].as_str().unwrap().to_string();
+
+    // Non-compliant since the first day after the term (2025-06-04): three days forfeited.
+    app.clock.set(at("2025-06-06"));
+    let follow_up = |on: &str| json!({"action": "record_follow_up", "inspected_on": on, "compliant": false, "non_compliant_since": "2025-06-04"});
+    let s = ok_json(act(&app, &id, follow_up("2025-06-06")).await).await;
+    assert_eq!(s["state_name"], "forfeited");
+    assert_eq!(s["state"]["forfeitures"].as_array().unwrap().len(), 3);
+    let s = ok_json(act(&app, &id, json!({"action": "decide_collection", "on": "2025-06-06"})).await).await;
+    assert_eq!(s["state_name"], "collection_decided");
+    assert!(s["allowed_actions"].as_array().unwrap().contains(&json!("record_follow_up")), "{s}");
+
+    // The order still binds: four more days by 2025-06-10, which need their own decision.
+    app.clock.set(at("2025-06-10"));
+    let s = ok_json(act(&app, &id, follow_up("2025-06-10")).await).await;
+    assert_eq!(s["state_name"], "forfeited", "{s}");
+    let f = s["state"]["forfeitures"].as_array().unwrap();
+    assert_eq!(f.len(), 7);
+    assert_eq!(f[6]["forfeited_on"], "2025-06-10");
+    assert!(f[0]["collection_decided_on"].is_string() && f[6]["collection_decided_on"].is_null());
+    // Follow-ups are recorded in date order.
+    let res = act(&app, &id, follow_up("2025-06-08")).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/inspected_on");
+    ok_json(act(&app, &id, json!({"action": "decide_collection", "on": "2025-06-10"})).await).await;
+
+    // A reminder on 2025-07-18 reaches the sums whose 6-week term has passed (06-04 and 06-05).
+    app.clock.set(at("2025-07-18"));
+    let s = ok_json(act(&app, &id, json!({"action": "send_reminder", "on": "2025-07-18"})).await).await;
+    let reminded =
+        s["state"]["forfeitures"].as_array().unwrap().iter().filter(|f| f["reminder_on"].is_string()).count();
+    assert_eq!(reminded, 2, "{s}");
+    assert_eq!(s["state_name"], "collection_decided");
+    assert_eq!(deadline(&s, "forfeiture_payment").as_deref(), Some("2025-07-18"));
+
+    // Payment settles every sum; below the maximum the order binds on; compliance is recorded.
+    let s = ok_json(act(&app, &id, json!({"action": "record_payment", "on": "2025-07-18"})).await).await;
+    assert_eq!(s["state_name"], "in_force");
+    let s = ok_json(
+        act(
+            &app,
+            &id,
+            json!({"action": "record_follow_up", "inspected_on": "2025-07-18", "compliant": true}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s["state"]["complied_on"], "2025-07-18");
+    assert_eq!(s["deadlines"], json!([]));
+    app.wait_for_mail_containing("Aanmaning", 10).await;
+    let mails: Vec<String> = app.mails().into_iter().map(|m| m.replace("=\r\n", "")).collect();
+    assert!(mails.iter().any(|m| m.contains("Verbeurde dwangsom")), "{mails:?}");
+    let decisions = mails.iter().filter(|m| m.contains("Invorderingsbeschikking")).count();
+    assert_eq!(decisions, 2, "one collection decision per batch of sums");
+}
+
+#[tokio::test]
 async fn findings_for_a_room_without_consent_or_warrant_are_refused_and_evaluation_proposes_violations() {
     let app = spawn_app_at(at("2025-03-10")).await;
     let landlord = app.landlord_id("insp@example.nl").await;
