@@ -134,6 +134,78 @@ pub fn find_inspection(c: &mut DbConnection, scope: &Scope, id: &str) -> AppResu
     Ok(q.first(c).optional()?)
 }
 
+pub struct InspectionFilter {
+    pub status: Option<String>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    /// Compact postcode (`3011AB`).
+    pub postcode: Option<String>,
+    pub urgent: Option<bool>,
+    /// Keyset cursor: rows created before this (created_at, id).
+    pub before: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+/// Newest first on the `(municipality_code, created_at, id)` index.
+pub fn list_inspections(
+    c: &mut DbConnection,
+    scope: &Scope,
+    f: &InspectionFilter,
+) -> AppResult<Vec<InspectionRow>> {
+    let mut q = inspections::table
+        .select(InspectionRow::as_select())
+        .order((inspections::created_at.desc(), inspections::id.desc()))
+        .into_boxed();
+    q = crate::scoped!(q, inspections::municipality_code, scope);
+    if let Some(v) = &f.status {
+        q = q.filter(inspections::status.eq(v.clone()));
+    }
+    if let Some(v) = &f.landlord_id {
+        q = q.filter(inspections::landlord_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.property_id {
+        q = q.filter(inspections::property_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.postcode {
+        q = q.filter(inspections::postcode.eq(v.clone()));
+    }
+    if let Some(v) = f.urgent {
+        q = q.filter(inspections::urgent.eq(v));
+    }
+    if let Some((at, id)) = &f.before {
+        q = q.filter(
+            inspections::created_at
+                .lt(*at)
+                .or(inspections::created_at.eq(*at).and(inspections::id.lt(id.clone()))),
+        );
+    }
+    Ok(q.limit(f.limit).load(c)?)
+}
+
+/// Stores the outcome of a planned inspection (only while it is still planned).
+pub fn perform_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResult<()> {
+    let n = diesel::update(inspections::table.find(&row.id).filter(inspections::status.eq("planned")))
+        .set((
+            inspections::status.eq(&row.status),
+            inspections::performed_on.eq(&row.performed_on),
+            inspections::officers.eq(&row.officers),
+            inspections::interpreter_used.eq(row.interpreter_used),
+            inspections::interpreter_language.eq(&row.interpreter_language),
+            inspections::findings.eq(&row.findings),
+            inspections::urgent.eq(row.urgent),
+            inspections::licence_id.eq(&row.licence_id),
+            inspections::updated_at.eq(row.updated_at),
+        ))
+        .execute(c)?;
+    if n == 0 {
+        return Err(crate::error::AppError::Conflict {
+            detail: "the inspection was already performed".into(),
+            allowed_actions: Some(vec!["evaluate".into()]),
+        });
+    }
+    Ok(())
+}
+
 pub fn save_evaluation(
     c: &mut DbConnection,
     id: &str,
@@ -505,6 +577,23 @@ pub fn find_licence(c: &mut DbConnection, id: &str) -> AppResult<Option<super::l
     Ok(licences::table
         .filter(licences::id.eq(id))
         .select(super::licensing::Licence::as_select())
+        .first(c)
+        .optional()?)
+}
+
+/// The most recent revoked licence of this landlord for this property, if any.
+pub fn revoked_licence(
+    c: &mut DbConnection,
+    landlord_id: &str,
+    property_id: &str,
+) -> AppResult<Option<String>> {
+    use super::schema::licences;
+    Ok(licences::table
+        .filter(licences::landlord_id.eq(landlord_id))
+        .filter(licences::property_id.eq(property_id))
+        .filter(licences::state.eq("revoked"))
+        .order((licences::valid_from.desc(), licences::id.desc()))
+        .select(licences::id)
         .first(c)
         .optional()?)
 }

@@ -682,6 +682,11 @@ pub async fn create_violation(
             if licence_id.is_none() {
                 if let Some(pid) = &property_id {
                     licence_id = q::licence_in_force(c, pid, established)?.map(|l| l.id);
+                    // No licence in force: a revoked licence of this landlord for the dwelling
+                    // is still the case's licence (takeover ground G3, rules.md §4.6).
+                    if licence_id.is_none() {
+                        licence_id = q::revoked_licence(c, &req.landlord_id, pid)?;
+                    }
                 }
             }
             let case = match q::find_open_case(c, &req.landlord_id, &address.key)? {

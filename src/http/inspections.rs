@@ -215,6 +215,31 @@ fn inspection_response(r: InspectionRow) -> Result<InspectionResponse, AppError>
     })
 }
 
+/// Officers' names and the interpreter (create and perform).
+fn check_visit(
+    officers: &[String],
+    interpreter_used: bool,
+    interpreter_language: Option<&str>,
+    errs: &mut Vec<FieldError>,
+) {
+    if officers.iter().any(|o| o.trim().is_empty() || o.chars().count() > 200) {
+        errs.push(FieldError::new("/officers", "names must be 1–200 characters"));
+    }
+    if interpreter_used && interpreter_language.is_none_or(|l| l.trim().is_empty()) {
+        errs.push(FieldError::new("/interpreter_language", "is required when an interpreter was used"));
+    }
+}
+
+/// The consent rule (findings only for rooms entered on a valid basis) and size limits.
+fn check_findings(findings: &Findings, errs: &mut Vec<FieldError>) {
+    for e in inspection::check_entry(findings) {
+        errs.push(FieldError::new(format!("/findings{}", e.pointer), e.reason));
+    }
+    if findings.rooms.len() > 200 {
+        errs.push(FieldError::new("/findings/rooms", "at most 200 rooms"));
+    }
+}
+
 /// Record a planned or performed inspection (officers).
 #[utoipa::path(
     tag = "inspections",
@@ -257,19 +282,9 @@ pub async fn create_inspection(
             }
         }
     }
-    if req.officers.iter().any(|o| o.trim().is_empty() || o.chars().count() > 200) {
-        errs.push(FieldError::new("/officers", "names must be 1–200 characters"));
-    }
-    if req.interpreter_used && req.interpreter_language.as_deref().is_none_or(|l| l.trim().is_empty()) {
-        errs.push(FieldError::new("/interpreter_language", "is required when an interpreter was used"));
-    }
+    check_visit(&req.officers, req.interpreter_used, req.interpreter_language.as_deref(), &mut errs);
     let findings = req.findings.unwrap_or_default();
-    for e in inspection::check_entry(&findings) {
-        errs.push(FieldError::new(format!("/findings{}", e.pointer), e.reason));
-    }
-    if findings.rooms.len() > 200 {
-        errs.push(FieldError::new("/findings/rooms", "at most 200 rooms"));
-    }
+    check_findings(&findings, &mut errs);
     let (Some(address), true) = (address, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let urgent = !inspection::unsafe_observations(&findings).is_empty();
     let now = state.clock.now_naive();
@@ -361,6 +376,221 @@ pub async fn create_inspection(
         })
         .await?;
     Ok(HttpResponse::Created().json(inspection_response(row)?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionListQuery {
+    /// `planned` or `performed`.
+    pub status: Option<InspectionStatus>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    /// Postcode, with or without the space (`3011 AB`, `3011AB`).
+    pub postcode: Option<String>,
+    /// Only inspections with (or without) unsafe findings.
+    pub urgent: Option<bool>,
+    /// Opaque cursor from `next_cursor`.
+    pub cursor: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionListResponse {
+    pub items: Vec<InspectionResponse>,
+    pub next_cursor: Option<String>,
+}
+
+fn encode_inspection_cursor(r: &InspectionRow) -> String {
+    format!("{}~{}", r.created_at.and_utc().timestamp_micros(), r.id)
+}
+
+fn decode_inspection_cursor(s: &str) -> Option<(chrono::NaiveDateTime, String)> {
+    let (micros, id) = s.split_once('~')?;
+    let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+    Some((at, id.to_string()))
+}
+
+/// Inspections of the caller's municipalities, newest first; filters and cursor pagination.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(InspectionListQuery),
+    responses(
+        (status = 200, body = InspectionListResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/inspections")]
+pub async fn list_inspections(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementRead>,
+    query: web::Query<InspectionListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let qy = query.into_inner();
+    let mut errs = Vec::new();
+    let limit = qy.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        errs.push(FieldError::new("#/query/limit", "must be between 1 and 200"));
+    }
+    let postcode = match qy.postcode.as_deref().map(Postcode::parse) {
+        None => None,
+        Some(Ok(p)) => Some(p.compact().to_string()),
+        Some(Err(e)) => {
+            errs.push(FieldError::new("#/query/postcode", e.to_string()));
+            None
+        }
+    };
+    let after = match qy.cursor.as_deref() {
+        None => None,
+        Some(c) => {
+            let parsed = decode_inspection_cursor(c);
+            if parsed.is_none() {
+                errs.push(FieldError::new("#/query/cursor", "is not a valid cursor"));
+            }
+            parsed
+        }
+    };
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let filter = q::InspectionFilter {
+        status: qy.status.map(|s| match s {
+            InspectionStatus::Planned => "planned".to_string(),
+            InspectionStatus::Performed => "performed".to_string(),
+        }),
+        landlord_id: qy.landlord_id,
+        property_id: qy.property_id,
+        postcode,
+        urgent: qy.urgent,
+        before: after,
+        limit: limit + 1,
+    };
+    let scope = auth.scope();
+    let mut rows = state.db.read(move |c| q::list_inspections(c, &scope, &filter)).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(50));
+    let next_cursor = if more { rows.last().map(encode_inspection_cursor) } else { None };
+    let items = rows.into_iter().map(inspection_response).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(InspectionListResponse { items, next_cursor }))
+}
+
+/// The outcome of a planned inspection.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerformInspectionRequest {
+    /// YYYY-MM-DD, not in the future.
+    pub performed_on: String,
+    /// The officers who inspected (replaces the planned ones when given).
+    #[validate(length(min = 1, max = 10))]
+    pub officers: Option<Vec<String>>,
+    #[serde(default)]
+    pub interpreter_used: bool,
+    #[validate(length(max = 20))]
+    pub interpreter_language: Option<String>,
+    /// Per room the entry basis; findings for a room not entered on a valid basis are refused.
+    pub findings: Findings,
+}
+
+/// Record the outcome of a planned inspection (officers): it becomes performed with its
+/// findings; the licence in force on that date is linked when the property is known.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    request_body = PerformInspectionRequest,
+    responses(
+        (status = 200, body = InspectionResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The inspection was already performed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/inspections/{id}/perform")]
+pub async fn perform_inspection(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    path: web::Path<String>,
+    body: ValidJson<PerformInspectionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let req = body.0;
+    let today = state.clock.today_nl();
+    let mut errs = Vec::new();
+    let performed_on = parse_date(&req.performed_on, "/performed_on", &mut errs);
+    if let Some(d) = performed_on {
+        not_in_future(d, today, "/performed_on", &mut errs);
+    }
+    check_visit(
+        req.officers.as_deref().unwrap_or_default(),
+        req.interpreter_used,
+        req.interpreter_language.as_deref(),
+        &mut errs,
+    );
+    check_findings(&req.findings, &mut errs);
+    let (Some(performed_on), true) = (performed_on, errs.is_empty()) else {
+        return Err(AppError::Validation(errs));
+    };
+    let officers = match &req.officers {
+        Some(o) => Some(json_text(&o.iter().map(|n| n.trim().to_string()).collect::<Vec<_>>())?),
+        None => None,
+    };
+    let findings = json_text(&req.findings)?;
+    let urgent = !inspection::unsafe_observations(&req.findings).is_empty();
+    let interpreter_language = req.interpreter_language.map(|l| l.trim().to_string());
+    let scope = auth.scope();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let row = state
+        .db
+        .write(move |c| {
+            let mut row = q::find_inspection(c, &scope, &id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            if row.status != "planned" {
+                return Err(AppError::Conflict {
+                    detail: "the inspection was already performed".into(),
+                    allowed_actions: Some(vec!["evaluate".into()]),
+                });
+            }
+            if row.licence_id.is_none() {
+                if let Some(pid) = &row.property_id {
+                    row.licence_id = q::licence_in_force(c, pid, performed_on)?.map(|l| l.id);
+                }
+            }
+            row.status = "performed".into();
+            row.performed_on = Some(date_str(performed_on));
+            if let Some(o) = officers {
+                row.officers = o;
+            }
+            row.interpreter_used = req.interpreter_used;
+            row.interpreter_language = interpreter_language;
+            row.findings = findings;
+            row.urgent = urgent;
+            row.updated_at = now;
+            q::perform_inspection(c, &row)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&row.municipality_code),
+                    entity_type: "inspection",
+                    entity_id: &row.id,
+                    action: "perform",
+                    before: Some(serde_json::json!({"status": "planned"})),
+                    after: Some(serde_json::json!({"status": row.status, "urgent": row.urgent,
+                        "performed_on": row.performed_on, "licence_id": row.licence_id})),
+                    reason: None,
+                },
+            )?;
+            Ok(row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(inspection_response(row)?))
 }
 
 /// One inspection (officers, managers).

@@ -15,6 +15,7 @@ mod documents;
 mod enforcement;
 mod errors;
 mod health;
+mod inspections;
 mod licences;
 mod licensing;
 mod openapi;
