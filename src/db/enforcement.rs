@@ -427,6 +427,9 @@ pub fn landlord_sanctions_page(
     Ok(q.limit(limit).load(c)?)
 }
 
+/// `(key, count)` pairs in key order.
+pub type KeyCounts = Vec<(String, i64)>;
+
 /// Violation counts of a landlord per status and per rule, from the counter rows the database
 /// triggers keep (a handful of rows, however many violations). Returns `(by_status, by_rule)`,
 /// summed over the municipalities in scope, keys in ascending order, zero counts left out.
@@ -434,7 +437,7 @@ pub fn landlord_violation_counts(
     c: &mut DbConnection,
     scope: &Scope,
     landlord_id: &str,
-) -> AppResult<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+) -> AppResult<(KeyCounts, KeyCounts)> {
     use super::schema::landlord_violation_counts as lvc;
     let q = lvc::table
         .filter(lvc::landlord_id.eq(landlord_id))

@@ -2290,12 +2290,10 @@ fn apply_action(
                             .map_err(|e| procedure_error(e, "/inspected_on"))?;
                         new_sum = new_sum.saturating_add(f.amount);
                     }
-                    if *compliant {
-                        if next.can_forfeit() {
-                            next = next
-                                .apply(&LodAction::VerifyCompliance { on })
-                                .map_err(|e| procedure_error(e, "/inspected_on"))?;
-                        }
+                    if *compliant && next.can_forfeit() {
+                        next = next
+                            .apply(&LodAction::VerifyCompliance { on })
+                            .map_err(|e| procedure_error(e, "/inspected_on"))?;
                     }
                     if new_sum.cents() > 0 {
                         let payable = statement.forfeitures.get(already).map(|f| f.payable_by);
