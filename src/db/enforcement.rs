@@ -121,6 +121,28 @@ pub struct SanctionRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns of a sanction an overview needs (no state or terms JSON to parse).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sanctions)]
+pub struct SanctionBrief {
+    pub id: String,
+    pub municipality_code: String,
+    pub case_id: String,
+    pub violation_id: String,
+    pub kind: String,
+    pub rule: String,
+    pub violation_date: String,
+    pub state_name: String,
+    pub amount_cents: Option<i64>,
+    pub effective_on: String,
+    pub next_deadline: Option<String>,
+    pub next_deadline_kind: Option<String>,
+    pub decision_date: Option<String>,
+    pub final_date: Option<String>,
+    pub annulled: bool,
+    pub created_at: NaiveDateTime,
+}
+
 // ----------------------------------------------------------------------------- inspections
 
 pub fn insert_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResult<()> {
@@ -409,22 +431,19 @@ pub fn live_fine_for_violation(c: &mut DbConnection, violation_id: &str) -> AppR
         .optional()?)
 }
 
-/// The most recent sanctions addressed to a landlord (keyset on (created_at, id) descending).
+/// The most recent sanctions addressed to a landlord, in every municipality (the landlord's own
+/// view), newest first.
 pub fn landlord_sanctions_page(
     c: &mut DbConnection,
     landlord_id: &str,
-    scope: Option<&Scope>,
     limit: i64,
 ) -> AppResult<Vec<SanctionRow>> {
-    let mut q = sanctions::table
+    Ok(sanctions::table
         .filter(sanctions::landlord_id.eq(landlord_id))
         .order((sanctions::created_at.desc(), sanctions::id.desc()))
         .select(SanctionRow::as_select())
-        .into_boxed();
-    if let Some(s) = scope {
-        q = crate::scoped!(q, sanctions::municipality_code, s);
-    }
-    Ok(q.limit(limit).load(c)?)
+        .limit(limit)
+        .load(c)?)
 }
 
 /// `(key, count)` pairs in key order.
@@ -708,20 +727,36 @@ pub fn screening_facts(
     Ok((latest, takeover > 0))
 }
 
-/// Decided fines (full rows) within the window, newest first, capped (history view).
+/// Decided fines within the window, newest first, capped (history view).
 pub fn landlord_recent_fines(
     c: &mut DbConnection,
     scope: &Scope,
     landlord_id: &str,
     since: &str,
     limit: i64,
-) -> AppResult<Vec<SanctionRow>> {
+) -> AppResult<Vec<SanctionBrief>> {
     let q = sanctions::table
         .filter(sanctions::landlord_id.eq(landlord_id))
         .filter(sanctions::kind.eq("administrative_fine"))
         .filter(sanctions::decision_date.ge(since).or(sanctions::final_date.ge(since)))
         .order((sanctions::decision_date.desc(), sanctions::id.desc()))
-        .select(SanctionRow::as_select())
+        .select(SanctionBrief::as_select())
+        .into_boxed();
+    let q = crate::scoped!(q, sanctions::municipality_code, scope);
+    Ok(q.limit(limit).load(c)?)
+}
+
+/// The landlord's most recent sanctions of every kind, newest first (history view).
+pub fn landlord_recent_sanctions(
+    c: &mut DbConnection,
+    scope: &Scope,
+    landlord_id: &str,
+    limit: i64,
+) -> AppResult<Vec<SanctionBrief>> {
+    let q = sanctions::table
+        .filter(sanctions::landlord_id.eq(landlord_id))
+        .order((sanctions::created_at.desc(), sanctions::id.desc()))
+        .select(SanctionBrief::as_select())
         .into_boxed();
     let q = crate::scoped!(q, sanctions::municipality_code, scope);
     Ok(q.limit(limit).load(c)?)

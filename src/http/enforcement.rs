@@ -2488,6 +2488,55 @@ pub struct LicenceSummary {
     pub valid_until: Option<NaiveDate>,
 }
 
+/// A sanction in an overview; the full procedure is at `GET /v1/sanctions/{id}`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SanctionSummary {
+    pub id: String,
+    pub municipality_code: String,
+    pub case_id: String,
+    pub violation_id: String,
+    /// `warning`, `administrative_fine`, `penalty_order`, `administrative_coercion`,
+    /// `management_takeover`.
+    pub kind: String,
+    pub rule: String,
+    pub violation_date: NaiveDate,
+    pub state_name: String,
+    /// Fine amount once decided.
+    pub amount_cents: Option<i64>,
+    /// The date the sanction took effect (issued, decided, rapport).
+    pub effective_on: NaiveDate,
+    pub decision_date: Option<NaiveDate>,
+    pub final_date: Option<NaiveDate>,
+    pub annulled: bool,
+    /// The next running deadline, if any.
+    pub next_deadline: Option<Deadline>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn sanction_summary(b: q::SanctionBrief) -> Result<SanctionSummary, AppError> {
+    let opt_date = |d: Option<String>| d.as_deref().map(parse_stored_date).transpose();
+    Ok(SanctionSummary {
+        violation_date: parse_stored_date(&b.violation_date)?,
+        effective_on: parse_stored_date(&b.effective_on)?,
+        decision_date: opt_date(b.decision_date)?,
+        final_date: opt_date(b.final_date)?,
+        next_deadline: match (b.next_deadline_kind, b.next_deadline) {
+            (Some(kind), Some(d)) => Some(Deadline { kind, due_on: parse_stored_date(&d)? }),
+            _ => None,
+        },
+        id: b.id,
+        municipality_code: b.municipality_code,
+        case_id: b.case_id,
+        violation_id: b.violation_id,
+        kind: b.kind,
+        rule: b.rule,
+        state_name: b.state_name,
+        amount_cents: b.amount_cents,
+        annulled: b.annulled,
+        created_at: b.created_at.and_utc(),
+    })
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct HistoryResponse {
     pub landlord_id: String,
@@ -2499,11 +2548,11 @@ pub struct HistoryResponse {
     pub addresses_with_cases: i64,
     pub cases_by_status: Vec<CountBy>,
     /// Fines decided (or final) within the recidive window, newest first (at most 50).
-    pub fines: Vec<SanctionResponse>,
+    pub fines: Vec<SanctionSummary>,
     /// Number of fines decided (or final) within the recidive window.
     pub fines_in_window: i64,
     /// The 50 most recent sanctions (all kinds).
-    pub recent_sanctions: Vec<SanctionResponse>,
+    pub recent_sanctions: Vec<SanctionSummary>,
     pub recidive: RecidiveStatus,
     pub prior_enforcement: PriorEnforcement,
     pub today: NaiveDate,
@@ -2549,7 +2598,7 @@ pub async fn landlord_history_view(
             let addresses = q::landlord_address_count(c, &scope, &id)?;
             let fines = q::landlord_recent_fines(c, &scope, &id, &date_str(window_start), 50)?;
             let prior_fines = landlord_prior_fines(c, &id, &p2, today)?;
-            let recent = q::landlord_sanctions_page(c, &id, Some(&scope), 50)?;
+            let recent = q::landlord_recent_sanctions(c, &scope, &id, 50)?;
             let prior = q::prior_enforcement(c, &id, &since_s)?;
             let licences = q::landlord_licences(c, &scope, &id)?;
             Ok((by_status, by_rule, cases, addresses, fines, prior_fines, recent, prior, licences))
@@ -2595,12 +2644,9 @@ pub async fn landlord_history_view(
         violations_by_rule: to_counts(by_rule),
         addresses_with_cases: addresses,
         cases_by_status: to_counts(cases),
-        fines: fines.into_iter().map(|s| sanction_response(s, &policy)).collect::<Result<Vec<_>, _>>()?,
+        fines: fines.into_iter().map(sanction_summary).collect::<Result<Vec<_>, _>>()?,
         fines_in_window,
-        recent_sanctions: recent
-            .into_iter()
-            .map(|s| sanction_response(s, &policy))
-            .collect::<Result<Vec<_>, _>>()?,
+        recent_sanctions: recent.into_iter().map(sanction_summary).collect::<Result<Vec<_>, _>>()?,
         recidive: RecidiveStatus {
             recidive_now: finding.is_recidive,
             reason: finding.reason,
@@ -2784,7 +2830,7 @@ pub async fn my_sanctions(
     let Some(landlord_id) = auth.landlord_id.clone() else {
         return Ok(HttpResponse::Ok().json(MySanctionsResponse { items: vec![] }));
     };
-    let rows = state.db.read(move |c| q::landlord_sanctions_page(c, &landlord_id, None, 200)).await?;
+    let rows = state.db.read(move |c| q::landlord_sanctions_page(c, &landlord_id, 200)).await?;
     let items = rows
         .into_iter()
         .filter(|r| !(r.kind == KIND_FINE && r.state_name == "rapport"))

@@ -153,6 +153,12 @@ async fn the_full_fine_procedure_runs_from_rapport_to_publication_on_the_statuto
     assert_eq!(h["landlord_id"], landlord.as_str());
     assert_eq!(h["violations_total"], 1);
     assert_eq!(h["fines"].as_array().unwrap().len(), 1);
+    assert_eq!(h["fines"][0]["amount_cents"], 500_000);
+    assert_eq!(h["fines"][0]["decision_date"], "2025-04-07");
+    assert_eq!(h["recent_sanctions"][0]["state_name"], "published");
+    assert_eq!(h["recent_sanctions"][0]["final_date"], "2025-05-20");
+    // Published without an expiry (no publication term configured): nothing runs any more.
+    assert_eq!(h["recent_sanctions"][0]["next_deadline"], Value::Null, "{h}");
     assert_eq!(h["recidive"]["recidive_now"], true);
     assert_eq!(h["recidive"]["window_ends_on"], "2029-04-07");
     assert_eq!(h["prior_enforcement"]["present"], true);
@@ -516,6 +522,14 @@ async fn an_unlawful_step_is_refused_with_the_reason_and_a_missing_fine_table_na
     )
     .await;
     assert_eq!(deadline(&w, "remedy_term").as_deref(), Some("2026-04-13"));
+    let h =
+        ok_json(app.get(&format!("/v1/landlords/{landlord}/history"), Some(&role_token("manager"))).await)
+            .await;
+    assert_eq!(h["recent_sanctions"][0]["kind"], "warning");
+    assert_eq!(
+        h["recent_sanctions"][0]["next_deadline"],
+        json!({"kind": "remedy_term", "due_on": "2026-04-13"})
+    );
     let d = ok_json(app.get("/v1/enforcement/dashboard?days=60", Some(&role_token("manager"))).await).await;
     assert_eq!(d["open_cases_by_stage"][0]["key"], "warning");
     assert_eq!(d["upcoming_deadlines"][0]["deadline_kind"], "remedy_term");
