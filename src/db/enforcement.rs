@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::schema::{enforcement_cases, inspections, landlords, sanctions, violations};
+use super::schema::{enforcement_cases, inspection_referrals, inspections, landlords, sanctions, violations};
 use super::scope::Scope;
 use super::DbConnection;
 use crate::error::AppResult;
@@ -37,6 +37,26 @@ pub struct InspectionRow {
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Exploitation signals recorded: a referral decision is due.
+    pub has_signals: bool,
+    /// A referral was recorded, or the reason not to refer.
+    pub referral_decided: bool,
+    pub no_referral_reason: Option<String>,
+}
+
+/// A referral of an inspection's signals to a partner.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = inspection_referrals)]
+pub struct InspectionReferralRow {
+    pub id: String,
+    pub inspection_id: String,
+    pub municipality_code: String,
+    pub partner: String,
+    pub referred_on: String,
+    pub shared_data: String,
+    pub legal_basis: String,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -163,6 +183,8 @@ pub struct InspectionFilter {
     /// Compact postcode (`3011AB`).
     pub postcode: Option<String>,
     pub urgent: Option<bool>,
+    /// Only those with exploitation signals still awaiting a referral decision.
+    pub referral_pending: bool,
     /// Keyset cursor: rows created before this (created_at, id).
     pub before: Option<(NaiveDateTime, String)>,
     pub limit: i64,
@@ -194,6 +216,9 @@ pub fn list_inspections(
     if let Some(v) = f.urgent {
         q = q.filter(inspections::urgent.eq(v));
     }
+    if f.referral_pending {
+        q = q.filter(inspections::has_signals.eq(true)).filter(inspections::referral_decided.eq(false));
+    }
     if let Some((at, id)) = &f.before {
         q = q.filter(
             inspections::created_at
@@ -215,6 +240,7 @@ pub fn perform_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResul
             inspections::interpreter_language.eq(&row.interpreter_language),
             inspections::findings.eq(&row.findings),
             inspections::urgent.eq(row.urgent),
+            inspections::has_signals.eq(row.has_signals),
             inspections::licence_id.eq(&row.licence_id),
             inspections::updated_at.eq(row.updated_at),
         ))
@@ -226,6 +252,58 @@ pub fn perform_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResul
         });
     }
     Ok(())
+}
+
+pub fn inspection_referrals(
+    c: &mut DbConnection,
+    inspection_id: &str,
+) -> AppResult<Vec<InspectionReferralRow>> {
+    Ok(inspection_referrals::table
+        .filter(inspection_referrals::inspection_id.eq(inspection_id))
+        .order((inspection_referrals::created_at.asc(), inspection_referrals::id.asc()))
+        .select(InspectionReferralRow::as_select())
+        .load(c)?)
+}
+
+/// Records a referral; the inspection's referral decision is then taken.
+pub fn insert_inspection_referral(
+    c: &mut DbConnection,
+    r: &InspectionReferralRow,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(inspection_referrals::table).values(r).execute(c)?;
+    diesel::update(inspections::table.find(&r.inspection_id))
+        .set((inspections::referral_decided.eq(true), inspections::updated_at.eq(now)))
+        .execute(c)?;
+    Ok(())
+}
+
+/// Records the reason not to refer the inspection's signals.
+pub fn record_inspection_no_referral(
+    c: &mut DbConnection,
+    inspection_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(inspections::table.find(inspection_id))
+        .set((
+            inspections::referral_decided.eq(true),
+            inspections::no_referral_reason.eq(Some(reason)),
+            inspections::updated_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+/// How many inspections with exploitation signals await a referral decision (dashboard).
+pub fn inspections_awaiting_referral(c: &mut DbConnection, scope: &Scope) -> AppResult<i64> {
+    let q = inspections::table
+        .filter(inspections::has_signals.eq(true))
+        .filter(inspections::referral_decided.eq(false))
+        .select(count_star())
+        .into_boxed();
+    let q = crate::scoped!(q, inspections::municipality_code, scope);
+    Ok(q.first(c)?)
 }
 
 pub fn save_evaluation(

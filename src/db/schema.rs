@@ -242,6 +242,23 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        has_signals -> Bool,
+        referral_decided -> Bool,
+        no_referral_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    inspection_referrals (id) {
+        id -> Text,
+        inspection_id -> Text,
+        municipality_code -> Text,
+        partner -> Text,
+        referred_on -> Text,
+        shared_data -> Text,
+        legal_basis -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -458,6 +475,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     licences,
     licence_room_limits,
     inspections,
+    inspection_referrals,
     enforcement_cases,
     violations,
     landlord_violation_counts,

@@ -231,7 +231,7 @@ pub struct ProposedViolation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Evaluation {
     pub proposed_violations: Vec<ProposedViolation>,
-    /// Unsafe findings: immediate action, top priority.
+    /// Unsafe findings or exploitation signals: immediate action, top priority.
     pub urgent: bool,
     pub unsafe_observations: Vec<Observation>,
     /// Exploitation signals present: a referral decision (Nederlandse Arbeidsinspectie) is due.
@@ -255,7 +255,25 @@ fn unit_name(u: Unit) -> &'static str {
     }
 }
 
-/// Whether an inspection is urgent (unsafe findings).
+/// Urgent: unsafe findings (immediate action, supervision.md "Priorities") or exploitation
+/// signals ("one or more signals makes the case urgent", supervision.md).
+pub fn is_urgent(findings: &Findings) -> bool {
+    !unsafe_observations(findings).is_empty() || !findings.exploitation_signals.is_empty()
+}
+
+/// Aggravations for the sanction ladder that the findings show.
+pub fn aggravations(findings: &Findings) -> Vec<Aggravation> {
+    let mut out = Vec::new();
+    if !unsafe_observations(findings).is_empty() {
+        out.push(Aggravation::UnsafeHousing);
+    }
+    if !findings.exploitation_signals.is_empty() {
+        out.push(Aggravation::LabourExploitation);
+    }
+    out
+}
+
+/// The unsafe observations in rooms entered on a valid basis.
 pub fn unsafe_observations(findings: &Findings) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::new();
     for o in findings.rooms.iter().filter(|r| r.entered()).flat_map(|r| r.observations.iter()) {
@@ -381,21 +399,14 @@ pub fn evaluate(
         }
     }
     let unsafe_obs = unsafe_observations(findings);
-    let mut aggravations = Vec::new();
-    if !unsafe_obs.is_empty() {
-        aggravations.push(Aggravation::UnsafeHousing);
-    }
-    if !findings.exploitation_signals.is_empty() {
-        aggravations.push(Aggravation::LabourExploitation);
-    }
     Evaluation {
         proposed_violations: proposed,
-        urgent: !unsafe_obs.is_empty(),
+        urgent: is_urgent(findings),
+        aggravations: aggravations(findings),
         unsafe_observations: unsafe_obs,
         referral_decision_required: !findings.exploitation_signals.is_empty(),
         burgerzaken_signal: findings.unregistered_occupants > 0,
         occupants_counted: occupants,
-        aggravations,
         rule_set_valid_from: rules.valid_from,
         licence_conditions_applied: licence.is_some(),
     }
@@ -476,6 +487,15 @@ mod tests {
         assert_eq!(e.aggravations, vec![Aggravation::UnsafeHousing, Aggravation::LabourExploitation]);
         // Unregistered occupants never become a violation.
         assert!(e.proposed_violations.is_empty());
+        // Exploitation signals alone make it urgent too, without the unsafe-housing aggravation.
+        let safe = Findings {
+            rooms: vec![room("kamer 1", EntryBasis::OccupantConsent, Some(1), Some(1000))],
+            exploitation_signals: vec![ExploitationSignal::DebtsToEmployer],
+            ..Findings::default()
+        };
+        assert!(is_urgent(&safe));
+        assert_eq!(aggravations(&safe), vec![Aggravation::LabourExploitation]);
+        assert!(!is_urgent(&Findings { exploitation_signals: vec![], ..safe }));
     }
 
     #[test]

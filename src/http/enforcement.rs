@@ -665,15 +665,12 @@ pub async fn create_violation(
                 if licence_id.is_none() {
                     licence_id = insp.licence_id.clone();
                 }
-                if let Some(ev) = insp.evaluation.as_deref() {
-                    let ev: crate::domain::inspection::Evaluation = from_json_text(ev)?;
-                    for a in ev.aggravations {
-                        if !aggravations.contains(&a) {
-                            aggravations.push(a);
-                        }
+                // Unsafe housing and exploitation signals in the findings aggravate (ladder).
+                let findings: crate::domain::inspection::Findings = from_json_text(&insp.findings)?;
+                for a in crate::domain::inspection::aggravations(&findings) {
+                    if !aggravations.contains(&a) {
+                        aggravations.push(a);
                     }
-                } else if insp.urgent && !aggravations.contains(&Aggravation::UnsafeHousing) {
-                    aggravations.push(Aggravation::UnsafeHousing);
                 }
                 if !evidence.inspection_ids.contains(iid) {
                     evidence.inspection_ids.push(iid.clone());
@@ -2699,6 +2696,9 @@ pub struct DashboardResponse {
     pub overdue: Vec<DeadlineItem>,
     /// Landlords with a fine decided within the recidive window.
     pub landlords_with_recidive: Vec<LandlordRecidive>,
+    /// Inspections with exploitation signals that still await a referral decision (list them
+    /// with `GET /v1/inspections?referral_pending=true`).
+    pub inspections_awaiting_referral: i64,
 }
 
 /// Dashboard items: the first running deadline on or after `today` (upcoming), or the last one
@@ -2764,14 +2764,15 @@ pub async fn enforcement_dashboard(
     let until = crate::domain::sanction_procedure::add_days_sat(today, u64::from(days));
     let window_start = sub_years_sat(today, policy.fines.recidive.window_years);
     let scope = auth.scope();
-    let (stages, upcoming, overdue, recidive) = state
+    let (stages, upcoming, overdue, recidive, inspections_awaiting_referral) = state
         .db
         .read(move |c| {
             let stages = q::open_cases_by_stage(c, &scope)?;
             let upcoming = q::upcoming_deadlines(c, &scope, &date_str(today), &date_str(until), 200)?;
             let overdue = q::overdue_deadlines(c, &scope, &date_str(today), 200)?;
             let recidive = q::landlords_with_recent_fines(c, &scope, &date_str(window_start), 200)?;
-            Ok((stages, upcoming, overdue, recidive))
+            let referral = q::inspections_awaiting_referral(c, &scope)?;
+            Ok((stages, upcoming, overdue, recidive, referral))
         })
         .await?;
     Ok(HttpResponse::Ok().json(DashboardResponse {
@@ -2789,6 +2790,7 @@ pub async fn enforcement_dashboard(
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?,
+        inspections_awaiting_referral,
     }))
 }
 

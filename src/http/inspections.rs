@@ -15,6 +15,7 @@ use crate::domain::inspection::{self, Evaluation, Findings, LicenceOccupancyCond
 use crate::domain::ruleset::RuleSet;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
+use crate::http::complaints::{NoReferralRequest, ReferralRequest};
 use crate::http::extract::ValidJson;
 use crate::http::problem::Problem;
 use crate::http::AppState;
@@ -188,7 +189,46 @@ pub struct InspectionResponse {
     /// Occupants not registered in the BRP: a signal for burgerzaken, not a Wgv sanction.
     pub burgerzaken_signal: bool,
     pub evaluation: Option<Evaluation>,
+    /// Exploitation signals were recorded and neither a referral nor the reason not to refer is
+    /// on file yet (supervision.md).
+    pub referral_decision_required: bool,
+    pub no_referral_reason: Option<String>,
+    /// Referrals to partners (single-inspection responses only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrals: Option<Vec<InspectionReferral>>,
     pub created_at: DateTime<Utc>,
+}
+
+/// A referral of an inspection's findings to a partner, with what was shared and why.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionReferral {
+    pub id: String,
+    pub partner: String,
+    pub referred_on: NaiveDate,
+    pub shared_data: String,
+    pub legal_basis: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn with_referrals(
+    mut res: InspectionResponse,
+    rows: Vec<q::InspectionReferralRow>,
+) -> Result<InspectionResponse, AppError> {
+    let refs = rows
+        .into_iter()
+        .map(|r| {
+            Ok(InspectionReferral {
+                referred_on: parse_stored_date(&r.referred_on)?,
+                id: r.id,
+                partner: r.partner,
+                shared_data: r.shared_data,
+                legal_basis: r.legal_basis,
+                created_at: r.created_at.and_utc(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    res.referrals = Some(refs);
+    Ok(res)
 }
 
 fn inspection_response(r: InspectionRow) -> Result<InspectionResponse, AppError> {
@@ -211,6 +251,9 @@ fn inspection_response(r: InspectionRow) -> Result<InspectionResponse, AppError>
         interpreter_used: r.interpreter_used,
         interpreter_language: r.interpreter_language,
         urgent: r.urgent,
+        referral_decision_required: r.has_signals && !r.referral_decided,
+        no_referral_reason: r.no_referral_reason,
+        referrals: None,
         created_at: r.created_at.and_utc(),
     })
 }
@@ -286,7 +329,8 @@ pub async fn create_inspection(
     let findings = req.findings.unwrap_or_default();
     check_findings(&findings, &mut errs);
     let (Some(address), true) = (address, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let urgent = !inspection::unsafe_observations(&findings).is_empty();
+    let urgent = inspection::is_urgent(&findings);
+    let has_signals = !findings.exploitation_signals.is_empty();
     let now = state.clock.now_naive();
     let actor = auth.actor();
     let row = InspectionRow {
@@ -315,6 +359,9 @@ pub async fn create_inspection(
         created_by: Some(auth.id.clone()),
         created_at: now,
         updated_at: now,
+        has_signals,
+        referral_decided: false,
+        no_referral_reason: None,
     };
     let scope = auth.scope();
     let on = performed_on.or(planned_on).unwrap_or(today);
@@ -375,7 +422,7 @@ pub async fn create_inspection(
             Ok(row)
         })
         .await?;
-    Ok(HttpResponse::Created().json(inspection_response(row)?))
+    Ok(HttpResponse::Created().json(with_referrals(inspection_response(row)?, vec![])?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -387,8 +434,10 @@ pub struct InspectionListQuery {
     pub property_id: Option<String>,
     /// Postcode, with or without the space (`3011 AB`, `3011AB`).
     pub postcode: Option<String>,
-    /// Only inspections with (or without) unsafe findings.
+    /// Only urgent inspections (unsafe findings or exploitation signals), or only the others.
     pub urgent: Option<bool>,
+    /// `true`: only inspections with exploitation signals still awaiting a referral decision.
+    pub referral_pending: Option<bool>,
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
     /// 1–200, default 50.
@@ -465,6 +514,7 @@ pub async fn list_inspections(
         property_id: qy.property_id,
         postcode,
         urgent: qy.urgent,
+        referral_pending: qy.referral_pending.unwrap_or(false),
         before: after,
         limit: limit + 1,
     };
@@ -540,7 +590,8 @@ pub async fn perform_inspection(
         None => None,
     };
     let findings = json_text(&req.findings)?;
-    let urgent = !inspection::unsafe_observations(&req.findings).is_empty();
+    let urgent = inspection::is_urgent(&req.findings);
+    let has_signals = !req.findings.exploitation_signals.is_empty();
     let interpreter_language = req.interpreter_language.map(|l| l.trim().to_string());
     let scope = auth.scope();
     let actor = auth.actor();
@@ -570,8 +621,10 @@ pub async fn perform_inspection(
             row.interpreter_language = interpreter_language;
             row.findings = findings;
             row.urgent = urgent;
+            row.has_signals = has_signals;
             row.updated_at = now;
             q::perform_inspection(c, &row)?;
+            let referrals = q::inspection_referrals(c, &row.id)?;
             audit::record(
                 c,
                 now,
@@ -587,10 +640,167 @@ pub async fn perform_inspection(
                     reason: None,
                 },
             )?;
-            Ok(row)
+            Ok((row, referrals))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(inspection_response(row)?))
+    Ok(HttpResponse::Ok().json(with_referrals(inspection_response(row.0)?, row.1)?))
+}
+
+/// Record a referral of the inspection's findings to a partner (Nederlandse Arbeidsinspectie,
+/// police, burgerzaken, …) with the date, exactly what was shared and the legal basis. This is
+/// also the referral decision that exploitation signals require.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    request_body = ReferralRequest,
+    responses(
+        (status = 200, body = InspectionResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/inspections/{id}/referrals")]
+pub async fn add_inspection_referral(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    path: web::Path<String>,
+    body: ValidJson<ReferralRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let today = state.clock.today_nl();
+    let mut errs = Vec::new();
+    not_in_future(req.referred_on, today, "/referred_on", &mut errs);
+    if req.shared_data.trim().is_empty() {
+        errs.push(FieldError::new("/shared_data", "must not be blank"));
+    }
+    if req.legal_basis.trim().is_empty() {
+        errs.push(FieldError::new("/legal_basis", "must not be blank"));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let id = path.into_inner();
+    let scope = auth.scope();
+    let actor = auth.actor();
+    let account = auth.id.clone();
+    let now = state.clock.now_naive();
+    let (row, referrals) = state
+        .db
+        .write(move |c| {
+            let row = q::find_inspection(c, &scope, &id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            if row.status != "performed" {
+                return Err(AppError::Conflict {
+                    detail: "a planned inspection has no findings to refer".into(),
+                    allowed_actions: Some(vec!["perform".into()]),
+                });
+            }
+            let r = q::InspectionReferralRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                inspection_id: row.id.clone(),
+                municipality_code: row.municipality_code.clone(),
+                partner: req.partner.as_str().into(),
+                referred_on: date_str(req.referred_on),
+                shared_data: req.shared_data.trim().to_string(),
+                legal_basis: req.legal_basis.trim().to_string(),
+                recorded_by: account,
+                created_at: now,
+            };
+            q::insert_inspection_referral(c, &r, now)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&row.municipality_code),
+                    entity_type: "inspection",
+                    entity_id: &row.id,
+                    action: "add_referral",
+                    before: None,
+                    // Partner and date only: what was shared stays in the referral record.
+                    after: Some(serde_json::json!({"referral_id": r.id, "partner": r.partner,
+                        "referred_on": r.referred_on})),
+                    reason: None,
+                },
+            )?;
+            let row = q::find_inspection(c, &scope, &row.id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            let referrals = q::inspection_referrals(c, &row.id)?;
+            Ok((row, referrals))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(with_referrals(inspection_response(row)?, referrals)?))
+}
+
+/// Record why the exploitation signals found at the inspection are not referred — the
+/// alternative referral decision.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    request_body = NoReferralRequest,
+    responses(
+        (status = 200, body = InspectionResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No exploitation signals to decide on", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/inspections/{id}/no-referral")]
+pub async fn record_inspection_no_referral(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    path: web::Path<String>,
+    body: ValidJson<NoReferralRequest>,
+) -> Result<HttpResponse, AppError> {
+    let reason = body.0.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::field("/reason", "must not be blank"));
+    }
+    let id = path.into_inner();
+    let scope = auth.scope();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let (row, referrals) = state
+        .db
+        .write(move |c| {
+            let row = q::find_inspection(c, &scope, &id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            if !row.has_signals {
+                return Err(AppError::Conflict {
+                    detail: "the inspection recorded no exploitation signals: there is no referral \
+                             decision to take"
+                        .into(),
+                    allowed_actions: Some(vec!["add_referral".into()]),
+                });
+            }
+            q::record_inspection_no_referral(c, &row.id, &reason, now)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&row.municipality_code),
+                    entity_type: "inspection",
+                    entity_id: &row.id,
+                    action: "record_no_referral",
+                    before: None,
+                    after: None,
+                    reason: Some(&reason),
+                },
+            )?;
+            let row = q::find_inspection(c, &scope, &row.id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            let referrals = q::inspection_referrals(c, &row.id)?;
+            Ok((row, referrals))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(with_referrals(inspection_response(row)?, referrals)?))
 }
 
 /// One inspection (officers, managers).
@@ -613,12 +823,16 @@ pub async fn get_inspection(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let scope = auth.scope();
-    let row = state
+    let (row, referrals) = state
         .db
-        .read(move |c| q::find_inspection(c, &scope, &id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
-    Ok(HttpResponse::Ok().json(inspection_response(row)?))
+        .read(move |c| {
+            let row = q::find_inspection(c, &scope, &id)?
+                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
+            let referrals = q::inspection_referrals(c, &row.id)?;
+            Ok((row, referrals))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(with_referrals(inspection_response(row)?, referrals)?))
 }
 
 /// Compare the findings with the licence conditions in force and the rule set's norms

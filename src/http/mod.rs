@@ -63,6 +63,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(inspections::list_inspections)
         .service(inspections::get_inspection)
         .service(inspections::perform_inspection)
+        .service(inspections::add_inspection_referral)
+        .service(inspections::record_inspection_no_referral)
         .service(inspections::evaluate_inspection)
         .service(inspections::inspection_occupant_notice)
         .service(enforcement::create_violation)

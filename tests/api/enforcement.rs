@@ -582,6 +582,8 @@ async fn every_enforcement_route_admits_only_its_roles() {
         (Method::GET, "/v1/inspections".into(), json!(null), &read),
         (Method::GET, format!("/v1/inspections/{id}"), json!(null), &read),
         (Method::POST, format!("/v1/inspections/{id}/perform"), json!({}), &officer_only),
+        (Method::POST, format!("/v1/inspections/{id}/referrals"), json!({}), &officer_only),
+        (Method::POST, format!("/v1/inspections/{id}/no-referral"), json!({}), &officer_only),
         (Method::POST, format!("/v1/inspections/{id}/evaluate"), json!({}), &officer_only),
         (Method::GET, format!("/v1/inspections/{id}/occupant-notice"), json!(null), &read),
         (Method::POST, "/v1/violations".into(), json!({}), &officer_only),

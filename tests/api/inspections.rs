@@ -329,3 +329,77 @@ async fn a_revoked_licence_is_a_takeover_ground_and_without_a_ground_the_takeove
     let mail = app.wait_for_mail_containing("beheer", 10).await;
     assert!(mail.contains("To: verhuurder@example.nl"), "{mail}");
 }
+
+#[tokio::test]
+async fn exploitation_signals_make_an_inspection_urgent_until_a_referral_decision_is_recorded() {
+    let app = spawn_app_at(at(2025, 3, 10)).await;
+    let officer = role_token("officer");
+    let landlord = app.landlord_id("uitbuiting@example.nl").await;
+    let body = json!({"status": "performed", "performed_on": "2025-03-10", "address": address(20), "landlord_id": landlord,
+        "officers": ["T. Toezicht"], "interpreter_used": true, "interpreter_language": "pl",
+        "findings": {"rooms": [room("kamer 1", "occupant_consent", 1)],
+                     "exploitation_signals": ["documents_withheld", "debts_to_employer"]}});
+    let i = created(app.post("/v1/inspections", &body, Some(&officer)).await).await;
+    let id = i["id"].as_str().unwrap().to_string();
+    assert_eq!(i["urgent"], true, "signals alone make it urgent");
+    assert_eq!(i["referral_decision_required"], true);
+    assert_eq!(i["referrals"], json!([]));
+    let d = ok(app.get("/v1/enforcement/dashboard", Some(&officer)).await).await;
+    assert_eq!(d["inspections_awaiting_referral"], 1);
+    let pending = ok(app.get("/v1/inspections?referral_pending=true", Some(&officer)).await).await;
+    assert_eq!(pending["items"][0]["id"], id.as_str());
+    assert!(pending["items"][0].get("referrals").is_none(), "lists leave referrals out");
+
+    // A referral needs a date that has passed, what was shared and the legal basis.
+    let url = format!("/v1/inspections/{id}/referrals");
+    let referral = json!({"partner": "labour_inspectorate", "referred_on": "2025-03-11",
+        "shared_data": "Adres, aantal bewoners, signalen (paspoorten ingehouden, schulden bij werkgever)",
+        "legal_basis": "Convenant gegevensdeling arbeidsuitbuiting"});
+    let p =
+        assert_problem(app.post(&url, &referral, Some(&officer)).await, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/referred_on");
+    let mut referral = referral;
+    referral["referred_on"] = json!("2025-03-10");
+    let i = ok(app.post(&url, &referral, Some(&officer)).await).await;
+    assert_eq!(i["referral_decision_required"], false);
+    assert_eq!(i["referrals"][0]["partner"], "labour_inspectorate");
+    assert_eq!(i["referrals"][0]["legal_basis"], "Convenant gegevensdeling arbeidsuitbuiting");
+    let d = ok(app.get("/v1/enforcement/dashboard", Some(&officer)).await).await;
+    assert_eq!(d["inspections_awaiting_referral"], 0);
+    let got = ok(app.get(&format!("/v1/inspections/{id}"), Some(&role_token("manager"))).await).await;
+    assert_eq!(got["referrals"].as_array().unwrap().len(), 1);
+
+    // The violation recorded from it carries the exploitation aggravation, not unsafe housing.
+    let v = created(
+        app.post(
+            "/v1/violations",
+            &json!({"landlord_id": landlord, "address": address(20), "rule": "GR-04", "established_on": "2025-03-10",
+                    "description": "Waarborgsom ingehouden op het loon", "inspection_id": id}),
+            Some(&officer),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(v["aggravations"], json!(["labour_exploitation"]));
+
+    // Without signals there is no decision not to refer; a blank reason is refused.
+    let plain = created(
+        app.post(
+            "/v1/inspections",
+            &json!({"status": "performed", "performed_on": "2025-03-10", "address": address(22),
+                    "officers": ["T. Toezicht"], "findings": {"rooms": [room("kamer 1", "occupant_consent", 1)]}}),
+            Some(&officer),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(plain["urgent"], false);
+    assert_eq!(plain["referral_decision_required"], false);
+    let url = format!("/v1/inspections/{}/no-referral", plain["id"].as_str().unwrap());
+    let res = app.post(&url, &json!({"reason": "Geen aanwijzingen voor uitbuiting"}), Some(&officer)).await;
+    assert_problem(res, 409, "/problems/conflict").await;
+    let res = app
+        .post(&format!("/v1/inspections/{id}/no-referral"), &json!({"reason": "  "}), Some(&officer))
+        .await;
+    assert_problem(res, 422, "/problems/validation").await;
+}
