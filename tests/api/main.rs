@@ -16,6 +16,7 @@ mod enforcement;
 mod errors;
 mod health;
 mod inspections;
+mod ladder;
 mod licences;
 mod licensing;
 mod openapi;
