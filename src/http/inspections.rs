@@ -258,6 +258,32 @@ fn inspection_response(r: InspectionRow) -> Result<InspectionResponse, AppError>
     })
 }
 
+/// Audits a change of an inspection: ids, status and flags — never findings text or shared data.
+fn record_inspection(
+    c: &mut crate::db::DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &crate::db::audit::Actor,
+    row: &InspectionRow,
+    action: &str,
+    after: Option<serde_json::Value>,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        actor,
+        Change {
+            municipality_code: Some(&row.municipality_code),
+            entity_type: "inspection",
+            entity_id: &row.id,
+            action,
+            before: None,
+            after,
+            reason,
+        },
+    )
+}
+
 /// Officers' names and the interpreter (create and perform).
 fn check_visit(
     officers: &[String],
@@ -403,21 +429,16 @@ pub async fn create_inspection(
                 }
             }
             q::insert_inspection(c, &row)?;
-            audit::record(
+            // No findings text in the audit trail: ids, status, flags only.
+            record_inspection(
                 c,
                 now,
                 &actor,
-                Change {
-                    municipality_code: Some(&row.municipality_code),
-                    entity_type: "inspection",
-                    entity_id: &row.id,
-                    action: "create",
-                    before: None,
-                    // No findings text in the audit trail: ids, status, flags only.
-                    after: Some(serde_json::json!({"status": row.status, "urgent": row.urgent,
+                &row,
+                "create",
+                Some(serde_json::json!({"status": row.status, "urgent": row.urgent,
                         "landlord_id": row.landlord_id, "property_id": row.property_id})),
-                    reason: None,
-                },
+                None,
             )?;
             Ok(row)
         })
@@ -625,20 +646,15 @@ pub async fn perform_inspection(
             row.updated_at = now;
             q::perform_inspection(c, &row)?;
             let referrals = q::inspection_referrals(c, &row.id)?;
-            audit::record(
+            record_inspection(
                 c,
                 now,
                 &actor,
-                Change {
-                    municipality_code: Some(&row.municipality_code),
-                    entity_type: "inspection",
-                    entity_id: &row.id,
-                    action: "perform",
-                    before: Some(serde_json::json!({"status": "planned"})),
-                    after: Some(serde_json::json!({"status": row.status, "urgent": row.urgent,
+                &row,
+                "perform",
+                Some(serde_json::json!({"from": "planned", "status": row.status, "urgent": row.urgent,
                         "performed_on": row.performed_on, "licence_id": row.licence_id})),
-                    reason: None,
-                },
+                None,
             )?;
             Ok((row, referrals))
         })
@@ -687,45 +703,57 @@ pub async fn add_inspection_referral(
     let actor = auth.actor();
     let account = auth.id.clone();
     let now = state.clock.now_naive();
+    change_inspection(&state, scope, id, move |c, row| {
+        if row.status != "performed" {
+            return Err(AppError::Conflict {
+                detail: "a planned inspection has no findings to refer".into(),
+                allowed_actions: Some(vec!["perform".into()]),
+            });
+        }
+        let r = q::InspectionReferralRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            inspection_id: row.id.clone(),
+            municipality_code: row.municipality_code.clone(),
+            partner: req.partner.as_str().into(),
+            referred_on: date_str(req.referred_on),
+            shared_data: req.shared_data.trim().to_string(),
+            legal_basis: req.legal_basis.trim().to_string(),
+            recorded_by: account,
+            created_at: now,
+        };
+        q::insert_inspection_referral(c, &r, now)?;
+        // Partner and date only: what was shared stays in the referral record.
+        record_inspection(
+            c,
+            now,
+            &actor,
+            row,
+            "add_referral",
+            Some(serde_json::json!({"referral_id": r.id, "partner": r.partner,
+                    "referred_on": r.referred_on})),
+            None,
+        )
+    })
+    .await
+}
+
+/// Loads the inspection in scope, runs `f` in the write transaction, and answers with the
+/// inspection as it now stands, with its referrals.
+async fn change_inspection<F>(
+    state: &AppState,
+    scope: crate::db::scope::Scope,
+    id: String,
+    f: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut crate::db::DbConnection, &InspectionRow) -> Result<(), AppError> + Send + 'static,
+{
     let (row, referrals) = state
         .db
         .write(move |c| {
             let row = q::find_inspection(c, &scope, &id)?
                 .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
-            if row.status != "performed" {
-                return Err(AppError::Conflict {
-                    detail: "a planned inspection has no findings to refer".into(),
-                    allowed_actions: Some(vec!["perform".into()]),
-                });
-            }
-            let r = q::InspectionReferralRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                inspection_id: row.id.clone(),
-                municipality_code: row.municipality_code.clone(),
-                partner: req.partner.as_str().into(),
-                referred_on: date_str(req.referred_on),
-                shared_data: req.shared_data.trim().to_string(),
-                legal_basis: req.legal_basis.trim().to_string(),
-                recorded_by: account,
-                created_at: now,
-            };
-            q::insert_inspection_referral(c, &r, now)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&row.municipality_code),
-                    entity_type: "inspection",
-                    entity_id: &row.id,
-                    action: "add_referral",
-                    before: None,
-                    // Partner and date only: what was shared stays in the referral record.
-                    after: Some(serde_json::json!({"referral_id": r.id, "partner": r.partner,
-                        "referred_on": r.referred_on})),
-                    reason: None,
-                },
-            )?;
+            f(c, &row)?;
             let row = q::find_inspection(c, &scope, &row.id)?
                 .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
             let referrals = q::inspection_referrals(c, &row.id)?;
@@ -766,41 +794,19 @@ pub async fn record_inspection_no_referral(
     let scope = auth.scope();
     let actor = auth.actor();
     let now = state.clock.now_naive();
-    let (row, referrals) = state
-        .db
-        .write(move |c| {
-            let row = q::find_inspection(c, &scope, &id)?
-                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
-            if !row.has_signals {
-                return Err(AppError::Conflict {
-                    detail: "the inspection recorded no exploitation signals: there is no referral \
-                             decision to take"
-                        .into(),
-                    allowed_actions: Some(vec!["add_referral".into()]),
-                });
-            }
-            q::record_inspection_no_referral(c, &row.id, &reason, now)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&row.municipality_code),
-                    entity_type: "inspection",
-                    entity_id: &row.id,
-                    action: "record_no_referral",
-                    before: None,
-                    after: None,
-                    reason: Some(&reason),
-                },
-            )?;
-            let row = q::find_inspection(c, &scope, &row.id)?
-                .ok_or_else(|| AppError::NotFound("no such inspection".into()))?;
-            let referrals = q::inspection_referrals(c, &row.id)?;
-            Ok((row, referrals))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(with_referrals(inspection_response(row)?, referrals)?))
+    change_inspection(&state, scope, id, move |c, row| {
+        if !row.has_signals {
+            return Err(AppError::Conflict {
+                detail: "the inspection recorded no exploitation signals: there is no referral decision \
+                         to take"
+                    .into(),
+                allowed_actions: Some(vec!["add_referral".into()]),
+            });
+        }
+        q::record_inspection_no_referral(c, &row.id, &reason, now)?;
+        record_inspection(c, now, &actor, row, "record_no_referral", None, Some(&reason))
+    })
+    .await
 }
 
 /// One inspection (officers, managers).
@@ -905,22 +911,9 @@ pub async fn evaluate_inspection(
             let rules = rules_on(&st, performed);
             let evaluation = inspection::evaluate(&findings, &rules, licence.as_ref());
             q::save_evaluation(c, &row.id, &json_text(&evaluation)?, evaluation.urgent, now)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&row.municipality_code),
-                    entity_type: "inspection",
-                    entity_id: &row.id,
-                    action: "evaluate",
-                    before: None,
-                    after: Some(serde_json::json!({
+            record_inspection(c, now, &actor, &row, "evaluate", Some(serde_json::json!({
                         "proposed": evaluation.proposed_violations.iter().map(|p| p.rule.as_str()).collect::<Vec<_>>(),
-                        "urgent": evaluation.urgent})),
-                    reason: None,
-                },
-            )?;
+                        "urgent": evaluation.urgent})), None)?;
             Ok(evaluation)
         })
         .await?;
