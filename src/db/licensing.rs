@@ -101,6 +101,9 @@ pub struct Licence {
     pub state_motivation: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Recorded with a suspension or revocation: occupants who must leave.
+    pub occupants_displaced: Option<i32>,
+    pub replacement_housing_arranged: Option<bool>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

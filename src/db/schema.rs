@@ -207,6 +207,8 @@ diesel::table! {
         state_motivation -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        occupants_displaced -> Nullable<Integer>,
+        replacement_housing_arranged -> Nullable<Bool>,
     }
 }
 

@@ -1613,6 +1613,8 @@ fn decide_in_tx(
             state_motivation: None,
             created_at: now,
             updated_at: now,
+            occupants_displaced: None,
+            replacement_housing_arranged: None,
         };
         licensing::insert_licence(c, &l, &limits)?;
         audit::record(

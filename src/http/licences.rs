@@ -13,9 +13,10 @@ use crate::db::properties;
 use crate::domain::deadlines::objection_period_end;
 use crate::domain::licensing::{licence_transfers_on_sale, Voorschrift};
 use crate::domain::ruleset::LicenceKind;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::http::applications::{address_line, enum_str, parse_enum, rules_on, ConditionDto, RoomLimitDto};
 use crate::http::auth::{Auth, CaseworkReaders, OfficerOnly};
+use crate::http::enforcement::DisplacementDto;
 use crate::http::extract::ValidJson;
 use crate::http::problem::Problem;
 use crate::http::properties::viewer;
@@ -68,6 +69,9 @@ pub struct LicenceResponse {
     /// Ground of a suspension or revocation.
     pub status_ground: Option<String>,
     pub status_motivation: Option<String>,
+    /// Recorded with the suspension or revocation: occupants displaced and whether
+    /// replacement housing was arranged.
+    pub displacement: Option<DisplacementDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -103,6 +107,13 @@ pub(crate) fn licence_response(
         valid_until: l.valid_until,
         status_ground: l.state_grounds,
         status_motivation: l.state_motivation,
+        displacement: match (l.occupants_displaced, l.replacement_housing_arranged) {
+            (Some(n), Some(arranged)) => Some(DisplacementDto {
+                occupants_displaced: u32::try_from(n).unwrap_or(0),
+                replacement_housing_arranged: arranged,
+            }),
+            _ => None,
+        },
         created_at: l.created_at.and_utc(),
         updated_at: l.updated_at.and_utc(),
     })
@@ -243,17 +254,76 @@ pub struct LicenceMeasureRequest {
     /// Written motivation (Awb 3:46), sent to the holder.
     #[validate(length(min = 1, max = 20000))]
     pub motivation: String,
+    /// Occupants the measure will displace, and whether replacement housing was arranged
+    /// (required: letting must stop).
+    pub displacement: Option<DisplacementDto>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceReinstateRequest {
+    /// Why the suspension ends (e.g. the conditions are met again), sent to the holder.
+    #[validate(length(min = 1, max = 20000))]
+    pub motivation: String,
+}
+
+/// What an officer does to a licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    Suspend,
+    Revoke,
+    Reinstate,
+}
+
+impl Measure {
+    fn verb(self) -> &'static str {
+        match self {
+            Measure::Suspend => "suspend",
+            Measure::Revoke => "revoke",
+            Measure::Reinstate => "reinstate",
+        }
+    }
+
+    /// The stored state afterwards.
+    fn to(self) -> &'static str {
+        match self {
+            Measure::Suspend => "suspended",
+            Measure::Revoke => "revoked",
+            Measure::Reinstate => "active",
+        }
+    }
+
+    /// Words for the holder's letter (nl, en).
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Measure::Suspend => ("geschorst", "suspended"),
+            Measure::Revoke => ("ingetrokken", "revoked"),
+            Measure::Reinstate => ("weer van kracht (schorsing opgeheven)", "reinstated (suspension lifted)"),
+        }
+    }
 }
 
 async fn measure(
     state: web::Data<AppState>,
     caller: crate::http::auth::Caller,
     id: String,
-    req: LicenceMeasureRequest,
-    to: &'static str,
+    ground: Option<LicenceMeasureGround>,
+    motivation: String,
+    displacement: Option<DisplacementDto>,
+    m: Measure,
 ) -> Result<HttpResponse, AppError> {
-    if req.motivation.trim().is_empty() {
-        return Err(AppError::field("/motivation", "must not be blank"));
+    let mut errs = Vec::new();
+    if motivation.trim().is_empty() {
+        errs.push(FieldError::new("/motivation", "must not be blank"));
+    }
+    if m != Measure::Reinstate && displacement.is_none() {
+        errs.push(FieldError::new(
+            "/displacement",
+            "is required: record how many occupants must leave and whether replacement housing was arranged",
+        ));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
     }
     let viewer = viewer(&caller)?;
     let now = state.clock.now_naive();
@@ -267,20 +337,23 @@ async fn measure(
             let status = effective_status(&l, today);
             let allowed: &[&str] = match status {
                 LicenceStatus::Active => &["suspend", "revoke"],
-                LicenceStatus::Suspended => &["revoke"],
+                LicenceStatus::Suspended => &["reinstate", "revoke"],
                 LicenceStatus::Revoked | LicenceStatus::Expired => &[],
             };
-            let verb = if to == "suspended" { "suspend" } else { "revoke" };
+            let verb = m.verb();
             if !allowed.contains(&verb) {
                 return Err(AppError::Conflict {
-                    detail: format!("a licence that is {} cannot be {}", enum_str(status), to),
+                    detail: format!("a licence that is {} cannot be {}", enum_str(status), m.to()),
                     allowed_actions: Some(allowed.iter().map(|s| (*s).to_string()).collect()),
                 });
             }
             let before = l.state.clone();
-            l.state = to.to_string();
-            l.state_grounds = Some(enum_str(req.ground));
-            l.state_motivation = Some(req.motivation.trim().to_string());
+            l.state = m.to().to_string();
+            l.state_grounds = ground.map(enum_str);
+            l.state_motivation = Some(motivation.trim().to_string());
+            l.occupants_displaced =
+                displacement.map(|d| i32::try_from(d.occupants_displaced).unwrap_or(i32::MAX));
+            l.replacement_housing_arranged = displacement.map(|d| d.replacement_housing_arranged);
             l.updated_at = now;
             licensing::update_licence(c, &l, &before)?;
             audit::record(
@@ -293,32 +366,46 @@ async fn measure(
                     entity_id: &l.id,
                     action: verb,
                     before: Some(serde_json::json!({"state": before})),
-                    after: Some(serde_json::json!({"state": l.state, "ground": l.state_grounds})),
+                    after: Some(serde_json::json!({"state": l.state, "ground": l.state_grounds,
+                        "occupants_displaced": l.occupants_displaced,
+                        "replacement_housing_arranged": l.replacement_housing_arranged})),
                     reason: None,
                 },
             )?;
             let rules = rules_on(&st, today)?;
             let objection_end = objection_period_end(today, rules.objection_weeks, &rules.calendar());
             let addr = properties::find(c, &l.property_id)?.map(|p| address_line(&p)).unwrap_or_default();
-            let (nl, en) = if to == "suspended" { ("geschorst", "suspended") } else { ("ingetrokken", "revoked") };
+            let (nl, en) = m.words();
+            let objection = if m == Measure::Reinstate {
+                String::new()
+            } else {
+                format!("Bezwaar maken kan tot en met {objection_end} (Awb 6:7).\n")
+            };
+            let objection_en = if m == Measure::Reinstate {
+                String::new()
+            } else {
+                format!(" You may object until {objection_end}.")
+            };
             let body = format!(
-                "Besluit: uw verhuurvergunning {num} voor {addr} is {nl}.\nMotivering: {m}\n\
-                 Bezwaar maken kan tot en met {objection_end} (Awb 6:7).\n\n\
-                 Decision: your rental licence {num} for {addr} has been {en}. You may object until {objection_end}.",
+                "Besluit: uw verhuurvergunning {num} voor {addr} is {nl}.\nMotivering: {motivation}\n\
+                 {objection}\n\
+                 Decision: your rental licence {num} for {addr} has been {en}.{objection_en}",
                 num = l.number,
-                m = req.motivation.trim(),
+                motivation = motivation.trim(),
             );
-            let app = licensing::find_application(c, &l.application_id, &crate::db::properties::Viewer::Staff(
-                crate::db::scope::Scope::all(),
-            ))?;
+            let app = licensing::find_application(
+                c,
+                &l.application_id,
+                &crate::db::properties::Viewer::Staff(crate::db::scope::Scope::all()),
+            )?;
             if let Some(app) = app {
-                crate::http::applications::notify_landlord(
-                    c,
-                    now,
-                    &app,
-                    &format!("Besluit: verhuurvergunning {nl} / Licence {en}"),
-                    &body,
-                )?;
+                let subject = match m {
+                    Measure::Reinstate => {
+                        "Besluit: schorsing verhuurvergunning opgeheven / Licence reinstated".to_string()
+                    }
+                    _ => format!("Besluit: verhuurvergunning {nl} / Licence {en}"),
+                };
+                crate::http::applications::notify_landlord(c, now, &app, &subject, &body)?;
             }
             let limits = licensing::room_limits(c, &l.id)?;
             Ok((l, limits))
@@ -350,7 +437,9 @@ pub async fn suspend_licence(
     path: web::Path<String>,
     body: ValidJson<LicenceMeasureRequest>,
 ) -> Result<HttpResponse, AppError> {
-    measure(state, auth.0, path.into_inner(), body.0, "suspended").await
+    let b = body.0;
+    measure(state, auth.0, path.into_inner(), Some(b.ground), b.motivation, b.displacement, Measure::Suspend)
+        .await
 }
 
 /// Revoke (intrekken) an active or suspended licence (officer), with ground and motivation.
@@ -375,5 +464,33 @@ pub async fn revoke_licence(
     path: web::Path<String>,
     body: ValidJson<LicenceMeasureRequest>,
 ) -> Result<HttpResponse, AppError> {
-    measure(state, auth.0, path.into_inner(), body.0, "revoked").await
+    let b = body.0;
+    measure(state, auth.0, path.into_inner(), Some(b.ground), b.motivation, b.displacement, Measure::Revoke)
+        .await
+}
+
+/// Lift a suspension (officer): the licence is in force again, with a motivation sent to the
+/// holder.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Licence id")),
+    request_body = LicenceReinstateRequest,
+    responses(
+        (status = 200, body = LicenceResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/licences/{id}/reinstate")]
+pub async fn reinstate_licence(
+    state: web::Data<AppState>,
+    auth: Auth<OfficerOnly>,
+    path: web::Path<String>,
+    body: ValidJson<LicenceReinstateRequest>,
+) -> Result<HttpResponse, AppError> {
+    measure(state, auth.0, path.into_inner(), None, body.0.motivation, None, Measure::Reinstate).await
 }

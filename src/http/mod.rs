@@ -107,6 +107,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(licences::get_licence)
         .service(licences::suspend_licence)
         .service(licences::revoke_licence)
+        .service(licences::reinstate_licence)
         .service(register::register_licences)
         .service(register::licence_required)
         .service(complaints::list_complaint_categories)

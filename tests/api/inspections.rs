@@ -311,7 +311,8 @@ async fn a_revoked_licence_is_a_takeover_ground_and_without_a_ground_the_takeove
     let res = app
         .post(
             &format!("/v1/licences/{licence}/revoke"),
-            &json!({"ground": "conditions_violated", "motivation": "Herhaald meer bewoners dan toegestaan"}),
+            &json!({"ground": "conditions_violated", "motivation": "Herhaald meer bewoners dan toegestaan",
+                    "displacement": {"occupants_displaced": 2, "replacement_housing_arranged": false}}),
             Some(&s.officer),
         )
         .await;

@@ -41,7 +41,10 @@ async fn an_officer_suspends_then_revokes_a_licence_and_the_holder_is_told() {
     let s = legal_entity_setup(&app).await;
     let l = granted_licence(&app, &s).await;
     let path = format!("/v1/licences/{}", l["id"].as_str().unwrap());
-    let body = json!({"ground": "conditions_violated", "motivation": "Bij controle 9 bewoners aangetroffen"});
+    let displacement = json!({"occupants_displaced": 4, "replacement_housing_arranged": true});
+    let body = json!({"ground": "conditions_violated", "motivation": "Bij controle 9 bewoners aangetroffen",
+                      "displacement": displacement});
+    // A blank motivation and a missing displacement record are both named.
     let res = app
         .post(
             &format!("{path}/suspend"),
@@ -49,14 +52,29 @@ async fn an_officer_suspends_then_revokes_a_licence_and_the_holder_is_told() {
             Some(&s.officer),
         )
         .await;
-    assert_problem(res, 422, "/problems/validation").await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    let pointers: Vec<&str> =
+        p["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    assert_eq!(pointers, ["/motivation", "/displacement"]);
     let res = app.post(&format!("{path}/suspend"), &body, Some(&s.officer)).await;
     let l: Value = ok(res).await;
     assert_eq!(l["status"], "suspended");
     assert_eq!(l["status_ground"], "conditions_violated");
+    assert_eq!(l["displacement"], displacement);
     let res = app.post(&format!("{path}/suspend"), &body, Some(&s.officer)).await;
     let p = assert_problem(res, 409, "/problems/conflict").await;
-    assert_eq!(p["allowed_actions"], json!(["revoke"]));
+    assert_eq!(p["allowed_actions"], json!(["reinstate", "revoke"]));
+    // The suspension is lifted once the conditions are met again; then suspended anew.
+    let reinstate = json!({"motivation": "Bij hercontrole 4 bewoners, conform de vergunning"});
+    let l: Value = ok(app.post(&format!("{path}/reinstate"), &reinstate, Some(&s.officer)).await).await;
+    assert_eq!(l["status"], "active");
+    assert_eq!(l["displacement"], Value::Null);
+    let m = wait_for_mail_with(&app, "schorsing verhuurvergunning opgeheven").await;
+    assert!(m.contains("hercontrole"), "{m}");
+    let res = app.post(&format!("{path}/reinstate"), &reinstate, Some(&s.officer)).await;
+    let p = assert_problem(res, 409, "/problems/conflict").await;
+    assert_eq!(p["allowed_actions"], json!(["suspend", "revoke"]));
+    ok(app.post(&format!("{path}/suspend"), &body, Some(&s.officer)).await).await;
     let l: Value = ok(app.post(&format!("{path}/revoke"), &body, Some(&s.officer)).await).await;
     assert_eq!(l["status"], "revoked");
     let res = app.post(&format!("{path}/revoke"), &body, Some(&s.officer)).await;
@@ -103,7 +121,12 @@ async fn a_licence_expires_by_date_when_the_rule_set_limits_validity() {
     let l: Value = app.get(&path, Some(&s.officer)).await.json().await.unwrap();
     assert_eq!(l["status"], "expired");
     let res = app
-        .post(&format!("{path}/revoke"), &json!({"ground": "other", "motivation": "x"}), Some(&s.officer))
+        .post(
+            &format!("{path}/revoke"),
+            &json!({"ground": "other", "motivation": "x",
+                    "displacement": {"occupants_displaced": 0, "replacement_housing_arranged": false}}),
+            Some(&s.officer),
+        )
         .await;
     assert_problem(res, 409, "/problems/conflict").await;
 }
@@ -136,4 +159,5 @@ async fn role_matrix_of_the_licence_routes() {
     assert_role_matrix(&app, Method::GET, id, &json!({}), &readers).await;
     assert_role_matrix(&app, Method::POST, &format!("{id}/suspend"), &json!({}), &["officer"]).await;
     assert_role_matrix(&app, Method::POST, &format!("{id}/revoke"), &json!({}), &["officer"]).await;
+    assert_role_matrix(&app, Method::POST, &format!("{id}/reinstate"), &json!({}), &["officer"]).await;
 }
