@@ -24,6 +24,9 @@ pub struct Landlord {
     pub kvk_number: Option<String>,
     pub contact_email: String,
     pub created_at: NaiveDateTime,
+    /// A toegelaten instelling (woningcorporatie), as recorded by municipal staff.
+    pub housing_corporation: bool,
+    pub housing_corporation_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -88,6 +91,32 @@ pub fn insert_landlord(conn: &mut DbConnection, l: &Landlord) -> AppResult<()> {
 
 pub fn find_landlord(conn: &mut DbConnection, id: &str) -> AppResult<Option<Landlord>> {
     Ok(landlords::table.find(id).select(Landlord::as_select()).first(conn).optional()?)
+}
+
+/// Records (or clears) a landlord's status as a housing corporation.
+pub fn set_housing_corporation(
+    conn: &mut DbConnection,
+    id: &str,
+    housing_corporation: bool,
+    reference: Option<&str>,
+) -> AppResult<()> {
+    diesel::update(landlords::table.find(id))
+        .set((
+            landlords::housing_corporation.eq(housing_corporation),
+            landlords::housing_corporation_reference.eq(reference),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether the landlord is recorded as a housing corporation (false for an unknown id).
+pub fn is_housing_corporation(conn: &mut DbConnection, id: &str) -> AppResult<bool> {
+    Ok(landlords::table
+        .find(id)
+        .select(landlords::housing_corporation)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// Inserts an account; `Err(diesel UniqueViolation)` is returned as is so callers can answer 409.

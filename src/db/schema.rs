@@ -16,6 +16,8 @@ diesel::table! {
         kvk_number -> Nullable<Text>,
         contact_email -> Text,
         created_at -> Timestamp,
+        housing_corporation -> Bool,
+        housing_corporation_reference -> Nullable<Text>,
     }
 }
 

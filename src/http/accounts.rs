@@ -14,7 +14,7 @@ use crate::db::{is_unique_violation, DbConnection};
 use crate::domain::ids::{Email, KvkNumber, MunicipalityCode};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
-use crate::http::auth::{check_password_strength, hash_password, AdminOnly, AnyRole, Auth};
+use crate::http::auth::{check_password_strength, hash_password, AdminOnly, AnyRole, Auth, ManagerOrAdmin};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{current_request_id, Problem};
 use crate::http::AppState;
@@ -61,6 +61,9 @@ pub struct LandlordSummary {
     pub kind: LandlordKind,
     pub name: String,
     pub kvk_number: Option<String>,
+    /// A toegelaten instelling (woningcorporatie), as recorded by municipal staff: needs no Wgv
+    /// licence; enforcement goes through the Autoriteit woningcorporaties.
+    pub housing_corporation: bool,
 }
 
 /// An account (or, for `GET /v1/me`, an API client).
@@ -79,6 +82,16 @@ pub struct AccountResponse {
     pub created_at: DateTime<Utc>,
 }
 
+fn landlord_summary(l: Landlord) -> LandlordSummary {
+    LandlordSummary {
+        id: l.id,
+        kind: if l.kind == "legal_entity" { LandlordKind::LegalEntity } else { LandlordKind::NaturalPerson },
+        name: l.name,
+        kvk_number: l.kvk_number,
+        housing_corporation: l.housing_corporation,
+    }
+}
+
 fn account_response(
     a: Account,
     municipalities: Vec<String>,
@@ -91,16 +104,7 @@ fn account_response(
         email: Some(a.email),
         name: a.display_name,
         municipalities,
-        landlord: landlord.map(|l| LandlordSummary {
-            id: l.id,
-            kind: if l.kind == "legal_entity" {
-                LandlordKind::LegalEntity
-            } else {
-                LandlordKind::NaturalPerson
-            },
-            name: l.name,
-            kvk_number: l.kvk_number,
-        }),
+        landlord: landlord.map(landlord_summary),
         scopes: vec![],
         created_at: a.created_at.and_utc(),
     })
@@ -178,6 +182,8 @@ pub async fn register_landlord(
         kvk_number: kvk.map(|k| k.as_str().to_string()),
         contact_email: email.as_str().to_string(),
         created_at: now,
+        housing_corporation: false,
+        housing_corporation_reference: None,
     };
     let account = Account {
         id: uuid::Uuid::new_v4().to_string(),
@@ -514,4 +520,85 @@ pub async fn create_api_client(
         scopes,
         municipality_code: client.municipality_code,
     }))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HousingCorporationRequest {
+    /// Whether the landlord is a toegelaten instelling (Woningwet art. 19).
+    pub housing_corporation: bool,
+    /// What shows it (e.g. the entry in the Autoriteit woningcorporaties register); required
+    /// when `housing_corporation` is true.
+    #[validate(length(max = 200))]
+    pub reference: Option<String>,
+    /// Why the record changes (audited).
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+}
+
+/// Record whether a landlord is a housing corporation (managers, admin). A housing corporation
+/// needs no Wgv licence (its applications are refused as not required) and its enforcement
+/// cases are referred to the Autoriteit woningcorporaties by the sanction ladder.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Landlord id")),
+    request_body = HousingCorporationRequest,
+    responses(
+        (status = 200, body = LandlordSummary),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/landlords/{id}/housing-corporation")]
+pub async fn set_housing_corporation(
+    state: web::Data<AppState>,
+    auth: Auth<ManagerOrAdmin>,
+    path: web::Path<String>,
+    body: ValidJson<HousingCorporationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let reference = req.reference.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+    let mut errs = Vec::new();
+    if req.housing_corporation && reference.is_none() {
+        errs.push(FieldError::new("/reference", "is required for a housing corporation"));
+    }
+    if req.reason.trim().is_empty() {
+        errs.push(FieldError::new("/reason", "must not be blank"));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let id = path.into_inner();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let municipality = state.config.municipality_code.as_str().to_string();
+    let landlord = state
+        .db
+        .write(move |c| {
+            let before = accounts::find_landlord(c, &id)?
+                .ok_or_else(|| AppError::NotFound("no such landlord".into()))?;
+            let reference = if req.housing_corporation { reference } else { None };
+            accounts::set_housing_corporation(c, &id, req.housing_corporation, reference.as_deref())?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: Some(&municipality),
+                    entity_type: "landlord",
+                    entity_id: &id,
+                    action: "set_housing_corporation",
+                    before: Some(serde_json::json!({"housing_corporation": before.housing_corporation})),
+                    after: Some(serde_json::json!({"housing_corporation": req.housing_corporation,
+                        "reference": reference})),
+                    reason: Some(req.reason.trim()),
+                },
+            )?;
+            accounts::find_landlord(c, &id)?.ok_or_else(|| AppError::NotFound("no such landlord".into()))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(landlord_summary(landlord)))
 }

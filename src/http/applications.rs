@@ -711,21 +711,24 @@ pub async fn submit_application(
             let next = next_state(&app, Action::Submit)?;
             let property = load_property(c, &app.property_id)?;
             let kind: LicenceKind = parse_enum(&app.kind)?;
+            let housing_corporation = crate::db::accounts::is_housing_corporation(c, &app.landlord_id)?;
             let requirement = rules.licence_required(&AddressQuery {
                 postcode: &property.postcode,
                 house_number: u32::try_from(property.house_number).unwrap_or(0),
                 neighbourhood_code: property.neighbourhood_code.as_deref(),
-                is_housing_corporation: false,
+                is_housing_corporation: housing_corporation,
                 houses_labour_migrants: kind == LicenceKind::LabourMigrant,
             });
             if !requirement.required_kinds.contains(&kind) {
-                return Err(AppError::field(
-                    "/kind",
+                let why = if housing_corporation {
+                    "the landlord is a housing corporation (toegelaten instelling), which needs no licence".to_string()
+                } else {
                     format!(
                         "no {} licence is required at this address under the rule set in force since {}",
                         app.kind, rules.valid_from
-                    ),
-                ));
+                    )
+                };
+                return Err(AppError::field("/kind", why));
             }
             let clock = DecisionClock::new(today, &rules);
             let before = app.state.clone();

@@ -524,7 +524,9 @@ pub struct CreateViolationRequest {
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
     pub aggravations: Vec<Aggravation>,
-    /// Used when this violation opens a new case. Default `private`.
+    /// Used when this violation opens a new case. Default `private`; a landlord recorded as a
+    /// housing corporation (`POST /v1/landlords/{id}/housing-corporation`) is always
+    /// `woningcorporatie`.
     pub landlord_kind: Option<LandlordKindDto>,
     #[validate(length(max = 64))]
     pub property_id: Option<String>,
@@ -686,6 +688,9 @@ pub async fn create_violation(
                     }
                 }
             }
+            // A landlord recorded as a housing corporation is one, whatever the request says.
+            let woningcorporatie = matches!(req.landlord_kind, Some(LandlordKindDto::Woningcorporatie))
+                || crate::db::accounts::is_housing_corporation(c, &req.landlord_id)?;
             let case = match q::find_open_case(c, &req.landlord_id, &address.key)? {
                 Some(case) => case,
                 None => {
@@ -699,9 +704,10 @@ pub async fn create_violation(
                         house_number_addition: address.addition.clone(),
                         property_id: property_id.clone(),
                         licence_id: licence_id.clone(),
-                        landlord_kind: match req.landlord_kind {
-                            Some(LandlordKindDto::Woningcorporatie) => "woningcorporatie".into(),
-                            _ => "private".into(),
+                        landlord_kind: if woningcorporatie {
+                            "woningcorporatie".into()
+                        } else {
+                            "private".into()
                         },
                         status: "open".into(),
                         stage: "investigation".into(),

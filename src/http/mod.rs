@@ -58,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::get_me)
         .service(accounts::create_account)
         .service(accounts::create_api_client)
+        .service(accounts::set_housing_corporation)
         .service(audit::list_audit)
         .service(inspections::create_inspection)
         .service(inspections::list_inspections)

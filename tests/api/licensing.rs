@@ -573,3 +573,70 @@ async fn an_extension_after_the_due_date_or_beyond_the_rule_set_is_refused() {
         app.get(&format!("/v1/licence-applications/{id}"), Some(&s.landlord)).await.json().await.unwrap();
     assert_eq!(a["overdue"], true);
 }
+
+#[tokio::test]
+async fn a_housing_corporation_needs_no_licence_and_its_cases_go_to_the_autoriteit() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let me: Value = app.get("/v1/me", Some(&s.landlord)).await.json().await.unwrap();
+    let landlord = me["landlord"]["id"].as_str().unwrap().to_string();
+    assert_eq!(me["landlord"]["housing_corporation"], false);
+    let path = format!("/v1/landlords/{landlord}/housing-corporation");
+    let manager = app.staff_token("manager", "manager@gemeente.test", &[MUNICIPALITY]).await;
+
+    // Only managers and the admin record it; a reference is required.
+    assert_role_matrix(&app, Method::POST, &path, &json!({}), &["manager", "admin"]).await;
+    let res = app
+        .post(&path, &json!({"housing_corporation": true, "reason": "Toegelaten instelling"}), Some(&manager))
+        .await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/reference");
+    let body = json!({"housing_corporation": true, "reference": "Aw-register L1234", "reason": "Toegelaten instelling volgens het register"});
+    let l = ok(app.post(&path, &body, Some(&manager)).await).await;
+    assert_eq!(l["housing_corporation"], true);
+    let res = app.post("/v1/landlords/nobody/housing-corporation", &body, Some(&manager)).await;
+    assert_problem(res, 404, "/problems/not-found").await;
+
+    // No licence is required of it: submitting is refused with the reason.
+    let d = draft(&app, &s.landlord, &s.property_id).await;
+    let res = verb(&app, d["id"].as_str().unwrap(), "submit", None, &s.landlord).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert!(p["errors"][0]["reason"].as_str().unwrap().contains("housing corporation"), "{p}");
+
+    // Its violations open woningcorporatie cases, which the ladder refers to the Autoriteit.
+    let v: Value = app
+        .post(
+            "/v1/violations",
+            &json!({"landlord_id": landlord, "address": {"postcode": "3011 AB", "house_number": 12},
+                    "rule": "GR-04", "established_on": "2025-03-03", "description": "Te hoge waarborgsom",
+                    "evidence": {"documents": ["huurcontract"]}}),
+            Some(&s.officer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case = v["case_id"].as_str().unwrap();
+    let c: Value =
+        app.get(&format!("/v1/enforcement-cases/{case}"), Some(&s.officer)).await.json().await.unwrap();
+    assert_eq!(c["landlord_kind"], "woningcorporatie");
+    let next: Value = app
+        .get(&format!("/v1/enforcement-cases/{case}/next-step"), Some(&s.officer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["step"], "refer_to_autoriteit_woningcorporaties", "{next}");
+
+    // Cleared again: the application can be submitted.
+    let l = ok(app
+        .post(
+            &path,
+            &json!({"housing_corporation": false, "reason": "Geen toegelaten instelling meer"}),
+            Some(&manager),
+        )
+        .await)
+    .await;
+    assert_eq!(l["housing_corporation"], false);
+    ok(verb(&app, d["id"].as_str().unwrap(), "submit", None, &s.landlord).await).await;
+}
