@@ -8,6 +8,7 @@
 //! scripts/with-postgres cargo run --release --example bench -- audit-list   # PostgreSQL
 //! ```
 //! Options: `--concurrency N` (32), `--seconds S` (10), `--rows N` (scenario default).
+//! `HUURTOEZICHT_*` variables in the environment reach the application's configuration.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -536,16 +537,21 @@ async fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let (database_url, postgres) = fresh_database(dir.path());
-    let settings: HashMap<String, String> = [
-        ("HUURTOEZICHT_BIND", "127.0.0.1:0".to_string()),
-        ("DATABASE_URL", database_url.clone()),
-        ("HUURTOEZICHT_JWT_SECRET", SECRET.into()),
-        ("HUURTOEZICHT_MAIL_DIR", dir.path().join("mail").display().to_string()),
-        ("HUURTOEZICHT_DB_POOL_SIZE", "16".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    // Other settings pass through from the environment, e.g.
+    // `HUURTOEZICHT_REGISTER_CACHE_SECONDS=0` to measure the register without its cache.
+    let mut settings: HashMap<String, String> =
+        std::env::vars().filter(|(k, _)| k.starts_with("HUURTOEZICHT_")).collect();
+    settings.extend(
+        [
+            ("HUURTOEZICHT_BIND", "127.0.0.1:0".to_string()),
+            ("DATABASE_URL", database_url.clone()),
+            ("HUURTOEZICHT_JWT_SECRET", SECRET.into()),
+            ("HUURTOEZICHT_MAIL_DIR", dir.path().join("mail").display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v)),
+    );
+    settings.entry("HUURTOEZICHT_DB_POOL_SIZE".into()).or_insert_with(|| "16".into());
     let config = Config::from_source(&settings).unwrap();
     let app = huurtoezicht::build(config, Clock::system()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port);

@@ -124,6 +124,10 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// The meldpunt: categories, attachments, rate limits, retention job.
     pub complaints: complaints::ComplaintSettings,
+    /// How long a public register answer may be served from memory
+    /// (`HUURTOEZICHT_REGISTER_CACHE_SECONDS`, default 10; 0 turns the cache off). Changes made
+    /// through this instance clear it at once; other instances catch up within this time.
+    pub register_cache_ttl: Duration,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -370,6 +374,7 @@ impl Config {
                 n
             },
             complaints: complaints::ComplaintSettings::from_source(src)?,
+            register_cache_ttl: Duration::from_secs(parse_num(src, "HUURTOEZICHT_REGISTER_CACHE_SECONDS", 10u64)?),
         })
     }
 }

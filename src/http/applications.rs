@@ -1485,6 +1485,7 @@ pub async fn decide_application(
     let st = state.clone();
     let app_id = id.clone();
     state.db.write(move |c| decide_in_tx(c, &st, &app_id, &viewer, req, now, today, &actor)).await?;
+    state.register_cache.invalidate();
     respond(&state, &caller, id, 200).await
 }
 

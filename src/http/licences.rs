@@ -411,6 +411,7 @@ async fn measure(
             Ok((l, limits))
         })
         .await?;
+    state.register_cache.invalidate();
     let transferable = licence_transfers_on_sale(rules_on(&state, l.valid_from)?);
     Ok(HttpResponse::Ok().json(licence_response(l, limits, today, transferable)?))
 }

@@ -46,6 +46,8 @@ pub struct AppState {
     pub tokens: web::Data<TokenService>,
     /// The municipality's rule set (all versions), loaded at start-up.
     pub rules: Arc<RuleSetHistory>,
+    /// Public register answers held in memory for a few seconds.
+    pub register_cache: register::RegisterCache,
 }
 
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec

@@ -404,6 +404,7 @@ pub async fn create_property(
             Ok((p, rooms))
         })
         .await?;
+    state.register_cache.invalidate();
     Ok(HttpResponse::Created().json(property_response(p, rooms)))
 }
 
@@ -618,5 +619,6 @@ pub async fn update_property(
             Ok((p, rooms))
         })
         .await?;
+    state.register_cache.invalidate();
     Ok(HttpResponse::Ok().json(property_response(p, rooms)))
 }

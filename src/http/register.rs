@@ -17,6 +17,40 @@ use crate::http::problem::Problem;
 use crate::http::properties::display_postcode;
 use crate::http::AppState;
 
+/// Register answers by (postcode, house number, date), kept for a few seconds: the register is
+/// the most requested route and changes rarely. Every licence or property change made through
+/// this instance clears it ([`RegisterCache::invalidate`]); other instances serve an answer at
+/// most the time-to-live old.
+#[derive(Clone)]
+pub struct RegisterCache(Option<moka::sync::Cache<(String, i32, NaiveDate), web::Bytes>>);
+
+impl RegisterCache {
+    /// A zero time-to-live turns the cache off.
+    pub fn new(ttl: std::time::Duration) -> Self {
+        if ttl.is_zero() {
+            return RegisterCache(None);
+        }
+        RegisterCache(Some(moka::sync::Cache::builder().max_capacity(100_000).time_to_live(ttl).build()))
+    }
+
+    fn get(&self, key: &(String, i32, NaiveDate)) -> Option<web::Bytes> {
+        self.0.as_ref().and_then(|c| c.get(key))
+    }
+
+    fn insert(&self, key: (String, i32, NaiveDate), body: web::Bytes) {
+        if let Some(c) = &self.0 {
+            c.insert(key, body);
+        }
+    }
+
+    /// Forget every answer (after a licence or property change).
+    pub fn invalidate(&self) {
+        if let Some(c) = &self.0 {
+            c.invalidate_all();
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AddressQueryParams {
@@ -77,6 +111,11 @@ pub async fn register_licences(
     let q = query.into_inner();
     let postcode = parse_postcode(&q.postcode)?;
     let number = i32::try_from(q.house_number).unwrap_or(i32::MAX);
+    let today = state.clock.today_nl();
+    let key = (postcode.clone(), number, today);
+    if let Some(body) = state.register_cache.get(&key) {
+        return Ok(HttpResponse::Ok().content_type("application/json").body(body));
+    }
     let (props, licences, landlords) = state
         .db
         .read(move |c| {
@@ -90,7 +129,6 @@ pub async fn register_licences(
             Ok((props, licences, landlords))
         })
         .await?;
-    let today = state.clock.today_nl();
     let mut items = Vec::with_capacity(licences.len());
     for l in licences {
         let Some(p) = props.iter().find(|p| p.id == l.property_id) else { continue };
@@ -111,7 +149,11 @@ pub async fn register_licences(
             holder,
         });
     }
-    Ok(HttpResponse::Ok().json(RegisterResponse { items }))
+    let body = web::Bytes::from(
+        serde_json::to_vec(&RegisterResponse { items }).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+    );
+    state.register_cache.insert(key, body.clone());
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

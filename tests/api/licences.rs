@@ -41,6 +41,10 @@ async fn an_officer_suspends_then_revokes_a_licence_and_the_holder_is_told() {
     let s = legal_entity_setup(&app).await;
     let l = granted_licence(&app, &s).await;
     let path = format!("/v1/licences/{}", l["id"].as_str().unwrap());
+    // The register answers (and keeps the answer in memory for a few seconds) …
+    let reg: Value =
+        app.get("/v1/register/licences?postcode=3011 AB&house_number=12", None).await.json().await.unwrap();
+    assert_eq!(reg["items"][0]["status"], "active");
     let displacement = json!({"occupants_displaced": 4, "replacement_housing_arranged": true});
     let body = json!({"ground": "conditions_violated", "motivation": "Bij controle 9 bewoners aangetroffen",
                       "displacement": displacement});
@@ -82,7 +86,7 @@ async fn an_officer_suspends_then_revokes_a_licence_and_the_holder_is_told() {
     let m = wait_for_mail_with(&app, "is ingetrokken").await;
     assert!(m.contains("To: bv@example.nl") && m.contains("9 bewoners"), "{m}");
 
-    // The register names a legal entity holder and shows the status.
+    // … and a change through this instance shows at once. It names a legal entity holder.
     let reg: Value =
         app.get("/v1/register/licences?postcode=3011 AB&house_number=12", None).await.json().await.unwrap();
     assert_eq!(reg["items"][0]["status"], "revoked");
