@@ -623,8 +623,9 @@ pub enum LodError {
     TooManyPeriods { limit: u32 },
 }
 
-/// Upper bound on computed forfeiture periods: guards against absurd input dates.
-const MAX_FORFEITURE_PERIODS: u32 = 100_000;
+/// Upper bound on forfeiture periods of one order: ten years of daily sums. Guards against absurd
+/// dates, and keeps the stored state (one record per forfeited sum) a bounded size.
+const MAX_FORFEITURE_PERIODS: u32 = 3_660;
 
 impl PenaltyOrder {
     /// Validates the order's mandatory content (scenario 53). Returns all problems.
