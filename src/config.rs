@@ -374,7 +374,11 @@ impl Config {
                 n
             },
             complaints: complaints::ComplaintSettings::from_source(src)?,
-            register_cache_ttl: Duration::from_secs(parse_num(src, "HUURTOEZICHT_REGISTER_CACHE_SECONDS", 10u64)?),
+            register_cache_ttl: Duration::from_secs(parse_num(
+                src,
+                "HUURTOEZICHT_REGISTER_CACHE_SECONDS",
+                10u64,
+            )?),
         })
     }
 }

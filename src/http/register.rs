@@ -150,7 +150,8 @@ pub async fn register_licences(
         });
     }
     let body = web::Bytes::from(
-        serde_json::to_vec(&RegisterResponse { items }).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+        serde_json::to_vec(&RegisterResponse { items })
+            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
     );
     state.register_cache.insert(key, body.clone());
     Ok(HttpResponse::Ok().content_type("application/json").body(body))
