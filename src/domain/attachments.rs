@@ -48,6 +48,12 @@ pub enum AttachmentError {
     DeclaredTypeMismatch { declared: String, actual: &'static str },
     #[error("the image is damaged or truncated")]
     Malformed,
+    #[error("the PDF could not be read, so its hidden data (author, XMP) cannot be removed; send another copy or photos")]
+    UnreadablePdf,
+    #[error(
+        "the PDF is encrypted, so its hidden data (author, XMP) cannot be removed; send an unencrypted copy"
+    )]
+    EncryptedPdf,
 }
 
 /// Detects the type from the first bytes.
@@ -64,7 +70,7 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
 }
 
 /// Checks the content and that the file name and declared type (when given) do not lie, then
-/// returns the type and the bytes to store (images without metadata).
+/// returns the type and the bytes to store (images and PDFs without metadata).
 pub fn accept(
     bytes: &[u8],
     file_name: Option<&str>,
@@ -85,9 +91,35 @@ pub fn accept(
     let clean = match actual {
         MediaType::Jpeg => strip_jpeg(bytes)?,
         MediaType::Png => strip_png(bytes)?,
-        MediaType::Pdf => bytes.to_vec(),
+        MediaType::Pdf => strip_pdf(bytes)?,
     };
     Ok((actual, clean))
+}
+
+/// Rewrites a PDF without its document information (author, creator, producer, dates — the
+/// trailer's `/Info`), without XMP metadata (`/Metadata` streams on the catalog, pages or
+/// images) and without application private data (`/PieceInfo`). The file is written anew, so
+/// earlier revisions of an incrementally saved PDF are gone too. What the pages show stays.
+pub fn strip_pdf(b: &[u8]) -> Result<Vec<u8>, AttachmentError> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load_mem(b).map_err(|_| AttachmentError::UnreadablePdf)?;
+    if doc.is_encrypted() {
+        return Err(AttachmentError::EncryptedPdf);
+    }
+    doc.trailer.remove(b"Info");
+    for object in doc.objects.values_mut() {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => continue,
+        };
+        dict.remove(b"Metadata");
+        dict.remove(b"PieceInfo");
+    }
+    doc.prune_objects();
+    let mut out = Vec::with_capacity(b.len());
+    doc.save_to(&mut out).map_err(|_| AttachmentError::UnreadablePdf)?;
+    Ok(out)
 }
 
 /// Removes every metadata segment from a JPEG: APP1 (EXIF with GPS, XMP), APP3–APP13, APP15 and
@@ -226,6 +258,53 @@ mod tests {
         let (_, clean) = accept(&p, Some("a.png"), None).unwrap();
         assert!(!String::from_utf8_lossy(&clean).contains("Rotterdam"));
         assert_eq!(clean.len(), p.len() - (12 + 13));
+    }
+
+    /// A one-page PDF whose author "Jan Jansen" sits in the document information and in XMP.
+    pub(crate) fn pdf_with_author() -> Vec<u8> {
+        use lopdf::{dictionary, Document, Object, Stream};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let content =
+            doc.add_object(Stream::new(dictionary! {}, b"BT /F1 12 Tf 72 712 Td (Melding) Tj ET".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
+        );
+        let xmp = doc.add_object(Stream::new(
+            dictionary! {"Type" => "Metadata", "Subtype" => "XML"},
+            b"<x:xmpmeta><dc:creator>Jan Jansen</dc:creator></x:xmpmeta>".to_vec(),
+        ));
+        let catalog =
+            doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id, "Metadata" => xmp});
+        doc.trailer.set("Root", catalog);
+        let info = doc.add_object(dictionary! {
+            "Author" => Object::string_literal("Jan Jansen"), "Producer" => Object::string_literal("Tekstverwerker"),
+        });
+        doc.trailer.set("Info", info);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn pdf_author_and_xmp_are_removed_and_the_page_stays() {
+        let pdf = pdf_with_author();
+        assert!(String::from_utf8_lossy(&pdf).contains("Jan Jansen"));
+        let (kind, clean) = accept(&pdf, Some("brief.pdf"), Some("application/pdf")).unwrap();
+        assert_eq!(kind, MediaType::Pdf);
+        let text = String::from_utf8_lossy(&clean);
+        assert!(!text.contains("Jan Jansen") && !text.contains("Tekstverwerker"), "{text}");
+        assert!(text.contains("(Melding) Tj"), "the page content stays: {text}");
+        // Still a PDF that reads back with its page.
+        let back = lopdf::Document::load_mem(&clean).unwrap();
+        assert_eq!(back.get_pages().len(), 1);
+        // Not a readable PDF: refused, never stored as is.
+        assert_eq!(accept(b"%PDF-1.4\n%%EOF\n", None, None), Err(AttachmentError::UnreadablePdf));
     }
 
     #[test]

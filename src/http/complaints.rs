@@ -58,6 +58,8 @@ fn anonymous_actor() -> Actor {
 // Categories
 // ---------------------------------------------------------------------------------------------
 
+/// A decoded attachment awaiting its checks: (index in the request, bytes, file name, declared type).
+type PendingAttachment = (usize, Vec<u8>, Option<String>, Option<String>);
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CategoriesQuery {
@@ -370,7 +372,8 @@ pub async fn create_complaint(
             format!("at most {} attachments", settings.attachment_max_count),
         ));
     }
-    let mut files: Vec<(MediaType, Vec<u8>)> = Vec::new();
+    // (index, bytes, file name, declared type) of each decoded attachment.
+    let mut checked: Vec<PendingAttachment> = Vec::new();
     for (i, a) in body.attachments.iter().enumerate() {
         let decoded = match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
             Ok(b) => b,
@@ -386,7 +389,22 @@ pub async fn create_complaint(
             ));
             continue;
         }
-        match attachments::accept(&decoded, a.file_name.as_deref(), a.media_type.as_deref()) {
+        checked.push((i, decoded, a.file_name.clone(), a.media_type.clone()));
+    }
+    // Type checks and metadata removal (PDF parsing included) run on the blocking pool.
+    let results = web::block(move || {
+        checked
+            .into_iter()
+            .map(|(i, bytes, name, declared)| {
+                (i, attachments::accept(&bytes, name.as_deref(), declared.as_deref()))
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!("attachment task failed: {e}")))?;
+    let mut files: Vec<(MediaType, Vec<u8>)> = Vec::new();
+    for (i, r) in results {
+        match r {
             Ok(f) => files.push(f),
             Err(e) => errs.push(FieldError::new(format!("/attachments/{i}"), e.to_string())),
         }

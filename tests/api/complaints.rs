@@ -91,6 +91,30 @@ fn jpeg_with_gps() -> Vec<u8> {
     v
 }
 
+/// A one-page PDF with the author's name in its document information and XMP metadata.
+fn pdf_with_author() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = doc.add_object(Stream::new(dictionary! {}, b"BT (Schimmel in kamer 2) Tj ET".to_vec()));
+    let page = doc.add_object(dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content});
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1}),
+    );
+    let xmp = doc.add_object(Stream::new(
+        dictionary! {"Type" => "Metadata", "Subtype" => "XML"},
+        b"<dc:creator>Anna Kowalska</dc:creator>".to_vec(),
+    ));
+    let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id, "Metadata" => xmp});
+    doc.trailer.set("Root", catalog);
+    let info = doc.add_object(dictionary! {"Author" => Object::string_literal("Anna Kowalska")});
+    doc.trailer.set("Info", info);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
 fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
@@ -240,12 +264,17 @@ async fn attachments_with_a_lying_extension_are_rejected() {
 }
 
 #[tokio::test]
-async fn exif_gps_is_gone_from_a_stored_jpeg() {
+async fn exif_gps_and_the_pdf_author_are_gone_from_stored_attachments() {
     let app = spawn_app().await;
     let mut r = report("poor_maintenance");
+    // A PDF that cannot be read cannot be cleaned: refused, nothing stored.
+    r["attachments"] = json!([{"file_name": "brief.pdf", "content_base64": b64(b"%PDF-1.4\n%%EOF\n")}]);
+    let res = app.post("/v1/complaints", &r, None).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/attachments/0");
     r["attachments"] = json!([
         {"file_name": "IMG_0001.JPG", "media_type": "image/jpeg", "content_base64": b64(&jpeg_with_gps())},
-        {"file_name": "brief.pdf", "content_base64": b64(b"%PDF-1.4\n%%EOF\n")}
+        {"file_name": "brief.pdf", "content_base64": b64(&pdf_with_author())}
     ]);
     let created = submit(&app, &r).await;
     let files: Vec<_> = std::fs::read_dir(attachment_dir(&app)).unwrap().map(|e| e.unwrap().path()).collect();
@@ -254,7 +283,14 @@ async fn exif_gps_is_gone_from_a_stored_jpeg() {
         let bytes = std::fs::read(f).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("GPS") && !text.contains("Exif"), "metadata left in {}", f.display());
+        assert!(!text.contains("Kowalska"), "the PDF author is left in {}", f.display());
     }
+    assert!(
+        files
+            .iter()
+            .any(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).contains("Schimmel in kamer 2")),
+        "the PDF page stays"
+    );
     let token = officer(&app).await;
     let c: Value = app
         .get(&format!("/v1/complaints/{}", created["id"].as_str().unwrap()), Some(&token))
