@@ -183,3 +183,82 @@ pub fn find_api_client(conn: &mut DbConnection, client_id: &str) -> AppResult<Op
 pub fn find_api_client_by_id(conn: &mut DbConnection, id: &str) -> AppResult<Option<ApiClient>> {
     Ok(api_clients::table.find(id).select(ApiClient::as_select()).first(conn).optional()?)
 }
+
+/// A landlord's mandate for a portal, with the portal's public client id and name.
+#[derive(Debug, Clone)]
+pub struct Mandate {
+    pub client_id: String,
+    pub client_name: String,
+    pub granted_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// Grants (or grants again) a portal's mandate for a landlord.
+pub fn grant_mandate(
+    conn: &mut DbConnection,
+    landlord_id: &str,
+    client: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use super::schema::portal_mandates as pm;
+    let updated = diesel::update(pm::table.find((landlord_id, client)))
+        .set((pm::granted_at.eq(now), pm::revoked_at.eq(None::<NaiveDateTime>)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(pm::table)
+            .values((
+                pm::landlord_id.eq(landlord_id),
+                pm::client_id.eq(client),
+                pm::granted_at.eq(now),
+                pm::revoked_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Revokes an active mandate; false when there was none.
+pub fn revoke_mandate(
+    conn: &mut DbConnection,
+    landlord_id: &str,
+    client: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    use super::schema::portal_mandates as pm;
+    let n = diesel::update(pm::table.find((landlord_id, client)).filter(pm::revoked_at.is_null()))
+        .set(pm::revoked_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Whether the portal (internal client id) holds an active mandate of the landlord.
+pub fn has_mandate(conn: &mut DbConnection, landlord_id: &str, client: &str) -> AppResult<bool> {
+    use super::schema::portal_mandates as pm;
+    Ok(pm::table
+        .find((landlord_id, client))
+        .filter(pm::revoked_at.is_null())
+        .select(pm::landlord_id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// The landlord's mandates, newest first, with the portals' public ids and names.
+pub fn mandates_of(conn: &mut DbConnection, landlord_id: &str) -> AppResult<Vec<Mandate>> {
+    use super::schema::portal_mandates as pm;
+    let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = pm::table
+        .inner_join(api_clients::table.on(api_clients::id.eq(pm::client_id)))
+        .filter(pm::landlord_id.eq(landlord_id))
+        .order(pm::granted_at.desc())
+        .select((api_clients::client_id, api_clients::name, pm::granted_at, pm::revoked_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(client_id, client_name, granted_at, revoked_at)| Mandate {
+            client_id,
+            client_name,
+            granted_at,
+            revoked_at,
+        })
+        .collect())
+}

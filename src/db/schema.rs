@@ -453,6 +453,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    portal_mandates (landlord_id, client_id) {
+        landlord_id -> Text,
+        client_id -> Text,
+        granted_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
 diesel::joinable!(violations -> enforcement_cases (case_id));
@@ -468,6 +477,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     account_municipalities,
     api_clients,
+    portal_mandates,
     audit_log,
     outbox,
     properties,

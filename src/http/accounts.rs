@@ -14,7 +14,9 @@ use crate::db::{is_unique_violation, DbConnection};
 use crate::domain::ids::{Email, KvkNumber, MunicipalityCode};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
-use crate::http::auth::{check_password_strength, hash_password, AdminOnly, AnyRole, Auth, ManagerOrAdmin};
+use crate::http::auth::{
+    check_password_strength, hash_password, AdminOnly, AnyRole, Auth, LandlordOnly, ManagerOrAdmin,
+};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{current_request_id, Problem};
 use crate::http::AppState;
@@ -601,4 +603,174 @@ pub async fn set_housing_corporation(
         })
         .await?;
     Ok(HttpResponse::Ok().json(landlord_summary(landlord)))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MandateRequest {
+    /// The portal's public `client_id` (it tells you which).
+    #[validate(length(min = 1, max = 100))]
+    pub client_id: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MandateResponse {
+    pub client_id: String,
+    /// The portal's name as registered by the municipality.
+    pub client_name: String,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub active: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MandateListResponse {
+    pub items: Vec<MandateResponse>,
+}
+
+fn mandate_response(m: accounts::Mandate) -> MandateResponse {
+    MandateResponse {
+        active: m.revoked_at.is_none(),
+        client_id: m.client_id,
+        client_name: m.client_name,
+        granted_at: m.granted_at.and_utc(),
+        revoked_at: m.revoked_at.map(|r| r.and_utc()),
+    }
+}
+
+fn own_landlord(auth: &crate::http::auth::Caller) -> Result<String, AppError> {
+    auth.require_in_person()?;
+    auth.landlord_id.clone().ok_or_else(|| AppError::Forbidden("this account has no landlord record".into()))
+}
+
+fn mandates(c: &mut DbConnection, landlord_id: &str) -> Result<MandateListResponse, AppError> {
+    Ok(MandateListResponse {
+        items: accounts::mandates_of(c, landlord_id)?.into_iter().map(mandate_response).collect(),
+    })
+}
+
+/// Give a portal (an API client with `applications:write`) a mandate to handle your licence
+/// applications: it may then obtain a token for you (`POST /v1/auth/token` with
+/// `grant_type=client_credentials` and your `landlord_id`) and act as you on properties,
+/// applications and documents. Only the landlord in person (not a portal) manages mandates.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = MandateRequest,
+    responses(
+        (status = 200, body = MandateListResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown portal, or one that may not act for landlords", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/me/mandates")]
+pub async fn grant_mandate(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    body: ValidJson<MandateRequest>,
+) -> Result<HttpResponse, AppError> {
+    let landlord_id = own_landlord(&auth)?;
+    let client_id = body.0.client_id.trim().to_string();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let list = state
+        .db
+        .write(move |c| {
+            let client = accounts::find_api_client(c, &client_id)?
+                .filter(|k| !k.disabled)
+                .ok_or_else(|| AppError::field("/client_id", "is not a known portal"))?;
+            if !client.scopes.split_whitespace().any(|s| s == ClientScope::ApplicationsWrite.as_str()) {
+                return Err(AppError::field("/client_id", "this portal may not handle licence applications"));
+            }
+            accounts::grant_mandate(c, &landlord_id, &client.id, now)?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: None,
+                    entity_type: "landlord",
+                    entity_id: &landlord_id,
+                    action: "grant_mandate",
+                    before: None,
+                    after: Some(serde_json::json!({"client_id": client.client_id})),
+                    reason: None,
+                },
+            )?;
+            mandates(c, &landlord_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Your portal mandates, active and revoked.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MandateListResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/me/mandates")]
+pub async fn list_mandates(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+) -> Result<HttpResponse, AppError> {
+    let landlord_id = own_landlord(&auth)?;
+    let list = state.db.read(move |c| mandates(c, &landlord_id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Revoke a portal's mandate: it can obtain no new token for you (tokens already issued end
+/// within their lifetime).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("client_id" = String, Path, description = "The portal's public client id")),
+    responses(
+        (status = 200, body = MandateListResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No active mandate for this portal", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/me/mandates/{client_id}/revoke")]
+pub async fn revoke_mandate(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let landlord_id = own_landlord(&auth)?;
+    let client_id = path.into_inner();
+    let actor = auth.actor();
+    let now = state.clock.now_naive();
+    let list = state
+        .db
+        .write(move |c| {
+            let not_found = || AppError::NotFound("no active mandate for this portal".into());
+            let client = accounts::find_api_client(c, &client_id)?.ok_or_else(not_found)?;
+            if !accounts::revoke_mandate(c, &landlord_id, &client.id, now)? {
+                return Err(not_found());
+            }
+            audit::record(
+                c,
+                now,
+                &actor,
+                Change {
+                    municipality_code: None,
+                    entity_type: "landlord",
+                    entity_id: &landlord_id,
+                    action: "revoke_mandate",
+                    before: None,
+                    after: Some(serde_json::json!({"client_id": client.client_id})),
+                    reason: None,
+                },
+            )?;
+            mandates(c, &landlord_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
 }

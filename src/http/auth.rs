@@ -79,6 +79,16 @@ pub struct Claims {
     /// For API clients: granted scopes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
+    /// A portal acting for the landlord under their mandate (RFC 8693 `act`): the portal's
+    /// internal client id. The token then has the landlord role for `landlord_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<ActingParty>,
+}
+
+/// The party acting for the token's subject (RFC 8693 §4.1).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ActingParty {
+    pub sub: String,
 }
 
 pub struct TokenService {
@@ -148,6 +158,27 @@ impl TokenService {
             municipalities,
             landlord_id,
             scopes,
+            act: None,
+        };
+        encode(&Header::new(self.algorithm), &claims, &self.encoding)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("token signing failed: {e}")))
+    }
+
+    /// A landlord-role token for a portal acting under the landlord's mandate: `sub` and `act`
+    /// are the portal, `landlord_id` the landlord.
+    pub fn issue_delegated(&self, now: i64, client_id: &str, landlord_id: &str) -> Result<String, AppError> {
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: client_id.to_string(),
+            exp: now + self.lifetime_secs,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+            role: Role::Landlord,
+            municipalities: vec![],
+            landlord_id: Some(landlord_id.to_string()),
+            scopes: vec![],
+            act: Some(ActingParty { sub: client_id.to_string() }),
         };
         encode(&Header::new(self.algorithm), &claims, &self.encoding)
             .map_err(|e| AppError::internal(anyhow::anyhow!("token signing failed: {e}")))
@@ -178,9 +209,22 @@ pub struct Caller {
     pub municipalities: Vec<String>,
     pub landlord_id: Option<String>,
     pub scopes: Vec<ClientScope>,
+    /// A portal acting for the landlord under their mandate (its internal client id).
+    pub acting_client: Option<String>,
 }
 
 impl Caller {
+    /// Refuses portals acting under a mandate: for what only the landlord may do in person
+    /// (managing mandates, reading sanctions).
+    pub fn require_in_person(&self) -> Result<(), AppError> {
+        match self.acting_client {
+            None => Ok(()),
+            Some(_) => Err(AppError::Forbidden(
+                "a portal acting under a mandate may not do this; the landlord must sign in".into(),
+            )),
+        }
+    }
+
     /// Which municipalities' data this caller may touch: the installation admin all, everyone
     /// else only the municipalities in their token.
     pub fn scope(&self) -> Scope {
@@ -193,7 +237,11 @@ impl Caller {
     /// The audit actor for this caller and request.
     pub fn actor(&self) -> Actor {
         Actor {
-            kind: if self.role == Role::ApiClient { ActorKind::Client } else { ActorKind::Account },
+            kind: if self.role == Role::ApiClient || self.acting_client.is_some() {
+                ActorKind::Client
+            } else {
+                ActorKind::Account
+            },
             id: Some(self.id.clone()),
             request_id: current_request_id(),
         }
@@ -227,6 +275,7 @@ pub(crate) fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError>
         municipalities: claims.municipalities,
         landlord_id: claims.landlord_id,
         scopes: claims.scopes.iter().filter_map(|s| ClientScope::parse(s)).collect(),
+        acting_client: claims.act.map(|a| a.sub),
     })
 }
 

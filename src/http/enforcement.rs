@@ -2835,6 +2835,8 @@ pub async fn my_sanctions(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
 ) -> Result<HttpResponse, AppError> {
+    // A portal's mandate covers licence applications, not the landlord's sanctions.
+    auth.require_in_person()?;
     let Some(landlord_id) = auth.landlord_id.clone() else {
         return Ok(HttpResponse::Ok().json(MySanctionsResponse { items: vec![] }));
     };

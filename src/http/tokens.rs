@@ -7,7 +7,7 @@ use validator::Validate;
 
 use crate::db::accounts;
 use crate::domain::ids::Email;
-use crate::domain::roles::Role;
+use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
 use crate::http::auth::{dummy_hash, verify_password};
 use crate::http::extract::ValidJson;
@@ -31,6 +31,10 @@ pub struct TokenRequest {
     pub client_id: Option<String>,
     #[validate(length(max = 256))]
     pub client_secret: Option<String>,
+    /// `client_credentials` only: act for this landlord under their mandate (the client needs
+    /// the `applications:write` scope). The token then has the landlord role for that landlord.
+    #[validate(length(max = 64))]
+    pub landlord_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -60,6 +64,7 @@ fn required(v: &Option<String>, name: &str, errs: &mut Vec<crate::error::FieldEr
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "Unknown account or wrong password/secret", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A portal asked to act for a landlord without scope or mandate", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts for this account or client; wait 15 minutes", body = Problem, content_type = "application/problem+json")
     )
@@ -141,6 +146,29 @@ pub async fn issue_token(
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
             };
             throttle.0.clear(&key);
+            if let Some(landlord_id) = req.landlord_id.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+                let may_write =
+                    client.scopes.split_whitespace().any(|s| s == ClientScope::ApplicationsWrite.as_str());
+                if !may_write {
+                    return Err(AppError::Forbidden(
+                        "this API client lacks the scope applications:write needed to act for a landlord"
+                            .into(),
+                    ));
+                }
+                let (l, c) = (landlord_id.to_string(), client.id.clone());
+                let mandated = state.db.read(move |conn| accounts::has_mandate(conn, &l, &c)).await?;
+                if !mandated {
+                    return Err(AppError::Forbidden(
+                        "this landlord has not given this portal a mandate (POST /v1/me/mandates)".into(),
+                    ));
+                }
+                let token = state.tokens.issue_delegated(now, &client.id, landlord_id)?;
+                return Ok(HttpResponse::Ok().json(TokenResponse {
+                    access_token: token,
+                    token_type: "Bearer".into(),
+                    expires_in: state.tokens.lifetime_secs(),
+                }));
+            }
             let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
             let token = state.tokens.issue(
                 now,

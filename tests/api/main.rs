@@ -19,6 +19,7 @@ mod inspections;
 mod ladder;
 mod licences;
 mod licensing;
+mod mandates;
 mod openapi;
 mod outbox;
 mod properties;
