@@ -145,6 +145,20 @@ pub fn list(conn: &mut DbConnection, viewer: &Viewer, f: &PropertyFilter) -> App
 }
 
 /// Properties at an address (all additions), for the public register.
+/// Another property record of this landlord at the same address (postcode, number, addition).
+pub fn duplicate_of(conn: &mut DbConnection, p: &Property) -> AppResult<Option<String>> {
+    let Some(landlord) = &p.landlord_id else { return Ok(None) };
+    Ok(properties::table
+        .filter(properties::landlord_id.eq(landlord))
+        .filter(properties::postcode.eq(&p.postcode))
+        .filter(properties::house_number.eq(p.house_number))
+        .filter(properties::house_number_addition.eq(&p.house_number_addition))
+        .filter(properties::id.ne(&p.id))
+        .select(properties::id)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn at_address(conn: &mut DbConnection, postcode: &str, house_number: i32) -> AppResult<Vec<Property>> {
     Ok(properties::table
         .filter(properties::postcode.eq(postcode))

@@ -298,7 +298,8 @@ fn landlord_exists(c: &mut DbConnection, id: &str) -> Result<bool, AppError> {
         (status = 201, body = PropertyResponse),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/properties")]
@@ -386,6 +387,7 @@ pub async fn create_property(
                     return Err(AppError::field("/landlord_id", "is not a known landlord"));
                 }
             }
+            refuse_duplicate(c, &p)?;
             properties::insert(c, &p, &rooms)?;
             audit::record(
                 c,
@@ -521,7 +523,8 @@ fn not_found() -> AppError {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/v1/properties/{id}")]
@@ -594,6 +597,7 @@ pub async fn update_property(
                 p.building_permit_missing = b;
             }
             p.updated_at = now;
+            refuse_duplicate(c, &p)?;
             properties::update(c, &p)?;
             let rooms = match new_rooms {
                 Some(r) => {
@@ -621,4 +625,14 @@ pub async fn update_property(
         .await?;
     state.register_cache.invalidate();
     Ok(HttpResponse::Ok().json(property_response(p, rooms)))
+}
+
+/// One property record per landlord and address (a unique index backs this up).
+fn refuse_duplicate(c: &mut crate::db::DbConnection, p: &properties::Property) -> Result<(), AppError> {
+    match properties::duplicate_of(c, p)? {
+        Some(existing) => Err(AppError::conflict(format!(
+            "this landlord already registered this address as property {existing}"
+        ))),
+        None => Ok(()),
+    }
 }

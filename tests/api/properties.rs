@@ -168,3 +168,29 @@ async fn a_rules_file_replaces_the_defaults_from_its_valid_from() {
     assert_eq!(new["rule_set"]["toilet_ratio"], 4);
     assert_eq!(new["rule_set"]["features"]["roemer_norm"], true);
 }
+
+#[tokio::test]
+async fn a_landlord_registers_an_address_once_and_another_landlord_may_register_it_too() {
+    let app = spawn_app().await;
+    let (_, a) = app.register_landlord("een@example.nl").await;
+    let (_, b) = app.register_landlord("twee@example.nl").await;
+    let first = app.create_property(&a, &property_body("3011 AB", 7)).await;
+    // The same address again (postcode written otherwise): 409 naming the existing record.
+    let res = app.post("/v1/properties", &property_body("3011ab", 7), Some(&a)).await;
+    let p = assert_problem(res, 409, "/problems/conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains(first["id"].as_str().unwrap()), "{p}");
+    // Another addition is another dwelling; another landlord (e.g. after a sale) has its own record.
+    let mut other = property_body("3011 AB", 7);
+    other["house_number_addition"] = json!("A");
+    let second = app.create_property(&a, &other).await;
+    app.create_property(&b, &property_body("3011 AB", 7)).await;
+    // Moving a record onto an address the landlord already has is refused too.
+    let res = app
+        .patch(
+            &format!("/v1/properties/{}", second["id"].as_str().unwrap()),
+            &json!({"house_number_addition": ""}),
+            Some(&a),
+        )
+        .await;
+    assert_problem(res, 409, "/problems/conflict").await;
+}
