@@ -17,6 +17,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         license(name = "EUPL-1.2")
     ),
     modifiers(&BearerAuth),
+    // The error document every standard error response refers to.
+    components(schemas(crate::http::problem::Problem)),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, tokens and API clients"),

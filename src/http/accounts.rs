@@ -18,7 +18,9 @@ use crate::http::auth::{
     check_password_strength, hash_password, AdminOnly, AnyRole, Auth, LandlordOnly, ManagerOrAdmin,
 };
 use crate::http::extract::ValidJson;
-use crate::http::problem::{current_request_id, Problem};
+use crate::http::problem::{
+    current_request_id, AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem,
+};
 use crate::http::AppState;
 
 /// Natural person or legal entity (company with a KvK number).
@@ -337,10 +339,9 @@ pub(crate) fn validate_municipalities(
     request_body = CreateAccountRequest,
     responses(
         (status = 201, body = AccountResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/accounts")]
@@ -440,9 +441,8 @@ pub struct ApiClientCreatedResponse {
     request_body = CreateApiClientRequest,
     responses(
         (status = 201, body = ApiClientCreatedResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[post("/v1/api-clients")]
@@ -548,10 +548,9 @@ pub struct HousingCorporationRequest {
     request_body = HousingCorporationRequest,
     responses(
         (status = 200, body = LandlordSummary),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/landlords/{id}/housing-corporation")]
@@ -659,8 +658,7 @@ fn mandates(c: &mut DbConnection, landlord_id: &str) -> Result<MandateListRespon
     request_body = MandateRequest,
     responses(
         (status = 200, body = MandateListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
         (status = 422, description = "Unknown portal, or one that may not act for landlords", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -710,8 +708,7 @@ pub async fn grant_mandate(
     security(("bearer" = [])),
     responses(
         (status = 200, body = MandateListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json")
+        AuthProblems
     )
 )]
 #[get("/v1/me/mandates")]
@@ -732,8 +729,7 @@ pub async fn list_mandates(
     params(("client_id" = String, Path, description = "The portal's public client id")),
     responses(
         (status = 200, body = MandateListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
         (status = 404, description = "No active mandate for this portal", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -27,7 +27,7 @@ use crate::domain::ruleset::{AddressQuery, LicenceKind, RuleSet};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly, OfficerOnly};
 use crate::http::extract::ValidJson;
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::properties::{display_postcode, to_m2, viewer};
 use crate::http::AppState;
 
@@ -418,9 +418,8 @@ async fn respond(
     request_body = CreateApplicationRequest,
     responses(
         (status = 201, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications")]
@@ -500,9 +499,8 @@ pub async fn create_application(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licence-applications/{id}")]
@@ -536,9 +534,8 @@ pub struct ApplicationQuery {
     params(ApplicationQuery),
     responses(
         (status = 200, body = ApplicationListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/licence-applications")]
@@ -611,11 +608,10 @@ pub async fn list_applications(
     request_body = UpdateApplicationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[patch("/v1/licence-applications/{id}")]
@@ -682,10 +678,9 @@ pub async fn update_application(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
         (status = 422, description = "No licence of this kind is required at the address", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -780,11 +775,10 @@ pub struct RequestInformationRequest {
     request_body = RequestInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/request-information")]
@@ -881,11 +875,10 @@ pub struct SupplyInformationRequest {
     request_body = SupplyInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/supply-information")]
@@ -973,11 +966,10 @@ pub struct ExtendTermRequest {
     request_body = ExtendTermRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "Already extended, or the term has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/extend-term")]
@@ -1089,10 +1081,9 @@ async fn simple_verb(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/start-review")]
@@ -1111,10 +1102,9 @@ pub async fn start_review(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/withdraw")]
@@ -1143,11 +1133,10 @@ pub struct NotConsideredRequest {
     request_body = NotConsideredRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/not-considered")]
@@ -1461,11 +1450,10 @@ fn ground_text(g: RefusalGround) -> &'static str {
     request_body = DecideRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "Illegal transition, or an integrity check is under way", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/decide")]
@@ -1743,9 +1731,8 @@ fn required_present(code: &str, app: &Application, landlord_kvk: Option<&str>, k
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = AssessmentResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licence-applications/{id}/assessment")]

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::audit::{self, AuditFilter};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ManagerOrAdmin};
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, ValidationProblem};
 use crate::http::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -57,9 +57,8 @@ pub struct AuditListResponse {
     params(AuditQuery),
     responses(
         (status = 200, body = AuditListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/audit")]

@@ -23,7 +23,7 @@ use crate::http::applications::{
 };
 use crate::http::auth::{Auth, BibobOnly};
 use crate::http::extract::ValidJson;
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::http::AppState;
 
 /// Wet Bibob art. 15 lid 3: the LBB may extend its advice term once by at most 4 weeks.
@@ -94,9 +94,8 @@ fn response(application_id: String, row: Option<BibobRow>) -> Result<BibobRespon
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = BibobResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licence-applications/{id}/bibob")]
@@ -129,11 +128,10 @@ pub async fn get_bibob(
     request_body = UpdateBibobRequest,
     responses(
         (status = 200, body = BibobResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[put("/v1/licence-applications/{id}/bibob")]

@@ -31,7 +31,9 @@ use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{caller_from_request, AdminOnly, Auth, Caller, ComplaintStaff};
 use crate::http::extract::{read_valid_json, BodyHead, ValidJson};
-use crate::http::problem::{current_request_id, Problem};
+use crate::http::problem::{
+    current_request_id, AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem,
+};
 use crate::http::throttle::TrackCodeThrottle;
 use crate::http::AppState;
 
@@ -269,11 +271,10 @@ fn remove_files(files: &[StoredFile]) {
     responses(
         (status = 201, body = ComplaintCreatedResponse),
         (status = 200, description = "Idempotent replay of an earlier portal submission", body = ComplaintCreatedResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
         (status = 409, description = "Idempotency-Key reused with another request", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints")]
@@ -755,9 +756,9 @@ pub async fn track_complaint(
     request_body = ReporterMessageRequest,
     responses(
         (status = 201, body = TrackedComplaintResponse),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        NotFoundProblem,
         (status = 409, description = "The report's data were deleted; file a new report", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        ValidationProblem,
         (status = 429, body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -942,9 +943,8 @@ fn query_date(raw: &Option<String>, name: &str, errs: &mut Vec<FieldError>) -> O
     params(ComplaintListQuery),
     responses(
         (status = 200, body = ComplaintListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/complaints")]
@@ -1260,9 +1260,8 @@ async fn complaint_response(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/complaints/{id}")]
@@ -1283,9 +1282,8 @@ pub async fn get_complaint(
     params(("id" = String, Path), ("attachment_id" = String, Path)),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/complaints/{id}/attachments/{attachment_id}")]
@@ -1504,11 +1502,10 @@ pub struct TransitionRequest {
     request_body = TransitionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/transitions")]
@@ -1586,10 +1583,9 @@ pub struct AssignRequest {
     request_body = AssignRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/assign")]
@@ -1647,10 +1643,9 @@ pub struct PriorityRequest {
     request_body = PriorityRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/priority")]
@@ -1711,10 +1706,9 @@ pub struct LinksRequest {
     request_body = LinksRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/links")]
@@ -1759,11 +1753,10 @@ pub struct MergeRequest {
     request_body = MergeRequest,
     responses(
         (status = 200, description = "The primary complaint", body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/merge")]
@@ -1879,11 +1872,10 @@ pub struct OfficerMessageRequest {
     request_body = OfficerMessageRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/messages")]
@@ -1958,11 +1950,10 @@ pub struct ReferralRequest {
     request_body = ReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/referrals")]
@@ -2025,11 +2016,10 @@ pub struct NoReferralRequest {
     request_body = NoReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/no-referral")]
@@ -2072,11 +2062,10 @@ pub struct RetentionRequest {
     request_body = RetentionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/complaints/{id}/retention")]
@@ -2159,9 +2148,8 @@ pub struct HotspotResponse {
     params(HotspotQuery),
     responses(
         (status = 200, body = HotspotResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/complaints/hotspots")]
@@ -2241,8 +2229,7 @@ pub struct RetentionRunResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, body = RetentionRunResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json")
+        AuthProblems
     )
 )]
 #[post("/v1/jobs/retention/run")]

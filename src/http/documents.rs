@@ -14,7 +14,7 @@ use crate::db::audit::{self, Change};
 use crate::db::licensing::{self, Document};
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::properties::viewer;
 use crate::http::AppState;
 
@@ -97,13 +97,12 @@ fn storage_path(dir: &std::path::Path, key: &str) -> std::path::PathBuf {
         description = "The file: PDF, JPEG or PNG, at most HUURTOEZICHT_MAX_UPLOAD_BYTES"),
     responses(
         (status = 201, body = DocumentResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG or PNG, or the content does not match the Content-Type", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/licence-applications/{id}/documents")]
@@ -255,9 +254,8 @@ pub async fn upload_document(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = DocumentListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licence-applications/{id}/documents")]
@@ -287,9 +285,8 @@ pub async fn list_documents(
     params(("id" = String, Path, description = "Application id"), ("document_id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The file", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licence-applications/{id}/documents/{document_id}")]

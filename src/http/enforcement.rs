@@ -41,7 +41,7 @@ use crate::http::inspections::{
     address_dto, address_line, date_str, from_json_text, json_text, not_in_future, parse_address, parse_date,
     parse_stored_date, AddressDto,
 };
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 
 // =============================================================================================
@@ -595,9 +595,8 @@ fn violation_response(v: ViolationRow) -> Result<ViolationResponse, AppError> {
     request_body = CreateViolationRequest,
     responses(
         (status = 201, body = ViolationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[post("/v1/violations")]
@@ -796,9 +795,8 @@ pub async fn create_violation(
     params(("id" = String, Path, description = "Violation id")),
     responses(
         (status = 200, body = ViolationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/violations/{id}")]
@@ -851,9 +849,8 @@ pub struct CloseViolationRequest {
     request_body = CloseViolationRequest,
     responses(
         (status = 200, body = ViolationResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown reason, missing motivation, bad date", body = Problem, content_type = "application/problem+json")
     )
@@ -1006,9 +1003,8 @@ pub struct CaseListResponse {
     params(CaseListQuery),
     responses(
         (status = 200, body = CaseListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/enforcement-cases")]
@@ -1056,9 +1052,8 @@ pub struct CaseResponse {
     params(("id" = String, Path, description = "Case id")),
     responses(
         (status = 200, body = CaseResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/enforcement-cases/{id}")]
@@ -1158,9 +1153,8 @@ fn proposal_dto(v: &ViolationRow, p: Option<Proposal>, running: Vec<String>) -> 
     params(("id" = String, Path, description = "Case id")),
     responses(
         (status = 200, body = NextStepResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/enforcement-cases/{id}/next-step")]
@@ -1420,9 +1414,8 @@ fn notify_landlord(
     request_body = CreateSanctionRequest,
     responses(
         (status = 201, body = SanctionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "Unlawful step (reason given), case closed, or violation already fined (Awb 5:43)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing motivation or terms, bad dates, no fine table for the violation date", body = Problem, content_type = "application/problem+json")
     )
@@ -1852,9 +1845,8 @@ fn build_sanction(c: &mut DbConnection, i: SanctionInput<'_>) -> Result<Sanction
     params(("id" = String, Path, description = "Sanction id")),
     responses(
         (status = 200, body = SanctionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/sanctions/{id}")]
@@ -2062,9 +2054,8 @@ fn illegal(kind: &str, from: &str, action: &str, allowed: Vec<String>) -> AppErr
     request_body = SanctionActionRequest,
     responses(
         (status = 200, body = SanctionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "Not allowed in the current state", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad dates or amount (e.g. above the cap for the violation date)", body = Problem, content_type = "application/problem+json")
     )
@@ -2569,9 +2560,8 @@ pub struct HistoryResponse {
     params(("id" = String, Path, description = "Landlord id")),
     responses(
         (status = 200, body = HistoryResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/landlords/{id}/history")]
@@ -2750,9 +2740,8 @@ fn deadline_items(
     params(DashboardQuery),
     responses(
         (status = 200, body = DashboardResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/enforcement/dashboard")]
@@ -2826,8 +2815,7 @@ pub struct MySanctionsResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, body = MySanctionsResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json")
+        AuthProblems
     )
 )]
 #[get("/v1/me/sanctions")]
@@ -2868,8 +2856,7 @@ pub async fn my_sanctions(
     security(("bearer" = [])),
     responses(
         (status = 200, body = Object),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json")
+        AuthProblems
     )
 )]
 #[get("/v1/enforcement/policy")]

@@ -17,7 +17,7 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::complaints::{NoReferralRequest, ReferralRequest};
 use crate::http::extract::ValidJson;
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 
 /// An address: postcode + house number + addition.
@@ -316,8 +316,7 @@ fn check_findings(findings: &Findings, errs: &mut Vec<FieldError>) {
     request_body = CreateInspectionRequest,
     responses(
         (status = 201, body = InspectionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
         (status = 422, description = "Invalid fields, or findings for a room without a valid entry basis", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -488,9 +487,8 @@ fn decode_inspection_cursor(s: &str) -> Option<(chrono::NaiveDateTime, String)> 
     params(InspectionListQuery),
     responses(
         (status = 200, body = InspectionListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/inspections")]
@@ -574,11 +572,10 @@ pub struct PerformInspectionRequest {
     request_body = PerformInspectionRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "The inspection was already performed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/inspections/{id}/perform")]
@@ -672,10 +669,9 @@ pub async fn perform_inspection(
     request_body = ReferralRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/inspections/{id}/referrals")]
@@ -772,11 +768,10 @@ where
     request_body = NoReferralRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "No exploitation signals to decide on", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[post("/v1/inspections/{id}/no-referral")]
@@ -816,9 +811,8 @@ pub async fn record_inspection_no_referral(
     params(("id" = String, Path, description = "Inspection id")),
     responses(
         (status = 200, body = InspectionResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/inspections/{id}")]
@@ -851,9 +845,8 @@ pub async fn get_inspection(
     params(("id" = String, Path, description = "Inspection id")),
     responses(
         (status = 200, body = Evaluation),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
         (status = 409, description = "The inspection was not performed yet", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -954,10 +947,9 @@ pub const NOTICE_LANGUAGES: [&str; 5] = ["nl", "en", "pl", "ro", "uk"];
     params(("id" = String, Path, description = "Inspection id"), NoticeQuery),
     responses(
         (status = 200, body = OccupantNoticeResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem
     )
 )]
 #[get("/v1/inspections/{id}/occupant-notice")]

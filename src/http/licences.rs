@@ -18,7 +18,7 @@ use crate::http::applications::{address_line, enum_str, parse_enum, rules_on, Co
 use crate::http::auth::{Auth, CaseworkReaders, OfficerOnly};
 use crate::http::enforcement::DisplacementDto;
 use crate::http::extract::ValidJson;
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::http::properties::viewer;
 use crate::http::AppState;
 
@@ -130,9 +130,8 @@ fn not_found() -> AppError {
     params(("id" = String, Path, description = "Licence id")),
     responses(
         (status = 200, body = LicenceResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/licences/{id}")]
@@ -180,9 +179,8 @@ pub struct LicenceListResponse {
     params(LicenceQuery),
     responses(
         (status = 200, body = LicenceListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/licences")]
@@ -424,11 +422,10 @@ async fn measure(
     request_body = LicenceMeasureRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licences/{id}/suspend")]
@@ -451,11 +448,10 @@ pub async fn suspend_licence(
     request_body = LicenceMeasureRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licences/{id}/revoke")]
@@ -479,11 +475,10 @@ pub async fn revoke_licence(
     request_body = LicenceReinstateRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
     )
 )]
 #[post("/v1/licences/{id}/reinstate")]

@@ -147,3 +147,72 @@ impl ResponseError for AppError {
         res.body(serde_json::to_string(&problem).unwrap_or_else(|_| "{}".into()))
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The standard error responses of the OpenAPI document, declared once (`responses(…)` of a path
+// lists these types next to its own tuples).
+// ---------------------------------------------------------------------------------------------
+
+fn problem_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::response::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+        .build()
+        .into()
+}
+
+fn problem_responses(
+    items: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+    items.iter().map(|(status, description)| ((*status).to_string(), problem_response(description))).collect()
+}
+
+/// 401 (no valid access token) and 403 (the caller's role or scope may not do this).
+pub struct AuthProblems;
+
+impl utoipa::IntoResponses for AuthProblems {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            ("401", "No valid access token (missing, expired, wrong signature, issuer or audience)"),
+            ("403", "The caller's role or scope may not do this"),
+        ])
+    }
+}
+
+/// 404: not there, or not visible to the caller (another landlord's or municipality's record).
+pub struct NotFoundProblem;
+
+impl utoipa::IntoResponses for NotFoundProblem {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[("404", "Not found, or not visible to the caller")])
+    }
+}
+
+/// 409: not allowed in the current state; `allowed_actions` names what is.
+pub struct ConflictProblem;
+
+impl utoipa::IntoResponses for ConflictProblem {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[("409", "Not allowed in the current state; `allowed_actions` names what is")])
+    }
+}
+
+/// 422: invalid input; `errors` names each field (JSON pointer) with the reason.
+pub struct ValidationProblem;
+
+impl utoipa::IntoResponses for ValidationProblem {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[(
+            "422",
+            "Invalid input: `errors` names each field (JSON pointer) and the reason",
+        )])
+    }
+}

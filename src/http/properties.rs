@@ -15,7 +15,7 @@ use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOrOfficer};
 use crate::http::extract::ValidJson;
-use crate::http::problem::Problem;
+use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 
 /// Kind of housing.
@@ -296,9 +296,8 @@ fn landlord_exists(c: &mut DbConnection, id: &str) -> Result<bool, AppError> {
     request_body = CreatePropertyRequest,
     responses(
         (status = 201, body = PropertyResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        ValidationProblem,
         (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -417,9 +416,8 @@ pub async fn create_property(
     params(PropertyQuery),
     responses(
         (status = 200, body = PropertyListResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        ValidationProblem
     )
 )]
 #[get("/v1/properties")]
@@ -484,9 +482,8 @@ pub async fn list_properties(
     params(("id" = String, Path, description = "Property id")),
     responses(
         (status = 200, body = PropertyResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")
+        AuthProblems,
+        NotFoundProblem
     )
 )]
 #[get("/v1/properties/{id}")]
@@ -520,10 +517,9 @@ fn not_found() -> AppError {
     request_body = UpdatePropertyRequest,
     responses(
         (status = 200, body = PropertyResponse),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        AuthProblems,
+        NotFoundProblem,
+        ValidationProblem,
         (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]

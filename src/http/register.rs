@@ -13,7 +13,7 @@ use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
 use crate::http::applications::parse_enum;
 use crate::http::licences::{effective_status, LicenceStatus};
-use crate::http::problem::Problem;
+use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::properties::display_postcode;
 use crate::http::AppState;
 
@@ -100,7 +100,7 @@ fn parse_postcode(raw: &str) -> Result<String, AppError> {
     params(AddressQueryParams),
     responses(
         (status = 200, body = RegisterResponse),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[get("/v1/register/licences")]
@@ -192,7 +192,7 @@ pub struct LicenceRequiredResponse {
     responses(
         (status = 200, body = LicenceRequiredResponse),
         (status = 404, description = "No rule set in force on that date", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[get("/v1/register/licence-required")]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::AppError;
-use crate::http::problem::Problem;
+use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -37,7 +37,7 @@ pub struct RulesResponse {
     responses(
         (status = 200, body = RulesResponse),
         (status = 404, description = "No rule set in force on that date", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json")
+        ValidationProblem
     )
 )]
 #[get("/v1/rules")]
