@@ -163,6 +163,9 @@ pub enum ProcedureError {
     AboveMaximum { amount: Money, maximum: Money },
     #[error("the penalty order cannot be lifted: {reason}")]
     LiftNotAllowed { reason: String },
+    /// A publication needs an end: the policy's publication term, or a date in the request.
+    #[error("a publication needs an end date: give expires_on, or set fine_procedure.publication_months in the policy")]
+    PublicationExpiryRequired,
 }
 
 impl From<IllegalTransition> for ProcedureError {
@@ -297,14 +300,35 @@ pub enum FineState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum FineAction {
-    SendIntent { on: NaiveDate },
-    ReceiveZienswijze { on: NaiveDate },
-    Decide { decided_on: NaiveDate, notified_on: NaiveDate, amount: Money },
-    LodgeObjection { on: NaiveDate },
-    BecomeFinal { on: NaiveDate },
-    Annul { on: NaiveDate },
-    Publish { on: NaiveDate },
-    Drop { on: NaiveDate, reason: DropReason },
+    SendIntent {
+        on: NaiveDate,
+    },
+    ReceiveZienswijze {
+        on: NaiveDate,
+    },
+    Decide {
+        decided_on: NaiveDate,
+        notified_on: NaiveDate,
+        amount: Money,
+    },
+    LodgeObjection {
+        on: NaiveDate,
+    },
+    BecomeFinal {
+        on: NaiveDate,
+    },
+    Annul {
+        on: NaiveDate,
+    },
+    /// Publication; ends on `expires_on` when given, else after the policy's publication term.
+    Publish {
+        on: NaiveDate,
+        expires_on: Option<NaiveDate>,
+    },
+    Drop {
+        on: NaiveDate,
+        reason: DropReason,
+    },
 }
 
 impl FineAction {
@@ -419,11 +443,23 @@ impl FineState {
                 },
             })
         };
-        let publish = |decision: &FineDecision, final_on: Option<NaiveDate>, on: NaiveDate| S::Published {
-            decision: decision.clone(),
-            final_on,
-            published_on: on,
-            expires_on: cfg.publication_months.map(|m| add_months_sat(on, m)),
+        // Every publication has an end: the date given, or the policy's term (rules.md §4.7: the
+        // duration is UNCONFIRMED, so there is no statutory default).
+        let publish = |decision: &FineDecision,
+                       final_on: Option<NaiveDate>,
+                       on: NaiveDate,
+                       expires_on: Option<NaiveDate>|
+         -> Result<FineState, ProcedureError> {
+            let expires = expires_on
+                .or(cfg.publication_months.map(|m| add_months_sat(on, m)))
+                .ok_or(ProcedureError::PublicationExpiryRequired)?;
+            not_before("expires_on", expires, add_days_sat(on, 1))?;
+            Ok(S::Published {
+                decision: decision.clone(),
+                final_on,
+                published_on: on,
+                expires_on: Some(expires),
+            })
         };
         match (self, action) {
             (S::Rapport { rapport_date, decision_due }, A::SendIntent { on }) => {
@@ -525,13 +561,13 @@ impl FineState {
                 not_before("annulled_on", *on, decision.decided_on)?;
                 Ok(S::Annulled { decision: decision.clone(), annulled_on: *on })
             }
-            (S::Decided { decision, .. }, A::Publish { on }) if cfg.publish_before_final => {
+            (S::Decided { decision, .. }, A::Publish { on, expires_on }) if cfg.publish_before_final => {
                 not_before("published_on", *on, decision.notified_on)?;
-                Ok(publish(decision, None, *on))
+                publish(decision, None, *on, *expires_on)
             }
-            (S::Final { decision, final_on }, A::Publish { on }) => {
+            (S::Final { decision, final_on }, A::Publish { on, expires_on }) => {
                 not_before("published_on", *on, *final_on)?;
-                Ok(publish(decision, Some(*final_on), *on))
+                publish(decision, Some(*final_on), *on, *expires_on)
             }
             _ => Err(self.illegal(action, cfg)),
         }
@@ -1419,13 +1455,39 @@ mod tests {
                 amount: eur(5000),
             },
             FineAction::BecomeFinal { on: d("2025-05-20") },
-            FineAction::Publish { on: d("2025-05-21") },
+            FineAction::Publish { on: d("2025-05-21"), expires_on: Some(d("2026-05-21")) },
         ];
         for a in actions {
             let next = states.last().unwrap().apply(&a, &CFG, &NoAtwRoll).unwrap();
             states.push(next);
         }
         states
+    }
+
+    #[test]
+    fn every_publication_has_an_end_from_the_request_or_the_policy() {
+        let mut states = full_fine_flow();
+        states.pop();
+        let final_state = states.pop().unwrap();
+        assert_eq!(final_state.name(), "final");
+        let publish = |expires_on: Option<&str>, cfg: &FineProcedureConfig| {
+            final_state.apply(
+                &FineAction::Publish { on: d("2025-05-21"), expires_on: expires_on.map(d) },
+                cfg,
+                &NoAtwRoll,
+            )
+        };
+        assert_eq!(publish(None, &CFG), Err(ProcedureError::PublicationExpiryRequired));
+        assert!(matches!(publish(Some("2025-05-21"), &CFG), Err(ProcedureError::DateTooEarly { .. })));
+        let with_term = FineProcedureConfig { publication_months: Some(12), ..CFG };
+        match publish(None, &with_term).unwrap() {
+            FineState::Published { expires_on, .. } => assert_eq!(expires_on, Some(d("2026-05-21"))),
+            other => panic!("{other:?}"),
+        }
+        match publish(Some("2025-11-21"), &with_term).unwrap() {
+            FineState::Published { expires_on, .. } => assert_eq!(expires_on, Some(d("2025-11-21"))),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -1520,7 +1582,9 @@ mod tests {
     #[test]
     fn illegal_fine_transition_reports_from_action_and_allowed() {
         let s = FineState::start(d("2025-01-06"));
-        let err = s.apply(&FineAction::Publish { on: d("2025-02-01") }, &CFG, &NoAtwRoll).unwrap_err();
+        let err = s
+            .apply(&FineAction::Publish { on: d("2025-02-01"), expires_on: None }, &CFG, &NoAtwRoll)
+            .unwrap_err();
         assert_eq!(
             err,
             ProcedureError::IllegalTransition(IllegalTransition {
@@ -1533,12 +1597,13 @@ mod tests {
         // Publishing before final only when configured.
         let decided = &full_fine_flow()[3];
         assert!(matches!(
-            decided.apply(&FineAction::Publish { on: d("2025-04-08") }, &CFG, &NoAtwRoll),
+            decided.apply(&FineAction::Publish { on: d("2025-04-08"), expires_on: None }, &CFG, &NoAtwRoll),
             Err(ProcedureError::IllegalTransition(_))
         ));
         let early = FineProcedureConfig { publish_before_final: true, publication_months: Some(12), ..CFG };
-        let published =
-            decided.apply(&FineAction::Publish { on: d("2025-04-08") }, &early, &NoAtwRoll).unwrap();
+        let published = decided
+            .apply(&FineAction::Publish { on: d("2025-04-08"), expires_on: None }, &early, &NoAtwRoll)
+            .unwrap();
         assert!(published.is_publicly_visible(d("2026-04-07")));
         assert!(!published.is_publicly_visible(d("2026-04-08")));
         // Annulled after publication: no longer visible.

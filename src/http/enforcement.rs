@@ -1893,9 +1893,11 @@ pub enum SanctionActionRequest {
     Annul {
         on: String,
     },
-    /// Publication (fine or takeover).
+    /// Publication (fine or takeover). For a fine, `expires_on` (YYYY-MM-DD) ends it; without it
+    /// the policy's `fine_procedure.publication_months` does, and without either it is 422.
     Publish {
         on: String,
+        expires_on: Option<String>,
     },
     Drop {
         on: String,
@@ -1994,7 +1996,7 @@ impl SanctionActionRequest {
             | A::LodgeObjection { on }
             | A::BecomeFinal { on }
             | A::Annul { on }
-            | A::Publish { on }
+            | A::Publish { on, .. }
             | A::Drop { on, .. }
             | A::DecideCollection { on }
             | A::RecordLapse { on }
@@ -2027,6 +2029,7 @@ fn procedure_error(e: ProcedureError, main_pointer: &'static str) -> AppError {
             let pointer = match field {
                 "decided_on" => "/decided_on",
                 "notified_on" => "/notified_on",
+                "expires_on" => "/expires_on",
                 _ => main_pointer,
             };
             AppError::field(pointer, e.to_string())
@@ -2034,6 +2037,7 @@ fn procedure_error(e: ProcedureError, main_pointer: &'static str) -> AppError {
         ProcedureError::ZeroAmount | ProcedureError::AboveMaximum { .. } => {
             AppError::field("/amount_cents", e.to_string())
         }
+        ProcedureError::PublicationExpiryRequired => AppError::field("/expires_on", e.to_string()),
         other => AppError::field(main_pointer, other.to_string()),
     }
 }
@@ -2181,7 +2185,14 @@ fn apply_action(
                 A::LodgeObjection { .. } => FineAction::LodgeObjection { on },
                 A::BecomeFinal { .. } => FineAction::BecomeFinal { on },
                 A::Annul { .. } => FineAction::Annul { on },
-                A::Publish { .. } => FineAction::Publish { on },
+                A::Publish { expires_on, .. } => {
+                    let mut errs = Vec::new();
+                    let expires = expires_on.as_deref().and_then(|d| parse_date(d, "/expires_on", &mut errs));
+                    if !errs.is_empty() {
+                        return Err(AppError::Validation(errs));
+                    }
+                    FineAction::Publish { on, expires_on: expires }
+                }
                 A::Drop { reason, .. } => FineAction::Drop { on, reason: *reason },
                 _ => return Err(illegal(&row.kind, &row.state_name, action_name, allowed)),
             };
@@ -2397,6 +2408,12 @@ fn apply_action(
         KIND_TAKEOVER => {
             let mut st: TakeoverState = from_json_text(&row.state)?;
             match &action {
+                A::Publish { expires_on: Some(_), .. } => {
+                    return Err(AppError::field(
+                        "/expires_on",
+                        "a management takeover's publication ends with the takeover",
+                    ))
+                }
                 A::Publish { .. } if st.published_on.is_none() && st.ended_on.is_none() => {
                     if on < st.decided_on {
                         return Err(AppError::field(pointer, "lies before the decision"));

@@ -133,8 +133,16 @@ async fn the_full_fine_procedure_runs_from_rapport_to_publication_on_the_statuto
     assert_problem(res, 422, "/problems/validation").await;
     let s = ok_json(act(&app, &id, json!({"action": "become_final", "on": "2025-05-20"})).await).await;
     assert_eq!(s["state_name"], "final");
-    let s = ok_json(act(&app, &id, json!({"action": "publish", "on": "2025-05-22"})).await).await;
+    // Every publication ends: without a policy term the date is required (rules.md §4.7).
+    let res = act(&app, &id, json!({"action": "publish", "on": "2025-05-22"})).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "/expires_on");
+    let s = ok_json(
+        act(&app, &id, json!({"action": "publish", "on": "2025-05-22", "expires_on": "2026-05-22"})).await,
+    )
+    .await;
     assert_eq!(s["state_name"], "published");
+    assert_eq!(deadline(&s, "publication_expires").as_deref(), Some("2026-05-22"));
     let res = act(&app, &id, json!({"action": "publish", "on": "2025-05-22"})).await;
     let body = assert_problem(res, 409, "/problems/conflict").await;
     assert!(body["allowed_actions"].is_array());
@@ -157,8 +165,11 @@ async fn the_full_fine_procedure_runs_from_rapport_to_publication_on_the_statuto
     assert_eq!(h["fines"][0]["decision_date"], "2025-04-07");
     assert_eq!(h["recent_sanctions"][0]["state_name"], "published");
     assert_eq!(h["recent_sanctions"][0]["final_date"], "2025-05-20");
-    // Published without an expiry (no publication term configured): nothing runs any more.
-    assert_eq!(h["recent_sanctions"][0]["next_deadline"], Value::Null, "{h}");
+    assert_eq!(
+        h["recent_sanctions"][0]["next_deadline"],
+        json!({"kind": "publication_expires", "due_on": "2026-05-22"}),
+        "{h}"
+    );
     assert_eq!(h["recidive"]["recidive_now"], true);
     assert_eq!(h["recidive"]["window_ends_on"], "2029-04-07");
     assert_eq!(h["prior_enforcement"]["present"], true);
