@@ -88,6 +88,9 @@ fn blocks_proposal(s: &SanctionRow) -> bool {
     match s.kind.as_str() {
         KIND_WARNING => false,
         KIND_FINE => !matches!(s.state_name.as_str(), "dropped" | "annulled"),
+        // A penalty order binds while it can still forfeit; once lifted or spent (maximum
+        // forfeited) a next step may follow, while the collection of its sums goes on.
+        KIND_LOD => serde_json::from_str::<LodState>(&s.state).map_or(true, |st| st.can_forfeit()),
         _ => !is_terminal(&s.kind, &s.state_name),
     }
 }

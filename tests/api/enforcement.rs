@@ -253,6 +253,12 @@ async fn the_penalty_order_procedure_forfeits_per_the_order_and_needs_a_collecti
     assert_eq!(f["amount"], 500_000);
     assert_eq!(f["payable_by"], "2025-07-16");
     assert_eq!(f["collection_lapses_on"], "2026-06-04");
+    // The lump sum was its maximum: the order is spent, so the ladder may propose a next step
+    // for the violation (a new order, a fine) while the sum is collected.
+    let next =
+        ok_json(app.get(&format!("/v1/enforcement-cases/{case}/next-step"), Some(&officer())).await).await;
+    assert_eq!(next["per_violation"][0]["running"], json!([]), "{next}");
+    assert!(next["per_violation"][0]["step"].is_string(), "{next}");
     // No reminder before the invorderingsbeschikking (Awb 5:37).
     let res = act(&app, &id, json!({"action": "send_reminder", "on": "2025-06-05"})).await;
     let p = assert_problem(res, 409, "/problems/conflict").await;
