@@ -392,17 +392,22 @@ pub async fn create_complaint(
         }
         checked.push((i, decoded, a.file_name.clone(), a.media_type.clone()));
     }
-    // Type checks and metadata removal (PDF parsing included) run on the blocking pool.
-    let results = web::block(move || {
-        checked
-            .into_iter()
-            .map(|(i, bytes, name, declared)| {
-                (i, attachments::accept(&bytes, name.as_deref(), declared.as_deref()))
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| AppError::internal(anyhow::anyhow!("attachment task failed: {e}")))?;
+    // Type checks and metadata removal (PDF parsing included) run on the blocking pool; a report
+    // without attachments does not go there.
+    let results = if checked.is_empty() {
+        Vec::new()
+    } else {
+        web::block(move || {
+            checked
+                .into_iter()
+                .map(|(i, bytes, name, declared)| {
+                    (i, attachments::accept(&bytes, name.as_deref(), declared.as_deref()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("attachment task failed: {e}")))?
+    };
     let mut files: Vec<(MediaType, Vec<u8>)> = Vec::new();
     for (i, r) in results {
         match r {
