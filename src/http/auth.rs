@@ -3,7 +3,6 @@
 //! the [`Auth<P>`] extractor whose type parameter names the roles a route admits. A handler that
 //! takes `Auth<ManagerOrAdmin>` cannot run for any other role.
 
-use std::future::{ready, Ready};
 use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
@@ -297,16 +296,32 @@ impl<P: Policy> std::ops::Deref for Auth<P> {
 
 impl<P: Policy> FromRequest for Auth<P> {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller_from_request(req).and_then(|caller| {
+        let admitted = caller_from_request(req).and_then(|caller| {
             if P::ROLES.contains(&caller.role) {
-                Ok(Auth(caller, PhantomData))
+                Ok(caller)
             } else {
                 Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())))
             }
-        }))
+        });
+        // A portal acting under a landlord's mandate: the mandate must still stand, so that a
+        // revocation takes effect at once rather than when the token expires.
+        let db = req.app_data::<web::Data<crate::http::AppState>>().map(|s| s.db.clone());
+        Box::pin(async move {
+            let caller = admitted?;
+            if let (Some(client), Some(landlord)) = (caller.acting_client.clone(), caller.landlord_id.clone())
+            {
+                let db = db.ok_or_else(|| AppError::internal(anyhow::anyhow!("database not configured")))?;
+                let standing =
+                    db.read(move |c| crate::db::accounts::has_mandate(c, &landlord, &client)).await?;
+                if !standing {
+                    return Err(AppError::Forbidden("the landlord has revoked this portal's mandate".into()));
+                }
+            }
+            Ok(Auth(caller, PhantomData))
+        })
     }
 }
 

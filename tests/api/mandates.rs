@@ -113,9 +113,17 @@ async fn a_portal_with_a_mandate_files_an_application_for_the_landlord_until_the
         .unwrap();
     assert_eq!(list["items"][0]["active"], false);
     assert_problem(token_for_landlord(&app, &client, &landlord).await, 403, "/problems/forbidden").await;
+    // The token it already holds stops working at once.
+    let res = app.get(&format!("/v1/licence-applications/{id}"), Some(&portal_token)).await;
+    let p = assert_problem(res, 403, "/problems/forbidden").await;
+    assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
     let res =
         app.post(&format!("/v1/me/mandates/{}/revoke", client.0), &json!({}), Some(&landlord_token)).await;
     assert_problem(res, 404, "/problems/not-found").await;
+    // Granted again, the same token works again.
+    app.post("/v1/me/mandates", &json!({"client_id": client.0}), Some(&landlord_token)).await;
+    let res = app.get(&format!("/v1/licence-applications/{id}"), Some(&portal_token)).await;
+    assert_eq!(res.status(), 200);
     // Only landlords have mandates.
     let res = app.get("/v1/me/mandates", Some(&role_token("officer"))).await;
     assert_problem(res, 403, "/problems/forbidden").await;
