@@ -1058,6 +1058,17 @@ impl LodState {
         sum(self.outstanding())
     }
 
+    /// The sums for which `mark` became true between `before` and this state (e.g. the sums a
+    /// collection decision or a reminder just covered).
+    pub fn newly_marked(&self, before: &LodState, mark: fn(&ForfeitureRecord) -> bool) -> Money {
+        sum(self
+            .forfeitures
+            .iter()
+            .zip(before.forfeitures.iter())
+            .filter(|(n, o)| mark(n) && !mark(o))
+            .map(|(n, _)| n))
+    }
+
     /// The first day on which a dwangsom can be forfeited.
     fn first_forfeiture_day(&self) -> NaiveDate {
         self.compliance_deadline.map_or(self.issued_on, |d| add_days_sat(d, 1))

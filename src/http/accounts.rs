@@ -642,6 +642,33 @@ fn own_landlord(auth: &crate::http::auth::Caller) -> Result<String, AppError> {
     auth.landlord_id.clone().ok_or_else(|| AppError::Forbidden("this account has no landlord record".into()))
 }
 
+/// Audits a mandate change (a global landlord action: no municipality) and answers with the
+/// landlord's mandates as they now stand.
+fn mandate_changed(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    landlord_id: &str,
+    action: &str,
+    client_id: &str,
+) -> Result<MandateListResponse, AppError> {
+    audit::record(
+        c,
+        now,
+        actor,
+        Change {
+            municipality_code: None,
+            entity_type: "landlord",
+            entity_id: landlord_id,
+            action,
+            before: None,
+            after: Some(serde_json::json!({ "client_id": client_id })),
+            reason: None,
+        },
+    )?;
+    mandates(c, landlord_id)
+}
+
 fn mandates(c: &mut DbConnection, landlord_id: &str) -> Result<MandateListResponse, AppError> {
     Ok(MandateListResponse {
         items: accounts::mandates_of(c, landlord_id)?.into_iter().map(mandate_response).collect(),
@@ -682,21 +709,7 @@ pub async fn grant_mandate(
                 return Err(AppError::field("/client_id", "this portal may not handle licence applications"));
             }
             accounts::grant_mandate(c, &landlord_id, &client.id, now)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: None,
-                    entity_type: "landlord",
-                    entity_id: &landlord_id,
-                    action: "grant_mandate",
-                    before: None,
-                    after: Some(serde_json::json!({"client_id": client.client_id})),
-                    reason: None,
-                },
-            )?;
-            mandates(c, &landlord_id)
+            mandate_changed(c, now, &actor, &landlord_id, "grant_mandate", &client.client_id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -751,21 +764,7 @@ pub async fn revoke_mandate(
             if !accounts::revoke_mandate(c, &landlord_id, &client.id, now)? {
                 return Err(not_found());
             }
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: None,
-                    entity_type: "landlord",
-                    entity_id: &landlord_id,
-                    action: "revoke_mandate",
-                    before: None,
-                    after: Some(serde_json::json!({"client_id": client.client_id})),
-                    reason: None,
-                },
-            )?;
-            mandates(c, &landlord_id)
+            mandate_changed(c, now, &actor, &landlord_id, "revoke_mandate", &client.client_id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))

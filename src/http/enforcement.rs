@@ -2328,14 +2328,7 @@ fn apply_action(
                         .apply(&LodAction::DecideCollection { on })
                         .map_err(|e| procedure_error(e, pointer))?;
                     // The sums this decision covers (earlier decisions stand on their own).
-                    let decided = next
-                        .forfeitures
-                        .iter()
-                        .zip(st.forfeitures.iter())
-                        .filter(|(n, o)| {
-                            n.collection_decided_on.is_some() && o.collection_decided_on.is_none()
-                        })
-                        .fold(Money::ZERO, |acc, (n, _)| acc.saturating_add(n.forfeiture.amount));
+                    let decided = next.newly_marked(&st, |f| f.collection_decided_on.is_some());
                     notice = Some((
                         "Invorderingsbeschikking dwangsom / Collection decision".into(),
                         format!(
@@ -2354,12 +2347,7 @@ fn apply_action(
                     let next =
                         st.apply(&LodAction::SendReminder { on }).map_err(|e| procedure_error(e, pointer))?;
                     // Awb 4:112: the aanmaning gives two weeks to pay.
-                    let reminded = next
-                        .forfeitures
-                        .iter()
-                        .zip(st.forfeitures.iter())
-                        .filter(|(n, o)| n.reminder_on.is_some() && o.reminder_on.is_none())
-                        .fold(Money::ZERO, |acc, (n, _)| acc.saturating_add(n.forfeiture.amount));
+                    let reminded = next.newly_marked(&st, |f| f.reminder_on.is_some());
                     notice = Some((
                         "Aanmaning verbeurde dwangsom / Payment reminder".into(),
                         format!(
