@@ -8,7 +8,9 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod jobs;
+pub mod letters;
 pub mod openapi;
+pub mod service;
 pub mod telemetry;
 
 use std::net::TcpListener;
@@ -168,7 +170,7 @@ pub mod cli {
                     id: uuid::Uuid::new_v4().to_string(),
                     email: email.as_str().to_string(),
                     password_hash: hash,
-                    role: Role::Admin.as_str().into(),
+                    role: Role::Admin,
                     display_name: "Administrator".into(),
                     landlord_id: None,
                     disabled: false,

@@ -5,7 +5,10 @@ use diesel::prelude::*;
 
 use super::schema::{account_municipalities, accounts, api_clients, landlords, municipalities};
 use super::DbConnection;
+use crate::domain::roles::Role;
 use crate::error::AppResult;
+
+crate::text_columns!(Role);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = municipalities)]
@@ -35,7 +38,7 @@ pub struct Account {
     pub id: String,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub display_name: String,
     pub landlord_id: Option<String>,
     pub disabled: bool,
@@ -163,7 +166,7 @@ pub fn account_municipalities(conn: &mut DbConnection, account_id: &str) -> AppR
 }
 
 pub fn admin_exists(conn: &mut DbConnection) -> AppResult<bool> {
-    Ok(diesel::select(diesel::dsl::exists(accounts::table.filter(accounts::role.eq("admin"))))
+    Ok(diesel::select(diesel::dsl::exists(accounts::table.filter(accounts::role.eq(Role::Admin))))
         .get_result(conn)?)
 }
 

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod properties;
 pub mod schema;
 pub mod scope;
+pub mod types;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -18,6 +18,11 @@ impl Scope {
         Scope { codes: Some(codes) }
     }
 
+    /// One municipality (service-level tests, jobs working for one municipality).
+    pub fn municipality(code: &str) -> Self {
+        Scope { codes: Some(vec![code.to_string()]) }
+    }
+
     /// `None` = unrestricted; `Some(codes)` = restrict to these.
     pub fn codes(&self) -> Option<&[String]> {
         self.codes.as_deref()

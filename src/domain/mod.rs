@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod calendar;
+pub mod code;
 pub mod complaints;
 pub mod deadlines;
 pub mod enforcement_policy;

@@ -2,10 +2,11 @@
 //! `http::auth`.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+
+use crate::domain::code::Code;
 
 /// The role of an authenticated caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Verhuurder: a natural person or company letting housing.
@@ -22,23 +23,22 @@ pub enum Role {
     ApiClient,
 }
 
-impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Landlord, Role::Officer, Role::BibobOfficer, Role::Manager, Role::Admin, Role::ApiClient];
+crate::closed_set!(Role {
+    Landlord => "landlord",
+    Officer => "officer",
+    BibobOfficer => "bibob_officer",
+    Manager => "manager",
+    Admin => "admin",
+    ApiClient => "api_client",
+});
 
+impl Role {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Landlord => "landlord",
-            Role::Officer => "officer",
-            Role::BibobOfficer => "bibob_officer",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-            Role::ApiClient => "api_client",
-        }
+        self.code()
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        Role::from_code(s)
     }
 
     /// Staff roles belong to one or more municipalities and are scoped to them.
@@ -48,7 +48,7 @@ impl Role {
 }
 
 /// Scopes an API client may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientScope {
     /// Submit licence applications on behalf of landlords.
@@ -62,20 +62,19 @@ pub enum ClientScope {
     RegisterRead,
 }
 
-impl ClientScope {
-    pub const ALL: [ClientScope; 3] =
-        [ClientScope::ApplicationsWrite, ClientScope::ComplaintsWrite, ClientScope::RegisterRead];
+crate::closed_set!(ClientScope {
+    ApplicationsWrite => "applications:write",
+    ComplaintsWrite => "complaints:write",
+    RegisterRead => "register:read",
+});
 
+impl ClientScope {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ClientScope::ApplicationsWrite => "applications:write",
-            ClientScope::ComplaintsWrite => "complaints:write",
-            ClientScope::RegisterRead => "register:read",
-        }
+        self.code()
     }
 
     pub fn parse(s: &str) -> Option<ClientScope> {
-        ClientScope::ALL.into_iter().find(|r| r.as_str() == s)
+        ClientScope::from_code(s)
     }
 }
 
@@ -86,7 +85,7 @@ mod tests {
     #[test]
     fn role_names_round_trip() {
         for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(Role::parse(r.as_str()), Some(*r));
         }
         assert_eq!(Role::parse("root"), None);
     }

@@ -102,8 +102,7 @@ fn account_response(
     landlord: Option<Landlord>,
 ) -> Result<AccountResponse, AppError> {
     Ok(AccountResponse {
-        role: Role::parse(&a.role)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role in database")))?,
+        role: a.role,
         id: a.id,
         email: Some(a.email),
         name: a.display_name,
@@ -193,7 +192,7 @@ pub async fn register_landlord(
         id: uuid::Uuid::new_v4().to_string(),
         email: email.as_str().to_string(),
         password_hash: hash,
-        role: Role::Landlord.as_str().into(),
+        role: Role::Landlord,
         display_name: landlord.name.clone(),
         landlord_id: Some(landlord.id.clone()),
         disabled: false,
@@ -374,7 +373,7 @@ pub async fn create_account(
         id: uuid::Uuid::new_v4().to_string(),
         email: email.as_str().to_string(),
         password_hash: hash,
-        role: req.role.as_str().into(),
+        role: req.role,
         display_name: req.name.trim().to_string(),
         landlord_id: None,
         disabled: false,

@@ -246,6 +246,17 @@ impl Caller {
         }
     }
 
+    /// The context of a use case run for this caller: the moment, the day in the Netherlands, the
+    /// actor and the scope.
+    pub fn ctx(&self, clock: &crate::clock::Clock) -> crate::service::Ctx {
+        crate::service::Ctx {
+            now: clock.now_naive(),
+            today: clock.today_nl(),
+            actor: self.actor(),
+            scope: self.scope(),
+        }
+    }
+
     pub fn require_scope(&self, scope: ClientScope) -> Result<(), AppError> {
         if self.role != Role::ApiClient || self.scopes.contains(&scope) {
             Ok(())
@@ -253,6 +264,11 @@ impl Caller {
             Err(AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())))
         }
     }
+}
+
+/// The context of a use case run for an anonymous member of the public.
+pub fn anonymous_ctx(clock: &crate::clock::Clock) -> crate::service::Ctx {
+    crate::service::Ctx::anonymous(clock.now_naive(), clock.today_nl(), current_request_id())
 }
 
 pub(crate) fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError> {

@@ -1604,7 +1604,7 @@ pub async fn assign_complaint(
     change(&state, &auth, id.into_inner(), move |c, cpl, actor, now, _, _| {
         if let Some(o) = &officer {
             let ok = match accounts::find_account(c, o)? {
-                Some(a) if !a.disabled && (a.role == "officer" || a.role == "manager") => {
+                Some(a) if !a.disabled && matches!(a.role, Role::Officer | Role::Manager) => {
                     accounts::account_municipalities(c, o)?.contains(&cpl.municipality_code)
                 }
                 _ => false,

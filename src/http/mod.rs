@@ -16,6 +16,7 @@ pub mod problem;
 pub mod properties;
 pub mod register;
 pub mod rules;
+pub mod schema;
 pub mod throttle;
 pub mod tokens;
 

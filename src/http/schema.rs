@@ -1,0 +1,38 @@
+//! OpenAPI schemas for domain types. The domain knows nothing of utoipa; a closed set declared
+//! with `closed_set!` gets its schema here, from its codes, with one line in
+//! [`code_schemas!`](crate::code_schemas).
+
+/// `code_schemas!(Role => "The role of an authenticated caller.")` implements utoipa's
+/// `PartialSchema` and `ToSchema` for a [`Code`](crate::domain::code::Code) enum: a string
+/// schema listing every code, with the description given, named after the type.
+#[macro_export]
+macro_rules! code_schemas {
+    ($($t:ident => $doc:expr),+ $(,)?) => {$(
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(
+                        <$t as $crate::domain::code::Code>::ALL
+                            .iter()
+                            .map(|m| $crate::domain::code::Code::code(*m)),
+                    ))
+                    .description(Some($doc))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $t {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($t))
+            }
+        }
+    )+};
+}
+
+use crate::domain::roles::{ClientScope, Role};
+
+crate::code_schemas!(
+    Role => "The role of an authenticated caller.",
+    ClientScope => "Scopes an API client may hold.",
+);

@@ -1,0 +1,9 @@
+//! The use cases: one plain function per thing a user can do, taking a typed command and the
+//! unit of work ([`Tx`]) and returning a typed result. No HTTP (actix), no OpenAPI (utoipa), no
+//! DTOs here: handlers in `crate::http` parse requests into commands and map results to
+//! responses; legal decisions are made by pure code in `crate::domain`; rows are read and
+//! written by `crate::db`. See `docs/ARCHITECTURE.md`.
+
+pub mod tx;
+
+pub use tx::{read, write, Audit, Ctx, Tx};

@@ -1,0 +1,155 @@
+//! The unit of work: one database transaction together with what every use case needs to know
+//! about it (when, who, for which municipalities, which request). It is the only way to record
+//! an audit row ([`Tx::audit`]) and to queue a message ([`Tx::mail`]), so a new kind of side
+//! effect that must commit with the change (a domain event in an outbox, say) is one method
+//! here.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::Value;
+
+use crate::db::audit::{self, Actor, ActorKind, Change};
+use crate::db::outbox::{self, NewEmail};
+use crate::db::scope::Scope;
+use crate::db::{Db, DbConnection};
+use crate::error::AppResult;
+use crate::letters::Letter;
+
+/// Who is acting, when, and on which municipalities' rows: everything a use case takes from the
+/// request besides its command. Built by the HTTP edge (`Caller::ctx`), by jobs
+/// ([`Ctx::system`]) or by tests.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The moment of the request (UTC, naive).
+    pub now: NaiveDateTime,
+    /// The calendar day in the Netherlands at that moment: what legal terms count from.
+    pub today: NaiveDate,
+    /// Who acts (carries the request id for the audit trail).
+    pub actor: Actor,
+    /// Which municipalities' rows the actor may touch.
+    pub scope: Scope,
+}
+
+impl Ctx {
+    /// The system itself (jobs, start-up, the command line), unrestricted.
+    pub fn system(now: NaiveDateTime, today: NaiveDate) -> Self {
+        Ctx { now, today, actor: Actor::system(), scope: Scope::all() }
+    }
+
+    /// An anonymous member of the public (the meldpunt, the public register): never identified
+    /// further, and no municipality's records to read.
+    pub fn anonymous(now: NaiveDateTime, today: NaiveDate, request_id: Option<String>) -> Self {
+        Ctx {
+            now,
+            today,
+            actor: Actor { kind: ActorKind::Anonymous, id: None, request_id },
+            scope: Scope::only(Vec::new()),
+        }
+    }
+}
+
+/// One audited state change, as a use case describes it. The time, the actor and the request id
+/// come from the unit of work.
+pub struct Audit<'a> {
+    pub municipality: Option<&'a str>,
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: Option<&'a str>,
+}
+
+impl<'a> Audit<'a> {
+    /// A change of `entity_type` `entity_id` by `action`, in `municipality`; add states and a
+    /// reason with the builder methods.
+    pub fn of(
+        municipality: Option<&'a str>,
+        entity_type: &'a str,
+        entity_id: &'a str,
+        action: &'a str,
+    ) -> Self {
+        Audit { municipality, entity_type, entity_id, action, before: None, after: None, reason: None }
+    }
+
+    pub fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    pub fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+
+    pub fn reason(mut self, r: &'a str) -> Self {
+        self.reason = Some(r);
+        self
+    }
+
+    pub fn reason_opt(mut self, r: Option<&'a str>) -> Self {
+        self.reason = r;
+        self
+    }
+}
+
+/// A transaction in progress. Fields are public so that a use case can lend the connection to a
+/// query function and read the scope in the same call (`store::find(tx.conn, &tx.scope, id)`).
+pub struct Tx<'c> {
+    pub conn: &'c mut DbConnection,
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+    pub actor: Actor,
+    pub scope: Scope,
+}
+
+impl<'c> Tx<'c> {
+    pub fn new(conn: &'c mut DbConnection, ctx: Ctx) -> Self {
+        Tx { conn, now: ctx.now, today: ctx.today, actor: ctx.actor, scope: ctx.scope }
+    }
+
+    /// Records an audit row in this transaction: it commits with the change or not at all.
+    pub fn audit(&mut self, a: Audit<'_>) -> AppResult<()> {
+        audit::record(
+            self.conn,
+            self.now,
+            &self.actor,
+            Change {
+                municipality_code: a.municipality,
+                entity_type: a.entity_type,
+                entity_id: a.entity_id,
+                action: a.action,
+                before: a.before,
+                after: a.after,
+                reason: a.reason,
+            },
+        )
+    }
+
+    /// Queues `letter` for `to` in the outbox of this transaction; the outbox worker sends it
+    /// once the transaction has committed. Returns the outbox message id.
+    pub fn mail(&mut self, municipality: Option<&str>, to: &str, letter: &Letter) -> AppResult<String> {
+        outbox::enqueue(
+            self.conn,
+            self.now,
+            NewEmail { municipality_code: municipality, to, subject: &letter.subject, body: &letter.body },
+        )
+    }
+}
+
+/// Runs a state-changing use case in one transaction (on SQLite behind the write gate).
+pub async fn write<T, F>(db: &Db, ctx: Ctx, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    db.write(move |c| f(&mut Tx::new(c, ctx))).await
+}
+
+/// Runs a read-only use case on a pooled connection (no transaction is opened).
+pub async fn read<T, F>(db: &Db, ctx: Ctx, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    db.read(move |c| f(&mut Tx::new(c, ctx))).await
+}

@@ -1,0 +1,10 @@
+//! Service-level tests: the use cases of `huurtoezicht::service` run on a real, fresh database
+//! (a temp SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set), without
+//! HTTP. They show what a use case writes — rows, audit entries, letters — in one transaction.
+
+// Panicking on unexpected results is how these tests fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod unit_of_work;
