@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod complaints;
+pub mod convert;
 pub mod enforcement;
 pub mod licensing;
 pub mod outbox;

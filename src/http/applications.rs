@@ -5,12 +5,12 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::audit::{self, Actor, Change};
+use crate::db::convert::{enum_str, parse_enum};
 use crate::db::licensing::{self, Application, ApplicationFilter, Licence, LicenceRoomLimit, OccupancyRow};
 use crate::db::outbox::{self, NewEmail};
 use crate::db::properties::{self, Property, PropertyRoom, Viewer};
@@ -26,23 +26,13 @@ use crate::domain::roles::Role;
 use crate::domain::ruleset::{AddressQuery, LicenceKind, RuleSet};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly, OfficerOnly};
+use crate::http::common::page_limit;
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::properties::{display_postcode, to_m2, viewer};
 use crate::http::AppState;
 
 // ----- small conversions ----------------------------------------------------------------------
-
-/// A domain enum as its snake_case wire name.
-pub(crate) fn enum_str<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// A stored snake_case name back into a domain enum (a bad stored value is a 500).
-pub(crate) fn parse_enum<T: DeserializeOwned>(s: &str) -> Result<T, AppError> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|e| AppError::internal(anyhow::anyhow!("unexpected stored value {s:?}: {e}")))
-}
 
 /// Route verb of an action (`request-information`), as named in 409 `allowed_actions`.
 fn verb(k: ActionKind) -> String {
@@ -545,10 +535,7 @@ pub async fn list_applications(
     query: web::Query<ApplicationQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
-    }
+    let limit = page_limit(q.limit, 50)?;
     if let Some(s) = &q.state {
         parse_enum::<ApplicationState>(s)
             .map_err(|_| AppError::field("#/query/state", "is not a known state"))?;

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::audit::{self, AuditFilter};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ManagerOrAdmin};
+use crate::http::common::{page, page_limit};
 use crate::http::problem::{AuthProblems, ValidationProblem};
 use crate::http::AppState;
 
@@ -68,10 +69,7 @@ pub async fn list_audit(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
-    }
+    let limit = page_limit(q.limit, 50)?;
     let before_id = match q.cursor.as_deref() {
         None => None,
         Some(c) => {
@@ -82,9 +80,7 @@ pub async fn list_audit(
     let filter =
         AuditFilter { entity_type: q.entity_type, entity_id: q.entity_id, before_id, limit: limit + 1 };
     let mut rows = state.db.read(move |c| audit::list(c, &scope, &filter)).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.id.to_string()) } else { None };
+    let next_cursor = page(&mut rows, limit, |r| r.id.to_string());
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     let items = rows
         .into_iter()

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::db::audit::{self, Change};
+use crate::db::convert::{enum_str, parse_enum};
 use crate::db::licensing::{self, BibobRow};
 use crate::db::properties::Viewer;
 use crate::domain::deadlines::Suspension;
@@ -18,9 +19,7 @@ use crate::domain::licensing::{
     BibobStatus,
 };
 use crate::error::AppError;
-use crate::http::applications::{
-    address_line, bibob_check, enum_str, latest_due, notify_landlord, parse_enum, rules_on,
-};
+use crate::http::applications::{address_line, bibob_check, latest_due, notify_landlord, rules_on};
 use crate::http::auth::{Auth, BibobOnly};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};

@@ -30,6 +30,7 @@ use crate::domain::ids::{Email, Postcode};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{caller_from_request, AdminOnly, Auth, Caller, ComplaintStaff};
+use crate::http::common::page;
 use crate::http::extract::{read_valid_json, BodyHead, ValidJson};
 use crate::http::problem::{
     current_request_id, AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem,
@@ -1007,9 +1008,7 @@ pub async fn list_complaints(
     };
     let scope = auth.scope();
     let mut rows = state.db.read(move |c| store::list(c, &scope, &filter)).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(encode_cursor) } else { None };
+    let next_cursor = page(&mut rows, limit, encode_cursor);
     let items = rows.iter().map(|c| summary(c, today)).collect();
     Ok(HttpResponse::Ok().json(ComplaintListResponse { items, next_cursor }))
 }

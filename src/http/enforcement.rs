@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::audit::{self, Actor, Change};
+use crate::db::convert::{date_str, from_json_text, json_text, parse_stored_date};
 use crate::db::enforcement::{self as q, CaseFilter, CaseRow, SanctionRow, ViolationRow};
 use crate::db::outbox::{self, NewEmail};
 use crate::db::DbConnection;
@@ -36,11 +37,10 @@ use crate::domain::sanction_procedure::{
 };
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead, LandlordOnly};
-use crate::http::extract::ValidJson;
-use crate::http::inspections::{
-    address_dto, address_line, date_str, from_json_text, json_text, not_in_future, parse_address, parse_date,
-    parse_stored_date, AddressDto,
+use crate::http::common::{
+    address_dto, address_line, not_in_future, page, page_limit, parse_address, parse_date, AddressDto,
 };
+use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 
@@ -1017,10 +1017,7 @@ pub async fn list_cases(
     query: web::Query<CaseListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let qy = query.into_inner();
-    let limit = qy.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
-    }
+    let limit = page_limit(qy.limit, 50)?;
     if qy.status.as_deref().is_some_and(|s| s != "open" && s != "closed") {
         return Err(AppError::field("#/query/status", "must be open or closed"));
     }
@@ -1033,9 +1030,7 @@ pub async fn list_cases(
         limit: limit + 1,
     };
     let mut rows = state.db.read(move |c| q::list_cases(c, &scope, &filter)).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(50));
-    let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+    let next_cursor = page(&mut rows, limit, |r| r.id.clone());
     let items = rows.into_iter().map(case_summary).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(CaseListResponse { items, next_cursor }))
 }

@@ -9,127 +9,19 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::audit::{self, Change};
+use crate::db::convert::{date_str, from_json_text, json_text, parse_stored_date};
 use crate::db::enforcement::{self as q, InspectionRow};
 use crate::domain::ids::Postcode;
 use crate::domain::inspection::{self, Evaluation, Findings, LicenceOccupancyConditions};
-use crate::domain::ruleset::RuleSet;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
+use crate::http::common::{
+    address_dto, address_line, not_in_future, page, parse_address, parse_date, rules_on, AddressDto,
+};
 use crate::http::complaints::{NoReferralRequest, ReferralRequest};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
-
-/// An address: postcode + house number + addition.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddressDto {
-    #[schema(example = "3011 AB")]
-    pub postcode: String,
-    #[schema(example = 10)]
-    pub house_number: i32,
-    #[serde(default)]
-    #[schema(example = "A")]
-    pub house_number_addition: Option<String>,
-}
-
-/// A parsed address and its key (`POSTCODE|NUMBER|ADDITION`).
-pub(crate) struct ParsedAddress {
-    pub postcode: String,
-    pub house_number: i32,
-    pub addition: Option<String>,
-    pub key: String,
-}
-
-pub(crate) fn parse_address(
-    a: &AddressDto,
-    pointer: &str,
-    errs: &mut Vec<FieldError>,
-) -> Option<ParsedAddress> {
-    let postcode = match Postcode::parse(&a.postcode) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errs.push(FieldError::new(format!("{pointer}/postcode"), e.to_string()));
-            None
-        }
-    };
-    if !(1..=99_999).contains(&a.house_number) {
-        errs.push(FieldError::new(format!("{pointer}/house_number"), "must be between 1 and 99999"));
-    }
-    let addition =
-        a.house_number_addition.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
-    if addition
-        .as_ref()
-        .is_some_and(|s| s.chars().count() > 10 || !s.chars().all(|c| c.is_alphanumeric() || c == '-'))
-    {
-        errs.push(FieldError::new(
-            format!("{pointer}/house_number_addition"),
-            "at most 10 letters, digits or hyphens",
-        ));
-    }
-    let postcode = postcode?;
-    if !(1..=99_999).contains(&a.house_number) {
-        return None;
-    }
-    let key = format!("{}|{}|{}", postcode.compact(), a.house_number, addition.clone().unwrap_or_default());
-    Some(ParsedAddress {
-        postcode: postcode.compact().to_string(),
-        house_number: a.house_number,
-        addition,
-        key,
-    })
-}
-
-pub(crate) fn address_dto(postcode: &str, house_number: i32, addition: Option<String>) -> AddressDto {
-    let display = Postcode::parse(postcode).map(|p| p.to_string()).unwrap_or_else(|_| postcode.to_string());
-    AddressDto { postcode: display, house_number, house_number_addition: addition }
-}
-
-pub(crate) fn address_line(a: &AddressDto) -> String {
-    match &a.house_number_addition {
-        Some(x) => format!("{} {}-{}", a.postcode, a.house_number, x),
-        None => format!("{} {}", a.postcode, a.house_number),
-    }
-}
-
-pub(crate) fn parse_date(raw: &str, pointer: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errs.push(FieldError::new(pointer, "must be a date YYYY-MM-DD"));
-            None
-        }
-    }
-}
-
-/// A step that happened must not lie in the future (today = Europe/Amsterdam date).
-pub(crate) fn not_in_future(d: NaiveDate, today: NaiveDate, pointer: &str, errs: &mut Vec<FieldError>) {
-    if d > today {
-        errs.push(FieldError::new(pointer, format!("lies in the future (today is {today})")));
-    }
-}
-
-pub(crate) fn date_str(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(crate) fn parse_stored_date(s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| AppError::internal(anyhow::anyhow!("stored date {s:?} is invalid: {e}")))
-}
-
-pub(crate) fn json_text<T: Serialize>(v: &T) -> Result<String, AppError> {
-    serde_json::to_string(v).map_err(|e| AppError::internal(anyhow::anyhow!("serialising: {e}")))
-}
-
-pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, AppError> {
-    serde_json::from_str(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored JSON is invalid: {e}")))
-}
-
-/// The municipality's rule set in force on `date` (the earliest version for older dates).
-pub(crate) fn rules_on(state: &AppState, date: NaiveDate) -> RuleSet {
-    state.config.rules.in_force_or_first(date).cloned().unwrap_or_default()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -539,9 +431,7 @@ pub async fn list_inspections(
     };
     let scope = auth.scope();
     let mut rows = state.db.read(move |c| q::list_inspections(c, &scope, &filter)).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(50));
-    let next_cursor = if more { rows.last().map(encode_inspection_cursor) } else { None };
+    let next_cursor = page(&mut rows, limit, encode_inspection_cursor);
     let items = rows.into_iter().map(inspection_response).collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(InspectionListResponse { items, next_cursor }))
 }

@@ -8,14 +8,16 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::audit::{self, Change};
+use crate::db::convert::{enum_str, parse_enum};
 use crate::db::licensing::{self, Licence, LicenceFilter, LicenceRoomLimit};
 use crate::db::properties;
 use crate::domain::deadlines::objection_period_end;
 use crate::domain::licensing::{licence_transfers_on_sale, Voorschrift};
 use crate::domain::ruleset::LicenceKind;
 use crate::error::{AppError, FieldError};
-use crate::http::applications::{address_line, enum_str, parse_enum, rules_on, ConditionDto, RoomLimitDto};
+use crate::http::applications::{address_line, rules_on, ConditionDto, RoomLimitDto};
 use crate::http::auth::{Auth, CaseworkReaders, OfficerOnly};
+use crate::http::common::{page, page_limit};
 use crate::http::enforcement::DisplacementDto;
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
@@ -190,10 +192,7 @@ pub async fn list_licences(
     query: web::Query<LicenceQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
-    }
+    let limit = page_limit(q.limit, 50)?;
     let viewer = viewer(&auth)?;
     let filter = LicenceFilter {
         property_id: q.property_id,
@@ -210,9 +209,7 @@ pub async fn list_licences(
             Ok((rows, limits))
         })
         .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+    let next_cursor = page(&mut rows, limit, |r| r.id.clone());
     let today = state.clock.today_nl();
     let mut by: std::collections::HashMap<String, Vec<LicenceRoomLimit>> = std::collections::HashMap::new();
     for r in limits {

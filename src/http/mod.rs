@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod bibob;
+pub mod common;
 pub mod complaints;
 pub mod documents;
 pub mod enforcement;

@@ -14,6 +14,7 @@ use crate::domain::ids::{BagId, MunicipalityCode, Postcode};
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOrOfficer};
+use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
@@ -427,10 +428,7 @@ pub async fn list_properties(
     query: web::Query<PropertyQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::field("#/query/limit", "must be between 1 and 200"));
-    }
+    let limit = page_limit(q.limit, 50)?;
     let postcode = match q.postcode.as_deref() {
         None => None,
         Some(p) => Some(
@@ -457,9 +455,7 @@ pub async fn list_properties(
             Ok((rows, rooms))
         })
         .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+    let next_cursor = page(&mut rows, limit, |r| r.id.clone());
     let mut by_property: std::collections::HashMap<String, Vec<PropertyRoom>> =
         std::collections::HashMap::new();
     for r in rooms {

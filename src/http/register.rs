@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::db::convert::parse_enum;
 use crate::db::{licensing, properties};
 use crate::domain::ids::Postcode;
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
-use crate::http::applications::parse_enum;
 use crate::http::licences::{effective_status, LicenceStatus};
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::properties::display_postcode;
