@@ -7,6 +7,7 @@ pub mod audit;
 pub mod complaints;
 pub mod convert;
 pub mod enforcement;
+pub mod inspections;
 pub mod licensing;
 pub mod outbox;
 pub mod properties;

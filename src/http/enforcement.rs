@@ -658,7 +658,7 @@ pub async fn create_violation(
             let mut property_id = req.property_id.clone();
             let mut licence_id = req.licence_id.clone();
             if let Some(iid) = &req.inspection_id {
-                let insp = q::find_inspection(c, &scope, iid)?
+                let insp = crate::db::inspections::find_inspection(c, &scope, iid)?
                     .ok_or_else(|| AppError::field("/inspection_id", "is not a known inspection"))?;
                 if insp.address_key != address.key {
                     return Err(AppError::field("/inspection_id", "was held at another address"));
@@ -2769,7 +2769,7 @@ pub async fn enforcement_dashboard(
             let upcoming = q::upcoming_deadlines(c, &scope, &date_str(today), &date_str(until), 200)?;
             let overdue = q::overdue_deadlines(c, &scope, &date_str(today), 200)?;
             let recidive = q::landlords_with_recent_fines(c, &scope, &date_str(window_start), 200)?;
-            let referral = q::inspections_awaiting_referral(c, &scope)?;
+            let referral = crate::db::inspections::inspections_awaiting_referral(c, &scope)?;
             Ok((stages, upcoming, overdue, recidive, referral))
         })
         .await?;

@@ -10,7 +10,7 @@ use validator::Validate;
 
 use crate::db::audit::{self, Change};
 use crate::db::convert::{date_str, from_json_text, json_text, parse_stored_date};
-use crate::db::enforcement::{self as q, InspectionRow};
+use crate::db::inspections::{self as q, InspectionRow};
 use crate::domain::ids::Postcode;
 use crate::domain::inspection::{self, Evaluation, Findings, LicenceOccupancyConditions};
 use crate::error::{AppError, FieldError};
@@ -301,11 +301,11 @@ pub async fn create_inspection(
                     row.landlord_id = p.landlord_id.clone();
                 }
                 if row.licence_id.is_none() {
-                    row.licence_id = q::licence_in_force(c, &pid, on)?.map(|l| l.id);
+                    row.licence_id = crate::db::enforcement::licence_in_force(c, &pid, on)?.map(|l| l.id);
                 }
             }
             if let Some(lid) = row.licence_id.clone() {
-                let l = q::find_licence(c, &lid)?
+                let l = crate::db::enforcement::find_licence(c, &lid)?
                     .filter(|l| scope.allows(&l.municipality_code))
                     .ok_or_else(|| AppError::field("/licence_id", "is not a known licence"))?;
                 if row.property_id.as_ref().is_some_and(|p| *p != l.property_id) {
@@ -315,7 +315,7 @@ pub async fn create_inspection(
                 row.landlord_id.get_or_insert(l.landlord_id);
             }
             if let Some(l) = &row.landlord_id {
-                if !q::landlord_exists(c, l)? {
+                if !crate::db::enforcement::landlord_exists(c, l)? {
                     return Err(AppError::field("/landlord_id", "is not a known landlord"));
                 }
             }
@@ -517,7 +517,8 @@ pub async fn perform_inspection(
             }
             if row.licence_id.is_none() {
                 if let Some(pid) = &row.property_id {
-                    row.licence_id = q::licence_in_force(c, pid, performed_on)?.map(|l| l.id);
+                    row.licence_id =
+                        crate::db::enforcement::licence_in_force(c, pid, performed_on)?.map(|l| l.id);
                 }
             }
             row.status = "performed".into();
@@ -774,7 +775,7 @@ pub async fn evaluate_inspection(
             // The licence conditions in force on the inspection date.
             let mut licence = None;
             if let Some(lid) = &row.licence_id {
-                if let Some(l) = q::find_licence(c, lid)? {
+                if let Some(l) = crate::db::enforcement::find_licence(c, lid)? {
                     let in_force = l.state == "active"
                         && l.valid_from <= performed
                         && l.valid_until.is_none_or(|u| performed <= u);
