@@ -9,6 +9,7 @@ use huurtoezicht::clock::Clock;
 use huurtoezicht::config::DatabaseUrl;
 use huurtoezicht::db::complaints as store;
 use huurtoezicht::db::Db;
+use huurtoezicht::domain::complaints::Channel;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -115,6 +116,10 @@ fn pdf_with_author() -> Vec<u8> {
     out
 }
 
+fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
 fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
@@ -168,7 +173,7 @@ async fn anonymous_complaint_stores_no_reporter_data_and_is_tracked_with_the_cod
     for secret in ["127.0.0.1", "203.0.113.9", "SecretAgent", code.as_str()] {
         assert!(!dump.contains(secret), "{secret} stored with the complaint");
     }
-    assert_eq!(row.channel, "public");
+    assert_eq!(row.channel, Channel::Public);
     assert!(row.client_id.is_none() && row.contact_email.is_none());
     assert_ne!(row.tracking_hash, code);
     // Scenario 59: accepted, no feedback channel, no personal data.
@@ -336,7 +341,7 @@ async fn an_idempotent_portal_retry_returns_the_original_complaint() {
     let list: Value = app.get("/v1/complaints", Some(&officer(&app).await)).await.json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     let row = stored(&app, first["id"].as_str().unwrap());
-    assert_eq!(row.channel, "portal");
+    assert_eq!(row.channel, Channel::Portal);
 }
 
 #[tokio::test]
@@ -745,8 +750,8 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
     for id in [&b, &c] {
         assert_eq!(transition(&app, &token, id, "refer").await.status(), StatusCode::OK);
     }
-    assert_eq!(stored(&app, &b).personal_data_due_on.as_deref(), Some("2029-02-01"));
-    assert_eq!(stored(&app, &c).personal_data_due_on.as_deref(), Some("2025-02-03"));
+    assert_eq!(stored(&app, &b).personal_data_due_on, Some(date("2029-02-01")));
+    assert_eq!(stored(&app, &c).personal_data_due_on, Some(date("2025-02-03")));
     // Status mails to A, B and C (consent given).
     assert_eq!(app.wait_for_mail(3, 10).await.len(), 3);
 
