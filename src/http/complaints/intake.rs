@@ -332,7 +332,7 @@ pub async fn create_complaint(
     let address = body.address.as_ref();
     let cmd = Intake {
         municipality,
-        category: category.clone(),
+        category: category.into(),
         language,
         description: body.description,
         postcode,

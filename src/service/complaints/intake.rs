@@ -45,10 +45,30 @@ pub struct StoredAttachment {
     pub storage_name: String,
 }
 
+/// What the intake needs of the reported category (the catalogue entry without its texts).
+#[derive(Debug, Clone)]
+pub struct ReportedCategory {
+    pub code: String,
+    pub rule: Option<String>,
+    pub handling_term_days: u32,
+    pub urgent: bool,
+}
+
+impl From<&Category> for ReportedCategory {
+    fn from(c: &Category) -> Self {
+        ReportedCategory {
+            code: c.code.clone(),
+            rule: c.rule.clone(),
+            handling_term_days: c.handling_term_days,
+            urgent: c.urgent,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Intake {
     pub municipality: String,
-    pub category: Category,
+    pub category: ReportedCategory,
     pub language: String,
     pub description: String,
     pub postcode: Option<Postcode>,
@@ -88,8 +108,8 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         id: uuid::Uuid::new_v4().to_string(),
         municipality_code: cmd.municipality,
         tracking_hash: rules::tracking_hash(&tracking_code),
-        category: cmd.category.code.clone(),
-        rule_code: cmd.category.rule.clone(),
+        category: cmd.category.code,
+        rule_code: cmd.category.rule,
         status: ComplaintStatus::Received,
         priority,
         priority_rank: priority.rank(),
