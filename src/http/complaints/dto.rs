@@ -10,7 +10,7 @@ use crate::domain::complaints::{
     self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
     Partner, Priority,
 };
-use crate::service::complaints::read::Details;
+use crate::service::complaints::queries::Details;
 use crate::service::complaints::track::Tracked;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

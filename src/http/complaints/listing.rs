@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ComplaintListResponse, ComplaintResponse, ComplaintSummary};
 use crate::db::complaints::{Complaint, ListCursor, ListFilter};
+use crate::domain::code::Code;
 use crate::domain::complaints::{ComplaintStatus, HotspotKey, Priority};
 use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
@@ -16,7 +17,7 @@ use crate::http::common::{page, parse_date};
 use crate::http::problem::{AuthProblems, NotFoundProblem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
-use crate::service::complaints::read::{self, Hotspots};
+use crate::service::complaints::queries::{self, Hotspots};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -126,7 +127,7 @@ pub async fn list_complaints(
         after,
         limit: limit + 1,
     };
-    let mut rows = service::read(&state.db, ctx, move |tx| read::list(tx, filter)).await?;
+    let mut rows = service::read(&state.db, ctx, move |tx| queries::list(tx, filter)).await?;
     let next_cursor = page(&mut rows, limit, encode_cursor);
     let items = rows.iter().map(|c| ComplaintSummary::of(c, today)).collect();
     Ok(HttpResponse::Ok().json(ComplaintListResponse { items, next_cursor }))
@@ -151,7 +152,7 @@ pub async fn get_complaint(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let details = service::read(&state.db, auth.ctx(&state.clock), move |tx| read::get(tx, &id)).await?;
+    let details = service::read(&state.db, auth.ctx(&state.clock), move |tx| queries::get(tx, &id)).await?;
     Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))
 }
 
@@ -173,7 +174,7 @@ pub async fn get_complaint_attachment(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, att) = path.into_inner();
-    let a = service::read(&state.db, auth.ctx(&state.clock), move |tx| read::attachment(tx, &id, &att))
+    let a = service::read(&state.db, auth.ctx(&state.clock), move |tx| queries::attachment(tx, &id, &att))
         .await?
         .ok_or_else(|| AppError::NotFound("no such attachment".into()))?;
     let path = state.config.complaints.attachment_dir.join(&a.storage_name);
@@ -182,7 +183,7 @@ pub async fn get_complaint_attachment(
         .map_err(|e| AppError::internal(anyhow::anyhow!("file task failed: {e}")))?
         .map_err(|_| AppError::NotFound("the file is no longer stored".into()))?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, crate::domain::code::Code::code(a.media_type)))
+        .insert_header((header::CONTENT_TYPE, a.media_type.code()))
         .insert_header(("x-content-type-options", "nosniff"))
         .insert_header((header::CONTENT_DISPOSITION, "attachment"))
         .body(bytes))
@@ -265,7 +266,7 @@ pub async fn complaint_hotspots(
     }
     let by = q.by.unwrap_or_default();
     let cmd = Hotspots { by, from, to, min_count, limit };
-    let rows = service::read(&state.db, ctx, move |tx| read::hotspots(tx, cmd)).await?;
+    let rows = service::read(&state.db, ctx, move |tx| queries::hotspots(tx, cmd)).await?;
     let items = rows
         .into_iter()
         .map(|r| Hotspot {

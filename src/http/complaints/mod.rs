@@ -32,7 +32,7 @@ use crate::db::complaints::Complaint;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::Caller;
 use crate::http::AppState;
-use crate::service::complaints::read;
+use crate::service::complaints::queries;
 use crate::service::{self, Tx};
 
 /// Responses that carry a tracking code or what it unlocks are never cached.
@@ -48,7 +48,7 @@ where
 {
     let details = service::write(&state.db, caller.ctx(&state.clock), move |tx| {
         let c = f(tx)?;
-        read::details(tx, c)
+        queries::details(tx, c)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))

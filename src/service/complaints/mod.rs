@@ -13,7 +13,7 @@ pub mod merge;
 pub mod no_referral;
 pub mod officer_message;
 pub mod priority;
-pub mod read;
+pub mod queries;
 pub mod referral;
 pub mod reporter_message;
 pub mod retention;
