@@ -14,7 +14,7 @@ use huurtoezicht::domain::complaints::{
     DEFAULT_CATALOGUE,
 };
 use huurtoezicht::domain::ids::Postcode;
-use huurtoezicht::service::complaints::intake::{intake, Contact, Intake, Intaken};
+use huurtoezicht::service::complaints::intake::{intake, Contact, Intake, Intaken, TrackingCode};
 use huurtoezicht::service::complaints::retention_run;
 use huurtoezicht::service::complaints::track::track;
 use huurtoezicht::service::complaints::transition::{transition, Transition};
@@ -33,6 +33,7 @@ fn anonymous() -> Ctx {
 fn report(contact: Option<Contact>) -> Intake {
     let cat = catalogue();
     Intake {
+        tracking_code: TrackingCode::generate(),
         municipality: MUNICIPALITY.into(),
         category: cat.category("intimidation").unwrap().into(),
         language: "pl".into(),

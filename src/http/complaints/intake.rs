@@ -22,7 +22,7 @@ use crate::http::extract::{read_valid_json, BodyHead};
 use crate::http::problem::{AuthProblems, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
-use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment};
+use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment, TrackingCode};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -331,6 +331,7 @@ pub async fn create_complaint(
     };
     let address = body.address.as_ref();
     let cmd = Intake {
+        tracking_code: TrackingCode::generate(),
         municipality,
         category: category.into(),
         language,

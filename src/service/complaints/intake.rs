@@ -65,8 +65,39 @@ impl From<&Category> for ReportedCategory {
     }
 }
 
+/// A new tracking code and its hash. Made before the unit of work (randomness and hashing stay
+/// out of the SQLite write gate).
+#[derive(Clone)]
+pub struct TrackingCode {
+    code: String,
+    hash: String,
+}
+
+impl TrackingCode {
+    /// 160 random bits from the operating system, as a Crockford code.
+    pub fn generate() -> Self {
+        let bytes: [u8; rules::TRACKING_CODE_BYTES] = {
+            use rand::RngCore;
+            let mut b = [0u8; rules::TRACKING_CODE_BYTES];
+            rand::rngs::OsRng.fill_bytes(&mut b);
+            b
+        };
+        let code = rules::format_tracking_code(&bytes);
+        let hash = rules::tracking_hash(&code);
+        TrackingCode { code, hash }
+    }
+}
+
+/// Never shows the code itself.
+impl std::fmt::Debug for TrackingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TrackingCode(…)")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Intake {
+    pub tracking_code: TrackingCode,
     pub municipality: String,
     pub category: ReportedCategory,
     pub language: String,
@@ -93,13 +124,6 @@ pub struct Intaken {
 /// Files the report. `None` when a concurrent retry with the same Idempotency-Key won the race
 /// (the caller answers with that one).
 pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
-    let code_bytes: [u8; rules::TRACKING_CODE_BYTES] = {
-        use rand::RngCore;
-        let mut b = [0u8; rules::TRACKING_CODE_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut b);
-        b
-    };
-    let tracking_code = rules::format_tracking_code(&code_bytes);
     let has_signals = !cmd.signals.is_empty();
     let priority = rules::initial_priority(cmd.category.urgent, has_signals);
     let contact = cmd.contact.as_ref();
@@ -107,7 +131,7 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
     let complaint = Complaint {
         id: uuid::Uuid::new_v4().to_string(),
         municipality_code: cmd.municipality,
-        tracking_hash: rules::tracking_hash(&tracking_code),
+        tracking_hash: cmd.tracking_code.hash,
         category: cmd.category.code,
         rule_code: cmd.category.rule,
         status: ComplaintStatus::Received,
@@ -176,7 +200,7 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         "priority": complaint.priority, "channel": complaint.channel,
         "has_signals": complaint.has_signals, "attachments": cmd.attachments.len(),
     })))?;
-    Ok(Some(Intaken { complaint, tracking_code }))
+    Ok(Some(Intaken { complaint, tracking_code: cmd.tracking_code.code }))
 }
 
 /// The complaint an earlier submission of this portal with this key created, if any.
