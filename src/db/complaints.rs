@@ -1,7 +1,7 @@
 //! Complaints (meldingen): rows, messages, attachments, referrals, hotspots and the rows due for
 //! the retention job. Staff queries take the caller's [`Scope`].
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
@@ -10,7 +10,23 @@ use super::schema::{
 };
 use super::scope::Scope;
 use super::DbConnection;
+use crate::domain::attachments::MediaType;
+use crate::domain::code::Code;
+use crate::domain::complaints::{
+    Anonymity, Channel, ComplaintStatus, MessageAuthor, MessageKind, Partner, Priority,
+};
 use crate::error::AppResult;
+
+crate::text_columns!(
+    ComplaintStatus,
+    Priority,
+    Anonymity,
+    Channel,
+    MessageAuthor,
+    MessageKind,
+    Partner,
+    MediaType
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = complaints, treat_none_as_null = true)]
@@ -20,12 +36,12 @@ pub struct Complaint {
     pub tracking_hash: String,
     pub category: String,
     pub rule_code: Option<String>,
-    pub status: String,
-    pub priority: String,
+    pub status: ComplaintStatus,
+    pub priority: Priority,
     pub priority_rank: i32,
     pub language: String,
-    pub anonymity: String,
-    pub channel: String,
+    pub anonymity: Anonymity,
+    pub channel: Channel,
     pub client_id: Option<String>,
     pub idempotency_key: Option<String>,
     pub idempotency_fingerprint: Option<String>,
@@ -49,14 +65,14 @@ pub struct Complaint {
     pub no_referral_reason: Option<String>,
     pub has_referral: bool,
     pub case_building: bool,
-    pub enforcement_final_on: Option<String>,
+    pub enforcement_final_on: Option<NaiveDate>,
     pub awaiting_information: bool,
     pub received_at: NaiveDateTime,
-    pub received_on: String,
-    pub due_on: String,
+    pub received_on: NaiveDate,
+    pub due_on: NaiveDate,
     pub status_changed_at: NaiveDateTime,
-    pub outcome_on: Option<String>,
-    pub personal_data_due_on: Option<String>,
+    pub outcome_on: Option<NaiveDate>,
+    pub personal_data_due_on: Option<NaiveDate>,
     pub personal_data_deleted_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
 }
@@ -67,8 +83,8 @@ pub struct Message {
     pub id: String,
     pub complaint_id: String,
     pub municipality_code: String,
-    pub author: String,
-    pub kind: String,
+    pub author: MessageAuthor,
+    pub kind: MessageKind,
     pub body: Option<String>,
     pub author_account_id: Option<String>,
     pub created_at: NaiveDateTime,
@@ -80,7 +96,7 @@ pub struct Attachment {
     pub id: String,
     pub complaint_id: String,
     pub municipality_code: String,
-    pub media_type: String,
+    pub media_type: MediaType,
     pub size_bytes: i64,
     pub sha256: String,
     pub storage_name: String,
@@ -93,8 +109,8 @@ pub struct Referral {
     pub id: String,
     pub complaint_id: String,
     pub municipality_code: String,
-    pub partner: String,
-    pub referred_on: String,
+    pub partner: Partner,
+    pub referred_on: NaiveDate,
     pub shared_data: Option<String>,
     pub legal_basis: String,
     pub recorded_by: String,
@@ -161,25 +177,26 @@ pub struct ListCursor {
 
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
-    pub status: Option<String>,
+    pub status: Option<ComplaintStatus>,
     pub category: Option<String>,
     pub postcode: Option<String>,
-    /// Received on or after this date (ISO).
-    pub received_from: Option<String>,
-    /// Received on or before this date (ISO).
-    pub received_to: Option<String>,
+    /// Received on or after this date.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before this date.
+    pub received_to: Option<NaiveDate>,
     pub assigned_officer_id: Option<String>,
     pub has_signals: Option<bool>,
     pub landlord_id: Option<String>,
     pub property_id: Option<String>,
-    pub priority: Option<String>,
-    /// Open complaints whose handling term ended before this date (ISO).
-    pub overdue_before: Option<String>,
+    pub priority: Option<Priority>,
+    /// Open complaints whose handling term ended before this date.
+    pub overdue_before: Option<NaiveDate>,
     pub after: Option<ListCursor>,
     pub limit: i64,
 }
 
-pub const OPEN_STATUSES: [&str; 3] = ["received", "triaged", "investigating"];
+pub const OPEN_STATUSES: [ComplaintStatus; 3] =
+    [ComplaintStatus::Received, ComplaintStatus::Triaged, ComplaintStatus::Investigating];
 
 /// Urgent first, then oldest first; keyset pagination on (priority_rank, received_at, id).
 pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<Complaint>> {
@@ -193,8 +210,8 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
         Some([one]) => q.filter(complaints::municipality_code.eq(one.clone())),
         _ => crate::scoped!(q, complaints::municipality_code, scope),
     };
-    if let Some(v) = &f.status {
-        q = q.filter(complaints::status.eq(v.clone()));
+    if let Some(v) = f.status {
+        q = q.filter(complaints::status.eq(v));
     }
     if let Some(v) = &f.category {
         q = q.filter(complaints::category.eq(v.clone()));
@@ -202,11 +219,11 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
     if let Some(v) = &f.postcode {
         q = q.filter(complaints::postcode.eq(v.clone()));
     }
-    if let Some(v) = &f.received_from {
-        q = q.filter(complaints::received_on.ge(v.clone()));
+    if let Some(v) = f.received_from {
+        q = q.filter(complaints::received_on.ge(v));
     }
-    if let Some(v) = &f.received_to {
-        q = q.filter(complaints::received_on.le(v.clone()));
+    if let Some(v) = f.received_to {
+        q = q.filter(complaints::received_on.le(v));
     }
     if let Some(v) = &f.assigned_officer_id {
         q = q.filter(complaints::assigned_officer_id.eq(v.clone()));
@@ -220,11 +237,13 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
     if let Some(v) = &f.property_id {
         q = q.filter(complaints::property_id.eq(v.clone()));
     }
-    if let Some(v) = &f.priority {
-        q = q.filter(complaints::priority.eq(v.clone()));
+    if let Some(v) = f.priority {
+        q = q.filter(complaints::priority.eq(v));
     }
-    if let Some(v) = &f.overdue_before {
-        q = q.filter(complaints::due_on.lt(v.clone())).filter(complaints::status.eq_any(OPEN_STATUSES));
+    if let Some(v) = f.overdue_before {
+        q = q
+            .filter(complaints::due_on.lt(v))
+            .filter(complaints::status.eq_any(OPEN_STATUSES.map(Code::code)));
     }
     if let Some(c) = &f.after {
         // A row-value comparison: both SQLite (≥ 3.15) and PostgreSQL turn it into an index
@@ -316,19 +335,19 @@ pub struct HotspotRow {
 /// (postcode, house number, addition, count).
 type AddressCount = (Option<String>, Option<i32>, Option<String>, i64);
 
-/// Complaints per address received in `[from, to]` (ISO dates), duplicates not counted.
+/// Complaints per address received in `[from, to]`, duplicates not counted.
 pub fn hotspots_by_address(
     conn: &mut DbConnection,
     scope: &Scope,
-    from: &str,
-    to: &str,
+    from: NaiveDate,
+    to: NaiveDate,
     min_count: i64,
     limit: i64,
 ) -> AppResult<Vec<HotspotRow>> {
     let mut q = complaints::table
-        .filter(complaints::received_on.ge(from.to_string()))
-        .filter(complaints::received_on.le(to.to_string()))
-        .filter(complaints::status.ne("merged"))
+        .filter(complaints::received_on.ge(from))
+        .filter(complaints::received_on.le(to))
+        .filter(complaints::status.ne(ComplaintStatus::Merged))
         .filter(complaints::postcode.is_not_null())
         .group_by((complaints::postcode, complaints::house_number, complaints::house_number_addition))
         .select((
@@ -362,15 +381,15 @@ pub fn hotspots_by_address(
 pub fn hotspots_by_landlord(
     conn: &mut DbConnection,
     scope: &Scope,
-    from: &str,
-    to: &str,
+    from: NaiveDate,
+    to: NaiveDate,
     min_count: i64,
     limit: i64,
 ) -> AppResult<Vec<HotspotRow>> {
     let mut q = complaints::table
-        .filter(complaints::received_on.ge(from.to_string()))
-        .filter(complaints::received_on.le(to.to_string()))
-        .filter(complaints::status.ne("merged"))
+        .filter(complaints::received_on.ge(from))
+        .filter(complaints::received_on.le(to))
+        .filter(complaints::status.ne(ComplaintStatus::Merged))
         .filter(complaints::landlord_id.is_not_null())
         .group_by(complaints::landlord_id)
         .select((complaints::landlord_id, count_star()))
@@ -394,9 +413,9 @@ pub fn hotspots_by_landlord(
 }
 
 /// Ids of complaints whose personal data are due for deletion on or before `today`.
-pub fn due_for_deletion(conn: &mut DbConnection, today: &str, limit: i64) -> AppResult<Vec<String>> {
+pub fn due_for_deletion(conn: &mut DbConnection, today: NaiveDate, limit: i64) -> AppResult<Vec<String>> {
     Ok(complaints::table
-        .filter(complaints::personal_data_due_on.le(today.to_string()))
+        .filter(complaints::personal_data_due_on.le(today))
         .filter(complaints::personal_data_deleted_at.is_null())
         .select(complaints::id)
         .order(complaints::personal_data_due_on.asc())

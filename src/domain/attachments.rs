@@ -3,9 +3,11 @@
 //! storage. PURE: bytes in, bytes out.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+use crate::domain::code::Code;
+
+/// The types of file a complaint may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MediaType {
     #[serde(rename = "image/jpeg")]
     Jpeg,
@@ -15,19 +17,9 @@ pub enum MediaType {
     Pdf,
 }
 
+crate::closed_set!(MediaType { Jpeg => "image/jpeg", Png => "image/png", Pdf => "application/pdf" });
+
 impl MediaType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaType::Jpeg => "image/jpeg",
-            MediaType::Png => "image/png",
-            MediaType::Pdf => "application/pdf",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [MediaType::Jpeg, MediaType::Png, MediaType::Pdf].into_iter().find(|m| m.as_str() == s)
-    }
-
     /// File-name extensions that fit this type.
     fn extensions(self) -> &'static [&'static str] {
         match self {
@@ -79,13 +71,13 @@ pub fn accept(
     let actual = sniff(bytes).ok_or(AttachmentError::UnknownType)?;
     if let Some(ext) = file_name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase()) {
         if !actual.extensions().contains(&ext.as_str()) {
-            return Err(AttachmentError::ExtensionMismatch { extension: ext, actual: actual.as_str() });
+            return Err(AttachmentError::ExtensionMismatch { extension: ext, actual: actual.code() });
         }
     }
     if let Some(d) = declared.map(|d| d.trim().to_ascii_lowercase()).filter(|d| !d.is_empty()) {
         let d = if d == "image/jpg" { "image/jpeg".to_string() } else { d };
-        if d != actual.as_str() {
-            return Err(AttachmentError::DeclaredTypeMismatch { declared: d, actual: actual.as_str() });
+        if d != actual.code() {
+            return Err(AttachmentError::DeclaredTypeMismatch { declared: d, actual: actual.code() });
         }
     }
     let clean = match actual {

@@ -11,9 +11,12 @@ use std::fmt;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
+use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
+
+mod records;
+pub use records::{Anonymity, Channel, HotspotKey, MessageAuthor, MessageKind};
 
 /// The reporter languages the meldpunt supports (issue: nl, en, pl, ro, bg, uk).
 pub const LANGUAGES: [&str; 6] = ["nl", "en", "pl", "ro", "bg", "uk"];
@@ -98,8 +101,8 @@ impl Catalogue {
             }
             let labels = c.status_labels.get(lang).ok_or_else(|| format!("status_labels lack {lang}"))?;
             for s in ComplaintStatus::ALL {
-                if !labels.contains_key(s.as_str()) {
-                    return Err(format!("status_labels.{lang} lacks {}", s.as_str()));
+                if !labels.contains_key(s.code()) {
+                    return Err(format!("status_labels.{lang} lacks {}", s.code()));
                 }
             }
         }
@@ -114,9 +117,9 @@ impl Catalogue {
         self.status_labels
             .get(lang)
             .or_else(|| self.status_labels.get("nl"))
-            .and_then(|l| l.get(status.as_str()))
+            .and_then(|l| l.get(status.code()))
             .cloned()
-            .unwrap_or_else(|| status.as_str().to_string())
+            .unwrap_or_else(|| status.code().to_string())
     }
 }
 
@@ -133,7 +136,7 @@ pub fn is_language(s: &str) -> bool {
 
 /// Signals of labour exploitation (fixed list, handreiking bijlage 4; supervision.md). One or more
 /// makes the complaint urgent and requires a referral decision. Codes are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExploitationSignal {
     UnlawfulStayOrWork,
@@ -156,71 +159,42 @@ pub enum ExploitationSignal {
     OtherPressure,
 }
 
-impl ExploitationSignal {
-    pub const ALL: [ExploitationSignal; 18] = [
-        Self::UnlawfulStayOrWork,
-        Self::NoDutchOrIlliterate,
-        Self::NoContractInOwnLanguage,
-        Self::DocumentsWithheld,
-        Self::UnawareOfAddresses,
-        Self::EscortedToAuthorities,
-        Self::SubstandardEmployerHousing,
-        Self::FalsePromises,
-        Self::DebtsToEmployer,
-        Self::ViolenceOrThreats,
-        Self::ThreatenedDismissalEvictionReporting,
-        Self::DangerousWork,
-        Self::ExcessiveHours,
-        Self::Underpaid,
-        Self::ConfinedOrWatched,
-        Self::CoachedStatements,
-        Self::UndeclaredOrUninsured,
-        Self::OtherPressure,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UnlawfulStayOrWork => "unlawful_stay_or_work",
-            Self::NoDutchOrIlliterate => "no_dutch_or_illiterate",
-            Self::NoContractInOwnLanguage => "no_contract_in_own_language",
-            Self::DocumentsWithheld => "documents_withheld",
-            Self::UnawareOfAddresses => "unaware_of_addresses",
-            Self::EscortedToAuthorities => "escorted_to_authorities",
-            Self::SubstandardEmployerHousing => "substandard_employer_housing",
-            Self::FalsePromises => "false_promises",
-            Self::DebtsToEmployer => "debts_to_employer",
-            Self::ViolenceOrThreats => "violence_or_threats",
-            Self::ThreatenedDismissalEvictionReporting => "threatened_dismissal_eviction_reporting",
-            Self::DangerousWork => "dangerous_work",
-            Self::ExcessiveHours => "excessive_hours",
-            Self::Underpaid => "underpaid",
-            Self::ConfinedOrWatched => "confined_or_watched",
-            Self::CoachedStatements => "coached_statements",
-            Self::UndeclaredOrUninsured => "undeclared_or_uninsured",
-            Self::OtherPressure => "other_pressure",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+crate::closed_set!(ExploitationSignal {
+    UnlawfulStayOrWork => "unlawful_stay_or_work",
+    NoDutchOrIlliterate => "no_dutch_or_illiterate",
+    NoContractInOwnLanguage => "no_contract_in_own_language",
+    DocumentsWithheld => "documents_withheld",
+    UnawareOfAddresses => "unaware_of_addresses",
+    EscortedToAuthorities => "escorted_to_authorities",
+    SubstandardEmployerHousing => "substandard_employer_housing",
+    FalsePromises => "false_promises",
+    DebtsToEmployer => "debts_to_employer",
+    ViolenceOrThreats => "violence_or_threats",
+    ThreatenedDismissalEvictionReporting => "threatened_dismissal_eviction_reporting",
+    DangerousWork => "dangerous_work",
+    ExcessiveHours => "excessive_hours",
+    Underpaid => "underpaid",
+    ConfinedOrWatched => "confined_or_watched",
+    CoachedStatements => "coached_statements",
+    UndeclaredOrUninsured => "undeclared_or_uninsured",
+    OtherPressure => "other_pressure",
+});
 
 /// Stored form of a signal set: sorted, space-separated codes.
 pub fn signals_to_text(s: &[ExploitationSignal]) -> String {
     let mut v: Vec<_> = s.to_vec();
     v.sort();
     v.dedup();
-    v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" ")
+    v.iter().map(|x| x.code()).collect::<Vec<_>>().join(" ")
 }
 
 pub fn signals_from_text(s: &str) -> Vec<ExploitationSignal> {
-    s.split_whitespace().filter_map(ExploitationSignal::parse).collect()
+    s.split_whitespace().filter_map(ExploitationSignal::from_code).collect()
 }
 
 /// Partners a complaint can be referred to (issue; supervision.md "A referral to a partner";
 /// rules.md MP-05, MP-07).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Partner {
     /// Nederlandse Arbeidsinspectie (labour law, exploitation).
@@ -249,24 +223,27 @@ pub enum Partner {
     RentTribunal,
 }
 
+crate::closed_set!(Partner {
+    LabourInspectorate => "labour_inspectorate",
+    Police => "police",
+    TaxAuthority => "tax_authority",
+    Uwv => "uwv",
+    Svb => "svb",
+    Ind => "ind",
+    Snf => "snf",
+    Riec => "riec",
+    OtherMunicipality => "other_municipality",
+    CivilAffairs => "civil_affairs",
+    HousingCorporation => "housing_corporation",
+    HousingCorporationAuthority => "housing_corporation_authority",
+    AntiDiscriminationService => "anti_discrimination_service",
+    RentTribunal => "rent_tribunal",
+});
+
 impl Partner {
+    /// The partner's code (as [`Code::code`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Partner::LabourInspectorate => "labour_inspectorate",
-            Partner::Police => "police",
-            Partner::TaxAuthority => "tax_authority",
-            Partner::Uwv => "uwv",
-            Partner::Svb => "svb",
-            Partner::Ind => "ind",
-            Partner::Snf => "snf",
-            Partner::Riec => "riec",
-            Partner::OtherMunicipality => "other_municipality",
-            Partner::CivilAffairs => "civil_affairs",
-            Partner::HousingCorporation => "housing_corporation",
-            Partner::HousingCorporationAuthority => "housing_corporation_authority",
-            Partner::AntiDiscriminationService => "anti_discrimination_service",
-            Partner::RentTribunal => "rent_tribunal",
-        }
+        self.code()
     }
 }
 
@@ -275,7 +252,7 @@ impl Partner {
 // ---------------------------------------------------------------------------------------------
 
 /// States of a complaint (melding).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintStatus {
     Received,
@@ -293,35 +270,18 @@ pub enum ComplaintStatus {
     Merged,
 }
 
+crate::closed_set!(ComplaintStatus {
+    Received => "received",
+    Triaged => "triaged",
+    Investigating => "investigating",
+    Referred => "referred",
+    ActionTaken => "action_taken",
+    ClosedUnfounded => "closed_unfounded",
+    ClosedNoAction => "closed_no_action",
+    Merged => "merged",
+});
+
 impl ComplaintStatus {
-    pub const ALL: [ComplaintStatus; 8] = [
-        Self::Received,
-        Self::Triaged,
-        Self::Investigating,
-        Self::Referred,
-        Self::ActionTaken,
-        Self::ClosedUnfounded,
-        Self::ClosedNoAction,
-        Self::Merged,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Triaged => "triaged",
-            Self::Investigating => "investigating",
-            Self::Referred => "referred",
-            Self::ActionTaken => "action_taken",
-            Self::ClosedUnfounded => "closed_unfounded",
-            Self::ClosedNoAction => "closed_no_action",
-            Self::Merged => "merged",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// Still being handled (counts for the handling term / overdue list).
     pub fn is_open(self) -> bool {
         matches!(self, Self::Received | Self::Triaged | Self::Investigating)
@@ -330,12 +290,12 @@ impl ComplaintStatus {
 
 impl fmt::Display for ComplaintStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.code())
     }
 }
 
 /// State changes an officer can ask for, each with a reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintAction {
     Triage,
@@ -347,27 +307,16 @@ pub enum ComplaintAction {
     CloseNoAction,
 }
 
+crate::closed_set!(ComplaintAction {
+    Triage => "triage",
+    StartInvestigation => "start_investigation",
+    Refer => "refer",
+    TakeAction => "take_action",
+    CloseUnfounded => "close_unfounded",
+    CloseNoAction => "close_no_action",
+});
+
 impl ComplaintAction {
-    pub const ALL: [ComplaintAction; 6] = [
-        Self::Triage,
-        Self::StartInvestigation,
-        Self::Refer,
-        Self::TakeAction,
-        Self::CloseUnfounded,
-        Self::CloseNoAction,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Triage => "triage",
-            Self::StartInvestigation => "start_investigation",
-            Self::Refer => "refer",
-            Self::TakeAction => "take_action",
-            Self::CloseUnfounded => "close_unfounded",
-            Self::CloseNoAction => "close_no_action",
-        }
-    }
-
     fn target(self) -> ComplaintStatus {
         match self {
             Self::Triage => ComplaintStatus::Triaged,
@@ -416,7 +365,7 @@ pub enum TransitionError {
 }
 
 pub fn allowed_actions(status: ComplaintStatus) -> Vec<ComplaintAction> {
-    ComplaintAction::ALL.into_iter().filter(|a| a.allowed_from(status)).collect()
+    ComplaintAction::ALL.iter().copied().filter(|a| a.allowed_from(status)).collect()
 }
 
 /// Decides a state change. Leaving the open states with exploitation signals requires a referral
@@ -444,7 +393,8 @@ pub fn can_merge(dup: ComplaintStatus, primary: ComplaintStatus) -> bool {
 // Priority
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+/// Priority of a complaint: urgent ones are handled first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Urgent,
@@ -453,22 +403,9 @@ pub enum Priority {
     Low,
 }
 
+crate::closed_set!(Priority { Urgent => "urgent", High => "high", Normal => "normal", Low => "low" });
+
 impl Priority {
-    pub const ALL: [Priority; 4] = [Self::Urgent, Self::High, Self::Normal, Self::Low];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Urgent => "urgent",
-            Self::High => "high",
-            Self::Normal => "normal",
-            Self::Low => "low",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// Sort key: urgent first.
     pub fn rank(self) -> i32 {
         match self {
@@ -605,145 +542,4 @@ pub fn personal_data_due(f: &RetentionFacts) -> Option<NaiveDate> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn the_shipped_catalogue_is_complete() {
-        let c = Catalogue::parse(DEFAULT_CATALOGUE).unwrap();
-        assert!(c.category("unsafe_housing").unwrap().urgent);
-        // Every Wgv general rule a tenant can report has a category.
-        for rule in ["GR-01", "GR-03", "GR-04", "GR-05", "GR-06", "GR-07", "GR-08", "AM-01", "AM-02"] {
-            assert!(c.categories.iter().any(|x| x.rule.as_deref() == Some(rule)), "{rule}");
-        }
-    }
-
-    #[test]
-    fn a_catalogue_with_an_unknown_rule_or_missing_language_is_refused() {
-        let bad = DEFAULT_CATALOGUE.replace("\"GR-03\"", "\"GR-99\"");
-        assert!(Catalogue::parse(&bad).unwrap_err().contains("GR-99"));
-        let bad =
-            DEFAULT_CATALOGUE.replacen("\"uk\": {\"title\": \"Інше\"", "\"xx\": {\"title\": \"Інше\"", 1);
-        assert!(Catalogue::parse(&bad).unwrap_err().contains("uk"));
-    }
-
-    #[test]
-    fn tracking_code_round_trips_and_is_forgiving_when_typed() {
-        let bytes: [u8; 20] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
-        let code = format_tracking_code(&bytes);
-        assert_eq!(code.len(), 32 + 7);
-        assert_eq!(parse_tracking_code(&code), Some(bytes));
-        let typed = code.to_lowercase().replace('-', " ").replace('1', "l").replace('0', "o");
-        assert_eq!(parse_tracking_code(&typed), Some(bytes));
-        assert_eq!(tracking_hash(&code), tracking_hash(&typed));
-        assert_eq!(parse_tracking_code(&code[..30]), None);
-        assert_eq!(parse_tracking_code(&format!("{code}A")), None);
-        assert_eq!(parse_tracking_code("UUUU"), None);
-        assert_ne!(tracking_hash("nonsense"), tracking_hash(&code));
-    }
-
-    fn facts(status: ComplaintStatus) -> TransitionFacts {
-        TransitionFacts { status, has_signals: false, has_referral: false, has_no_referral_reason: false }
-    }
-
-    #[test]
-    fn workflow_follows_the_issue_order() {
-        use ComplaintAction as A;
-        use ComplaintStatus as S;
-        assert_eq!(transition(facts(S::Received), A::Triage), Ok(S::Triaged));
-        assert_eq!(transition(facts(S::Triaged), A::StartInvestigation), Ok(S::Investigating));
-        assert_eq!(transition(facts(S::Investigating), A::TakeAction), Ok(S::ActionTaken));
-        assert_eq!(transition(facts(S::Investigating), A::CloseNoAction), Ok(S::ClosedNoAction));
-        assert_eq!(transition(facts(S::Received), A::CloseUnfounded), Ok(S::ClosedUnfounded));
-        match transition(facts(S::Received), A::TakeAction) {
-            Err(TransitionError::NotAllowed { allowed, .. }) => {
-                assert_eq!(allowed, vec![A::Triage, A::Refer, A::CloseUnfounded])
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(allowed_actions(S::ClosedUnfounded).is_empty());
-        assert_eq!(transition(facts(S::Triaged), A::Refer), Err(TransitionError::ReferralMissing));
-    }
-
-    #[test]
-    fn exploitation_signals_need_a_referral_decision_before_closing() {
-        use ComplaintAction as A;
-        use ComplaintStatus as S;
-        let mut f = facts(S::Investigating);
-        f.has_signals = true;
-        assert_eq!(transition(f, A::CloseNoAction), Err(TransitionError::ReferralDecisionRequired));
-        assert_eq!(transition(f, A::CloseUnfounded), Err(TransitionError::ReferralDecisionRequired));
-        assert_eq!(transition(f, A::TakeAction), Err(TransitionError::ReferralDecisionRequired));
-        // Moving on within the open states is fine.
-        let mut g = facts(S::Received);
-        g.has_signals = true;
-        assert_eq!(transition(g, A::Triage), Ok(S::Triaged));
-        f.has_no_referral_reason = true;
-        assert_eq!(transition(f, A::CloseNoAction), Ok(S::ClosedNoAction));
-        f.has_no_referral_reason = false;
-        f.has_referral = true;
-        assert_eq!(transition(f, A::TakeAction), Ok(S::ActionTaken));
-    }
-
-    #[test]
-    fn unsafe_housing_and_signals_are_urgent() {
-        assert_eq!(initial_priority(true, false), Priority::Urgent);
-        assert_eq!(initial_priority(false, true), Priority::Urgent);
-        assert_eq!(initial_priority(false, false), Priority::Normal);
-    }
-
-    fn rf(status: ComplaintStatus, outcome: Option<&str>, case_building: bool) -> RetentionFacts {
-        RetentionFacts {
-            received_on: d("2025-02-01"),
-            status,
-            outcome_on: outcome.map(d),
-            case_building,
-            enforcement_final_on: None,
-        }
-    }
-
-    #[test]
-    fn scenario_60_referred_without_case_building_is_deleted_on_the_referral_date() {
-        let f = rf(ComplaintStatus::Referred, Some("2025-02-03"), false);
-        assert_eq!(personal_data_due(&f), Some(d("2025-02-03")));
-    }
-
-    #[test]
-    fn mp08_deletion_rules() {
-        use ComplaintStatus as S;
-        // (a) unfounded: deleted even when kept for a case.
-        assert_eq!(
-            personal_data_due(&rf(S::ClosedUnfounded, Some("2025-03-01"), true)),
-            Some(d("2025-03-01"))
-        );
-        // (b)/(c) kept for dossieropbouw: four years after the report.
-        assert_eq!(personal_data_due(&rf(S::Referred, Some("2025-02-03"), true)), Some(d("2029-02-01")));
-        assert_eq!(
-            personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), false)),
-            Some(d("2025-04-01"))
-        );
-        assert_eq!(
-            personal_data_due(&rf(S::ClosedNoAction, Some("2025-04-01"), true)),
-            Some(d("2029-02-01"))
-        );
-        // (d) action taken: only when the decision is final.
-        let mut f = rf(S::ActionTaken, Some("2025-04-01"), false);
-        assert_eq!(personal_data_due(&f), None);
-        f.enforcement_final_on = Some(d("2026-01-10"));
-        assert_eq!(personal_data_due(&f), Some(d("2026-01-10")));
-        // Open complaint: no rule applies yet, unless kept for a case (4-year limit).
-        assert_eq!(personal_data_due(&rf(S::Investigating, None, false)), None);
-        assert_eq!(personal_data_due(&rf(S::Investigating, None, true)), Some(d("2029-02-01")));
-    }
-
-    #[test]
-    fn scenario_59_anonymous_report_has_no_personal_data_rule_to_wait_for() {
-        // Nothing identifying is stored for an anonymous report, so nothing is due; the report
-        // itself is accepted (API test `anonymous_complaint_stores_no_reporter_data`).
-        assert_eq!(personal_data_due(&rf(ComplaintStatus::Received, None, false)), None);
-    }
-}
+mod tests;

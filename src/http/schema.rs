@@ -30,9 +30,19 @@ macro_rules! code_schemas {
     )+};
 }
 
+use crate::domain::complaints::{
+    Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
+};
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(
     Role => "The role of an authenticated caller.",
     ClientScope => "Scopes an API client may hold.",
+    Anonymity => "`anonymous_to_landlord` (default): the municipality may know the reporter, the landlord never\ndoes. `fully_anonymous`: no contact details are accepted at all.",
+    ComplaintStatus => "States of a complaint (melding).",
+    ComplaintAction => "State changes an officer can ask for, each with a reason.",
+    Priority => "Priority of a complaint: urgent ones are handled first.",
+    Partner => "Partners a complaint can be referred to (issue; supervision.md \"A referral to a partner\";\nrules.md MP-05, MP-07).",
+    ExploitationSignal => "Signals of labour exploitation (fixed list, handreiking bijlage 4; supervision.md). One or more\nmakes the complaint urgent and requires a referral decision. Codes are stable.",
+    HotspotKey => "What hotspots are counted per: the address, or the linked landlord.",
 );

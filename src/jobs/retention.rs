@@ -14,64 +14,26 @@
 use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
-use crate::db::audit::{self, Actor, Change};
-use crate::db::complaints as store;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::service::complaints::retention_run;
+use crate::service::{self, Ctx};
 
 /// Runs the rules once for today's date on the app's clock; returns how many complaints were
 /// erased.
 pub async fn run_once(db: &Db, clock: &Clock, attachment_dir: &Path) -> AppResult<usize> {
-    let today = clock.today_nl().format("%Y-%m-%d").to_string();
+    let today = clock.today_nl();
     let mut erased = 0;
     loop {
-        let t = today.clone();
-        let ids = db.read(move |c| store::due_for_deletion(c, &t, 200)).await?;
+        let ids = service::read(db, Ctx::system(clock.now_naive(), today), |tx| retention_run::due(tx, 200))
+            .await?;
         if ids.is_empty() {
             break;
         }
         let batch = ids.len();
         for id in ids {
-            let now = clock.now_naive();
-            let files = db
-                .write(move |c| {
-                    let Some(mut cpl) = store::find_unscoped(c, &id)? else { return Ok(None) };
-                    if cpl.personal_data_deleted_at.is_some() {
-                        return Ok(None);
-                    }
-                    cpl.contact_name = None;
-                    cpl.contact_email = None;
-                    cpl.contact_phone = None;
-                    cpl.consent_to_contact = false;
-                    cpl.description = None;
-                    cpl.location_description = None;
-                    cpl.no_referral_reason = cpl.no_referral_reason.as_ref().map(|_| "(erased)".to_string());
-                    cpl.personal_data_deleted_at = Some(now);
-                    cpl.updated_at = now;
-                    store::save(c, &cpl)?;
-                    store::erase_texts(c, &cpl.id)?;
-                    store::erase_mails(c, &cpl.id)?;
-                    let files = store::delete_attachments(c, &cpl.id)?;
-                    audit::record(
-                        c,
-                        now,
-                        &Actor::system(),
-                        Change {
-                            municipality_code: Some(&cpl.municipality_code),
-                            entity_type: "complaint",
-                            entity_id: &cpl.id,
-                            action: "erase_personal_data",
-                            before: None,
-                            after: Some(serde_json::json!({
-                                "status": cpl.status, "personal_data_due_on": cpl.personal_data_due_on,
-                                "attachments_deleted": files.len(),
-                            })),
-                            reason: Some("Besluit gegevensverwerking Wgv (Stb. 2023, 193) art. 2"),
-                        },
-                    )?;
-                    Ok(Some(files))
-                })
-                .await?;
+            let ctx = Ctx::system(clock.now_naive(), today);
+            let files = service::write(db, ctx, move |tx| retention_run::erase(tx, &id)).await?;
             if let Some(files) = files {
                 erased += 1;
                 remove_files(attachment_dir.to_path_buf(), files).await;

@@ -7,4 +7,5 @@
 
 mod common;
 
+mod complaints;
 mod unit_of_work;

@@ -1,0 +1,348 @@
+//! Response documents of the meldpunt and their mappings from the service's results.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::complaints::Complaint;
+use crate::domain::code::Code;
+use crate::domain::complaints::{
+    self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
+    Partner, Priority,
+};
+use crate::service::complaints::queries::Details;
+use crate::service::complaints::track::Tracked;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintCreatedResponse {
+    pub id: String,
+    /// Shown once; keep it to follow the report (`GET /v1/complaints/track/{code}`). Absent on
+    /// an idempotent replay: only its hash is stored, so it cannot be shown again.
+    pub tracking_code: Option<String>,
+    pub status: ComplaintStatus,
+    pub received_at: DateTime<Utc>,
+    pub handling_due_on: NaiveDate,
+    /// True when this answers a retried portal submission (same Idempotency-Key).
+    pub replayed: bool,
+}
+
+impl ComplaintCreatedResponse {
+    /// The answer to a submission: with the new code, or without one for a replay.
+    pub(super) fn of(c: &Complaint, tracking_code: Option<String>) -> Self {
+        ComplaintCreatedResponse {
+            id: c.id.clone(),
+            replayed: tracking_code.is_none(),
+            tracking_code,
+            status: c.status,
+            received_at: c.received_at.and_utc(),
+            handling_due_on: c.due_on,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TrackedMessage {
+    /// `municipality` or `you`.
+    pub from: String,
+    /// `message` or `information_request`.
+    pub kind: String,
+    /// Absent once deleted under the retention rules.
+    pub text: Option<String>,
+    pub sent_at: DateTime<Utc>,
+}
+
+/// What a reporter sees with the code: status, dates and the messages addressed to them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TrackedComplaintResponse {
+    pub status: ComplaintStatus,
+    /// The status in the reporter's language.
+    pub status_label: String,
+    pub category: String,
+    pub received_on: NaiveDate,
+    pub last_status_change_at: DateTime<Utc>,
+    pub handling_due_on: NaiveDate,
+    /// The municipality asked for more information.
+    pub awaiting_information: bool,
+    /// True when the report was merged with another report about the same matter.
+    pub merged: bool,
+    pub messages: Vec<TrackedMessage>,
+}
+
+impl TrackedComplaintResponse {
+    pub(super) fn of(catalogue: &Catalogue, t: Tracked) -> Self {
+        let Tracked { own, shown, messages } = t;
+        TrackedComplaintResponse {
+            status: shown.status,
+            status_label: catalogue.status_label(&own.language, shown.status),
+            category: own.category.clone(),
+            received_on: own.received_on,
+            last_status_change_at: shown.status_changed_at.and_utc(),
+            handling_due_on: shown.due_on,
+            awaiting_information: own.awaiting_information || shown.awaiting_information,
+            merged: own.merged_into.is_some(),
+            messages: messages
+                .into_iter()
+                .map(|m| TrackedMessage {
+                    from: if m.author == MessageAuthor::Reporter { "you" } else { "municipality" }.into(),
+                    kind: m.kind.code().into(),
+                    text: m.body,
+                    sent_at: m.created_at.and_utc(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintSummary {
+    pub id: String,
+    pub category: String,
+    pub rule: Option<String>,
+    pub status: ComplaintStatus,
+    pub priority: Priority,
+    pub received_at: DateTime<Utc>,
+    pub handling_due_on: NaiveDate,
+    pub overdue: bool,
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub house_number_addition: Option<String>,
+    pub has_exploitation_signals: bool,
+    pub assigned_officer_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub merged_into: Option<String>,
+    pub awaiting_information: bool,
+}
+
+impl ComplaintSummary {
+    pub(super) fn of(c: &Complaint, today: NaiveDate) -> Self {
+        ComplaintSummary {
+            id: c.id.clone(),
+            category: c.category.clone(),
+            rule: c.rule_code.clone(),
+            status: c.status,
+            priority: c.priority,
+            received_at: c.received_at.and_utc(),
+            handling_due_on: c.due_on,
+            overdue: c.status.is_open() && c.due_on < today,
+            postcode: c.postcode.clone(),
+            house_number: c.house_number,
+            house_number_addition: c.house_number_addition.clone(),
+            has_exploitation_signals: c.has_signals,
+            assigned_officer_id: c.assigned_officer_id.clone(),
+            landlord_id: c.landlord_id.clone(),
+            property_id: c.property_id.clone(),
+            merged_into: c.merged_into.clone(),
+            awaiting_information: c.awaiting_information,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintListResponse {
+    pub items: Vec<ComplaintSummary>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContactResponse {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub consent_to_contact: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MessageResponse {
+    pub id: String,
+    pub complaint_id: String,
+    /// `reporter` or `municipality`.
+    pub author: String,
+    /// `message`, `information_request` or `internal_note` (never shown to the reporter).
+    pub kind: String,
+    pub text: Option<String>,
+    pub author_account_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AttachmentResponse {
+    pub id: String,
+    pub complaint_id: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// `GET` this path (with a token) for the file.
+    pub href: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReferralResponse {
+    pub id: String,
+    pub partner: Partner,
+    pub referred_on: NaiveDate,
+    /// What was shared; absent once deleted under the retention rules.
+    pub shared_data: Option<String>,
+    pub legal_basis: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    /// `account`, `api_client`, `system` or `anonymous`.
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintLinks {
+    pub property_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub enforcement_case_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RetentionResponse {
+    /// Kept for dossieropbouw (case building): deleted at the latest 4 years after the report.
+    pub case_building: bool,
+    pub enforcement_final_on: Option<NaiveDate>,
+    /// When the reporter's data, free text and attachments are due for deletion (MP-08).
+    pub personal_data_due_on: Option<NaiveDate>,
+    pub personal_data_deleted_at: Option<DateTime<Utc>>,
+}
+
+/// One complaint with everything an officer needs.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintResponse {
+    #[serde(flatten)]
+    pub summary: ComplaintSummary,
+    pub municipality_code: String,
+    pub language: String,
+    pub anonymity: Anonymity,
+    /// `public` or `portal`.
+    pub channel: String,
+    pub description: Option<String>,
+    pub location_description: Option<String>,
+    pub exploitation_signals: Vec<ExploitationSignal>,
+    /// Absent for anonymous reports and after deletion.
+    pub contact: Option<ContactResponse>,
+    /// How the municipality can reach the reporter directly: `email`, `phone` or `none`
+    /// (scenario 59: anonymous report). Messages are readable with the tracking code in every case.
+    pub feedback_channel: String,
+    pub links: ComplaintLinks,
+    pub no_referral_reason: Option<String>,
+    pub retention: RetentionResponse,
+    /// Complaints merged into this one.
+    pub duplicates: Vec<String>,
+    /// Actions `POST /v1/complaints/{id}/transitions` accepts now.
+    pub allowed_actions: Vec<ComplaintAction>,
+    pub messages: Vec<MessageResponse>,
+    pub attachments: Vec<AttachmentResponse>,
+    pub referrals: Vec<ReferralResponse>,
+    pub history: Vec<HistoryEntry>,
+}
+
+impl ComplaintResponse {
+    pub(super) fn of(d: Details, today: NaiveDate) -> Self {
+        let Details { complaint: c, duplicates, messages, attachments, referrals, history } = d;
+        let allowed =
+            if c.status == ComplaintStatus::Merged { vec![] } else { rules::allowed_actions(c.status) };
+        let contact = (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some())
+            .then(|| ContactResponse {
+                name: c.contact_name.clone(),
+                email: c.contact_email.clone(),
+                phone: c.contact_phone.clone(),
+                consent_to_contact: c.consent_to_contact,
+            });
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        ComplaintResponse {
+            summary: ComplaintSummary::of(&c, today),
+            municipality_code: c.municipality_code.clone(),
+            language: c.language.clone(),
+            anonymity: c.anonymity,
+            channel: c.channel.code().into(),
+            description: c.description.clone(),
+            location_description: c.location_description.clone(),
+            exploitation_signals: rules::signals_from_text(&c.signals),
+            feedback_channel: match (&c.contact_email, &c.contact_phone, c.consent_to_contact) {
+                (Some(_), _, true) => "email",
+                (None, Some(_), true) => "phone",
+                _ => "none",
+            }
+            .into(),
+            contact,
+            links: ComplaintLinks {
+                property_id: c.property_id.clone(),
+                landlord_id: c.landlord_id.clone(),
+                licence_id: c.licence_id.clone(),
+                enforcement_case_id: c.enforcement_case_id.clone(),
+            },
+            no_referral_reason: c.no_referral_reason.clone(),
+            retention: RetentionResponse {
+                case_building: c.case_building,
+                enforcement_final_on: c.enforcement_final_on,
+                personal_data_due_on: c.personal_data_due_on,
+                personal_data_deleted_at: c.personal_data_deleted_at.map(|t| t.and_utc()),
+            },
+            duplicates: duplicates.into_iter().map(|d| d.id).collect(),
+            allowed_actions: allowed,
+            messages: messages
+                .into_iter()
+                .map(|m| MessageResponse {
+                    id: m.id,
+                    complaint_id: m.complaint_id,
+                    author: m.author.code().into(),
+                    kind: m.kind.code().into(),
+                    text: m.body,
+                    author_account_id: m.author_account_id,
+                    created_at: m.created_at.and_utc(),
+                })
+                .collect(),
+            attachments: attachments
+                .into_iter()
+                .map(|a| AttachmentResponse {
+                    href: format!("/v1/complaints/{}/attachments/{}", a.complaint_id, a.id),
+                    id: a.id,
+                    complaint_id: a.complaint_id,
+                    media_type: a.media_type.code().into(),
+                    size_bytes: a.size_bytes,
+                    sha256: a.sha256,
+                })
+                .collect(),
+            referrals: referrals
+                .into_iter()
+                .map(|r| ReferralResponse {
+                    id: r.id,
+                    partner: r.partner,
+                    referred_on: r.referred_on,
+                    shared_data: r.shared_data,
+                    legal_basis: r.legal_basis,
+                    recorded_by: r.recorded_by,
+                    recorded_at: r.created_at.and_utc(),
+                })
+                .collect(),
+            history: history
+                .into_iter()
+                .rev()
+                .map(|h| HistoryEntry {
+                    at: h.occurred_at.and_utc(),
+                    action: h.action,
+                    actor_kind: h.actor_kind,
+                    actor_id: h.actor_id,
+                    before: parse(h.before_state),
+                    after: parse(h.after_state),
+                    reason: h.reason,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! `POST /v1/complaints`: a report from a resident (no token) or a portal (client token and an
+//! Idempotency-Key). Attachments are checked by content and stripped of metadata on the
+//! blocking pool, then stored as files before the unit of work writes the complaint; a report
+//! without attachments skips the blocking pool.
+
+use actix_web::http::header;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use base64::Engine;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{no_store, ComplaintCreatedResponse};
+use crate::domain::attachments::{self, MediaType};
+use crate::domain::complaints::{self as rules, Anonymity, ExploitationSignal};
+use crate::domain::ids::{Email, Postcode};
+use crate::domain::roles::{ClientScope, Role};
+use crate::error::{AppError, FieldError};
+use crate::http::auth::{anonymous_ctx, caller_from_request, Caller};
+use crate::http::extract::{read_valid_json, BodyHead};
+use crate::http::problem::{AuthProblems, Problem, ValidationProblem};
+use crate::http::AppState;
+use crate::service;
+use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment, TrackingCode};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressInput {
+    #[schema(example = "3011 AB")]
+    pub postcode: String,
+    #[validate(range(min = 1, max = 99999))]
+    pub house_number: i32,
+    #[validate(length(max = 10))]
+    pub addition: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    #[validate(length(max = 200))]
+    pub name: Option<String>,
+    pub email: Option<String>,
+    #[validate(length(max = 40))]
+    pub phone: Option<String>,
+    /// Must be `true`: contact details are stored only with explicit consent to be contacted.
+    pub consent_to_contact: bool,
+}
+
+/// One attachment, base64-encoded in the JSON body. The type is taken from the content; a file
+/// name or declared type that contradicts it is refused.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentInput {
+    #[validate(length(max = 255))]
+    pub file_name: Option<String>,
+    /// Declared media type (optional; checked against the content).
+    #[validate(length(max = 100))]
+    pub media_type: Option<String>,
+    /// The file, standard base64.
+    pub content_base64: String,
+}
+
+/// A report to the meldpunt.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateComplaintRequest {
+    /// A code from `GET /v1/complaint-categories`.
+    #[schema(example = "intimidation")]
+    pub category: String,
+    /// The reporter's language for texts and emails: nl, en, pl, ro, bg or uk.
+    #[schema(example = "pl")]
+    pub language: String,
+    /// What happened (1–5000 characters).
+    #[validate(length(min = 1, max = 5000))]
+    pub description: String,
+    /// The address concerned; or give `location_description`.
+    #[validate(nested)]
+    pub address: Option<AddressInput>,
+    #[validate(length(max = 500))]
+    pub location_description: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 18))]
+    pub exploitation_signals: Vec<ExploitationSignal>,
+    #[serde(default)]
+    pub anonymity: Anonymity,
+    #[validate(nested)]
+    pub contact: Option<ContactInput>,
+    #[serde(default)]
+    #[validate(nested)]
+    pub attachments: Vec<AttachmentInput>,
+}
+
+/// A decoded attachment awaiting its checks: (index in the request, bytes, file name, declared type).
+type PendingAttachment = (usize, Vec<u8>, Option<String>, Option<String>);
+
+/// The caller of the intake route: nobody (public) or a portal with `complaints:write`.
+fn intake_caller(req: &HttpRequest) -> Result<Option<Caller>, AppError> {
+    if req.headers().get(header::AUTHORIZATION).is_none() {
+        return Ok(None);
+    }
+    let caller = caller_from_request(req)?;
+    if caller.role != Role::ApiClient {
+        return Err(AppError::Forbidden(
+            "only portals (API clients) submit with a token; residents submit without one".into(),
+        ));
+    }
+    caller.require_scope(ClientScope::ComplaintsWrite)?;
+    Ok(Some(caller))
+}
+
+/// The Idempotency-Key a portal must send.
+fn idempotency_key(req: &HttpRequest) -> Result<String, AppError> {
+    req.headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_string)
+        .ok_or_else(|| {
+            AppError::field(
+                "#/header/Idempotency-Key",
+                "portals must send an Idempotency-Key of 1–200 visible ASCII characters",
+            )
+        })
+}
+
+/// The answer to a retried portal submission: the original complaint.
+fn replayed(existing: crate::db::complaints::Complaint, fingerprint: &str) -> Result<HttpResponse, AppError> {
+    let c = intake::replay(existing, fingerprint)?;
+    Ok(HttpResponse::Ok().json(ComplaintCreatedResponse::of(&c, None)))
+}
+
+fn remove_files(files: &[std::path::PathBuf]) {
+    for f in files {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+/// Stores the checked files in `dir`; on failure removes those already written.
+async fn store_files(
+    dir: &std::path::Path,
+    files: Vec<(MediaType, Vec<u8>)>,
+) -> Result<(Vec<std::path::PathBuf>, Vec<StoredAttachment>), AppError> {
+    let mut stored = Vec::new();
+    let mut rows = Vec::new();
+    if !files.is_empty() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("attachment folder: {e}")))?;
+    }
+    for (media, bytes) in files {
+        let id = uuid::Uuid::new_v4().to_string();
+        let name = format!("{id}.bin");
+        let path = dir.join(&name);
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let size = bytes.len() as i64;
+        let p2 = path.clone();
+        let written = web::block(move || std::fs::write(&p2, &bytes))
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("file task failed: {e}")))?;
+        if let Err(e) = written {
+            remove_files(&stored);
+            return Err(AppError::internal(anyhow::anyhow!("cannot store an attachment: {e}")));
+        }
+        stored.push(path);
+        rows.push(StoredAttachment {
+            id,
+            media_type: media,
+            size_bytes: size,
+            sha256: sha,
+            storage_name: name,
+        });
+    }
+    Ok((stored, rows))
+}
+
+/// File a report. No token needed (anonymous reporting is possible); portals send their client
+/// token and an `Idempotency-Key` header, and a retry with the same key never creates a second
+/// complaint. Attachments (JPEG, PNG, PDF) are base64 in the JSON body; their type is checked
+/// by content and image metadata (EXIF, GPS, text chunks) is removed before storage.
+#[utoipa::path(
+    tag = "complaints",
+    security((), ("bearer" = [])),
+    request_body = CreateComplaintRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Required for portals (API clients): a unique key per submission, 1–200 visible ASCII characters")),
+    responses(
+        (status = 201, body = ComplaintCreatedResponse),
+        (status = 200, description = "Idempotent replay of an earlier portal submission", body = ComplaintCreatedResponse),
+        AuthProblems,
+        (status = 409, description = "Idempotency-Key reused with another request", body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        ValidationProblem
+    )
+)]
+#[post("/v1/complaints")]
+pub async fn create_complaint(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let caller = intake_caller(&req)?;
+    let settings = &state.config.complaints;
+    let idempotency_key = match &caller {
+        None => None,
+        Some(_) => Some(idempotency_key(&req)?),
+    };
+    let (body, raw): (CreateComplaintRequest, web::BytesMut) =
+        read_valid_json(BodyHead::of(&req), payload.into_inner(), settings.max_body_bytes()).await?;
+    let fingerprint = hex::encode(Sha256::digest(&raw));
+    drop(raw);
+    let ctx = |caller: &Option<Caller>| match caller {
+        Some(c) => c.ctx(&state.clock),
+        None => anonymous_ctx(&state.clock),
+    };
+
+    // A retry of a portal submission answers with the original complaint.
+    if let (Some(c), Some(key)) = (&caller, &idempotency_key) {
+        let (cid, key2) = (c.id.clone(), key.clone());
+        let existing =
+            service::read(&state.db, ctx(&caller), move |tx| intake::find_submitted(tx, &cid, &key2)).await?;
+        if let Some(existing) = existing {
+            return replayed(existing, &fingerprint);
+        }
+    }
+
+    let mut errs = Vec::new();
+    let catalogue = settings.catalogue.clone();
+    let category = catalogue.category(&body.category);
+    if category.is_none() {
+        errs.push(FieldError::new("/category", "is not a known category (see GET /v1/complaint-categories)"));
+    }
+    let language = body.language.trim().to_ascii_lowercase();
+    if !rules::is_language(&language) {
+        errs.push(FieldError::new("/language", "must be one of nl, en, pl, ro, bg, uk"));
+    }
+    if body.description.trim().is_empty() {
+        errs.push(FieldError::new("/description", "must not be blank"));
+    }
+    let postcode = match &body.address {
+        Some(a) => match Postcode::parse(&a.postcode) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errs.push(FieldError::new("/address/postcode", e.to_string()));
+                None
+            }
+        },
+        None => None,
+    };
+    let location = body.location_description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if body.address.is_none() && location.is_none() {
+        errs.push(FieldError::new("/address", "give an address or a location_description"));
+    }
+    let mut contact_email = None;
+    if let Some(c) = &body.contact {
+        if body.anonymity == Anonymity::FullyAnonymous {
+            errs.push(FieldError::new("/contact", "must be absent for a fully anonymous report"));
+        }
+        if !c.consent_to_contact {
+            errs.push(FieldError::new(
+                "/contact/consent_to_contact",
+                "must be true: contact details are stored only with consent to be contacted",
+            ));
+        }
+        let email = c.email.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let phone = c.phone.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if email.is_none() && phone.is_none() {
+            errs.push(FieldError::new("/contact", "give an email address or a phone number"));
+        }
+        if let Some(e) = email {
+            match Email::parse(e) {
+                Ok(e) => contact_email = Some(e.as_str().to_string()),
+                Err(e) => errs.push(FieldError::new("/contact/email", e.to_string())),
+            }
+        }
+    }
+    if body.attachments.len() > settings.attachment_max_count {
+        errs.push(FieldError::new(
+            "/attachments",
+            format!("at most {} attachments", settings.attachment_max_count),
+        ));
+    }
+    let mut checked: Vec<PendingAttachment> = Vec::new();
+    for (i, a) in body.attachments.iter().enumerate() {
+        let decoded = match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
+            Ok(b) => b,
+            Err(_) => {
+                errs.push(FieldError::new(format!("/attachments/{i}/content_base64"), "is not valid base64"));
+                continue;
+            }
+        };
+        if decoded.len() > settings.attachment_max_bytes {
+            errs.push(FieldError::new(
+                format!("/attachments/{i}/content_base64"),
+                format!("is larger than {} bytes", settings.attachment_max_bytes),
+            ));
+            continue;
+        }
+        checked.push((i, decoded, a.file_name.clone(), a.media_type.clone()));
+    }
+    // Type checks and metadata removal (PDF parsing included) run on the blocking pool; a report
+    // without attachments does not go there.
+    let results = if checked.is_empty() {
+        Vec::new()
+    } else {
+        web::block(move || {
+            checked
+                .into_iter()
+                .map(|(i, bytes, name, declared)| {
+                    (i, attachments::accept(&bytes, name.as_deref(), declared.as_deref()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("attachment task failed: {e}")))?
+    };
+    let mut files: Vec<(MediaType, Vec<u8>)> = Vec::new();
+    for (i, r) in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errs.push(FieldError::new(format!("/attachments/{i}"), e.to_string())),
+        }
+    }
+    let Some(category) = category.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let municipality = match &caller {
+        Some(c) => c
+            .municipalities
+            .first()
+            .cloned()
+            .ok_or_else(|| AppError::Forbidden("this API client has no municipality".into()))?,
+        None => state.config.municipality_code.as_str().to_string(),
+    };
+    let address = body.address.as_ref();
+    let cmd = Intake {
+        tracking_code: TrackingCode::generate(),
+        municipality,
+        category: category.into(),
+        language,
+        description: body.description,
+        postcode,
+        house_number: address.map(|a| a.house_number),
+        house_number_addition: address.and_then(|a| a.addition.clone()),
+        location_description: location.map(str::to_string),
+        signals: body.exploitation_signals,
+        anonymity: body.anonymity,
+        contact: body.contact.map(|c| Contact {
+            name: c.name,
+            email: contact_email,
+            phone: c.phone,
+            consent_to_contact: c.consent_to_contact,
+        }),
+        portal: match (&caller, &idempotency_key) {
+            (Some(c), Some(key)) => Some(Portal {
+                client_id: c.id.clone(),
+                idempotency_key: key.clone(),
+                fingerprint: fingerprint.clone(),
+            }),
+            _ => None,
+        },
+        attachments: Vec::new(),
+    };
+
+    // Files first (outside the database), removed again if the transaction fails.
+    let (stored, rows) = store_files(&settings.attachment_dir, files).await?;
+    let cmd = Intake { attachments: rows, ..cmd };
+    let saved = match service::write(&state.db, ctx(&caller), move |tx| intake::intake(tx, cmd)).await {
+        Ok(s) => s,
+        Err(e) => {
+            remove_files(&stored);
+            return Err(e);
+        }
+    };
+    match saved {
+        Some(new) => Ok(HttpResponse::Created()
+            .insert_header(no_store())
+            .json(ComplaintCreatedResponse::of(&new.complaint, Some(new.tracking_code)))),
+        None => {
+            // A concurrent retry with the same Idempotency-Key won the race.
+            remove_files(&stored);
+            let (Some(cl), Some(key)) = (&caller, idempotency_key) else {
+                return Err(AppError::internal(anyhow::anyhow!("tracking code collision")));
+            };
+            let cid = cl.id.clone();
+            let existing =
+                service::read(&state.db, ctx(&caller), move |tx| intake::find_submitted(tx, &cid, &key))
+                    .await?
+                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("idempotent row vanished")))?;
+            replayed(existing, &fingerprint)
+        }
+    }
+}

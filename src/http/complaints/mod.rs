@@ -1,0 +1,55 @@
+//! The meldpunt (Wgv art. 4 lid 1): public, anonymous intake with a tracking code, and the
+//! officer side (triage, messages, referrals, merge, hotspots). Handlers parse requests into
+//! commands of `service::complaints` and map the results to the documents of [`dto`].
+//!
+//! Anonymity: the public routes store no IP address, user agent or account of the reporter; the
+//! request log holds only the route pattern. A portal (API client) is recorded as the channel,
+//! never the person. Reporters act as `Ctx::anonymous` (`http::auth::anonymous_ctx`), so their
+//! audit rows carry no id.
+
+mod casework;
+mod categories;
+mod dto;
+mod intake;
+mod listing;
+mod referrals;
+mod retention;
+mod tracking;
+
+pub use casework::*;
+pub use categories::*;
+pub use dto::*;
+pub use intake::*;
+pub use listing::*;
+pub use referrals::*;
+pub use retention::*;
+pub use tracking::*;
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+
+use crate::db::complaints::Complaint;
+use crate::error::{AppError, AppResult};
+use crate::http::auth::Caller;
+use crate::http::AppState;
+use crate::service::complaints::queries;
+use crate::service::{self, Tx};
+
+/// Responses that carry a tracking code or what it unlocks are never cached.
+fn no_store() -> (header::HeaderName, &'static str) {
+    (header::CACHE_CONTROL, "no-store")
+}
+
+/// Runs an officer's change (a use case answering with the changed complaint) in one unit of
+/// work and answers with the complaint as it now stands.
+async fn officer_change<F>(state: &AppState, caller: &Caller, f: F) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<Complaint> + Send + 'static,
+{
+    let details = service::write(&state.db, caller.ctx(&state.clock), move |tx| {
+        let c = f(tx)?;
+        queries::details(tx, c)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))
+}

@@ -1,0 +1,55 @@
+//! A message to the reporter, a request for more information, or an internal note. Messages on
+//! a primary complaint reach the reporters of its duplicates as well.
+
+use std::sync::Arc;
+
+use crate::db::complaints::{self as store, Complaint, Message};
+use crate::domain::complaints::{Catalogue, MessageAuthor, MessageKind};
+use crate::error::{AppError, AppResult};
+use crate::letters::complaints::Notice;
+use crate::service::Tx;
+
+use super::{audit_of, change, notify_all};
+
+#[derive(Debug, Clone)]
+pub struct OfficerMessage {
+    pub complaint_id: String,
+    pub kind: MessageKind,
+    pub text: String,
+    /// The officer's account.
+    pub author_account_id: String,
+    pub catalogue: Arc<Catalogue>,
+}
+
+pub fn officer_message(tx: &mut Tx, cmd: OfficerMessage) -> AppResult<Complaint> {
+    change(tx, &cmd.complaint_id, |tx, cpl| {
+        if cpl.personal_data_deleted_at.is_some() && cmd.kind != MessageKind::InternalNote {
+            return Err(AppError::conflict("the reporter's data of this complaint were deleted"));
+        }
+        let text = cmd.text.trim().to_string();
+        if text.is_empty() {
+            return Err(AppError::field("/text", "must not be blank"));
+        }
+        let msg = Message {
+            id: uuid::Uuid::new_v4().to_string(),
+            complaint_id: cpl.id.clone(),
+            municipality_code: cpl.municipality_code.clone(),
+            author: MessageAuthor::Municipality,
+            kind: cmd.kind,
+            body: Some(text),
+            author_account_id: Some(cmd.author_account_id),
+            created_at: tx.now,
+        };
+        store::insert_message(tx.conn, &msg)?;
+        if cmd.kind == MessageKind::InformationRequest {
+            cpl.awaiting_information = true;
+        }
+        tx.audit(
+            audit_of(cpl, "add_message").after(serde_json::json!({"message_id": msg.id, "kind": msg.kind})),
+        )?;
+        if cmd.kind != MessageKind::InternalNote {
+            notify_all(tx, &cmd.catalogue, cpl, Notice::NewMessage)?;
+        }
+        Ok(())
+    })
+}
