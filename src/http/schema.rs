@@ -30,9 +30,13 @@ macro_rules! code_schemas {
     )+};
 }
 
+use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(
     Role => "The role of an authenticated caller.",
     ClientScope => "Scopes an API client may hold.",
+    PropertyKind => "Kind of housing.",
+    LicenceStatus => "Effective status: `active`, `suspended`, `revoked`, or `expired` (from `valid_until`).",
+    LicenceMeasureGround => "Ground of a suspension or revocation.",
 );
