@@ -7,4 +7,5 @@
 
 mod common;
 
+mod licensing;
 mod unit_of_work;
