@@ -12,11 +12,18 @@ use super::schema::{
 use super::DbConnection;
 use crate::domain::code::Code;
 use crate::domain::licensing::{ApplicationState, BibobOutcome, BibobStatus};
-use crate::domain::licensing_codes::{LicenceState, OPEN_STATES};
+use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceState, OPEN_STATES};
 use crate::domain::ruleset::LicenceKind;
 use crate::error::{AppError, AppResult};
 
-crate::text_columns!(ApplicationState, LicenceKind, BibobStatus, BibobOutcome, LicenceState);
+crate::text_columns!(
+    ApplicationState,
+    LicenceKind,
+    BibobStatus,
+    BibobOutcome,
+    LicenceState,
+    LicenceMeasureGround
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = licence_applications)]
@@ -105,7 +112,8 @@ pub struct Licence {
     pub valid_until: Option<NaiveDate>,
     pub max_occupants: i32,
     pub conditions: String,
-    pub state_grounds: Option<String>,
+    /// The ground of a suspension or revocation.
+    pub state_grounds: Option<LicenceMeasureGround>,
     pub state_motivation: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::licensing::LicenceFilter;
+use crate::domain::code::Code;
 use crate::domain::licensing::{licence_transfers_on_sale, Voorschrift};
 use crate::domain::licensing_codes::{effective_status, Measure};
 pub use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus};
@@ -88,7 +89,7 @@ pub(crate) fn licence_response(state: &AppState, v: LicenceView) -> Result<Licen
         property_id: l.property_id,
         valid_from: l.valid_from,
         valid_until: l.valid_until,
-        status_ground: l.state_grounds,
+        status_ground: l.state_grounds.map(|g| g.code().to_string()),
         status_motivation: l.state_motivation,
         displacement: match (l.occupants_displaced, l.replacement_housing_arranged) {
             (Some(n), Some(arranged)) => Some(DisplacementDto {

@@ -12,7 +12,7 @@ use crate::domain::licensing::{
     self as lic, Action, ApplicationState, BibobCheck, DecisionBlock, DecisionContext, DecisionOutcome,
     DecisionRequest, RefusalGround, ScreeningFlags, ScreeningInput, Voorschrift,
 };
-use crate::domain::licensing_codes::PropertyKind;
+use crate::domain::licensing_codes::{LicenceState, PropertyKind};
 use crate::domain::occupancy::{self, Facilities, PropertyDescription, Room};
 use crate::domain::ruleset::RuleSet;
 use crate::error::{AppError, AppResult, FieldError};
@@ -297,7 +297,7 @@ fn grant_licence(
         landlord_id: app.landlord_id.clone(),
         property_id: app.property_id.clone(),
         kind: app.kind.code().to_string(),
-        state: "active".into(),
+        state: LicenceState::Active.code().to_string(),
         valid_from: today,
         valid_until: lic::licence_expires_on(today, rules),
         max_occupants: i32::try_from(max).unwrap_or(i32::MAX),

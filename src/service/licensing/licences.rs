@@ -98,7 +98,7 @@ pub fn take_measure(tx: &mut Tx, cmd: TakeMeasure) -> AppResult<LicenceView> {
         });
     }
     l.state = m.to().code().to_string();
-    l.state_grounds = cmd.ground.map(|g| g.code().to_string());
+    l.state_grounds = cmd.ground;
     l.state_motivation = Some(motivation.to_string());
     l.occupants_displaced =
         cmd.displacement.map(|d| i32::try_from(d.occupants_displaced).unwrap_or(i32::MAX));
@@ -108,7 +108,7 @@ pub fn take_measure(tx: &mut Tx, cmd: TakeMeasure) -> AppResult<LicenceView> {
     tx.audit(
         Audit::of(Some(&l.municipality_code), "licence", &l.id, m.verb())
             .before(serde_json::json!({"state": before.code()}))
-            .after(serde_json::json!({"state": l.state, "ground": l.state_grounds,
+            .after(serde_json::json!({"state": l.state, "ground": l.state_grounds.map(|g| g.code()),
                 "occupants_displaced": l.occupants_displaced,
                 "replacement_housing_arranged": l.replacement_housing_arranged})),
     )?;
