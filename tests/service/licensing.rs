@@ -234,3 +234,44 @@ async fn a_refusal_without_ground_or_motivation_changes_nothing() {
     assert_eq!(actions(&t.db, "licence_application", &id).await, ["create", "submit"]);
     assert_eq!(mail(&t.db).len(), 1);
 }
+
+#[tokio::test]
+async fn requesting_lbb_advice_suspends_the_term_and_tells_the_applicant_without_content() {
+    use huurtoezicht::domain::licensing::{BibobAction, BibobStatus};
+    use huurtoezicht::service::licensing::bibob::{self, UpdateBibob};
+    let t = fresh_db();
+    let v = submitted(&t.db).await;
+    let id = v.application.id.clone();
+    let due_before = v.application.decision_due_on;
+    let step = |action| UpdateBibob {
+        viewer: staff(),
+        id: id.clone(),
+        action: Some(action),
+        zienswijze_invited_on: None,
+        lbb_extension_weeks: None,
+        findings: Some("vertrouwelijk".into()),
+        rules: rules(),
+    };
+    let (first, second) = (step(BibobAction::SendQuestionnaire), step(BibobAction::ReceiveQuestionnaire));
+    let third = step(BibobAction::RequestLbbAdvice);
+    let (_, row) = service::write(&t.db, officer(), move |tx| {
+        bibob::update(tx, first)?;
+        bibob::update(tx, second)?;
+        bibob::update(tx, third)
+    })
+    .await
+    .unwrap();
+    let row = row.expect("the check is stored");
+    assert_eq!(row.status, BibobStatus::LbbAdviceRequested);
+    assert_eq!(row.lbb_requested_on, Some(crate::common::today()));
+    let app_id = id.clone();
+    let v =
+        service::read(&t.db, officer(), move |tx| applications::show(tx, &app_id, &staff())).await.unwrap();
+    assert!(v.application.bibob_pending);
+    assert!(v.application.decision_due_on > due_before, "the due date assumes the whole advice term");
+    assert_eq!(actions(&t.db, "bibob_check", &id).await, ["update", "update", "update"]);
+    let mails = mail(&t.db);
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1].1, "Advies Landelijk Bureau Bibob gevraagd / Bibob advice requested");
+    assert!(!mails[1].2.contains("vertrouwelijk"), "the letter never carries the findings");
+}
