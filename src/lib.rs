@@ -97,7 +97,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         clock,
         tokens: tokens.clone(),
         rules: config.rules.clone(),
-        register_cache: http::register::RegisterCache::new(config.register_cache_ttl),
+        register_cache: http::licensing::register::RegisterCache::new(config.register_cache_ttl),
     });
     // Brute-force protection for logins: 10 failures per account or client per 15 minutes.
     let login_throttle = web::Data::new(http::throttle::LoginThrottle(http::throttle::FailureThrottle::new(

@@ -10,7 +10,20 @@ use super::schema::{
     licences,
 };
 use super::DbConnection;
-use crate::error::AppResult;
+use crate::domain::code::Code;
+use crate::domain::licensing::{ApplicationState, BibobOutcome, BibobStatus};
+use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceState, OPEN_STATES};
+use crate::domain::ruleset::LicenceKind;
+use crate::error::{AppError, AppResult};
+
+crate::text_columns!(
+    ApplicationState,
+    LicenceKind,
+    BibobStatus,
+    BibobOutcome,
+    LicenceState,
+    LicenceMeasureGround
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = licence_applications)]
@@ -20,8 +33,8 @@ pub struct Application {
     pub municipality_code: String,
     pub landlord_id: String,
     pub property_id: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: LicenceKind,
+    pub state: ApplicationState,
     pub monthly_rent_cents: Option<i64>,
     pub submitted_on: Option<NaiveDate>,
     pub decision_clock: Option<String>,
@@ -30,7 +43,9 @@ pub struct Application {
     pub information_respond_by: Option<NaiveDate>,
     pub extension_reason: Option<String>,
     pub bibob_pending: bool,
-    pub decision_outcome: Option<String>,
+    /// The state the decision led to (`granted`, `granted_with_conditions`, `refused`,
+    /// `not_considered`).
+    pub decision_outcome: Option<ApplicationState>,
     pub decided_on: Option<NaiveDate>,
     pub refusal_grounds: Option<String>,
     pub motivation: Option<String>,
@@ -55,8 +70,8 @@ pub struct OccupancyRow {
 pub struct BibobRow {
     pub application_id: String,
     pub municipality_code: String,
-    pub status: String,
-    pub outcome: Option<String>,
+    pub status: BibobStatus,
+    pub outcome: Option<BibobOutcome>,
     pub zienswijze_invited_on: Option<NaiveDate>,
     pub lbb_requested_on: Option<NaiveDate>,
     pub lbb_received_on: Option<NaiveDate>,
@@ -97,13 +112,32 @@ pub struct Licence {
     pub valid_until: Option<NaiveDate>,
     pub max_occupants: i32,
     pub conditions: String,
-    pub state_grounds: Option<String>,
+    /// The ground of a suspension or revocation.
+    pub state_grounds: Option<LicenceMeasureGround>,
     pub state_motivation: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Recorded with a suspension or revocation: occupants who must leave.
     pub occupants_displaced: Option<i32>,
     pub replacement_housing_arranged: Option<bool>,
+}
+
+impl Licence {
+    /// The stored state as the closed set (an unknown code is a corrupt row).
+    pub fn stored_state(&self) -> AppResult<LicenceState> {
+        stored(&self.state)
+    }
+
+    /// The stored kind as the closed set (an unknown code is a corrupt row).
+    pub fn stored_kind(&self) -> AppResult<LicenceKind> {
+        stored(&self.kind)
+    }
+}
+
+fn stored<T: Code>(s: &str) -> AppResult<T> {
+    T::from_code(s).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("unknown {} {s:?} in the database", std::any::type_name::<T>()))
+    })
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -134,7 +168,7 @@ pub fn insert_application(conn: &mut DbConnection, a: &Application, occ: &[Occup
 
 /// Keeps `open_due_on` (the due date while undecided, else NULL) in step with the row.
 fn set_open_due(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
-    let open = OPEN_STATES.contains(&a.state.as_str());
+    let open = OPEN_STATES.contains(&a.state);
     diesel::update(licence_applications::table.find(&a.id))
         .set(licence_applications::open_due_on.eq(if open { a.decision_due_on } else { None }))
         .execute(conn)?;
@@ -157,9 +191,7 @@ pub fn claim_application(conn: &mut DbConnection, a: &mut Application) -> AppRes
         a.version += 1;
         Ok(())
     } else {
-        Err(crate::error::AppError::conflict(
-            "the application was changed at the same time; reload and try again",
-        ))
+        Err(AppError::conflict("the application was changed at the same time; reload and try again"))
     }
 }
 
@@ -217,7 +249,7 @@ pub fn find_application(
 
 #[derive(Debug, Clone, Default)]
 pub struct ApplicationFilter {
-    pub state: Option<String>,
+    pub state: Option<ApplicationState>,
     pub property_id: Option<String>,
     /// `decision_due_on < due_before`.
     pub due_before: Option<NaiveDate>,
@@ -226,9 +258,6 @@ pub struct ApplicationFilter {
     pub after_id: Option<String>,
     pub limit: i64,
 }
-
-/// Undecided states in which the decision term runs (or is suspended).
-pub const OPEN_STATES: [&str; 3] = ["submitted", "incomplete", "in_review"];
 
 pub fn list_applications(
     conn: &mut DbConnection,
@@ -241,7 +270,7 @@ pub fn list_applications(
         licence_applications
     );
     if let Some(s) = &f.state {
-        q = q.filter(licence_applications::state.eq(s.clone()));
+        q = q.filter(licence_applications::state.eq(*s));
     }
     if let Some(p) = &f.property_id {
         q = q.filter(licence_applications::property_id.eq(p.clone()));
@@ -254,7 +283,7 @@ pub fn list_applications(
         q = q.filter(licence_applications::open_due_on.lt(today));
         if let Some((due, id)) = f.after_id.as_deref().and_then(|c| c.split_once('|')) {
             let due = NaiveDate::parse_from_str(due, "%Y-%m-%d")
-                .map_err(|_| crate::error::AppError::field("#/query/cursor", "is not a valid cursor"))?;
+                .map_err(|_| AppError::field("#/query/cursor", "is not a valid cursor"))?;
             q = q.filter(licence_applications::open_due_on.gt(due).or(
                 licence_applications::open_due_on.eq(due).and(licence_applications::id.gt(id.to_string())),
             ));
@@ -324,16 +353,14 @@ pub fn insert_licence(conn: &mut DbConnection, l: &Licence, limits: &[LicenceRoo
 
 /// Updates a licence only if its stored state is still `from` (409 otherwise: another request
 /// changed it concurrently).
-pub fn update_licence(conn: &mut DbConnection, l: &Licence, from: &str) -> AppResult<()> {
+pub fn update_licence(conn: &mut DbConnection, l: &Licence, from: LicenceState) -> AppResult<()> {
     let n = diesel::update(licences::table.filter(licences::id.eq(&l.id)).filter(licences::state.eq(from)))
         .set(l.clone())
         .execute(conn)?;
     if n == 1 {
         Ok(())
     } else {
-        Err(crate::error::AppError::conflict(
-            "the licence was changed at the same time; reload and try again",
-        ))
+        Err(AppError::conflict("the licence was changed at the same time; reload and try again"))
     }
 }
 

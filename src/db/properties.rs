@@ -6,7 +6,10 @@ use diesel::prelude::*;
 use super::schema::{properties, property_rooms};
 use super::scope::Scope;
 use super::DbConnection;
+use crate::domain::licensing_codes::PropertyKind;
 use crate::error::AppResult;
+
+crate::text_columns!(PropertyKind);
 
 /// Who is reading: a landlord sees their own records, staff the records of their
 /// municipalities. Built from the authenticated caller in the handler, applied here.
@@ -28,7 +31,7 @@ pub struct Property {
     pub house_number_addition: String,
     pub bag_id: Option<String>,
     pub neighbourhood_code: Option<String>,
-    pub kind: String,
+    pub kind: PropertyKind,
     pub usable_floor_area_dm2: i32,
     pub toilets: i32,
     pub showers: i32,

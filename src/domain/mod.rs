@@ -12,6 +12,7 @@ pub mod ids;
 pub mod inspection;
 pub mod ladder;
 pub mod licensing;
+pub mod licensing_codes;
 pub mod money;
 pub mod occupancy;
 pub mod roles;

@@ -1,22 +1,16 @@
 //! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
 
 pub mod accounts;
-pub mod applications;
 pub mod audit;
 pub mod auth;
-pub mod bibob;
 pub mod common;
 pub mod complaints;
-pub mod documents;
 pub mod enforcement;
 pub mod extract;
 pub mod health;
 pub mod inspections;
-pub mod licences;
+pub mod licensing;
 pub mod problem;
-pub mod properties;
-pub mod register;
-pub mod rules;
 pub mod schema;
 pub mod throttle;
 pub mod tokens;
@@ -49,7 +43,7 @@ pub struct AppState {
     /// The municipality's rule set (all versions), loaded at start-up.
     pub rules: Arc<RuleSetHistory>,
     /// Public register answers held in memory for a few seconds.
-    pub register_cache: register::RegisterCache,
+    pub register_cache: licensing::register::RegisterCache,
 }
 
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
@@ -88,36 +82,36 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enforcement::enforcement_dashboard)
         .service(enforcement::my_sanctions)
         .service(enforcement::enforcement_policy)
-        .service(rules::get_rules)
-        .service(properties::create_property)
-        .service(properties::list_properties)
-        .service(properties::get_property)
-        .service(properties::update_property)
-        .service(applications::create_application)
-        .service(applications::list_applications)
-        .service(applications::get_application)
-        .service(applications::update_application)
-        .service(applications::submit_application)
-        .service(applications::request_information)
-        .service(applications::supply_information)
-        .service(applications::extend_term)
-        .service(applications::start_review)
-        .service(applications::withdraw_application)
-        .service(applications::not_considered)
-        .service(applications::decide_application)
-        .service(applications::get_assessment)
-        .service(documents::upload_document)
-        .service(documents::list_documents)
-        .service(documents::download_document)
-        .service(bibob::get_bibob)
-        .service(bibob::update_bibob)
-        .service(licences::list_licences)
-        .service(licences::get_licence)
-        .service(licences::suspend_licence)
-        .service(licences::revoke_licence)
-        .service(licences::reinstate_licence)
-        .service(register::register_licences)
-        .service(register::licence_required)
+        .service(licensing::rules::get_rules)
+        .service(licensing::properties::create_property)
+        .service(licensing::properties::list_properties)
+        .service(licensing::properties::get_property)
+        .service(licensing::properties::update_property)
+        .service(licensing::applications::create_application)
+        .service(licensing::applications::list_applications)
+        .service(licensing::applications::get_application)
+        .service(licensing::applications::update_application)
+        .service(licensing::applications::lifecycle::submit_application)
+        .service(licensing::applications::lifecycle::request_information)
+        .service(licensing::applications::lifecycle::supply_information)
+        .service(licensing::applications::lifecycle::extend_term)
+        .service(licensing::applications::lifecycle::start_review)
+        .service(licensing::applications::lifecycle::withdraw_application)
+        .service(licensing::applications::lifecycle::not_considered)
+        .service(licensing::applications::decide::decide_application)
+        .service(licensing::applications::assessment::get_assessment)
+        .service(licensing::documents::upload_document)
+        .service(licensing::documents::list_documents)
+        .service(licensing::documents::download_document)
+        .service(licensing::bibob::get_bibob)
+        .service(licensing::bibob::update_bibob)
+        .service(licensing::licences::list_licences)
+        .service(licensing::licences::get_licence)
+        .service(licensing::licences::suspend_licence)
+        .service(licensing::licences::revoke_licence)
+        .service(licensing::licences::reinstate_licence)
+        .service(licensing::register::register_licences)
+        .service(licensing::register::licence_required)
         .service(complaints::list_complaint_categories)
         .service(complaints::create_complaint)
         .service(complaints::list_complaints)

@@ -33,6 +33,7 @@ macro_rules! code_schemas {
 use crate::domain::complaints::{
     Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
 };
+use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(
@@ -45,4 +46,7 @@ crate::code_schemas!(
     Partner => "Partners a complaint can be referred to (issue; supervision.md \"A referral to a partner\";\nrules.md MP-05, MP-07).",
     ExploitationSignal => "Signals of labour exploitation (fixed list, handreiking bijlage 4; supervision.md). One or more\nmakes the complaint urgent and requires a referral decision. Codes are stable.",
     HotspotKey => "What hotspots are counted per: the address, or the linked landlord.",
+    PropertyKind => "Kind of housing.",
+    LicenceStatus => "Effective status: `active`, `suspended`, `revoked`, or `expired` (from `valid_until`).",
+    LicenceMeasureGround => "Ground of a suspension or revocation.",
 );

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod complaints;
+pub mod licensing;
 
 use askama::Template;
 

@@ -9,17 +9,13 @@ mod helpers;
 
 mod audit;
 mod auth;
-mod bibob;
 mod complaints;
-mod documents;
 mod enforcement;
 mod errors;
 mod health;
 mod inspections;
 mod ladder;
-mod licences;
 mod licensing;
 mod mandates;
 mod openapi;
 mod outbox;
-mod properties;

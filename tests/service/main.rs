@@ -8,4 +8,5 @@
 mod common;
 
 mod complaints;
+mod licensing;
 mod unit_of_work;

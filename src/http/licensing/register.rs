@@ -7,15 +7,16 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::convert::parse_enum;
-use crate::db::{licensing, properties};
 use crate::domain::ids::Postcode;
+use crate::domain::licensing_codes::{effective_status, LicenceStatus};
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
-use crate::http::licences::{effective_status, LicenceStatus};
+use crate::http::auth::anonymous_ctx;
 use crate::http::problem::{Problem, ValidationProblem};
-use crate::http::properties::display_postcode;
 use crate::http::AppState;
+use crate::service;
+use crate::service::licensing::display_postcode;
+use crate::service::licensing::register as uc;
 
 /// Register answers by (postcode, house number, date), kept for a few seconds: the register is
 /// the most requested route and changes rarely. Every licence or property change made through
@@ -116,30 +117,22 @@ pub async fn register_licences(
     if let Some(body) = state.register_cache.get(&key) {
         return Ok(HttpResponse::Ok().content_type("application/json").body(body));
     }
-    let (props, licences, landlords) = state
-        .db
-        .read(move |c| {
-            let props = properties::at_address(c, &postcode, number)?;
-            let ids: Vec<String> = props.iter().map(|p| p.id.clone()).collect();
-            let licences = licensing::licences_of_properties(c, &ids)?;
-            let mut holder_ids: Vec<String> = licences.iter().map(|l| l.landlord_id.clone()).collect();
-            holder_ids.sort();
-            holder_ids.dedup();
-            let landlords = licensing::landlords_by_ids(c, &holder_ids)?;
-            Ok((props, licences, landlords))
-        })
-        .await?;
-    let mut items = Vec::with_capacity(licences.len());
-    for l in licences {
-        let Some(p) = props.iter().find(|p| p.id == l.property_id) else { continue };
-        let holder = landlords
+    let found = service::read(&state.db, anonymous_ctx(&state.clock), move |tx| {
+        uc::at_address(tx, &postcode, number)
+    })
+    .await?;
+    let mut items = Vec::with_capacity(found.licences.len());
+    for l in found.licences {
+        let Some(p) = found.properties.iter().find(|p| p.id == l.property_id) else { continue };
+        let holder = found
+            .holders
             .iter()
             .find(|h| h.id == l.landlord_id && h.kind == "legal_entity")
             .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
         items.push(RegisterEntry {
             number: l.number.clone(),
-            status: effective_status(&l, today),
-            kind: parse_enum(&l.kind)?,
+            status: effective_status(l.stored_state()?, l.valid_until, today),
+            kind: l.stored_kind()?,
             postcode: display_postcode(&p.postcode),
             house_number: u32::try_from(p.house_number).unwrap_or(0),
             house_number_addition: Some(p.house_number_addition.clone()).filter(|a| !a.is_empty()),
@@ -212,11 +205,7 @@ pub async fn licence_required(
         None => {
             let pc = postcode.clone();
             let n = i32::try_from(q.house_number).unwrap_or(i32::MAX);
-            state
-                .db
-                .read(move |c| {
-                    Ok(properties::at_address(c, &pc, n)?.into_iter().find_map(|p| p.neighbourhood_code))
-                })
+            service::read(&state.db, anonymous_ctx(&state.clock), move |tx| uc::neighbourhood_at(tx, &pc, n))
                 .await?
         }
     };

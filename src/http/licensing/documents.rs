@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::audit::{self, Change};
-use crate::db::licensing::{self, Document};
+use crate::db::licensing::Document;
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
+use crate::http::licensing::viewer;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
-use crate::http::properties::viewer;
 use crate::http::AppState;
+use crate::service;
+use crate::service::licensing::documents as uc;
 
 /// Accepted file types, recognised by their first bytes (never by name or header alone).
 const KINDS: [(&str, &[u8]); 3] =
@@ -145,25 +146,10 @@ pub async fn upload_document(
         return Err(AppError::PayloadTooLarge { limit });
     }
     // Visibility first: a foreign application answers 404 before its body is read.
-    let viewer = viewer(&auth)?;
-    let app_id = id.clone();
-    let v = viewer.clone();
-    let app = state
-        .db
-        .read(move |c| {
-            licensing::find_application(c, &app_id, &v)?
-                .ok_or_else(|| AppError::NotFound("no such licence application".into()))
-        })
-        .await?;
-    if matches!(
-        app.state.as_str(),
-        "granted" | "granted_with_conditions" | "refused" | "withdrawn" | "not_considered"
-    ) {
-        return Err(AppError::Conflict {
-            detail: format!("documents can no longer be added: the application is {}", app.state),
-            allowed_actions: Some(vec![]),
-        });
-    }
+    let viewer = viewer(&auth);
+    let app =
+        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::open_for_upload(tx, &id, &viewer))
+            .await?;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
@@ -201,8 +187,7 @@ pub async fn upload_document(
     .map_err(|e| AppError::internal(anyhow::anyhow!("upload task failed: {e}")))?
     .map_err(|e| AppError::internal(anyhow::Error::new(e).context("cannot store the upload")))?;
 
-    let now = state.clock.now_naive();
-    let actor = auth.actor();
+    let ctx = auth.ctx(&state.clock);
     let doc = Document {
         id: uuid::Uuid::new_v4().to_string(),
         application_id: app.id.clone(),
@@ -213,38 +198,16 @@ pub async fn upload_document(
         size_bytes: size,
         sha256: sha,
         storage_key: key,
-        uploaded_at: now,
+        uploaded_at: ctx.now,
     };
-    let stored = doc.clone();
-    let res = state
-        .db
-        .write(move |c| {
-            licensing::insert_document(c, &doc)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&doc.municipality_code),
-                    entity_type: "application_document",
-                    entity_id: &doc.id,
-                    action: "upload",
-                    before: None,
-                    // No file name: it may hold a person's name.
-                    after: Some(serde_json::json!({"application_id": doc.application_id, "kind": doc.kind,
-                        "content_type": doc.content_type, "size_bytes": doc.size_bytes, "sha256": doc.sha256})),
-                    reason: None,
-                },
-            )?;
-            Ok(())
-        })
-        .await;
-    if let Err(e) = res {
-        // Never leave an orphan file behind a failed insert.
-        let _ = std::fs::remove_file(&file);
-        return Err(e);
+    match service::write(&state.db, ctx, move |tx| uc::record_upload(tx, doc)).await {
+        Ok(stored) => Ok(HttpResponse::Created().json(document_response(stored))),
+        Err(e) => {
+            // Never leave an orphan file behind a failed insert.
+            let _ = std::fs::remove_file(&file);
+            Err(e)
+        }
     }
-    Ok(HttpResponse::Created().json(document_response(stored)))
 }
 
 /// Documents of an application.
@@ -265,15 +228,8 @@ pub async fn list_documents(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth)?;
-    let docs = state
-        .db
-        .read(move |c| {
-            let app = licensing::find_application(c, &id, &viewer)?
-                .ok_or_else(|| AppError::NotFound("no such licence application".into()))?;
-            licensing::documents(c, &app.id)
-        })
-        .await?;
+    let viewer = viewer(&auth);
+    let docs = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &id, &viewer)).await?;
     Ok(HttpResponse::Ok()
         .json(DocumentListResponse { items: docs.into_iter().map(document_response).collect() }))
 }
@@ -296,15 +252,8 @@ pub async fn download_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, doc_id) = path.into_inner();
-    let viewer = viewer(&auth)?;
-    let doc = state
-        .db
-        .read(move |c| {
-            let app = licensing::find_application(c, &id, &viewer)?
-                .ok_or_else(|| AppError::NotFound("no such licence application".into()))?;
-            licensing::find_document(c, &app.id, &doc_id)?
-                .ok_or_else(|| AppError::NotFound("no such document".into()))
-        })
+    let viewer = viewer(&auth);
+    let doc = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::find(tx, &id, &doc_id, &viewer))
         .await?;
     let file = storage_path(&state.config.upload_dir, &doc.storage_key);
     let bytes = web::block(move || std::fs::read(file))

@@ -7,45 +7,22 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::db::audit::{self, Change};
-use crate::db::properties::{self, Property, PropertyFilter, PropertyRoom, Viewer};
-use crate::db::DbConnection;
+use crate::db::properties::PropertyFilter;
 use crate::domain::ids::{BagId, MunicipalityCode, Postcode};
+pub use crate::domain::licensing_codes::PropertyKind;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
-use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOrOfficer};
+use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
+use crate::http::licensing::{viewer, write_register};
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
-
-/// Kind of housing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PropertyKind {
-    /// Zelfstandige woonruimte (own entrance, kitchen, toilet).
-    SelfContained,
-    /// Onzelfstandige woonruimte: rooms let separately.
-    RoomsLetSeparately,
-    Other,
-}
-
-impl PropertyKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PropertyKind::SelfContained => "self_contained",
-            PropertyKind::RoomsLetSeparately => "rooms_let_separately",
-            PropertyKind::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "self_contained" => PropertyKind::SelfContained,
-            "rooms_let_separately" => PropertyKind::RoomsLetSeparately,
-            _ => PropertyKind::Other,
-        }
-    }
-}
+use crate::service;
+use crate::service::licensing::display_postcode;
+use crate::service::licensing::properties::{
+    self as uc, CreateProperty, FacilityCounts, PropertyView, RoomInput, UpdateProperty,
+};
 
 /// A room of the property.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -176,15 +153,6 @@ pub struct PropertyQuery {
     pub limit: Option<i64>,
 }
 
-/// The viewer for a caller: landlords see their own records, staff their municipalities.
-pub(crate) fn viewer(caller: &Caller) -> Result<Viewer, AppError> {
-    match caller.role {
-        // A landlord token without a landlord record matches nothing (404s, empty lists).
-        Role::Landlord => Ok(Viewer::Landlord(caller.landlord_id.clone().unwrap_or_default())),
-        _ => Ok(Viewer::Staff(caller.scope())),
-    }
-}
-
 /// m² (as sent) to dm² (as stored and computed: exact integers).
 pub(crate) fn to_dm2(m2: f64, pointer: &str, max_m2: f64, errs: &mut Vec<FieldError>) -> i32 {
     if !m2.is_finite() || m2 <= 0.0 || m2 > max_m2 {
@@ -206,7 +174,7 @@ fn normalise_addition(raw: Option<&str>, pointer: &str, errs: &mut Vec<FieldErro
     a
 }
 
-fn parse_rooms(property_id: &str, rooms: &[RoomDto], errs: &mut Vec<FieldError>) -> Vec<PropertyRoom> {
+fn parse_rooms(rooms: &[RoomDto], errs: &mut Vec<FieldError>) -> Vec<RoomInput> {
     let mut out = Vec::with_capacity(rooms.len());
     let mut seen = std::collections::HashSet::new();
     for (i, r) in rooms.iter().enumerate() {
@@ -220,33 +188,27 @@ fn parse_rooms(property_id: &str, rooms: &[RoomDto], errs: &mut Vec<FieldError>)
             ));
         }
         let area = to_dm2(r.area_m2, &format!("/rooms/{i}/area_m2"), 10_000.0, errs);
-        out.push(PropertyRoom {
-            id: uuid::Uuid::new_v4().to_string(),
-            property_id: property_id.to_string(),
-            position: i as i32,
-            label,
-            area_dm2: area,
-            sleeping_room: r.sleeping_room,
-        });
+        out.push(RoomInput { label, area_dm2: area, sleeping_room: r.sleeping_room });
     }
     out
 }
 
-fn facilities_into(p: &mut Property, f: &FacilitiesDto) {
-    let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
-    p.toilets = n(f.toilets);
-    p.showers = n(f.showers);
-    p.kitchens = n(f.kitchens);
-    p.cooking_points = n(f.cooking_points);
-    p.washbasins = n(f.washbasins);
-    p.washing_machines = n(f.washing_machines);
+impl From<&FacilitiesDto> for FacilityCounts {
+    fn from(f: &FacilitiesDto) -> Self {
+        let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        FacilityCounts {
+            toilets: n(f.toilets),
+            showers: n(f.showers),
+            kitchens: n(f.kitchens),
+            cooking_points: n(f.cooking_points),
+            washbasins: n(f.washbasins),
+            washing_machines: n(f.washing_machines),
+        }
+    }
 }
 
-pub(crate) fn display_postcode(compact: &str) -> String {
-    Postcode::parse(compact).map(|p| p.to_string()).unwrap_or_else(|_| compact.to_string())
-}
-
-pub(crate) fn property_response(p: Property, rooms: Vec<PropertyRoom>) -> PropertyResponse {
+pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
+    let PropertyView { property: p, rooms } = v;
     let u = |v: i32| u32::try_from(v).unwrap_or(0);
     PropertyResponse {
         postcode: display_postcode(&p.postcode),
@@ -254,7 +216,7 @@ pub(crate) fn property_response(p: Property, rooms: Vec<PropertyRoom>) -> Proper
         house_number_addition: Some(p.house_number_addition).filter(|a| !a.is_empty()),
         bag_id: p.bag_id,
         neighbourhood_code: p.neighbourhood_code,
-        kind: PropertyKind::parse(&p.kind),
+        kind: p.kind,
         usable_floor_area_m2: to_m2(p.usable_floor_area_dm2),
         rooms: rooms
             .into_iter()
@@ -275,19 +237,6 @@ pub(crate) fn property_response(p: Property, rooms: Vec<PropertyRoom>) -> Proper
         created_at: p.created_at.and_utc(),
         updated_at: p.updated_at.and_utc(),
     }
-}
-
-fn audit_state(p: &Property, rooms: usize) -> serde_json::Value {
-    serde_json::json!({
-        "postcode": p.postcode, "house_number": p.house_number, "addition": p.house_number_addition,
-        "kind": p.kind, "usable_floor_area_dm2": p.usable_floor_area_dm2, "rooms": rooms,
-        "toilets": p.toilets, "showers": p.showers, "kitchens": p.kitchens,
-        "washing_machines": p.washing_machines, "building_permit_missing": p.building_permit_missing,
-    })
-}
-
-fn landlord_exists(c: &mut DbConnection, id: &str) -> Result<bool, AppError> {
-    Ok(crate::db::accounts::find_landlord(c, id)?.is_some())
 }
 
 /// Record a property (landlord: their own; officer: for any landlord, or without one).
@@ -321,8 +270,7 @@ pub async fn create_property(
     let addition =
         normalise_addition(req.house_number_addition.as_deref(), "/house_number_addition", &mut errs);
     let area = to_dm2(req.usable_floor_area_m2, "/usable_floor_area_m2", 100_000.0, &mut errs);
-    let id = uuid::Uuid::new_v4().to_string();
-    let rooms = parse_rooms(&id, &req.rooms, &mut errs);
+    let rooms = parse_rooms(&req.rooms, &mut errs);
     let landlord_id = match caller.role {
         Role::Landlord => {
             if req.landlord_id.is_some() {
@@ -349,65 +297,21 @@ pub async fn create_property(
         errs.push(FieldError::new("/municipality_code", "is not one of your municipalities"));
     }
     let (Some(postcode), true) = (postcode, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let now = state.clock.now_naive();
-    let mut p = Property {
-        id,
+    let cmd = CreateProperty {
         municipality_code: municipality,
         landlord_id,
         postcode: postcode.compact().to_string(),
         house_number: i32::try_from(req.house_number).unwrap_or(0),
         house_number_addition: addition,
         bag_id: bag_id.map(|b| b.as_str().to_string()),
-        neighbourhood_code: req.neighbourhood_code.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        kind: req.kind.as_str().into(),
+        neighbourhood_code: req.neighbourhood_code,
+        kind: req.kind,
         usable_floor_area_dm2: area,
-        toilets: 0,
-        showers: 0,
-        kitchens: 0,
-        cooking_points: 0,
-        washbasins: 0,
-        washing_machines: 0,
-        building_permit_missing: false,
-        created_at: now,
-        updated_at: now,
+        rooms,
+        facilities: FacilityCounts::from(&req.facilities),
     };
-    facilities_into(&mut p, &req.facilities);
-    let actor = caller.actor();
-    let (p, rooms) = state
-        .db
-        .write(move |c| {
-            if !crate::db::accounts::municipality_exists(c, &p.municipality_code)? {
-                return Err(AppError::field(
-                    "/municipality_code",
-                    "is not a municipality of this installation",
-                ));
-            }
-            if let Some(l) = &p.landlord_id {
-                if !landlord_exists(c, l)? {
-                    return Err(AppError::field("/landlord_id", "is not a known landlord"));
-                }
-            }
-            refuse_duplicate(c, &p)?;
-            properties::insert(c, &p, &rooms)?;
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&p.municipality_code),
-                    entity_type: "property",
-                    entity_id: &p.id,
-                    action: "create",
-                    before: None,
-                    after: Some(audit_state(&p, rooms.len())),
-                    reason: None,
-                },
-            )?;
-            Ok((p, rooms))
-        })
-        .await?;
-    state.register_cache.invalidate();
-    Ok(HttpResponse::Created().json(property_response(p, rooms)))
+    let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::create(tx, cmd)).await?;
+    Ok(HttpResponse::Created().json(property_response(v)))
 }
 
 /// Properties: a landlord's own, or those of the officer's municipalities (keyset pages).
@@ -438,7 +342,7 @@ pub async fn list_properties(
                 .to_string(),
         ),
     };
-    let viewer = viewer(&auth)?;
+    let viewer = viewer(&auth);
     let filter = PropertyFilter {
         postcode,
         house_number: q.house_number.map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
@@ -446,28 +350,10 @@ pub async fn list_properties(
         after_id: q.cursor,
         limit: limit + 1,
     };
-    let (mut rows, rooms) = state
-        .db
-        .read(move |c| {
-            let rows = properties::list(c, &viewer, &filter)?;
-            let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
-            let rooms = properties::rooms_of(c, &ids)?;
-            Ok((rows, rooms))
-        })
-        .await?;
-    let next_cursor = page(&mut rows, limit, |r| r.id.clone());
-    let mut by_property: std::collections::HashMap<String, Vec<PropertyRoom>> =
-        std::collections::HashMap::new();
-    for r in rooms {
-        by_property.entry(r.property_id.clone()).or_default().push(r);
-    }
-    let items = rows
-        .into_iter()
-        .map(|p| {
-            let rooms = by_property.remove(&p.id).unwrap_or_default();
-            property_response(p, rooms)
-        })
-        .collect();
+    let mut rows =
+        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &viewer, &filter)).await?;
+    let next_cursor = page(&mut rows, limit, |v| v.property.id.clone());
+    let items = rows.into_iter().map(property_response).collect();
     Ok(HttpResponse::Ok().json(PropertyListResponse { items, next_cursor }))
 }
 
@@ -489,20 +375,9 @@ pub async fn get_property(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth)?;
-    let (p, rooms) = state
-        .db
-        .read(move |c| {
-            let p = properties::find_visible(c, &id, &viewer)?.ok_or_else(not_found)?;
-            let rooms = properties::rooms(c, &p.id)?;
-            Ok((p, rooms))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(property_response(p, rooms)))
-}
-
-fn not_found() -> AppError {
-    AppError::NotFound("no such property".into())
+    let viewer = viewer(&auth);
+    let v = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
+    Ok(HttpResponse::Ok().json(property_response(v)))
 }
 
 /// Change a property. `building_permit_missing` is for officers only.
@@ -548,83 +423,24 @@ pub async fn update_property(
         .as_deref()
         .map(|a| normalise_addition(Some(a), "/house_number_addition", &mut errs));
     let area = req.usable_floor_area_m2.map(|a| to_dm2(a, "/usable_floor_area_m2", 100_000.0, &mut errs));
-    let new_rooms = req.rooms.as_ref().map(|r| parse_rooms(&id, r, &mut errs));
+    let new_rooms = req.rooms.as_ref().map(|r| parse_rooms(r, &mut errs));
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let viewer = viewer(&caller)?;
-    let now = state.clock.now_naive();
-    let actor = caller.actor();
-    let (p, rooms) = state
-        .db
-        .write(move |c| {
-            let before = properties::find_visible(c, &id, &viewer)?.ok_or_else(not_found)?;
-            let before_rooms = properties::rooms(c, &id)?;
-            let mut p = before.clone();
-            if let Some(pc) = postcode {
-                p.postcode = pc.compact().to_string();
-            }
-            if let Some(n) = req.house_number {
-                p.house_number = i32::try_from(n).unwrap_or(0);
-            }
-            if let Some(a) = addition {
-                p.house_number_addition = a;
-            }
-            if let Some(b) = bag_id {
-                p.bag_id = Some(b.as_str().to_string());
-            }
-            if let Some(n) = req.neighbourhood_code {
-                p.neighbourhood_code = Some(n.trim().to_string()).filter(|s| !s.is_empty());
-            }
-            if let Some(k) = req.kind {
-                p.kind = k.as_str().into();
-            }
-            if let Some(a) = area {
-                p.usable_floor_area_dm2 = a;
-            }
-            if let Some(f) = &req.facilities {
-                facilities_into(&mut p, f);
-            }
-            if let Some(b) = req.building_permit_missing {
-                p.building_permit_missing = b;
-            }
-            p.updated_at = now;
-            refuse_duplicate(c, &p)?;
-            properties::update(c, &p)?;
-            let rooms = match new_rooms {
-                Some(r) => {
-                    properties::replace_rooms(c, &p.id, &r)?;
-                    r
-                }
-                None => before_rooms.clone(),
-            };
-            audit::record(
-                c,
-                now,
-                &actor,
-                Change {
-                    municipality_code: Some(&p.municipality_code),
-                    entity_type: "property",
-                    entity_id: &p.id,
-                    action: "update",
-                    before: Some(audit_state(&before, before_rooms.len())),
-                    after: Some(audit_state(&p, rooms.len())),
-                    reason: None,
-                },
-            )?;
-            Ok((p, rooms))
-        })
-        .await?;
-    state.register_cache.invalidate();
-    Ok(HttpResponse::Ok().json(property_response(p, rooms)))
-}
-
-/// One property record per landlord and address (a unique index backs this up).
-fn refuse_duplicate(c: &mut crate::db::DbConnection, p: &properties::Property) -> Result<(), AppError> {
-    match properties::duplicate_of(c, p)? {
-        Some(existing) => Err(AppError::conflict(format!(
-            "this landlord already registered this address as property {existing}"
-        ))),
-        None => Ok(()),
-    }
+    let cmd = UpdateProperty {
+        viewer: viewer(&caller),
+        id,
+        postcode: postcode.map(|p| p.compact().to_string()),
+        house_number: req.house_number.map(|n| i32::try_from(n).unwrap_or(0)),
+        house_number_addition: addition,
+        bag_id: bag_id.map(|b| b.as_str().to_string()),
+        neighbourhood_code: req.neighbourhood_code,
+        kind: req.kind,
+        usable_floor_area_dm2: area,
+        rooms: new_rooms,
+        facilities: req.facilities.as_ref().map(FacilityCounts::from),
+        building_permit_missing: req.building_permit_missing,
+    };
+    let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
+    Ok(HttpResponse::Ok().json(property_response(v)))
 }

@@ -1,0 +1,277 @@
+//! The verbs of an application between draft and decision: submit, request and supply
+//! information, extend the term, start the review, withdraw, not consider.
+
+use actix_web::{post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{ok, planned, ApplicationResponse, OccupancyDto};
+use crate::error::AppError;
+use crate::http::auth::{Auth, Caller, LandlordOnly, OfficerOnly};
+use crate::http::extract::ValidJson;
+use crate::http::licensing::viewer;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::AppState;
+use crate::service;
+use crate::service::licensing::lifecycle::{
+    self as uc, ExtendTerm, NotConsider, RequestInformation, Step, Submit, SupplyInformation, TakeStep,
+};
+
+/// Submit a draft: the decision term starts today (Awb 4:13); the landlord is told the due date.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        (status = 422, description = "No licence of this kind is required at the address", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/v1/licence-applications/{id}/submit")]
+pub async fn submit_application(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let cmd = Submit { viewer: viewer(&auth), id: path.into_inner(), rules: state.rules.clone() };
+    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::submit(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}
+
+/// Information missing from an application (Awb 4:5).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInformationRequest {
+    /// What is missing, as the landlord will read it.
+    #[validate(length(min = 1, max = 4000))]
+    pub what: String,
+    /// Last day to supply it (the hersteltermijn); after today.
+    pub respond_by: NaiveDate,
+}
+
+/// Ask the landlord for missing information; the decision term is suspended until it is
+/// supplied or the term lapses (Awb 4:15 lid 1 a).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = RequestInformationRequest,
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/request-information")]
+pub async fn request_information(
+    state: web::Data<AppState>,
+    auth: Auth<OfficerOnly>,
+    path: web::Path<String>,
+    body: ValidJson<RequestInformationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let cmd = RequestInformation {
+        viewer: viewer(&auth),
+        id: path.into_inner(),
+        what: req.what,
+        respond_by: req.respond_by,
+        rules: state.rules.clone(),
+    };
+    let v =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::request_information(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}
+
+/// The landlord's answer to a request for information.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyInformationRequest {
+    /// Optional note for the officer (documents are uploaded separately).
+    #[validate(length(max = 4000))]
+    pub note: Option<String>,
+    /// Corrected planned occupancy, if that was missing.
+    #[validate(length(max = 200), nested)]
+    pub planned_occupancy: Option<Vec<OccupancyDto>>,
+    #[validate(range(min = 0, max = 100_000_000))]
+    pub monthly_rent_cents: Option<i64>,
+}
+
+/// Supply the missing information: the decision term runs again.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = SupplyInformationRequest,
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/supply-information")]
+pub async fn supply_information(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    path: web::Path<String>,
+    body: ValidJson<SupplyInformationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let cmd = SupplyInformation {
+        viewer: viewer(&auth),
+        id: path.into_inner(),
+        planned_occupancy: req.planned_occupancy.map(planned),
+        monthly_rent_cents: req.monthly_rent_cents,
+        rules: state.rules.clone(),
+    };
+    let v =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::supply_information(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}
+
+/// The one announced extension of the decision term (Awb 4:14).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendTermRequest {
+    /// Length of the extension in weeks (at most the rule set's `extension_weeks`).
+    #[validate(range(min = 1, max = 52))]
+    pub weeks: u32,
+    /// Why the decision cannot be taken in time (sent to the landlord).
+    #[validate(length(min = 1, max = 4000))]
+    pub reason: String,
+}
+
+/// Extend the decision term once, announced before it expires (Awb 4:14 lid 3).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = ExtendTermRequest,
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        (status = 409, description = "Already extended, or the term has expired", body = Problem, content_type = "application/problem+json"),
+        ValidationProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/extend-term")]
+pub async fn extend_term(
+    state: web::Data<AppState>,
+    auth: Auth<OfficerOnly>,
+    path: web::Path<String>,
+    body: ValidJson<ExtendTermRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let cmd = ExtendTerm {
+        viewer: viewer(&auth),
+        id: path.into_inner(),
+        weeks: req.weeks,
+        reason: req.reason,
+        rules: state.rules.clone(),
+    };
+    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::extend_term(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}
+
+/// The verbs without a body: start-review (officer) and withdraw (landlord).
+async fn take_step(
+    state: web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+    step: Step,
+) -> Result<HttpResponse, AppError> {
+    let cmd = TakeStep { viewer: viewer(caller), id, step };
+    let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::take_step(tx, cmd)).await?;
+    ok(&state, caller.role, v)
+}
+
+/// Start the assessment of a submitted application (officer).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/start-review")]
+pub async fn start_review(
+    state: web::Data<AppState>,
+    auth: Auth<OfficerOnly>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    take_step(state, &auth, path.into_inner(), Step::StartReview).await
+}
+
+/// Withdraw the application (landlord), at any time before the decision.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/withdraw")]
+pub async fn withdraw_application(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    take_step(state, &auth, path.into_inner(), Step::Withdraw).await
+}
+
+/// Why the application is not considered.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotConsideredRequest {
+    #[validate(length(min = 1, max = 20000))]
+    pub motivation: String,
+}
+
+/// Decide not to consider the application: the requested information was not supplied within
+/// the term (Awb 4:5). Only after that term has lapsed.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = NotConsideredRequest,
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
+    )
+)]
+#[post("/v1/licence-applications/{id}/not-considered")]
+pub async fn not_considered(
+    state: web::Data<AppState>,
+    auth: Auth<OfficerOnly>,
+    path: web::Path<String>,
+    body: ValidJson<NotConsideredRequest>,
+) -> Result<HttpResponse, AppError> {
+    let cmd = NotConsider {
+        viewer: viewer(&auth),
+        id: path.into_inner(),
+        motivation: body.0.motivation,
+        rules: state.rules.clone(),
+    };
+    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::not_consider(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}

@@ -1,0 +1,201 @@
+//! Licence applications (vergunningaanvragen, Wgv art. 5): drafts, state changes as verbs
+//! (`lifecycle`), the decision (`decide`) and the occupancy assessment (`assessment`).
+
+pub mod assessment;
+pub mod decide;
+pub mod dto;
+pub mod lifecycle;
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub use dto::*;
+
+use crate::db::licensing::ApplicationFilter;
+use crate::domain::code::Code;
+use crate::domain::licensing::ApplicationState;
+use crate::error::AppError;
+use crate::http::auth::{Auth, CaseworkReaders, LandlordOnly};
+use crate::http::common::{page, page_limit};
+use crate::http::extract::ValidJson;
+use crate::http::licensing::viewer;
+use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::AppState;
+use crate::service;
+use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
+use crate::service::licensing::{rules_on, ApplicationView};
+
+/// The response for an application (the rule set of its day of receipt, or of today).
+pub(crate) fn response_of(
+    state: &AppState,
+    role: crate::domain::roles::Role,
+    v: ApplicationView,
+) -> Result<ApplicationResponse, AppError> {
+    let today = state.clock.today_nl();
+    let rules = rules_on(&state.rules, v.application.submitted_on.unwrap_or(today))?;
+    application_response(v, role, today, rules)
+}
+
+/// 200 with the application.
+pub(crate) fn ok(
+    state: &AppState,
+    role: crate::domain::roles::Role,
+    v: ApplicationView,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(response_of(state, role, v)?))
+}
+
+/// Start a draft application for one of your properties.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    request_body = CreateApplicationRequest,
+    responses(
+        (status = 201, body = ApplicationResponse),
+        AuthProblems,
+        ValidationProblem
+    )
+)]
+#[post("/v1/licence-applications")]
+pub async fn create_application(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    body: ValidJson<CreateApplicationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let caller = auth.0;
+    let landlord_id = caller
+        .landlord_id
+        .clone()
+        .ok_or_else(|| AppError::Unauthorized("this landlord account has no landlord record".into()))?;
+    let cmd = CreateApplication {
+        viewer: viewer(&caller),
+        landlord_id,
+        property_id: req.property_id,
+        kind: req.kind,
+        monthly_rent_cents: req.monthly_rent_cents,
+        planned_occupancy: planned(req.planned_occupancy),
+    };
+    let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::create(tx, cmd)).await?;
+    Ok(HttpResponse::Created().json(response_of(&state, caller.role, v)?))
+}
+
+/// One application (a landlord's own; staff: their municipalities). 404 otherwise.
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem
+    )
+)]
+#[get("/v1/licence-applications/{id}")]
+pub async fn get_application(
+    state: web::Data<AppState>,
+    auth: Auth<CaseworkReaders>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = viewer(&auth);
+    let v = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
+    ok(&state, auth.role, v)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationQuery {
+    /// Filter on state, e.g. `in_review`.
+    pub state: Option<String>,
+    pub property_id: Option<String>,
+    /// Only applications whose decision is due before this date (YYYY-MM-DD).
+    pub due_before: Option<NaiveDate>,
+    /// `true`: only undecided applications past their decision date, most overdue first.
+    pub overdue: Option<bool>,
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// Applications: a landlord's own, or those of the officer's municipalities (keyset pages).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(ApplicationQuery),
+    responses(
+        (status = 200, body = ApplicationListResponse),
+        AuthProblems,
+        ValidationProblem
+    )
+)]
+#[get("/v1/licence-applications")]
+pub async fn list_applications(
+    state: web::Data<AppState>,
+    auth: Auth<CaseworkReaders>,
+    query: web::Query<ApplicationQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let limit = page_limit(q.limit, 50)?;
+    let wanted = match &q.state {
+        None => None,
+        Some(s) => Some(
+            ApplicationState::from_code(s)
+                .ok_or_else(|| AppError::field("#/query/state", "is not a known state"))?,
+        ),
+    };
+    let today = state.clock.today_nl();
+    let viewer = viewer(&auth);
+    let filter = ApplicationFilter {
+        state: wanted,
+        property_id: q.property_id,
+        due_before: q.due_before,
+        overdue_on: q.overdue.filter(|o| *o).map(|_| today),
+        after_id: q.cursor,
+        limit: limit + 1,
+    };
+    let overdue = filter.overdue_on.is_some();
+    let mut rows =
+        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &viewer, &filter)).await?;
+    let next_cursor = page(&mut rows, limit, |v| match (overdue, v.application.decision_due_on) {
+        (true, Some(due)) => format!("{due}|{}", v.application.id),
+        _ => v.application.id.clone(),
+    });
+    let items = rows.into_iter().map(|v| response_of(&state, auth.role, v)).collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(ApplicationListResponse { items, next_cursor }))
+}
+
+/// Change a draft (409 once submitted).
+#[utoipa::path(
+    tag = "licences",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = UpdateApplicationRequest,
+    responses(
+        (status = 200, body = ApplicationResponse),
+        AuthProblems,
+        NotFoundProblem,
+        ConflictProblem,
+        ValidationProblem
+    )
+)]
+#[patch("/v1/licence-applications/{id}")]
+pub async fn update_application(
+    state: web::Data<AppState>,
+    auth: Auth<LandlordOnly>,
+    path: web::Path<String>,
+    body: ValidJson<UpdateApplicationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let cmd = UpdateDraft {
+        viewer: viewer(&auth),
+        id: path.into_inner(),
+        kind: req.kind,
+        monthly_rent_cents: req.monthly_rent_cents,
+        planned_occupancy: req.planned_occupancy.map(planned),
+    };
+    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::update_draft(tx, cmd)).await?;
+    ok(&state, auth.role, v)
+}

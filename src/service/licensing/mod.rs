@@ -1,0 +1,181 @@
+//! Licensing (vergunningverlening, Wgv art. 5): properties, licence applications from draft to
+//! decision (the decision clock of Awb 4:13–4:15, Wet Bibob art. 31 and the Atw), the Bibob
+//! check, documents, licences and their measures, and the public register. Every state change
+//! is audited through the unit of work, and the landlord hears of it by a letter queued in the
+//! same transaction.
+
+pub mod applications;
+pub mod assessment;
+pub mod bibob;
+pub mod decide;
+pub mod documents;
+pub mod licences;
+pub mod lifecycle;
+pub mod properties;
+pub mod register;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::db::licensing::{self as store, Application, OccupancyRow};
+use crate::db::properties::{self as property_store, Property, Viewer};
+use crate::domain::code::Code;
+use crate::domain::deadlines::{DecisionClock, Suspension};
+use crate::domain::ids::Postcode;
+use crate::domain::licensing::{self as lic, Action, ActionKind, ApplicationState};
+use crate::domain::ruleset::{RuleSet, RuleSetHistory};
+use crate::error::{AppError, AppResult};
+use crate::letters::Letter;
+use crate::service::{Audit, Tx};
+
+/// The municipality's rule set (all versions), lent to the use cases that apply it.
+pub type Rules = Arc<RuleSetHistory>;
+
+/// The rule set in force on `date` (the earliest version for older dates).
+pub fn rules_on(rules: &RuleSetHistory, date: NaiveDate) -> AppResult<&RuleSet> {
+    rules
+        .in_force_or_first(date)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the rule set has no versions")))
+}
+
+/// Route verb of an action (`request-information`), as named in 409 `allowed_actions`.
+pub fn verb(k: ActionKind) -> String {
+    k.code().replace('_', "-")
+}
+
+pub(crate) fn conflict(detail: impl Into<String>, allowed: &[ActionKind]) -> AppError {
+    AppError::Conflict {
+        detail: detail.into(),
+        allowed_actions: Some(allowed.iter().map(|k| verb(*k)).collect()),
+    }
+}
+
+/// The next state for `action`, or a 409 naming the allowed actions.
+pub(crate) fn next_state(app: &Application, action: Action) -> AppResult<ApplicationState> {
+    lic::transition(app.state, action).map_err(|e| {
+        conflict(
+            format!("{} is not possible for an application that is {}", verb(e.action), app.state.code()),
+            &e.allowed,
+        )
+    })
+}
+
+pub fn clock_of(app: &Application) -> AppResult<Option<DecisionClock>> {
+    match &app.decision_clock {
+        None => Ok(None),
+        Some(s) => serde_json::from_str(s)
+            .map(Some)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("stored decision clock unreadable: {e}"))),
+    }
+}
+
+pub(crate) fn require_clock(app: &Application) -> AppResult<DecisionClock> {
+    clock_of(app)?.ok_or_else(|| AppError::internal(anyhow::anyhow!("submitted application without a clock")))
+}
+
+/// The due date to store: final once every suspension has ended; while one is open, the latest
+/// date it can become (the suspension running to its cap: the hersteltermijn, or the Bibob
+/// maximum of Wet Bibob art. 31). Suspensions without a cap count up to today.
+pub fn latest_due(clock: &DecisionClock, rules: &RuleSet, today: NaiveDate) -> NaiveDate {
+    let cal = rules.calendar();
+    if let Some(d) = clock.due_date(&cal) {
+        return d;
+    }
+    let capped =
+        clock.suspensions.iter().all(|s| !matches!(s, Suspension::ApplicantDelay { until: None, .. }));
+    // Far enough for every cap (≤ 12 weeks + LBB suspension days), without overflowing.
+    let horizon = today.checked_add_days(chrono::Days::new(3660)).unwrap_or(today);
+    clock.due_date_on(if capped { horizon } else { today }, &cal)
+}
+
+/// Stores the clock and recomputes `decision_due_on` (see [`latest_due`]).
+pub(crate) fn store_clock(
+    app: &mut Application,
+    clock: &DecisionClock,
+    rules: &RuleSet,
+    today: NaiveDate,
+) -> AppResult<()> {
+    app.decision_due_on = Some(latest_due(clock, rules, today));
+    app.decision_clock = Some(serde_json::to_string(clock).map_err(AppError::internal)?);
+    Ok(())
+}
+
+pub(crate) fn not_found() -> AppError {
+    AppError::NotFound("no such licence application".into())
+}
+
+/// The application if the viewer may see it (404 otherwise).
+pub(crate) fn load(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<Application> {
+    store::find_application(tx.conn, id, viewer)?.ok_or_else(not_found)
+}
+
+/// The application, claimed for this transaction (409 when another request changed it).
+pub(crate) fn claim(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<Application> {
+    let mut app = load(tx, id, viewer)?;
+    store::claim_application(tx.conn, &mut app)?;
+    Ok(app)
+}
+
+pub(crate) fn load_property(tx: &mut Tx, id: &str) -> AppResult<Property> {
+    property_store::find(tx.conn, id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("application without property")))
+}
+
+/// `1234 AB` for a stored `1234AB`.
+pub fn display_postcode(compact: &str) -> String {
+    Postcode::parse(compact).map(|p| p.to_string()).unwrap_or_else(|_| compact.to_string())
+}
+
+/// The address as letters name it: `1234 AB 10-A`.
+pub fn address_line(p: &Property) -> String {
+    let add = if p.house_number_addition.is_empty() {
+        String::new()
+    } else {
+        format!("-{}", p.house_number_addition)
+    };
+    format!("{} {}{}", display_postcode(&p.postcode), p.house_number, add)
+}
+
+/// Queues `letter` for the landlord of an application (no landlord record: no letter).
+pub(crate) fn notify_landlord(tx: &mut Tx, app: &Application, letter: &Letter) -> AppResult<()> {
+    let Some(landlord) = crate::db::accounts::find_landlord(tx.conn, &app.landlord_id)? else {
+        return Ok(());
+    };
+    tx.mail(Some(&app.municipality_code), &landlord.contact_email, letter)?;
+    Ok(())
+}
+
+/// Audits a change of an application: `before` is its former state, `after` what changed.
+pub(crate) fn audit_application(
+    tx: &mut Tx,
+    app: &Application,
+    action: &str,
+    before: Option<ApplicationState>,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    let mut a = Audit::of(Some(&app.municipality_code), "licence_application", &app.id, action).after(after);
+    if let Some(b) = before {
+        a = a.before(serde_json::json!({ "state": b.code() }));
+    }
+    tx.audit(a)
+}
+
+/// An application with the rows its response shows.
+#[derive(Debug, Clone)]
+pub struct ApplicationView {
+    pub application: Application,
+    pub occupancy: Vec<OccupancyRow>,
+    /// The licence a grant created.
+    pub licence_id: Option<String>,
+}
+
+/// The view of an application as stored now.
+pub(crate) fn view(tx: &mut Tx, application: Application) -> AppResult<ApplicationView> {
+    let occupancy = store::occupancy(tx.conn, &application.id)?;
+    let licence_id = store::licence_of_application(tx.conn, &application.id)?.map(|l| l.id);
+    Ok(ApplicationView { application, occupancy, licence_id })
+}
+
+#[cfg(test)]
+mod tests;
