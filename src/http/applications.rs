@@ -1744,7 +1744,7 @@ pub async fn get_assessment(
             let kinds: Vec<String> = licensing::documents(c, &app.id)?.into_iter().map(|d| d.kind).collect();
             // A natural person has no KvK number: the item does not apply (counts as present).
             let kvk = crate::db::accounts::find_landlord(c, &app.landlord_id)?.and_then(|l| {
-                if l.kind == "legal_entity" {
+                if l.kind == crate::domain::landlords::LandlordKind::LegalEntity {
                     l.kvk_number
                 } else {
                     Some(String::new())

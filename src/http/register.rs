@@ -134,7 +134,7 @@ pub async fn register_licences(
         let Some(p) = props.iter().find(|p| p.id == l.property_id) else { continue };
         let holder = landlords
             .iter()
-            .find(|h| h.id == l.landlord_id && h.kind == "legal_entity")
+            .find(|h| h.id == l.landlord_id && h.kind == crate::domain::landlords::LandlordKind::LegalEntity)
             .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
         items.push(RegisterEntry {
             number: l.number.clone(),

@@ -30,9 +30,11 @@ macro_rules! code_schemas {
     )+};
 }
 
+use crate::domain::landlords::LandlordKind;
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(
     Role => "The role of an authenticated caller.",
     ClientScope => "Scopes an API client may hold.",
+    LandlordKind => "Natural person or legal entity (company with a KvK number).",
 );

@@ -7,8 +7,7 @@
 
 mod helpers;
 
-mod audit;
-mod auth;
+mod accounts;
 mod bibob;
 mod complaints;
 mod documents;
@@ -19,7 +18,6 @@ mod inspections;
 mod ladder;
 mod licences;
 mod licensing;
-mod mandates;
 mod openapi;
 mod outbox;
 mod properties;

@@ -7,4 +7,5 @@
 
 mod common;
 
+mod accounts;
 mod unit_of_work;
