@@ -30,6 +30,7 @@ macro_rules! code_schemas {
     )+};
 }
 
+use crate::domain::inspection::{EntryBasis, InspectionStatus, Observation};
 use crate::domain::landlords::LandlordKind;
 use crate::domain::roles::{ClientScope, Role};
 
@@ -37,4 +38,7 @@ crate::code_schemas!(
     Role => "The role of an authenticated caller.",
     ClientScope => "Scopes an API client may hold.",
     LandlordKind => "Natural person or legal entity (company with a KvK number).",
+    InspectionStatus => "Whether an inspection is still planned or was performed.",
+    EntryBasis => "On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are\nseparate dwellings: each needs its own occupant's consent or a warrant.",
+    Observation => "Observed facts (fixed list). Unsafe ones make the inspection urgent.",
 );

@@ -5,6 +5,7 @@
 //! written by `crate::db`. See `docs/ARCHITECTURE.md`.
 
 pub mod accounts;
+pub mod inspections;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};
