@@ -8,4 +8,5 @@
 mod common;
 
 mod accounts;
+mod inspections;
 mod unit_of_work;
