@@ -2,7 +2,6 @@
 
 pub mod accounts;
 pub mod applications;
-pub mod audit;
 pub mod auth;
 pub mod bibob;
 pub mod common;
@@ -19,7 +18,6 @@ pub mod register;
 pub mod rules;
 pub mod schema;
 pub mod throttle;
-pub mod tokens;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -57,7 +55,7 @@ pub struct AppState {
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
-        .service(tokens::issue_token)
+        .service(accounts::tokens::issue_token)
         .service(accounts::landlords::register_landlord)
         .service(accounts::staff::get_me)
         .service(accounts::staff::create_account)
@@ -66,7 +64,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::mandates::grant_mandate)
         .service(accounts::mandates::list_mandates)
         .service(accounts::mandates::revoke_mandate)
-        .service(audit::list_audit)
+        .service(accounts::audit::list_audit)
         .service(inspections::record::create_inspection)
         .service(inspections::read::list_inspections)
         .service(inspections::read::get_inspection)

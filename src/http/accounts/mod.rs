@@ -1,10 +1,12 @@
 //! Accounts: landlord self-registration, the caller's own account, staff accounts and API clients
 //! created by the admin, housing corporations and portal mandates.
 
+pub mod audit;
 mod dto;
 pub mod landlords;
 pub mod mandates;
 pub mod staff;
+pub mod tokens;
 
 pub use dto::*;
 

@@ -4,6 +4,7 @@
 mod admin;
 mod housing_corporation;
 mod landlords;
+mod login;
 mod mandates;
 mod me;
 mod staff;
@@ -11,6 +12,7 @@ mod staff;
 pub use admin::{create_admin, CreateAdmin};
 pub use housing_corporation::{set_housing_corporation, SetHousingCorporation};
 pub use landlords::{register_landlord, RegisterLandlord};
+pub use login::{account_for_login, audit_trail, portal_for_login};
 pub use mandates::{grant_mandate, list_mandates, revoke_mandate, GrantMandate, RevokeMandate};
 pub use me::{me, Me};
 pub use staff::{create_account, create_api_client, CreateAccount, CreateApiClient};
