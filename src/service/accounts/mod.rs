@@ -44,11 +44,7 @@ fn insert_new_account(tx: &mut Tx, account: &Account, municipalities: &[String])
 
 /// The CBS codes as given, checked against this installation's municipalities: sorted, without
 /// duplicates; errors name `{pointer}/{index}`.
-pub(crate) fn validate_municipalities(
-    c: &mut DbConnection,
-    raw: &[String],
-    pointer: &str,
-) -> AppResult<Vec<String>> {
+fn validate_municipalities(c: &mut DbConnection, raw: &[String], pointer: &str) -> AppResult<Vec<String>> {
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for (i, code) in raw.iter().enumerate() {
