@@ -8,9 +8,9 @@ mod findings;
 pub mod read;
 pub mod record;
 
+pub use crate::letters::inspections::NOTICE_LANGUAGES;
 pub use dto::*;
 pub use findings::*;
-pub use read::NOTICE_LANGUAGES;
 
 use crate::domain::inspection;
 use crate::error::FieldError;

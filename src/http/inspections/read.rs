@@ -2,12 +2,10 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::Deserialize;
 
 use super::{
     InspectionListQuery, InspectionListResponse, InspectionResponse, NoticeQuery, OccupantNoticeResponse,
 };
-use crate::db::convert::from_json_text;
 use crate::db::inspections::{InspectionFilter, InspectionRow};
 use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
@@ -15,6 +13,7 @@ use crate::http::auth::{Auth, EnforcementRead};
 use crate::http::common::{address_dto, address_line, page};
 use crate::http::problem::{AuthProblems, NotFoundProblem, ValidationProblem};
 use crate::http::AppState;
+use crate::letters::inspections::{OccupantNotice, NOTICE_LANGUAGES};
 use crate::service::{self, inspections};
 
 fn encode_inspection_cursor(r: &InspectionRow) -> String {
@@ -114,16 +113,6 @@ pub async fn get_inspection(
     Ok(HttpResponse::Ok().json(InspectionResponse::of(inspection)?))
 }
 
-#[derive(Deserialize)]
-struct NoticeText {
-    title: String,
-    body: String,
-}
-
-/// Occupant notice texts, a data file shipped with the sources.
-const NOTICE_TEXTS: &str = include_str!("../../../data/inspection_notice.json");
-pub const NOTICE_LANGUAGES: [&str; 5] = ["nl", "en", "pl", "ro", "uk"];
-
 /// The notice of an inspection to the occupants, in nl, en, pl, ro or uk: why the visit, that
 /// entry to each room needs that occupant's own consent (or a warrant), and the meldpunt.
 #[utoipa::path(
@@ -152,20 +141,19 @@ pub async fn inspection_occupant_notice(
     let row =
         service::read(&state.db, auth.ctx(&state.clock), move |tx| inspections::find_inspection(tx, &id))
             .await?;
-    let texts: std::collections::HashMap<String, NoticeText> = from_json_text(NOTICE_TEXTS)?;
-    let t =
-        texts.get(&lang).ok_or_else(|| AppError::internal(anyhow::anyhow!("notice text {lang} missing")))?;
     let date = row.planned_on.or(row.performed_on).map(|d| d.to_string()).unwrap_or_default();
     let address = address_line(&address_dto(&row.postcode, row.house_number, row.house_number_addition));
-    let fill = |s: &str| {
-        s.replace("{date}", &date)
-            .replace("{address}", &address)
-            .replace("{municipality}", &state.config.municipality_name)
-    };
+    let notice = OccupantNotice {
+        language: &lang,
+        date: &date,
+        address: &address,
+        municipality: &state.config.municipality_name,
+    }
+    .letter()?;
     Ok(HttpResponse::Ok().json(OccupantNoticeResponse {
+        title: notice.subject,
+        body: notice.body,
         language: lang,
-        title: fill(&t.title),
-        body: fill(&t.body),
         available_languages: NOTICE_LANGUAGES.iter().map(|s| (*s).to_string()).collect(),
     }))
 }
