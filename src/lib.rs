@@ -135,12 +135,10 @@ pub mod cli {
     //! Command-line tasks: creating the first admin.
 
     use crate::clock::Clock;
-    use crate::db::accounts::{self, Account};
-    use crate::db::audit::{self, Actor, Change};
     use crate::db::Db;
     use crate::domain::ids::Email;
-    use crate::domain::roles::Role;
     use crate::http::auth::{check_password_strength, hash_password};
+    use crate::service::{self, accounts, Ctx};
 
     /// Creates an admin account. With `only_if_none`, does nothing when an admin exists already
     /// (start-up bootstrap). Returns whether an account was created.
@@ -154,47 +152,11 @@ pub mod cli {
         let email = Email::parse(email).map_err(|e| anyhow::anyhow!("admin email: {e}"))?;
         check_password_strength(password, &[email.as_str()])
             .map_err(|e| anyhow::anyhow!("admin password {e}"))?;
-        let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let now = clock.now_naive();
-        let created = db
-            .write(move |c| {
-                if only_if_none && accounts::admin_exists(c)? {
-                    return Ok(false);
-                }
-                if accounts::email_taken(c, email.as_str())? {
-                    return Err(crate::error::AppError::conflict(
-                        "an account with this email address already exists",
-                    ));
-                }
-                let account = Account {
-                    id: uuid::Uuid::new_v4().to_string(),
-                    email: email.as_str().to_string(),
-                    password_hash: hash,
-                    role: Role::Admin,
-                    display_name: "Administrator".into(),
-                    landlord_id: None,
-                    disabled: false,
-                    created_at: now,
-                };
-                accounts::insert_account(c, &account, &[])?;
-                audit::record(
-                    c,
-                    now,
-                    &Actor::system(),
-                    Change {
-                        municipality_code: None,
-                        entity_type: "account",
-                        entity_id: &account.id,
-                        action: "create_admin",
-                        before: None,
-                        after: Some(serde_json::json!({"role": "admin"})),
-                        reason: Some("created from the command line or bootstrap settings"),
-                    },
-                )?;
-                Ok(true)
-            })
+        let password_hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let cmd = accounts::CreateAdmin { email, password_hash, only_if_none };
+        let ctx = Ctx::system(clock.now_naive(), clock.today_nl());
+        service::write(db, ctx, move |tx| accounts::create_admin(tx, cmd))
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(created)
+            .map_err(|e| anyhow::anyhow!("{e}"))
     }
 }

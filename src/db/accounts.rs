@@ -5,10 +5,11 @@ use diesel::prelude::*;
 
 use super::schema::{account_municipalities, accounts, api_clients, landlords, municipalities};
 use super::DbConnection;
+use crate::domain::landlords::LandlordKind;
 use crate::domain::roles::Role;
 use crate::error::AppResult;
 
-crate::text_columns!(Role);
+crate::text_columns!(Role, LandlordKind);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = municipalities)]
@@ -22,7 +23,7 @@ pub struct Municipality {
 #[diesel(table_name = landlords)]
 pub struct Landlord {
     pub id: String,
-    pub kind: String,
+    pub kind: LandlordKind,
     pub name: String,
     pub kvk_number: Option<String>,
     pub contact_email: String,

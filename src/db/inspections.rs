@@ -1,23 +1,26 @@
 //! Inspections (huisbezoek) and their referral decisions. Every query over municipal rows takes
 //! the caller's [`Scope`].
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::schema::{inspection_referrals, inspections};
 use super::scope::Scope;
 use super::DbConnection;
+use crate::domain::inspection::InspectionStatus;
 use crate::error::AppResult;
+
+crate::text_columns!(InspectionStatus);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = inspections)]
 pub struct InspectionRow {
     pub id: String,
     pub municipality_code: String,
-    pub status: String,
-    pub planned_on: Option<String>,
-    pub performed_on: Option<String>,
+    pub status: InspectionStatus,
+    pub planned_on: Option<NaiveDate>,
+    pub performed_on: Option<NaiveDate>,
     pub postcode: String,
     pub house_number: i32,
     pub house_number_addition: Option<String>,
@@ -50,7 +53,7 @@ pub struct InspectionReferralRow {
     pub inspection_id: String,
     pub municipality_code: String,
     pub partner: String,
-    pub referred_on: String,
+    pub referred_on: NaiveDate,
     pub shared_data: String,
     pub legal_basis: String,
     pub recorded_by: String,
@@ -71,7 +74,7 @@ pub fn find_inspection(c: &mut DbConnection, scope: &Scope, id: &str) -> AppResu
 }
 
 pub struct InspectionFilter {
-    pub status: Option<String>,
+    pub status: Option<InspectionStatus>,
     pub landlord_id: Option<String>,
     pub property_id: Option<String>,
     /// Compact postcode (`3011AB`).
@@ -96,7 +99,7 @@ pub fn list_inspections(
         .into_boxed();
     q = crate::scoped!(q, inspections::municipality_code, scope);
     if let Some(v) = &f.status {
-        q = q.filter(inspections::status.eq(v.clone()));
+        q = q.filter(inspections::status.eq(*v));
     }
     if let Some(v) = &f.landlord_id {
         q = q.filter(inspections::landlord_id.eq(v.clone()));
@@ -125,20 +128,22 @@ pub fn list_inspections(
 
 /// Stores the outcome of a planned inspection (only while it is still planned).
 pub fn perform_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResult<()> {
-    let n = diesel::update(inspections::table.find(&row.id).filter(inspections::status.eq("planned")))
-        .set((
-            inspections::status.eq(&row.status),
-            inspections::performed_on.eq(&row.performed_on),
-            inspections::officers.eq(&row.officers),
-            inspections::interpreter_used.eq(row.interpreter_used),
-            inspections::interpreter_language.eq(&row.interpreter_language),
-            inspections::findings.eq(&row.findings),
-            inspections::urgent.eq(row.urgent),
-            inspections::has_signals.eq(row.has_signals),
-            inspections::licence_id.eq(&row.licence_id),
-            inspections::updated_at.eq(row.updated_at),
-        ))
-        .execute(c)?;
+    let n = diesel::update(
+        inspections::table.find(&row.id).filter(inspections::status.eq(InspectionStatus::Planned)),
+    )
+    .set((
+        inspections::status.eq(row.status),
+        inspections::performed_on.eq(row.performed_on),
+        inspections::officers.eq(&row.officers),
+        inspections::interpreter_used.eq(row.interpreter_used),
+        inspections::interpreter_language.eq(&row.interpreter_language),
+        inspections::findings.eq(&row.findings),
+        inspections::urgent.eq(row.urgent),
+        inspections::has_signals.eq(row.has_signals),
+        inspections::licence_id.eq(&row.licence_id),
+        inspections::updated_at.eq(row.updated_at),
+    ))
+    .execute(c)?;
     if n == 0 {
         return Err(crate::error::AppError::Conflict {
             detail: "the inspection was already performed".into(),

@@ -6,16 +6,25 @@
 //! violations only when an officer confirms them.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
 use crate::domain::occupancy::{self, ConditionCode, Facilities, PropertyDescription, Room, Unit};
 use crate::domain::ruleset::RuleSet;
 
+/// Whether an inspection is still planned or was performed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionStatus {
+    Planned,
+    Performed,
+}
+
+crate::closed_set!(InspectionStatus { Planned => "planned", Performed => "performed" });
+
 /// On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are
 /// separate dwellings: each needs its own occupant's consent or a warrant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryBasis {
     /// Explicit, freely given, informed consent of this room's occupant. Silence or doubt is
@@ -28,8 +37,10 @@ pub enum EntryBasis {
     NotEntered,
 }
 
+crate::closed_set!(EntryBasis { OccupantConsent => "occupant_consent", Warrant => "warrant", NotEntered => "not_entered" });
+
 /// Observed facts (fixed list). Unsafe ones make the inspection urgent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Observation {
     FireHazard,
@@ -45,6 +56,21 @@ pub enum Observation {
     NoHeating,
     Other,
 }
+
+crate::closed_set!(Observation {
+    FireHazard => "fire_hazard",
+    NoSmokeDetector => "no_smoke_detector",
+    BlockedEscapeRoute => "blocked_escape_route",
+    StructuralDanger => "structural_danger",
+    ElectricalHazard => "electrical_hazard",
+    CarbonMonoxideRisk => "carbon_monoxide_risk",
+    DampOrMould => "damp_or_mould",
+    NoLockOnRoom => "no_lock_on_room",
+    BrokenLock => "broken_lock",
+    Vermin => "vermin",
+    NoHeating => "no_heating",
+    Other => "other",
+});
 
 impl Observation {
     /// Unsafe housing (fire hazard, structural danger) is never acceptable: immediate action,
@@ -63,7 +89,7 @@ impl Observation {
 }
 
 /// Signals of labour exploitation (supervision.md, handreiking bijlage 4 [S41]); codes stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExploitationSignal {
     UnlawfulStayOrWork,
@@ -86,8 +112,29 @@ pub enum ExploitationSignal {
     OtherPressure,
 }
 
+crate::closed_set!(ExploitationSignal {
+    UnlawfulStayOrWork => "unlawful_stay_or_work",
+    NoDutchOrIlliterate => "no_dutch_or_illiterate",
+    NoContractInOwnLanguage => "no_contract_in_own_language",
+    DocumentsWithheld => "documents_withheld",
+    UnawareOfAddresses => "unaware_of_addresses",
+    EscortedToAuthorities => "escorted_to_authorities",
+    SubstandardEmployerHousing => "substandard_employer_housing",
+    FalsePromises => "false_promises",
+    DebtsToEmployer => "debts_to_employer",
+    ViolenceOrThreats => "violence_or_threats",
+    ThreatenedDismissalEvictionReporting => "threatened_dismissal_eviction_reporting",
+    DangerousWork => "dangerous_work",
+    ExcessiveHours => "excessive_hours",
+    Underpaid => "underpaid",
+    ConfinedOrWatched => "confined_or_watched",
+    CoachedStatements => "coached_statements",
+    UndeclaredOrUninsured => "undeclared_or_uninsured",
+    OtherPressure => "other_pressure",
+});
+
 /// One room as inspected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoomFinding {
     pub label: String,
@@ -121,7 +168,7 @@ impl RoomFinding {
 }
 
 /// Everything found during an inspection.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Findings {
     #[serde(default)]
@@ -140,7 +187,7 @@ pub struct Findings {
     pub exploitation_signals: Vec<ExploitationSignal>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FacilityCounts {
     #[serde(default)]
@@ -213,9 +260,8 @@ pub struct LicenceOccupancyConditions {
 }
 
 /// A violation the evaluation proposes; the officer confirms it (or not).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProposedViolation {
-    #[schema(value_type = String, example = "overcrowding")]
     pub rule: RuleCode,
     /// The norm (occupancy condition code or `licence_max_occupants`).
     pub norm: String,
@@ -228,7 +274,7 @@ pub struct ProposedViolation {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub proposed_violations: Vec<ProposedViolation>,
     /// Unsafe findings or exploitation signals: immediate action, top priority.
@@ -240,7 +286,6 @@ pub struct Evaluation {
     pub burgerzaken_signal: bool,
     pub occupants_counted: u64,
     /// Aggravations for the sanction ladder (`unsafe_housing`, `labour_exploitation`).
-    #[schema(value_type = Vec<String>)]
     pub aggravations: Vec<Aggravation>,
     /// Which norms were evaluated (for the file): the rule set's `valid_from`.
     pub rule_set_valid_from: chrono::NaiveDate,

@@ -11,6 +11,7 @@ pub mod general_rules;
 pub mod ids;
 pub mod inspection;
 pub mod ladder;
+pub mod landlords;
 pub mod licensing;
 pub mod licensing_codes;
 pub mod money;

@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::ids::Postcode;
-use crate::domain::ruleset::RuleSet;
 use crate::error::{AppError, FieldError};
-use crate::http::AppState;
 
 /// An address: postcode + house number + addition.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -96,11 +94,6 @@ pub(crate) fn not_in_future(d: NaiveDate, today: NaiveDate, pointer: &str, errs:
     if d > today {
         errs.push(FieldError::new(pointer, format!("lies in the future (today is {today})")));
     }
-}
-
-/// The municipality's rule set in force on `date` (the earliest version for older dates).
-pub(crate) fn rules_on(state: &AppState, date: NaiveDate) -> RuleSet {
-    state.config.rules.in_force_or_first(date).cloned().unwrap_or_default()
 }
 
 /// Checks a page size from the query (`#/query/limit`, 1..=200).

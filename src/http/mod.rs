@@ -1,7 +1,6 @@
 //! The HTTP edge: one module per resource, the auth guard, problem+json errors, request ids.
 
 pub mod accounts;
-pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod complaints;
@@ -13,7 +12,6 @@ pub mod licensing;
 pub mod problem;
 pub mod schema;
 pub mod throttle;
-pub mod tokens;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -51,24 +49,24 @@ pub struct AppState {
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
-        .service(tokens::issue_token)
-        .service(accounts::register_landlord)
-        .service(accounts::get_me)
-        .service(accounts::create_account)
-        .service(accounts::create_api_client)
-        .service(accounts::set_housing_corporation)
-        .service(accounts::grant_mandate)
-        .service(accounts::list_mandates)
-        .service(accounts::revoke_mandate)
-        .service(audit::list_audit)
-        .service(inspections::create_inspection)
-        .service(inspections::list_inspections)
-        .service(inspections::get_inspection)
-        .service(inspections::perform_inspection)
-        .service(inspections::add_inspection_referral)
-        .service(inspections::record_inspection_no_referral)
-        .service(inspections::evaluate_inspection)
-        .service(inspections::inspection_occupant_notice)
+        .service(accounts::tokens::issue_token)
+        .service(accounts::landlords::register_landlord)
+        .service(accounts::staff::get_me)
+        .service(accounts::staff::create_account)
+        .service(accounts::staff::create_api_client)
+        .service(accounts::landlords::set_housing_corporation)
+        .service(accounts::mandates::grant_mandate)
+        .service(accounts::mandates::list_mandates)
+        .service(accounts::mandates::revoke_mandate)
+        .service(accounts::audit::list_audit)
+        .service(inspections::record::create_inspection)
+        .service(inspections::read::list_inspections)
+        .service(inspections::read::get_inspection)
+        .service(inspections::record::perform_inspection)
+        .service(inspections::decisions::add_inspection_referral)
+        .service(inspections::decisions::record_inspection_no_referral)
+        .service(inspections::decisions::evaluate_inspection)
+        .service(inspections::read::inspection_occupant_notice)
         .service(enforcement::create_violation)
         .service(enforcement::get_violation)
         .service(enforcement::close_violation)

@@ -34,6 +34,8 @@ use crate::domain::complaints::{
     Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
 };
 use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
+use crate::domain::inspection::{EntryBasis, InspectionStatus, Observation};
+use crate::domain::landlords::LandlordKind;
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(
@@ -49,4 +51,8 @@ crate::code_schemas!(
     PropertyKind => "Kind of housing.",
     LicenceStatus => "Effective status: `active`, `suspended`, `revoked`, or `expired` (from `valid_until`).",
     LicenceMeasureGround => "Ground of a suspension or revocation.",
+    LandlordKind => "Natural person or legal entity (company with a KvK number).",
+    InspectionStatus => "Whether an inspection is still planned or was performed.",
+    EntryBasis => "On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are\nseparate dwellings: each needs its own occupant's consent or a warrant.",
+    Observation => "Observed facts (fixed list). Unsafe ones make the inspection urgent.",
 );

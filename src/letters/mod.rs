@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod complaints;
 pub mod licensing;
+pub mod inspections;
 
 use askama::Template;
 

@@ -6,6 +6,8 @@
 
 pub mod complaints;
 pub mod licensing;
+pub mod accounts;
+pub mod inspections;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};

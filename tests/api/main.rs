@@ -7,8 +7,7 @@
 
 mod helpers;
 
-mod audit;
-mod auth;
+mod accounts;
 mod complaints;
 mod enforcement;
 mod errors;
@@ -16,6 +15,5 @@ mod health;
 mod inspections;
 mod ladder;
 mod licensing;
-mod mandates;
 mod openapi;
 mod outbox;

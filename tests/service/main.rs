@@ -9,4 +9,6 @@ mod common;
 
 mod complaints;
 mod licensing;
+mod accounts;
+mod inspections;
 mod unit_of_work;

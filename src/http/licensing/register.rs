@@ -127,7 +127,7 @@ pub async fn register_licences(
         let holder = found
             .holders
             .iter()
-            .find(|h| h.id == l.landlord_id && h.kind == "legal_entity")
+            .find(|h| h.id == l.landlord_id && h.kind == crate::domain::landlords::LandlordKind::LegalEntity)
             .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
         items.push(RegisterEntry {
             number: l.number.clone(),

@@ -69,7 +69,7 @@ pub fn assess(tx: &mut Tx, cmd: Assess) -> AppResult<Assessment> {
     let kinds: Vec<String> = store::documents(tx.conn, &app.id)?.into_iter().map(|d| d.kind).collect();
     // A natural person has no KvK number: the item does not apply (counts as present).
     let kvk = crate::db::accounts::find_landlord(tx.conn, &app.landlord_id)?.and_then(|l| {
-        if l.kind == "legal_entity" {
+        if l.kind == crate::domain::landlords::LandlordKind::LegalEntity {
             l.kvk_number
         } else {
             Some(String::new())

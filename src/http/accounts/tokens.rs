@@ -5,15 +5,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::db::accounts;
 use crate::domain::ids::Email;
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
 use crate::http::auth::{dummy_hash, verify_password};
 use crate::http::extract::ValidJson;
+use crate::http::problem::current_request_id;
 use crate::http::problem::Problem;
 use crate::http::throttle::LoginThrottle;
 use crate::http::AppState;
+use crate::service::{self, accounts, Ctx};
 
 /// Either `{"email","password"}` (accounts) or `{"grant_type":"client_credentials","client_id",
 /// "client_secret"}` (API clients of third-party portals).
@@ -57,6 +58,19 @@ fn required(v: &Option<String>, name: &str, errs: &mut Vec<crate::error::FieldEr
     }
 }
 
+/// A login is made by no one yet: an anonymous context for the look-ups.
+fn anonymous(state: &AppState) -> Ctx {
+    Ctx::anonymous(state.clock.now_naive(), state.clock.today_nl(), current_request_id())
+}
+
+fn token_response(state: &AppState, token: String) -> HttpResponse {
+    HttpResponse::Ok().json(TokenResponse {
+        access_token: token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.lifetime_secs(),
+    })
+}
+
 /// Exchange credentials for a short-lived access token.
 #[utoipa::path(
     tag = "auth",
@@ -93,16 +107,10 @@ pub async fn issue_token(
             }
             let Ok(email) = Email::parse(&email) else { return Err(bad()) };
             let key = email.as_str().to_string();
-            let found = state
-                .db
-                .read(move |c| {
-                    let Some(a) = accounts::find_account_by_email(c, email.as_str())? else {
-                        return Ok(None);
-                    };
-                    let m = accounts::account_municipalities(c, &a.id)?;
-                    Ok(Some((a, m)))
-                })
-                .await?;
+            let found = service::read(&state.db, anonymous(&state), move |tx| {
+                accounts::account_for_login(tx, &email)
+            })
+            .await?;
             let hash = found
                 .as_ref()
                 .map(|(a, _)| a.password_hash.clone())
@@ -118,11 +126,7 @@ pub async fn issue_token(
             let role = account.role;
             let token =
                 state.tokens.issue(now, &account.id, role, municipalities, account.landlord_id, vec![])?;
-            Ok(HttpResponse::Ok().json(TokenResponse {
-                access_token: token,
-                token_type: "Bearer".into(),
-                expires_in: state.tokens.lifetime_secs(),
-            }))
+            Ok(token_response(&state, token))
         }
         "client_credentials" => {
             let client_id = required(&req.client_id, "client_id", &mut errs);
@@ -134,18 +138,26 @@ pub async fn issue_token(
                 return Err(AppError::TooManyRequests);
             }
             let key = client_id.clone();
-            let found = state.db.read(move |c| accounts::find_api_client(c, &client_id)).await?;
-            let hash =
-                found.as_ref().map(|c| c.secret_hash.clone()).unwrap_or_else(|| dummy_hash().to_string());
+            let landlord_id =
+                req.landlord_id.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+            let acting_for = landlord_id.clone();
+            let found = service::read(&state.db, anonymous(&state), move |tx| {
+                accounts::portal_for_login(tx, &client_id, acting_for.as_deref())
+            })
+            .await?;
+            let hash = found
+                .as_ref()
+                .map(|(c, _)| c.secret_hash.clone())
+                .unwrap_or_else(|| dummy_hash().to_string());
             let ok = web::block(move || verify_password(&secret, &hash))
                 .await
                 .map_err(|e| AppError::internal(anyhow::anyhow!("secret check failed: {e}")))?;
-            let Some(client) = found.filter(|c| ok && !c.disabled) else {
+            let Some((client, mandated)) = found.filter(|(c, _)| ok && !c.disabled) else {
                 throttle.0.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
             };
             throttle.0.clear(&key);
-            if let Some(landlord_id) = req.landlord_id.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            if let Some(landlord_id) = landlord_id.as_deref() {
                 let may_write =
                     client.scopes.split_whitespace().any(|s| s == ClientScope::ApplicationsWrite.as_str());
                 if !may_write {
@@ -154,19 +166,13 @@ pub async fn issue_token(
                             .into(),
                     ));
                 }
-                let (l, c) = (landlord_id.to_string(), client.id.clone());
-                let mandated = state.db.read(move |conn| accounts::has_mandate(conn, &l, &c)).await?;
                 if !mandated {
                     return Err(AppError::Forbidden(
                         "this landlord has not given this portal a mandate (POST /v1/me/mandates)".into(),
                     ));
                 }
                 let token = state.tokens.issue_delegated(now, &client.id, landlord_id)?;
-                return Ok(HttpResponse::Ok().json(TokenResponse {
-                    access_token: token,
-                    token_type: "Bearer".into(),
-                    expires_in: state.tokens.lifetime_secs(),
-                }));
+                return Ok(token_response(&state, token));
             }
             let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
             let token = state.tokens.issue(
@@ -177,11 +183,7 @@ pub async fn issue_token(
                 None,
                 scopes,
             )?;
-            Ok(HttpResponse::Ok().json(TokenResponse {
-                access_token: token,
-                token_type: "Bearer".into(),
-                expires_in: state.tokens.lifetime_secs(),
-            }))
+            Ok(token_response(&state, token))
         }
         _ => Err(AppError::field("/grant_type", "must be password or client_credentials")),
     }

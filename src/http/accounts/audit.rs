@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::audit::{self, AuditFilter};
+use crate::db::audit::AuditFilter;
 use crate::error::AppError;
 use crate::http::auth::{Auth, ManagerOrAdmin};
 use crate::http::common::{page, page_limit};
 use crate::http::problem::{AuthProblems, ValidationProblem};
 use crate::http::AppState;
+use crate::service::{self, accounts};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -76,10 +77,11 @@ pub async fn list_audit(
             Some(c.parse::<i64>().map_err(|_| AppError::field("#/query/cursor", "is not a valid cursor"))?)
         }
     };
-    let scope = auth.scope();
     let filter =
         AuditFilter { entity_type: q.entity_type, entity_id: q.entity_id, before_id, limit: limit + 1 };
-    let mut rows = state.db.read(move |c| audit::list(c, &scope, &filter)).await?;
+    let mut rows =
+        service::read(&state.db, auth.ctx(&state.clock), move |tx| accounts::audit_trail(tx, &filter))
+            .await?;
     let next_cursor = page(&mut rows, limit, |r| r.id.to_string());
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     let items = rows

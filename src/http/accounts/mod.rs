@@ -1,0 +1,40 @@
+//! Accounts: landlord self-registration, the caller's own account, staff accounts and API clients
+//! created by the admin, housing corporations and portal mandates.
+
+pub mod audit;
+mod dto;
+pub mod landlords;
+pub mod mandates;
+pub mod staff;
+pub mod tokens;
+
+pub use dto::*;
+
+use actix_web::web;
+
+use crate::domain::ids::Email;
+use crate::error::{AppError, FieldError};
+use crate::http::auth::{check_password_strength, hash_password};
+
+/// Parses the email address and checks the password's strength (it must not contain the
+/// address or the name), collecting field errors.
+fn email_and_password(email: &str, password: &str, name: &str, errs: &mut Vec<FieldError>) -> Option<Email> {
+    let parsed = match Email::parse(email) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errs.push(FieldError::new("/email", e.to_string()));
+            None
+        }
+    };
+    if let Err(reason) = check_password_strength(password, &[email, name]) {
+        errs.push(FieldError::new("/password", reason));
+    }
+    parsed
+}
+
+/// Hashes a password or secret off the request threads.
+async fn hash_off_thread(secret: String) -> Result<String, AppError> {
+    web::block(move || hash_password(&secret))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing task failed: {e}")))?
+}

@@ -1,0 +1,137 @@
+//! The caller's own account, and staff accounts and API clients created by the admin.
+
+use actix_web::{get, post, web, HttpResponse};
+
+use super::{
+    email_and_password, hash_off_thread, AccountResponse, ApiClientCreatedResponse, CreateAccountRequest,
+    CreateApiClientRequest,
+};
+use crate::domain::roles::{ClientScope, Role};
+use crate::error::{AppError, FieldError};
+use crate::http::auth::{AdminOnly, AnyRole, Auth};
+use crate::http::extract::ValidJson;
+use crate::http::problem::{AuthProblems, ConflictProblem, Problem, ValidationProblem};
+use crate::http::AppState;
+use crate::service::{self, accounts, accounts::Me};
+
+/// The caller's own account (or API client) and role.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AccountResponse),
+        (status = 401, body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/v1/me")]
+pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> Result<HttpResponse, AppError> {
+    let (id, role) = (auth.id.clone(), auth.role);
+    let me = service::read(&state.db, auth.ctx(&state.clock), move |tx| accounts::me(tx, &id, role)).await?;
+    Ok(HttpResponse::Ok().json(match me {
+        Me::Client(cl) => AccountResponse::of_client(cl),
+        Me::Account { account, municipalities, landlord } => {
+            AccountResponse::of_account(account, municipalities, landlord)
+        }
+    }))
+}
+
+/// Create an officer, Bibob officer, manager or another admin (admin only).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = CreateAccountRequest,
+    responses(
+        (status = 201, body = AccountResponse),
+        AuthProblems,
+        ConflictProblem,
+        ValidationProblem
+    )
+)]
+#[post("/v1/accounts")]
+pub async fn create_account(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    body: ValidJson<CreateAccountRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let email = email_and_password(&req.email, &req.password, &req.name, &mut errs);
+    match req.role {
+        Role::Landlord | Role::ApiClient => errs.push(FieldError::new(
+            "/role",
+            "must be officer, bibob_officer, manager or admin (landlords register themselves; API clients have their own route)",
+        )),
+        r if r.is_municipal_staff() && req.municipalities.is_empty() => {
+            errs.push(FieldError::new("/municipalities", "at least one municipality is required for this role"))
+        }
+        _ => {}
+    }
+    let (Some(email), true) = (email, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let cmd = accounts::CreateAccount {
+        email,
+        password_hash: hash_off_thread(req.password).await?,
+        name: req.name.trim().to_string(),
+        role: req.role,
+        municipalities: req.municipalities,
+    };
+    let (account, municipalities) =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::create_account(tx, cmd))
+            .await?;
+    Ok(HttpResponse::Created().json(AccountResponse::of_account(account, municipalities, None)))
+}
+
+/// Create an API client for a third-party portal (admin only). The secret is shown once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = CreateApiClientRequest,
+    responses(
+        (status = 201, body = ApiClientCreatedResponse),
+        AuthProblems,
+        ValidationProblem
+    )
+)]
+#[post("/v1/api-clients")]
+pub async fn create_api_client(
+    state: web::Data<AppState>,
+    auth: Auth<AdminOnly>,
+    body: ValidJson<CreateApiClientRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let mut errs = Vec::new();
+    let mut scopes = Vec::new();
+    for (i, s) in req.scopes.iter().enumerate() {
+        match ClientScope::parse(s) {
+            Some(sc) => scopes.push(sc),
+            None => errs.push(FieldError::new(format!("/scopes/{i}"), "is not a known scope")),
+        }
+    }
+    scopes.sort_by_key(|s| s.as_str());
+    scopes.dedup();
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let secret = {
+        use rand::RngCore;
+        let mut b = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut b);
+        hex::encode(b)
+    };
+    let cmd = accounts::CreateApiClient {
+        name: req.name.trim().to_string(),
+        scopes: scopes.clone(),
+        municipality_code: req.municipality_code,
+        secret_hash: hash_off_thread(secret.clone()).await?,
+    };
+    let client =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::create_api_client(tx, cmd))
+            .await?;
+    Ok(HttpResponse::Created().json(ApiClientCreatedResponse {
+        id: client.id,
+        client_id: client.client_id,
+        client_secret: secret,
+        name: client.name,
+        scopes: scopes.iter().map(|s| s.as_str().to_string()).collect(),
+        municipality_code: client.municipality_code,
+    }))
+}

@@ -1,0 +1,194 @@
+//! Request and response bodies of the inspection routes, and their mappings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::findings::{Evaluation, Findings};
+use crate::db::convert::from_json_text;
+use crate::db::inspections::{InspectionReferralRow, InspectionRow};
+use crate::domain::inspection::{self as di, InspectionStatus};
+use crate::error::AppError;
+use crate::http::common::{address_dto, AddressDto};
+use crate::service::inspections::Inspection;
+
+/// A planned or performed inspection.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInspectionRequest {
+    pub status: InspectionStatus,
+    /// YYYY-MM-DD; required when planned.
+    pub planned_on: Option<String>,
+    /// YYYY-MM-DD; required when performed, not in the future.
+    pub performed_on: Option<String>,
+    pub address: AddressDto,
+    /// The landlord, when known (needed to record violations).
+    pub landlord_id: Option<String>,
+    /// The property record (wooneenheid), when known.
+    #[validate(length(max = 64))]
+    pub property_id: Option<String>,
+    /// The licence in force for the property, when known.
+    #[validate(length(max = 64))]
+    pub licence_id: Option<String>,
+    /// Names of the inspecting officers.
+    #[validate(length(min = 1, max = 10))]
+    pub officers: Vec<String>,
+    #[serde(default)]
+    pub interpreter_used: bool,
+    /// Language of the interpreter (e.g. `pl`), required when an interpreter was used.
+    #[validate(length(max = 20))]
+    pub interpreter_language: Option<String>,
+    /// Findings (performed inspections only). Per room the entry basis; findings for a room not
+    /// entered on a valid basis are refused.
+    pub findings: Option<Findings>,
+}
+
+/// The outcome of a planned inspection.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PerformInspectionRequest {
+    /// YYYY-MM-DD, not in the future.
+    pub performed_on: String,
+    /// The officers who inspected (replaces the planned ones when given).
+    #[validate(length(min = 1, max = 10))]
+    pub officers: Option<Vec<String>>,
+    #[serde(default)]
+    pub interpreter_used: bool,
+    #[validate(length(max = 20))]
+    pub interpreter_language: Option<String>,
+    /// Per room the entry basis; findings for a room not entered on a valid basis are refused.
+    pub findings: Findings,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionResponse {
+    pub id: String,
+    pub municipality_code: String,
+    pub status: InspectionStatus,
+    pub planned_on: Option<NaiveDate>,
+    pub performed_on: Option<NaiveDate>,
+    pub address: AddressDto,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub licence_id: Option<String>,
+    pub officers: Vec<String>,
+    pub interpreter_used: bool,
+    pub interpreter_language: Option<String>,
+    pub findings: Findings,
+    /// Unsafe findings (fire hazard, structural danger…): immediate action.
+    pub urgent: bool,
+    /// Occupants not registered in the BRP: a signal for burgerzaken, not a Wgv sanction.
+    pub burgerzaken_signal: bool,
+    pub evaluation: Option<Evaluation>,
+    /// Exploitation signals were recorded and neither a referral nor the reason not to refer is
+    /// on file yet (supervision.md).
+    pub referral_decision_required: bool,
+    pub no_referral_reason: Option<String>,
+    /// Referrals to partners (single-inspection responses only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrals: Option<Vec<InspectionReferral>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl InspectionResponse {
+    /// The stored inspection, without its referrals (lists).
+    pub(super) fn of_row(r: InspectionRow) -> Result<Self, AppError> {
+        let findings: di::Findings = from_json_text(&r.findings)?;
+        let evaluation: Option<di::Evaluation> = r.evaluation.as_deref().map(from_json_text).transpose()?;
+        Ok(InspectionResponse {
+            status: r.status,
+            planned_on: r.planned_on,
+            performed_on: r.performed_on,
+            address: address_dto(&r.postcode, r.house_number, r.house_number_addition),
+            officers: from_json_text(&r.officers)?,
+            burgerzaken_signal: findings.unregistered_occupants > 0,
+            findings: findings.into(),
+            evaluation: evaluation.map(Evaluation::from),
+            id: r.id,
+            municipality_code: r.municipality_code,
+            landlord_id: r.landlord_id,
+            property_id: r.property_id,
+            licence_id: r.licence_id,
+            interpreter_used: r.interpreter_used,
+            interpreter_language: r.interpreter_language,
+            urgent: r.urgent,
+            referral_decision_required: r.has_signals && !r.referral_decided,
+            no_referral_reason: r.no_referral_reason,
+            referrals: None,
+            created_at: r.created_at.and_utc(),
+        })
+    }
+
+    /// One inspection with its referrals.
+    pub(super) fn of(i: Inspection) -> Result<Self, AppError> {
+        let mut res = Self::of_row(i.row)?;
+        res.referrals = Some(i.referrals.into_iter().map(InspectionReferral::from).collect());
+        Ok(res)
+    }
+}
+
+/// A referral of an inspection's findings to a partner, with what was shared and why.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionReferral {
+    pub id: String,
+    pub partner: String,
+    pub referred_on: NaiveDate,
+    pub shared_data: String,
+    pub legal_basis: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<InspectionReferralRow> for InspectionReferral {
+    fn from(r: InspectionReferralRow) -> Self {
+        InspectionReferral {
+            id: r.id,
+            partner: r.partner,
+            referred_on: r.referred_on,
+            shared_data: r.shared_data,
+            legal_basis: r.legal_basis,
+            created_at: r.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionListQuery {
+    /// `planned` or `performed`.
+    pub status: Option<InspectionStatus>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    /// Postcode, with or without the space (`3011 AB`, `3011AB`).
+    pub postcode: Option<String>,
+    /// Only urgent inspections (unsafe findings or exploitation signals), or only the others.
+    pub urgent: Option<bool>,
+    /// `true`: only inspections with exploitation signals still awaiting a referral decision.
+    pub referral_pending: Option<bool>,
+    /// Opaque cursor from `next_cursor`.
+    pub cursor: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InspectionListResponse {
+    pub items: Vec<InspectionResponse>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeQuery {
+    /// `nl`, `en`, `pl`, `ro` or `uk` (default `nl`).
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OccupantNoticeResponse {
+    pub language: String,
+    pub title: String,
+    pub body: String,
+    /// Languages this notice exists in.
+    pub available_languages: Vec<String>,
+}

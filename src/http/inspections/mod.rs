@@ -1,0 +1,46 @@
+//! Inspections (huisbezoek): planned or performed, entry basis per room, findings, evaluation
+//! against the licence conditions and the rule set's norms, and the notice to occupants in
+//! nl, en, pl, ro and uk.
+
+pub mod decisions;
+mod dto;
+mod findings;
+pub mod read;
+pub mod record;
+
+pub use crate::letters::inspections::NOTICE_LANGUAGES;
+pub use dto::*;
+pub use findings::*;
+
+use crate::domain::inspection;
+use crate::error::FieldError;
+
+/// Officers' names and the interpreter (create and perform).
+fn check_visit(
+    officers: &[String],
+    interpreter_used: bool,
+    interpreter_language: Option<&str>,
+    errs: &mut Vec<FieldError>,
+) {
+    if officers.iter().any(|o| o.trim().is_empty() || o.chars().count() > 200) {
+        errs.push(FieldError::new("/officers", "names must be 1–200 characters"));
+    }
+    if interpreter_used && interpreter_language.is_none_or(|l| l.trim().is_empty()) {
+        errs.push(FieldError::new("/interpreter_language", "is required when an interpreter was used"));
+    }
+}
+
+/// The consent rule (findings only for rooms entered on a valid basis) and size limits.
+fn check_findings(findings: &inspection::Findings, errs: &mut Vec<FieldError>) {
+    for e in inspection::check_entry(findings) {
+        errs.push(FieldError::new(format!("/findings{}", e.pointer), e.reason));
+    }
+    if findings.rooms.len() > 200 {
+        errs.push(FieldError::new("/findings/rooms", "at most 200 rooms"));
+    }
+}
+
+/// Trimmed officers' names.
+fn trimmed(names: &[String]) -> Vec<String> {
+    names.iter().map(|o| o.trim().to_string()).collect()
+}

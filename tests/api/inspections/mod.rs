@@ -1,0 +1,3 @@
+//! Inspections: recording, referral decisions, evaluation and the occupant notice.
+
+mod visits;
