@@ -1,7 +1,7 @@
 //! Statutory deadlines for licence applications: the decision term (Awb 4:13) with its
 //! suspensions (Awb 4:15, Wet Bibob art. 31) and one announced extension (Awb 4:14), the
-//! Algemene termijnenwet, the bezwaar term (Awb 6:7/6:8) and the dwangsom bij niet tijdig
-//! beslissen (Awb 4:17–4:18).
+//! Algemene termijnenwet and the dwangsom bij niet tijdig beslissen (Awb 4:17–4:18, its numbers in
+//! `awb`). The bezwaar term (Awb 6:7/6:8) lives in `awb` and is re-exported here.
 //!
 //! [`DecisionClock`] is plain data (`pub` fields, serde) so the DB layer can rebuild it from
 //! stored events: the submission date, each suspension event pair, and the extension notice.
@@ -15,6 +15,11 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::awb::objection_period_end;
+use crate::domain::awb::{
+    DWANGSOM_FIX_WITHIN_DAYS, DWANGSOM_GRACE_DAYS, DWANGSOM_MAX_DAYS, DWANGSOM_TIER1_CENTS,
+    DWANGSOM_TIER2_CENTS, DWANGSOM_TIER3_CENTS, DWANGSOM_TIER_DAYS,
+};
 use crate::domain::calendar::{HolidayCalendar, TermLength};
 use crate::domain::money::Money;
 use crate::domain::ruleset::RuleSet;
@@ -25,23 +30,6 @@ const BIBOB_ADVICE_TERM_DAYS: i64 = 8 * 7;
 /// Wet Bibob art. 15 lid 3: the LBB may extend its term once by at most 4 weeks
 /// `[LAW-READ 2015]` [S22].
 const BIBOB_MAX_EXTENSION_WEEKS: u32 = 4;
-/// Awb 4:17 lid 2: the first dwangsom day is the day on which two weeks have passed after
-/// receipt of the ingebrekestelling `[LAW-READ 2015]` [S21] (rules.md §2.7).
-const DWANGSOM_GRACE_DAYS: i64 = 14;
-/// Awb 4:17 lid 2: €20 per day for the first 14 days `[LAW-READ 2015]` [S21].
-const DWANGSOM_TIER1_CENTS: i64 = 2_000;
-/// Awb 4:17 lid 2: €30 per day for the next 14 days `[LAW-READ 2015]` [S21].
-const DWANGSOM_TIER2_CENTS: i64 = 3_000;
-/// Awb 4:17 lid 2: €40 per day for the remaining days `[LAW-READ 2015]` [S21].
-const DWANGSOM_TIER3_CENTS: i64 = 4_000;
-/// Length of each of the first two tiers, days (Awb 4:17 lid 2) `[LAW-READ 2015]`.
-const DWANGSOM_TIER_DAYS: i64 = 14;
-/// Awb 4:17 lid 1: at most 42 days `[LAW-READ 2015]` [S21] (max total €1,260).
-const DWANGSOM_MAX_DAYS: i64 = 42;
-/// Awb 4:18: the amount is fixed by beschikking within two weeks after the last dwangsom day
-/// `[LAW-READ 2015]` [S21].
-const DWANGSOM_FIX_WITHIN_DAYS: i64 = 14;
-
 fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     Duration::try_days(days).and_then(|delta| date.checked_add_signed(delta)).unwrap_or(if days >= 0 {
         NaiveDate::MAX
@@ -279,15 +267,6 @@ impl DecisionClock {
         self.extension = Some(Extension { notified_on, weeks });
         Ok(())
     }
-}
-
-/// End of the bezwaar term: `weeks` (Awb 6:7: six) starting the day after bekendmaking
-/// (Awb 6:8), extended by the Atw (6 weeks ≤ 12, so it applies). Same counting as scenario 51
-/// (Awb 4:87: 2025-04-07 → 2025-05-19).
-pub fn objection_period_end(notified_on: NaiveDate, weeks: u32, cal: &HolidayCalendar) -> NaiveDate {
-    let first_day = add_days(notified_on, 1);
-    let raw_end = add_days(notified_on, weeks_to_days(weeks));
-    cal.term_end(first_day, raw_end, TermLength::Weeks(weeks))
 }
 
 /// Why no dwangsom for late decision is due.

@@ -9,17 +9,11 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::awb::fine_decision_due;
+pub use crate::domain::awb::{FINE_POWER_LAPSE_YEARS, RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS};
+use crate::domain::calendar::{add_years_sat, sub_years_sat, ymd};
 use crate::domain::general_rules::{FineRegime, RuleCode};
 use crate::domain::money::Money;
-use crate::domain::sanction_procedure::{add_years_sat, fine_decision_due, sub_years_sat, ymd};
-
-/// Above this amount a rapport is always required and a zienswijze opportunity always given
-/// (Awb 5:53; rules.md §4.5 step 1 `[LAW-READ 2015]`): €340.
-pub const RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS: i64 = 34_000;
-
-/// Power to fine lapses 5 years after the violation where 5:53 applies (Awb 5:45 lid 1;
-/// rules.md §4.5 step 6). All Wgv fines exceed €340, so always 5 years.
-pub const FINE_POWER_LAPSE_YEARS: u32 = 5;
 
 /// One period of statutory fine caps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,8 +12,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::{add_days_sat, ymd, AtwRoll};
 use crate::domain::money::Money;
-use crate::domain::sanction_procedure::{add_days_sat, ymd, AtwRoll};
 
 /// A rule whose violation the municipality can establish and enforce.
 ///
@@ -551,7 +551,7 @@ pub fn check_information_language(facts: &InformationLetterFacts) -> CheckOutcom
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::domain::sanction_procedure::NoAtwRoll;
+    use crate::domain::calendar::NoAtwRoll;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

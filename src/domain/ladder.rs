@@ -12,9 +12,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::sub_years_sat;
 use crate::domain::fines::{determine_recidive, PriorFine, RecidiveAnchor, RecidiveFinding, RecidivePolicy};
 use crate::domain::general_rules::RuleCode;
-use crate::domain::sanction_procedure::{sub_years_sat, LodState};
+use crate::domain::sanction_procedure::LodState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

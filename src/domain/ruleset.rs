@@ -13,6 +13,7 @@ use std::num::NonZeroU32;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::awb::OBJECTION_WEEKS;
 use crate::domain::money::{Money, MoneyError};
 
 /// Proposed Roemer-norm (proposal Keijzer, Nov 2025): own bedroom ≥ 5.5 m².
@@ -344,7 +345,7 @@ impl RuleSet {
             return Err(RuleSetError::NegativeFee);
         }
         // Awb 6:7: bezwaar term is six weeks `[LAW-READ]`.
-        if self.objection_weeks < 6 {
+        if self.objection_weeks < OBJECTION_WEEKS {
             return Err(RuleSetError::ObjectionTermTooShort);
         }
         for e in &self.enabled_licences {

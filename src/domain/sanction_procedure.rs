@@ -1,4 +1,4 @@
-//! Date arithmetic and state machines for the sanction procedures (rules.md §4.4, §4.5):
+//! State machines for the sanction procedures (rules.md §4.4, §4.5):
 //! administrative fine (bestuurlijke boete), penalty order (last onder dwangsom, LOD) and warning
 //! (waarschuwing).
 //!
@@ -8,121 +8,23 @@
 //! allowed })` (HTTP 409); a transition that is allowed but has bad data (dates in the wrong order,
 //! missing zienswijze, lapsed power) is one of the other variants (HTTP 422).
 //!
-//! Date arithmetic saturates at `NaiveDate::MAX`/`MIN` instead of panicking.
-//!
-// NOTE: Algemene termijnenwet (Atw) art. 1 extends a *statutory* term of at most 12 weeks that
-// ends on a Saturday, Sunday or holiday to the next working day. It applies to the 6-week payment
-// term (Awb 4:87), the 6-week objection term (Awb 6:7), the 6-week dwangsom payment term (5:33)
-// and BW terms such as the deposit return (7:261b); it does NOT apply to the 13-week fine
-// decision term (5:51; > 12 weeks, scenario 47), to the 1-year terms (5:34, 5:35) or to terms the
-// authority sets itself (zienswijze term, begunstigingstermijn, warning remedy term). Holidays
-// live in calendar.rs (another engineer); this module takes an `&dyn AtwRoll` so that the caller
-// can plug it in, and tests use `NoAtwRoll`.
+//! The statutory terms (Awb, with the Atw roll) live in `awb`, the date arithmetic in `calendar`;
+//! both are re-exported here under their old paths.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::fines::RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS;
+use crate::domain::awb::RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS;
+pub use crate::domain::awb::{
+    fine_decision_due, fine_payment_due, objection_term_ends, DWANGSOM_COLLECTION_LAPSE_YEARS,
+    DWANGSOM_PAYMENT_WEEKS, FINE_DECISION_WEEKS, FINE_PAYMENT_WEEKS, LOD_LIFT_AFTER_YEARS, OBJECTION_WEEKS,
+};
+pub use crate::domain::calendar::{
+    add_days_sat, add_months_sat, add_weeks_sat, add_years_sat, sub_days_sat, sub_years_sat, AtwRoll,
+    NoAtwRoll,
+};
 use crate::domain::general_rules::RuleCode;
 use crate::domain::money::Money;
-
-// ---------------------------------------------------------------------------------------------
-// Date helpers
-// ---------------------------------------------------------------------------------------------
-
-/// A date literal for `const` items only (an invalid literal fails at compile time).
-pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
-    match NaiveDate::from_ymd_opt(year, month, day) {
-        Some(d) => d,
-        None => panic!("invalid date literal"),
-    }
-}
-
-/// `date + days`, saturating at `NaiveDate::MAX`.
-pub fn add_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
-}
-
-/// `date − days`, saturating at `NaiveDate::MIN`.
-pub fn sub_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
-}
-
-/// `date + weeks` ("n weeks" = 7n days, scenarios.md conventions).
-pub fn add_weeks_sat(date: NaiveDate, weeks: u32) -> NaiveDate {
-    add_days_sat(date, u64::from(weeks).saturating_mul(7))
-}
-
-/// `date + months` (calendar months; 31 Jan + 1 month = 28/29 Feb), saturating.
-pub fn add_months_sat(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
-}
-
-/// `date + years` (29 Feb + 1 year = 28 Feb), saturating.
-pub fn add_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
-    add_months_sat(date, years.saturating_mul(12))
-}
-
-/// `date − years`, saturating.
-pub fn sub_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN)
-}
-
-/// Roll a statutory deadline forward per Algemene termijnenwet art. 1 (see module NOTE).
-pub trait AtwRoll {
-    fn roll_forward(&self, date: NaiveDate) -> NaiveDate;
-}
-
-/// No roll-forward: raw dates (tests; or terms to which the Atw does not apply).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoAtwRoll;
-
-/// The Atw holiday calendar rolls statutory deadlines forward (Atw art. 1).
-impl AtwRoll for crate::domain::calendar::HolidayCalendar {
-    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
-        crate::domain::calendar::HolidayCalendar::roll_forward(self, date)
-    }
-}
-
-impl AtwRoll for NoAtwRoll {
-    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
-        date
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Statutory terms (Awb, rules.md §4.4/§4.5 [LAW-READ 2015 — re-verify])
-// ---------------------------------------------------------------------------------------------
-
-/// Fine decision within 13 weeks after the dagtekening of the rapport (Awb 5:51 lid 1).
-pub const FINE_DECISION_WEEKS: u32 = 13;
-/// Fine payable within 6 weeks after bekendmaking (Awb 4:87 lid 1).
-pub const FINE_PAYMENT_WEEKS: u32 = 6;
-/// Objection (bezwaar) term 6 weeks (Awb 6:7), starting the day after bekendmaking (6:8).
-pub const OBJECTION_WEEKS: u32 = 6;
-/// Forfeited dwangsom payable within 6 weeks after forfeiture (Awb 5:33).
-pub const DWANGSOM_PAYMENT_WEEKS: u32 = 6;
-/// Power to collect a forfeited dwangsom lapses 1 year after the day of forfeiture (Awb 5:35).
-pub const DWANGSOM_COLLECTION_LAPSE_YEARS: u32 = 1;
-/// LOD may be lifted on request after being in force 1 year without forfeiture (Awb 5:34 lid 2).
-pub const LOD_LIFT_AFTER_YEARS: u32 = 1;
-
-/// Decision due date for a fine: rapport date + 13 weeks (5:51). No Atw roll (> 12 weeks).
-pub fn fine_decision_due(rapport_date: NaiveDate) -> NaiveDate {
-    add_weeks_sat(rapport_date, FINE_DECISION_WEEKS)
-}
-
-/// Payment due for a fine: bekendmaking + 6 weeks (4:87), Atw roll applies.
-pub fn fine_payment_due(notified_on: NaiveDate, atw: &dyn AtwRoll) -> NaiveDate {
-    atw.roll_forward(add_weeks_sat(notified_on, FINE_PAYMENT_WEEKS))
-}
-
-/// Last day of the objection term. The term starts the day after bekendmaking (6:8) and lasts
-/// 6 weeks (6:7): it starts on `notified_on + 1` and its last day is `notified_on + 42 days`.
-pub fn objection_term_ends(notified_on: NaiveDate, atw: &dyn AtwRoll) -> NaiveDate {
-    let first_day = add_days_sat(notified_on, 1);
-    atw.roll_forward(sub_days_sat(add_weeks_sat(first_day, OBJECTION_WEEKS), 1))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Errors
