@@ -265,6 +265,16 @@ pub fn add_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
     date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
 }
 
+/// `date + days` for a signed day count, saturating at `NaiveDate::MAX` (or `MIN` when `days` is
+/// negative).
+pub(crate) fn add_days_signed(date: NaiveDate, days: i64) -> NaiveDate {
+    Duration::try_days(days).and_then(|delta| date.checked_add_signed(delta)).unwrap_or(if days >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
+}
+
 /// `date − days`, saturating at `NaiveDate::MIN`.
 pub fn sub_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
     date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
