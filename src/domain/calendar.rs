@@ -5,8 +5,12 @@
 //! timestamps to a `NaiveDate` in that zone before calling in here.
 //!
 //! Sources: Atw art. 1–4 `[LAW-READ]` [S24] (rules.md §2.7).
+//!
+//! Also the domain's date arithmetic: `const` date literals ([`ymd`]), adding and subtracting
+//! days, weeks, months and years (saturating at `NaiveDate::MAX`/`MIN` instead of panicking), and
+//! the [`AtwRoll`] trait through which the statutory terms in `awb` apply the Atw roll-forward.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// Atw art. 4 sub a: the Atw does not apply to terms of more than 90 days. `[LAW-READ]` [S24]
@@ -241,6 +245,80 @@ impl HolidayCalendar {
         }
         // Atw art. 1 lid 1
         self.roll_forward(end)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date arithmetic (saturating) and the Atw roll as a trait
+// ---------------------------------------------------------------------------------------------
+
+/// A date literal for `const` items only (an invalid literal fails at compile time).
+pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(d) => d,
+        None => panic!("invalid date literal"),
+    }
+}
+
+/// `date + days`, saturating at `NaiveDate::MAX`.
+pub fn add_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+}
+
+/// `date + days` for a signed day count, saturating at `NaiveDate::MAX` (or `MIN` when `days` is
+/// negative).
+pub(crate) fn add_days_signed(date: NaiveDate, days: i64) -> NaiveDate {
+    Duration::try_days(days).and_then(|delta| date.checked_add_signed(delta)).unwrap_or(if days >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
+}
+
+/// `date − days`, saturating at `NaiveDate::MIN`.
+pub fn sub_days_sat(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+}
+
+/// `date + weeks` ("n weeks" = 7n days, scenarios.md conventions).
+pub fn add_weeks_sat(date: NaiveDate, weeks: u32) -> NaiveDate {
+    add_days_sat(date, u64::from(weeks).saturating_mul(7))
+}
+
+/// `date + months` (calendar months; 31 Jan + 1 month = 28/29 Feb), saturating.
+pub fn add_months_sat(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// `date + years` (29 Feb + 1 year = 28 Feb), saturating.
+pub fn add_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
+    add_months_sat(date, years.saturating_mul(12))
+}
+
+/// `date − years`, saturating.
+pub fn sub_years_sat(date: NaiveDate, years: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(years.saturating_mul(12))).unwrap_or(NaiveDate::MIN)
+}
+
+/// Roll a statutory deadline forward per Algemene termijnenwet art. 1 (see the NOTE in `awb`).
+pub trait AtwRoll {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate;
+}
+
+/// No roll-forward: raw dates (tests; or terms to which the Atw does not apply).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoAtwRoll;
+
+/// The Atw holiday calendar rolls statutory deadlines forward (Atw art. 1).
+impl AtwRoll for HolidayCalendar {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+        HolidayCalendar::roll_forward(self, date)
+    }
+}
+
+impl AtwRoll for NoAtwRoll {
+    fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+        date
     }
 }
 

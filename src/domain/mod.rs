@@ -1,6 +1,7 @@
 //! The pure domain core: types and rules, no I/O, no database, no HTTP.
 
 pub mod attachments;
+pub mod awb;
 pub mod calendar;
 pub mod code;
 pub mod complaints;
