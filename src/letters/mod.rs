@@ -6,6 +6,7 @@
 //! otherwise. No I/O here.
 
 pub mod accounts;
+pub mod enforcement;
 
 use askama::Template;
 
