@@ -10,7 +10,10 @@ use diesel::prelude::*;
 use super::schema::{enforcement_cases, landlords, sanctions, violations};
 use super::scope::Scope;
 use super::DbConnection;
+use crate::domain::sanction_lifecycle::SanctionKind;
 use crate::error::AppResult;
+
+crate::text_columns!(SanctionKind);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = enforcement_cases)]
@@ -68,7 +71,7 @@ pub struct SanctionRow {
     pub case_id: String,
     pub violation_id: String,
     pub landlord_id: String,
-    pub kind: String,
+    pub kind: SanctionKind,
     pub rule: String,
     pub violation_date: String,
     pub state_name: String,
@@ -102,7 +105,7 @@ pub struct SanctionBrief {
     pub municipality_code: String,
     pub case_id: String,
     pub violation_id: String,
-    pub kind: String,
+    pub kind: SanctionKind,
     pub rule: String,
     pub violation_date: String,
     pub state_name: String,

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::ladder::{SanctionStep, TakeoverGround};
-use crate::domain::sanction_procedure::{FineState, FollowUpInspection, LodState, PenaltyOrder, WarningState};
+use crate::domain::sanction_procedure::{
+    FineState, FollowUpInspection, LodState, PenaltyOrder, WarningState,
+};
 
 /// The kind of a sanction procedure (also the stage a case reaches with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +43,9 @@ impl SanctionKind {
             SanctionKind::Warning => state_name != "issued",
             SanctionKind::AdministrativeFine => matches!(state_name, "dropped" | "annulled" | "published"),
             SanctionKind::PenaltyOrder => matches!(state_name, "completed" | "lifted"),
-            SanctionKind::AdministrativeCoercion => matches!(state_name, "executed" | "complied" | "withdrawn"),
+            SanctionKind::AdministrativeCoercion => {
+                matches!(state_name, "executed" | "complied" | "withdrawn")
+            }
             SanctionKind::ManagementTakeover => state_name == "ended",
         }
     }
@@ -66,7 +70,9 @@ impl SanctionKind {
         let mut out = Vec::new();
         match self {
             SanctionKind::Warning => {
-                if let Ok(WarningState::Issued { remedy_deadline, .. }) = serde_json::from_value(state.clone()) {
+                if let Ok(WarningState::Issued { remedy_deadline, .. }) =
+                    serde_json::from_value(state.clone())
+                {
                     out.push(dl("remedy_term", remedy_deadline));
                 }
             }
@@ -74,7 +80,9 @@ impl SanctionKind {
                 Ok(FineState::Rapport { decision_due, .. }) => {
                     out.push(dl("fine_decision_13_weeks", decision_due))
                 }
-                Ok(FineState::IntentSent { decision_due, zienswijze_due, zienswijze_received_on, .. }) => {
+                Ok(FineState::IntentSent {
+                    decision_due, zienswijze_due, zienswijze_received_on, ..
+                }) => {
                     if zienswijze_received_on.is_none() {
                         out.push(dl("zienswijze_term", zienswijze_due));
                     }
@@ -84,8 +92,12 @@ impl SanctionKind {
                     out.push(dl("payment", decision.payment_due));
                     out.push(dl("objection_term", decision.objection_ends));
                 }
-                Ok(FineState::ObjectionLodged { decision, .. }) => out.push(dl("payment", decision.payment_due)),
-                Ok(FineState::Published { expires_on: Some(e), .. }) => out.push(dl("publication_expires", e)),
+                Ok(FineState::ObjectionLodged { decision, .. }) => {
+                    out.push(dl("payment", decision.payment_due))
+                }
+                Ok(FineState::Published { expires_on: Some(e), .. }) => {
+                    out.push(dl("publication_expires", e))
+                }
                 _ => {}
             },
             SanctionKind::PenaltyOrder => {
@@ -114,7 +126,12 @@ impl SanctionKind {
 
     /// The actions the state allows, as the API names them (a penalty order's compliance check
     /// and forfeiture are both one `record_follow_up`).
-    pub fn allowed_actions(self, state_name: &str, state: &str, policy: &EnforcementPolicy) -> Vec<&'static str> {
+    pub fn allowed_actions(
+        self,
+        state_name: &str,
+        state: &str,
+        policy: &EnforcementPolicy,
+    ) -> Vec<&'static str> {
         let v: serde_json::Value = serde_json::from_str(state).unwrap_or_default();
         match self {
             SanctionKind::Warning => {
@@ -158,7 +175,9 @@ impl SanctionKind {
     pub fn of_step(step: SanctionStep) -> Option<SanctionKind> {
         match step {
             SanctionStep::Warning => Some(SanctionKind::Warning),
-            SanctionStep::AdministrativeFine | SanctionStep::RecidiveFine => Some(SanctionKind::AdministrativeFine),
+            SanctionStep::AdministrativeFine | SanctionStep::RecidiveFine => {
+                Some(SanctionKind::AdministrativeFine)
+            }
             SanctionStep::PenaltyOrder => Some(SanctionKind::PenaltyOrder),
             SanctionStep::AdministrativeCoercion => Some(SanctionKind::AdministrativeCoercion),
             SanctionStep::ManagementTakeover => Some(SanctionKind::ManagementTakeover),
@@ -178,7 +197,9 @@ fn lod_deadlines(lod: &LodState, out: &mut Vec<Deadline>) {
     // Outstanding sums not yet reminded: their payment term (5:33); undecided ones: the lapse of
     // the power to collect (5:35).
     let outstanding = || lod.forfeitures.iter().filter(|f| f.outstanding());
-    if let Some(due) = outstanding().filter(|f| f.reminder_on.is_none()).map(|f| f.forfeiture.payable_by).min() {
+    if let Some(due) =
+        outstanding().filter(|f| f.reminder_on.is_none()).map(|f| f.forfeiture.payable_by).min()
+    {
         out.push(dl("forfeiture_payment", due));
     }
     if let Some(lapse) = outstanding()
@@ -297,7 +318,10 @@ mod tests {
     fn coercion_and_takeover_deadlines() {
         let st = CoercionState::Decided { decided_on: d("2025-01-01"), remedy_deadline: d("2025-02-01") };
         let v = serde_json::to_value(&st).unwrap_or_default();
-        assert_eq!(SanctionKind::AdministrativeCoercion.deadlines(&v), vec![dl("remedy_term", d("2025-02-01"))]);
+        assert_eq!(
+            SanctionKind::AdministrativeCoercion.deadlines(&v),
+            vec![dl("remedy_term", d("2025-02-01"))]
+        );
         let t = TakeoverState {
             grounds: vec![],
             decided_on: d("2025-01-01"),

@@ -4,6 +4,7 @@
 //! responses; legal decisions are made by pure code in `crate::domain`; rows are read and
 //! written by `crate::db`. See `docs/ARCHITECTURE.md`.
 
+pub mod enforcement;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};

@@ -40,7 +40,10 @@ fn warning() {
             M, rule, dl, text, rule, dl
         )
     );
-    assert_eq!(l.letter().map(|l| l.subject).ok().as_deref(), Some("Waarschuwing Wet goed verhuurderschap / Warning"));
+    assert_eq!(
+        l.letter().map(|l| l.subject).ok().as_deref(),
+        Some("Waarschuwing Wet goed verhuurderschap / Warning")
+    );
 }
 
 #[test]
@@ -100,7 +103,8 @@ fn coercion_and_takeover() {
 #[test]
 fn fine_notices() {
     let (municipality_name, zienswijze_due) = (M, d("2025-03-01"));
-    let l = FineIntentLetter { municipality: M, rule: "GR-04", violation_date: d("2025-02-10"), zienswijze_due };
+    let l =
+        FineIntentLetter { municipality: M, rule: "GR-04", violation_date: d("2025-02-10"), zienswijze_due };
     assert_eq!(
         body(l.letter()),
         format!(
@@ -113,7 +117,8 @@ fn fine_notices() {
         )
     );
     let (amount, pay, obj) = (eur(1234567), d("2025-05-01"), d("2025-05-15"));
-    let l = FineDecisionLetter { municipality: M, rule: "GR-04", amount, payment_due: pay, objection_ends: obj };
+    let l =
+        FineDecisionLetter { municipality: M, rule: "GR-04", amount, payment_due: pay, objection_ends: obj };
     assert_eq!(
         body(l.letter()),
         format!(
