@@ -13,6 +13,67 @@ use crate::domain::sanction_procedure::{
     FineState, FollowUpInspection, LodState, PenaltyOrder, WarningState,
 };
 
+/// Whether an enforcement case (landlord + address) is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Open,
+    /// Closed when its last open violation closed.
+    Closed,
+}
+crate::closed_set!(CaseStatus { Open => "open", Closed => "closed" });
+
+/// How far an enforcement case got: the kind of its latest sanction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStage {
+    Investigation,
+    Warning,
+    PenaltyOrder,
+    AdministrativeFine,
+    AdministrativeCoercion,
+    ManagementTakeover,
+    Closed,
+}
+crate::closed_set!(CaseStage {
+    Investigation => "investigation",
+    Warning => "warning",
+    PenaltyOrder => "penalty_order",
+    AdministrativeFine => "administrative_fine",
+    AdministrativeCoercion => "administrative_coercion",
+    ManagementTakeover => "management_takeover",
+    Closed => "closed",
+});
+
+impl From<SanctionKind> for CaseStage {
+    fn from(k: SanctionKind) -> Self {
+        match k {
+            SanctionKind::Warning => CaseStage::Warning,
+            SanctionKind::AdministrativeFine => CaseStage::AdministrativeFine,
+            SanctionKind::PenaltyOrder => CaseStage::PenaltyOrder,
+            SanctionKind::AdministrativeCoercion => CaseStage::AdministrativeCoercion,
+            SanctionKind::ManagementTakeover => CaseStage::ManagementTakeover,
+        }
+    }
+}
+
+/// Where a violation stands. A tenant leaving is deliberately no way to close one (carrousel
+/// rule, rules.md §4.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationStatus {
+    Open,
+    /// Compliance verified.
+    Remedied,
+    /// Refraining from enforcement (legalisation in prospect, or disproportionate), motivated.
+    ClosedWithoutEnforcement,
+}
+crate::closed_set!(ViolationStatus {
+    Open => "open",
+    Remedied => "remedied",
+    ClosedWithoutEnforcement => "closed_without_enforcement",
+});
+
 /// The kind of a sanction procedure (also the stage a case reaches with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -306,6 +367,7 @@ mod tests {
     fn kinds_round_trip_and_terminal_states() {
         for k in SanctionKind::ALL {
             assert_eq!(SanctionKind::from_code(k.code()), Some(*k));
+            assert_eq!(CaseStage::from(*k).code(), k.code(), "a case's stage is its latest sanction's kind");
         }
         assert!(!SanctionKind::Warning.is_terminal("issued"));
         assert!(SanctionKind::Warning.is_terminal("remedied"));

@@ -7,4 +7,5 @@
 
 mod common;
 
+mod enforcement;
 mod unit_of_work;

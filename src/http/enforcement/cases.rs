@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::sanctions::sanction_response;
 use super::violations::violation_response;
 use super::ViolationResponse;
-use crate::db::convert::parse_stored_date;
 use crate::db::enforcement::{CaseFilter, CaseRow};
+use crate::domain::code::Code;
 use crate::domain::ladder::{SanctionStep, TakeoverGround};
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead};
@@ -40,16 +40,16 @@ pub struct CaseSummary {
 fn case_summary(r: CaseRow) -> Result<CaseSummary, AppError> {
     Ok(CaseSummary {
         address: address_dto(&r.postcode, r.house_number, r.house_number_addition),
-        opened_on: parse_stored_date(&r.opened_on)?,
-        closed_on: r.closed_on.as_deref().map(parse_stored_date).transpose()?,
+        opened_on: r.opened_on,
+        closed_on: r.closed_on,
         id: r.id,
         municipality_code: r.municipality_code,
         landlord_id: r.landlord_id,
         property_id: r.property_id,
         licence_id: r.licence_id,
         landlord_kind: r.landlord_kind,
-        status: r.status,
-        stage: r.stage,
+        status: r.status.code().to_string(),
+        stage: r.stage.code().to_string(),
     })
 }
 

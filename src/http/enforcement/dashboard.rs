@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::history::{counts, CountBy};
 use super::{deadlines, Deadline};
-use crate::db::convert::{from_json_text, parse_stored_date};
+use crate::db::convert::from_json_text;
 use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly};
@@ -156,7 +156,7 @@ pub async fn my_sanctions(
             Ok(MySanction {
                 deadlines: deadlines(r.kind, &state),
                 state,
-                violation_date: parse_stored_date(&r.violation_date)?,
+                violation_date: r.violation_date,
                 id: r.id,
                 kind: r.kind.code().to_string(),
                 rule: r.rule,

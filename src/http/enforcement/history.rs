@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Deadline;
-use crate::db::convert::parse_stored_date;
 use crate::db::enforcement::{KeyCounts, SanctionBrief};
 use crate::domain::code::Code;
 use crate::error::AppError;
@@ -85,15 +84,14 @@ pub struct SanctionSummary {
     pub created_at: DateTime<Utc>,
 }
 
-fn sanction_summary(b: SanctionBrief) -> Result<SanctionSummary, AppError> {
-    let opt_date = |d: Option<String>| d.as_deref().map(parse_stored_date).transpose();
-    Ok(SanctionSummary {
-        violation_date: parse_stored_date(&b.violation_date)?,
-        effective_on: parse_stored_date(&b.effective_on)?,
-        decision_date: opt_date(b.decision_date)?,
-        final_date: opt_date(b.final_date)?,
+fn sanction_summary(b: SanctionBrief) -> SanctionSummary {
+    SanctionSummary {
+        violation_date: b.violation_date,
+        effective_on: b.effective_on,
+        decision_date: b.decision_date,
+        final_date: b.final_date,
         next_deadline: match (b.next_deadline_kind, b.next_deadline) {
-            (Some(kind), Some(d)) => Some(Deadline { kind, due_on: parse_stored_date(&d)? }),
+            (Some(kind), Some(due_on)) => Some(Deadline { kind, due_on }),
             _ => None,
         },
         id: b.id,
@@ -106,10 +104,10 @@ fn sanction_summary(b: SanctionBrief) -> Result<SanctionSummary, AppError> {
         amount_cents: b.amount_cents,
         annulled: b.annulled,
         created_at: b.created_at.and_utc(),
-    })
+    }
 }
 
-fn summaries(v: Vec<SanctionBrief>) -> Result<Vec<SanctionSummary>, AppError> {
+fn summaries(v: Vec<SanctionBrief>) -> Vec<SanctionSummary> {
     v.into_iter().map(sanction_summary).collect()
 }
 
@@ -176,9 +174,9 @@ pub async fn landlord_history_view(
         violations_by_rule: counts(h.violations_by_rule),
         addresses_with_cases: h.addresses_with_cases,
         cases_by_status: counts(h.cases_by_status),
-        fines: summaries(h.fines)?,
+        fines: summaries(h.fines),
         fines_in_window: h.fines_in_window,
-        recent_sanctions: summaries(h.recent_sanctions)?,
+        recent_sanctions: summaries(h.recent_sanctions),
         recidive: RecidiveStatus {
             recidive_now: h.recidive.is_recidive,
             reason: h.recidive.reason,

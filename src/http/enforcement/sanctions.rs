@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::sanction_requests::StartContext;
 use super::{deadlines, CreateSanctionRequest, Deadline, DisplacementDto, SanctionActionRequest};
-use crate::db::convert::{from_json_text, parse_stored_date};
+use crate::db::convert::from_json_text;
 use crate::db::enforcement::SanctionRow;
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
@@ -57,7 +57,7 @@ pub(super) fn sanction_response(
         state,
         terms: from_json_text(&r.terms)?,
         allowed_actions,
-        violation_date: parse_stored_date(&r.violation_date)?,
+        violation_date: r.violation_date,
         displacement: match (r.occupants_displaced, r.replacement_housing_arranged) {
             (Some(n), Some(a)) => Some(DisplacementDto {
                 occupants_displaced: u32::try_from(n).unwrap_or(0),

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::db::convert::{enum_str, from_json_text, parse_stored_date};
+use crate::db::convert::{enum_str, from_json_text};
 use crate::db::enforcement::ViolationRow;
+use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
 use crate::error::{AppError, FieldError};
@@ -158,10 +159,10 @@ pub(super) fn violation_response(v: ViolationRow) -> Result<ViolationResponse, A
     Ok(ViolationResponse {
         address: address_dto(&details.postcode, details.house_number, details.house_number_addition),
         numbers: details.numbers.map(ViolationNumbers::from),
-        established_on: parse_stored_date(&v.established_on)?,
+        established_on: v.established_on,
         evidence: evidence.into(),
         aggravations: from_json_text(&v.aggravations)?,
-        closed_on: v.closed_on.as_deref().map(parse_stored_date).transpose()?,
+        closed_on: v.closed_on,
         id: v.id,
         case_id: v.case_id,
         landlord_id: v.landlord_id,
@@ -169,7 +170,7 @@ pub(super) fn violation_response(v: ViolationRow) -> Result<ViolationResponse, A
         licence_condition: v.licence_condition,
         description: v.description,
         inspection_id: v.inspection_id,
-        status: v.status,
+        status: v.status.code().to_string(),
         close_reason: v.close_reason,
         close_motivation: v.close_motivation,
         created_at: v.created_at.and_utc(),

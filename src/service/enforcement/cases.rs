@@ -9,7 +9,7 @@ use super::not_found;
 use crate::db::enforcement::{self as q, CaseFilter, CaseRow, SanctionRow, ViolationRow};
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::ladder::{next_step, Proposal, SanctionStep};
-use crate::domain::sanction_lifecycle::step_rank;
+use crate::domain::sanction_lifecycle::{step_rank, CaseStatus};
 use crate::error::AppResult;
 use crate::service::Tx;
 
@@ -66,7 +66,7 @@ pub fn case_next_step(tx: &mut Tx<'_>, case_id: &str, policy: Arc<EnforcementPol
         }
         per_violation.push(ViolationStep { violation, proposal, running });
     }
-    let reasons = if case.status != "open" {
+    let reasons = if case.status != CaseStatus::Open {
         vec!["the case is closed".into()]
     } else if !open_items {
         vec!["no open violations".into()]

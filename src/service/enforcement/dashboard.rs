@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::db::convert::{date_str, parse_stored_date};
 use crate::db::enforcement::{self as q, KeyCounts, SanctionRow};
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::sanction_procedure::{add_days_sat, sub_years_sat};
@@ -42,37 +41,28 @@ pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard>
     let c = &mut *tx.conn;
     let scope = &tx.scope;
     let stages = q::open_cases_by_stage(c, scope)?;
-    let upcoming = q::upcoming_deadlines(c, scope, &date_str(today), &date_str(until), 200)?;
-    let overdue = q::overdue_deadlines(c, scope, &date_str(today), 200)?;
-    let recidive = q::landlords_with_recent_fines(c, scope, &date_str(window_start), 200)?;
+    let upcoming = q::upcoming_deadlines(c, scope, today, until, 200)?;
+    let overdue = q::overdue_deadlines(c, scope, today, 200)?;
+    let landlords_with_recidive = q::landlords_with_recent_fines(c, scope, window_start, 200)?;
     let referral = crate::db::inspections::inspections_awaiting_referral(c, scope)?;
     Ok(Dashboard {
         today,
         open_cases_by_stage: stages,
-        upcoming: deadline_entries(upcoming, today, false)?,
-        overdue: deadline_entries(overdue, today, true)?,
-        landlords_with_recidive: recidive
-            .into_iter()
-            .map(|(l, d)| Ok((l, d.as_deref().map(parse_stored_date).transpose()?)))
-            .collect::<AppResult<Vec<_>>>()?,
+        upcoming: deadline_entries(upcoming, today, false),
+        overdue: deadline_entries(overdue, today, true),
+        landlords_with_recidive,
         inspections_awaiting_referral: referral,
     })
 }
 
 /// The first running deadline on or after `today` (upcoming), or the last one (overdue).
-fn deadline_entries(
-    rows: Vec<SanctionRow>,
-    today: NaiveDate,
-    overdue: bool,
-) -> AppResult<Vec<DeadlineEntry>> {
+fn deadline_entries(rows: Vec<SanctionRow>, today: NaiveDate, overdue: bool) -> Vec<DeadlineEntry> {
     let mut out = Vec::new();
     for r in rows {
-        let next = r.next_deadline.as_deref().map(parse_stored_date).transpose()?;
-        let last = r.last_deadline.as_deref().map(parse_stored_date).transpose()?;
         let pick = if overdue {
-            last.map(|d| (d, r.last_deadline_kind.clone()))
+            r.last_deadline.map(|d| (d, r.last_deadline_kind.clone()))
         } else {
-            match (next, last) {
+            match (r.next_deadline, r.last_deadline) {
                 (Some(n), _) if n >= today => Some((n, r.next_deadline_kind.clone())),
                 (_, Some(l)) => Some((l, r.last_deadline_kind.clone())),
                 _ => None,
@@ -83,5 +73,5 @@ fn deadline_entries(
         }
     }
     out.sort_by_key(|d| d.due_on);
-    Ok(out)
+    out
 }

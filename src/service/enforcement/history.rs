@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use super::ladder::landlord_prior_fines;
 use super::not_found;
-use crate::db::convert::{date_str, parse_stored_date};
 use crate::db::enforcement::{self as q, KeyCounts, SanctionBrief};
 use crate::db::licensing::Licence;
 use crate::domain::enforcement_policy::EnforcementPolicy;
@@ -57,10 +56,10 @@ pub fn landlord_history(tx: &mut Tx<'_>, query: HistoryQuery) -> AppResult<Histo
     let (by_status, by_rule) = q::landlord_violation_counts(c, scope, &id)?;
     let cases = q::landlord_case_counts(c, scope, &id)?;
     let addresses = q::landlord_address_count(c, scope, &id)?;
-    let fines = q::landlord_recent_fines(c, scope, &id, &date_str(window_start), 50)?;
+    let fines = q::landlord_recent_fines(c, scope, &id, window_start, 50)?;
     let prior_fines = landlord_prior_fines(c, &id, &policy, today)?;
     let recent = q::landlord_recent_sanctions(c, scope, &id, 50)?;
-    let (prior_count, prior_latest) = q::prior_enforcement(c, &id, &date_str(since))?;
+    let (prior_count, prior_latest_on) = q::prior_enforcement(c, &id, since)?;
     let licences = q::landlord_licences(c, scope, &id)?;
     let finding = determine_recidive(RuleCode::Gr00, today, &prior_fines, &policy.fines.recidive);
     let window_ends_on =
@@ -90,7 +89,7 @@ pub fn landlord_history(tx: &mut Tx<'_>, query: HistoryQuery) -> AppResult<Histo
         prior_years: policy.prior_enforcement_years,
         prior_since: since,
         prior_count,
-        prior_latest_on: prior_latest.as_deref().map(parse_stored_date).transpose()?,
+        prior_latest_on,
         today,
     })
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::rule_of;
-use crate::db::convert::{date_str, from_json_text, parse_stored_date};
+use crate::db::convert::from_json_text;
 use crate::db::enforcement::{self as q, CaseRow, SanctionRow, ViolationRow};
 use crate::db::DbConnection;
 use crate::domain::code::Code;
@@ -12,7 +12,7 @@ use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::fines::PriorFine;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{Aggravation, CaseFacts, CaseKey, LandlordHistory, LandlordKind, WarningRecord};
-use crate::domain::sanction_lifecycle::SanctionKind;
+use crate::domain::sanction_lifecycle::{SanctionKind, ViolationStatus};
 use crate::domain::sanction_procedure::{sub_years_sat, WarningState};
 use crate::error::AppResult;
 
@@ -23,13 +23,13 @@ pub(super) struct LadderContext {
 }
 
 fn fine_facts_to_prior(f: q::FineFacts) -> AppResult<Option<PriorFine>> {
-    let Some(decision) = f.decision_date.as_deref() else { return Ok(None) };
+    let Some(decision_date) = f.decision_date else { return Ok(None) };
     Ok(Some(PriorFine {
         rule: rule_of(&f.rule)?,
-        violation_date: parse_stored_date(&f.violation_date)?,
-        rapport_date: f.rapport_date.as_deref().map(parse_stored_date).transpose()?,
-        decision_date: parse_stored_date(decision)?,
-        final_date: f.final_date.as_deref().map(parse_stored_date).transpose()?,
+        violation_date: f.violation_date,
+        rapport_date: f.rapport_date,
+        decision_date,
+        final_date: f.final_date,
         annulled: f.annulled,
         violation_id: f.violation_id,
     }))
@@ -46,7 +46,7 @@ pub(super) fn landlord_prior_fines(
     let years = policy.fines.recidive.window_years.max(policy.ladder.takeover.window_years);
     let since = sub_years_sat(earliest, years);
     let mut out = Vec::new();
-    for f in q::landlord_fine_facts(c, landlord_id, &date_str(since))? {
+    for f in q::landlord_fine_facts(c, landlord_id, since)? {
         out.extend(fine_facts_to_prior(f)?);
     }
     Ok(out)
@@ -64,8 +64,7 @@ fn landlord_history(
     // distinct warning dates suffice (no per-warning state parsing).
     let since = sub_years_sat(earliest_established, policy.ladder.prior_warning_years);
     let mut warnings = Vec::new();
-    for d in q::landlord_warning_dates(c, landlord_id, &date_str(since), &date_str(latest_established))? {
-        let issued_on = parse_stored_date(&d)?;
+    for issued_on in q::landlord_warning_dates(c, landlord_id, since, latest_established)? {
         warnings.push(WarningRecord {
             rule: RuleCode::Gr00,
             issued_on,
@@ -105,13 +104,13 @@ pub(super) fn ladder_context(
 ) -> AppResult<LadderContext> {
     let violations: Vec<ViolationRow> = q::case_violations(c, &case.id)?
         .into_iter()
-        .filter(|v| v.status == "open" && only_violation.is_none_or(|id| id == v.id))
+        .filter(|v| v.status == ViolationStatus::Open && only_violation.is_none_or(|id| id == v.id))
         .collect();
     let sanctions = q::case_sanctions(c, &case.id)?;
     let mut earliest = NaiveDate::MAX;
     let mut latest = NaiveDate::MIN;
     for v in &violations {
-        let d = parse_stored_date(&v.established_on)?;
+        let d = v.established_on;
         earliest = earliest.min(d);
         latest = latest.max(d);
     }
@@ -149,7 +148,7 @@ pub(super) fn ladder_context(
                 address_id: case.address_key.clone(),
                 rule,
             },
-            established_on: parse_stored_date(&v.established_on)?,
+            established_on: v.established_on,
             landlord_kind,
             aggravating,
             warning,
@@ -157,8 +156,7 @@ pub(super) fn ladder_context(
             has_licence,
             // NOTE: "while let" is read as: a violation (so letting) established on or after
             // the refusal date.
-            licence_refused_while_let: refused_on
-                .is_some_and(|r| r <= parse_stored_date(&v.established_on).unwrap_or(NaiveDate::MIN)),
+            licence_refused_while_let: refused_on.is_some_and(|r| r <= v.established_on),
             licence_revoked,
         };
         let running: Vec<String> = own

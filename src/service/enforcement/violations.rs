@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::not_found;
-use crate::db::convert::{date_str, from_json_text, json_text, parse_stored_date};
+use crate::db::convert::{from_json_text, json_text};
 use crate::db::enforcement::{self as q, CaseRow, ViolationRow};
+use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
+use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, ViolationStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
 
@@ -144,9 +146,9 @@ fn open_case(tx: &mut Tx<'_>, cmd: &CreateViolation, found: &FromInspection) -> 
         property_id: found.property_id.clone(),
         licence_id: found.licence_id.clone(),
         landlord_kind: if woningcorporatie { "woningcorporatie".into() } else { "private".into() },
-        status: "open".into(),
-        stage: "investigation".into(),
-        opened_on: date_str(cmd.established_on),
+        status: CaseStatus::Open,
+        stage: CaseStage::Investigation,
+        opened_on: cmd.established_on,
         closed_on: None,
         close_reason: None,
         created_at: tx.now,
@@ -177,7 +179,7 @@ pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<Viol
         address_key: cmd.address.key,
         rule: cmd.rule.as_str().into(),
         licence_condition: cmd.licence_condition.map(|s| s.trim().to_string()),
-        established_on: date_str(cmd.established_on),
+        established_on: cmd.established_on,
         description: cmd.description,
         details: json_text(&StoredDetails {
             numbers: cmd.numbers,
@@ -188,7 +190,7 @@ pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<Viol
         evidence: json_text(&found.evidence)?,
         inspection_id: cmd.inspection_id,
         aggravations: json_text(&found.aggravations)?,
-        status: "open".into(),
+        status: ViolationStatus::Open,
         close_reason: None,
         close_motivation: None,
         closed_on: None,
@@ -223,26 +225,29 @@ pub struct CloseViolation {
 
 pub fn close_violation(tx: &mut Tx<'_>, cmd: CloseViolation) -> AppResult<ViolationRow> {
     let v = get_violation(tx, &cmd.id)?;
-    if v.status != "open" {
+    if v.status != ViolationStatus::Open {
         return Err(AppError::Conflict {
-            detail: format!("the violation is already closed ({})", v.status),
+            detail: format!("the violation is already closed ({})", v.status.code()),
             allowed_actions: Some(vec![]),
         });
     }
-    if cmd.on < parse_stored_date(&v.established_on)? {
+    if cmd.on < v.established_on {
         return Err(AppError::field("/on", "lies before the date the violation was established"));
     }
-    let status = if cmd.without_enforcement { "closed_without_enforcement" } else { "remedied" };
-    let on = date_str(cmd.on);
-    q::close_violation(tx.conn, &v.id, status, &cmd.reason, cmd.motivation.as_deref(), &on, tx.now)?;
+    let status = if cmd.without_enforcement {
+        ViolationStatus::ClosedWithoutEnforcement
+    } else {
+        ViolationStatus::Remedied
+    };
+    q::close_violation(tx.conn, &v.id, status, &cmd.reason, cmd.motivation.as_deref(), cmd.on, tx.now)?;
     tx.audit(
         Audit::of(Some(&v.municipality_code), "violation", &v.id, "close")
-            .before(serde_json::json!({"status": v.status}))
-            .after(serde_json::json!({"status": status, "reason": cmd.reason}))
+            .before(serde_json::json!({"status": v.status.code()}))
+            .after(serde_json::json!({"status": status.code(), "reason": cmd.reason}))
             .reason_opt(cmd.motivation.as_deref()),
     )?;
     if q::count_open_violations(tx.conn, &v.case_id)? == 0 {
-        q::close_case(tx.conn, &v.case_id, &on, "all_violations_closed", tx.now)?;
+        q::close_case(tx.conn, &v.case_id, cmd.on, "all_violations_closed", tx.now)?;
         tx.audit(
             Audit::of(Some(&v.municipality_code), "enforcement_case", &v.case_id, "close")
                 .before(serde_json::json!({"status": "open"}))

@@ -4,7 +4,7 @@
 
 use super::actions::{Action, Step};
 use super::{fine_error_pointer, procedure_error, set_state};
-use crate::db::convert::{date_str, from_json_text, parse_stored_date};
+use crate::db::convert::from_json_text;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::fines::{validate_fine, FineError, OffenderKind, ProposedFine};
 use crate::domain::money::Money;
@@ -48,14 +48,14 @@ pub(super) fn apply(tx: &mut Tx<'_>, s: &mut Step<'_>) -> AppResult<Option<Lette
             let l = FineIntentLetter {
                 municipality: s.municipality,
                 rule: &row.rule,
-                violation_date: parse_stored_date(&row.violation_date)?,
+                violation_date: row.violation_date,
                 zienswijze_due: *zienswijze_due,
             };
             letter = Some(l.letter()?);
         }
         FineState::Decided { decision, .. } => {
             row.amount_cents = Some(decision.amount.cents());
-            row.decision_date = Some(date_str(decision.decided_on));
+            row.decision_date = Some(decision.decided_on);
             let l = FineDecisionLetter {
                 municipality: s.municipality,
                 rule: &row.rule,
@@ -65,8 +65,8 @@ pub(super) fn apply(tx: &mut Tx<'_>, s: &mut Step<'_>) -> AppResult<Option<Lette
             };
             letter = Some(l.letter()?);
         }
-        FineState::Final { final_on, .. } => row.final_date = Some(date_str(*final_on)),
-        FineState::Published { final_on: Some(f), .. } => row.final_date = Some(date_str(*f)),
+        FineState::Final { final_on, .. } => row.final_date = Some(*final_on),
+        FineState::Published { final_on: Some(f), .. } => row.final_date = Some(*f),
         FineState::Annulled { .. } => row.annulled = true,
         _ => {}
     }
@@ -82,7 +82,7 @@ fn assess(tx: &mut Tx<'_>, s: &mut Step<'_>, st: &FineState, amount: Money) -> A
         FineState::IntentSent { intent_sent_on, .. } => Some(*intent_sent_on),
         _ => None,
     };
-    let violation_date = parse_stored_date(&row.violation_date)?;
+    let violation_date = row.violation_date;
     // Prior fines (this one has no decision yet, so it is not among them).
     let prior = landlord_prior_fines(tx.conn, &row.landlord_id, s.policy, violation_date)?;
     let proposal = ProposedFine {
@@ -95,7 +95,7 @@ fn assess(tx: &mut Tx<'_>, s: &mut Step<'_>, st: &FineState, amount: Money) -> A
         } else {
             OffenderKind::NietBedrijfsmatig
         },
-        rapport_date: row.rapport_date.as_deref().map(parse_stored_date).transpose()?,
+        rapport_date: row.rapport_date,
         zienswijze_invited_on: intent,
         decision_date: s.on,
     };

@@ -10,7 +10,6 @@ mod start_terms;
 use serde::Serialize;
 
 use super::not_found;
-use crate::db::convert::date_str;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::fines::FineError;
@@ -49,10 +48,10 @@ fn set_state<T: Serialize>(row: &mut SanctionRow, name: &str, state: &T) -> AppR
     let next = deadlines.first();
     row.state_name = name.to_string();
     row.state = value.to_string();
-    row.next_deadline = next.map(|d| date_str(d.due_on));
+    row.next_deadline = next.map(|d| d.due_on);
     row.next_deadline_kind = next.map(|d| d.kind.to_string());
     let last = deadlines.last();
-    row.last_deadline = last.map(|d| date_str(d.due_on));
+    row.last_deadline = last.map(|d| d.due_on);
     row.last_deadline_kind = last.map(|d| d.kind.to_string());
     Ok(())
 }

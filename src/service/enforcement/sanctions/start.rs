@@ -7,14 +7,13 @@ use std::sync::Arc;
 use super::start_terms::{
     self, Facts, StartCoercion, StartFine, StartPenaltyOrder, StartTakeover, StartWarning,
 };
-use crate::db::convert::date_str;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::ladder::{
     check_chosen_step, next_step, CaseFacts, LandlordHistory, SanctionStep, StepBlock,
 };
-use crate::domain::sanction_lifecycle::SanctionKind;
+use crate::domain::sanction_lifecycle::{CaseStatus, SanctionKind};
 use crate::error::{AppError, AppResult};
 use crate::service::enforcement::ladder::ladder_context;
 use crate::service::enforcement::{address_line, not_found, notify_landlord, step_name};
@@ -48,7 +47,7 @@ pub struct StartSanction {
 pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<SanctionRow> {
     let case =
         q::find_case(tx.conn, &tx.scope, &cmd.case_id)?.ok_or_else(|| not_found("enforcement case"))?;
-    if case.status != "open" {
+    if case.status != CaseStatus::Open {
         return Err(AppError::Conflict {
             detail: "the case is closed".into(),
             allowed_actions: Some(vec![]),
@@ -75,7 +74,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         landlord_id: case.landlord_id.clone(),
         kind,
         rule: facts.key.rule.as_str().into(),
-        violation_date: date_str(facts.established_on),
+        violation_date: facts.established_on,
         state_name: String::new(),
         state: String::new(),
         terms: "{}".into(),
@@ -83,7 +82,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         motivation: cmd.motivation.clone(),
         amount_cents: None,
         offender_kind: None,
-        effective_on: date_str(tx.today),
+        effective_on: tx.today,
         next_deadline: None,
         next_deadline_kind: None,
         last_deadline: None,
@@ -134,7 +133,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         }
     };
     q::insert_sanction(tx.conn, &row)?;
-    q::set_case_stage(tx.conn, &case.id, row.kind.code(), tx.now)?;
+    q::set_case_stage(tx.conn, &case.id, row.kind.into(), tx.now)?;
     tx.audit(
         Audit::of(Some(&row.municipality_code), "sanction", &row.id, "create")
             .after(serde_json::json!({"kind": row.kind.code(), "state": row.state_name,

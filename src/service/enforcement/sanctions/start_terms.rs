@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{lod_error_pointer, set_state};
-use crate::db::convert::{date_str, json_text};
+use crate::db::convert::json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::general_rules::RuleCode;
@@ -96,7 +96,7 @@ pub(super) fn warning(row: &mut SanctionRow, f: &Facts<'_>, t: StartWarning) -> 
         }
     };
     let (Some(st), true) = (st, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    row.effective_on = date_str(t.issued_on);
+    row.effective_on = t.issued_on;
     row.terms = json_text(&w)?;
     set_state(row, st.name(), &st)?;
     let letter = WarningLetter {
@@ -146,8 +146,8 @@ pub(super) fn fine(
     }
     let st = FineState::start(rapport);
     row.offender_kind = Some(if t.bedrijfsmatig { "bedrijfsmatig" } else { "niet_bedrijfsmatig" }.into());
-    row.rapport_date = Some(date_str(rapport));
-    row.effective_on = date_str(rapport);
+    row.rapport_date = Some(rapport);
+    row.effective_on = rapport;
     row.terms = serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": super::super::step_name(step)})
         .to_string();
     set_state(row, st.name(), &st)?;
@@ -177,7 +177,7 @@ pub(super) fn penalty_order(
         )
     })?;
     row.amount_cents = Some(t.amount.cents());
-    row.effective_on = date_str(t.issued_on);
+    row.effective_on = t.issued_on;
     row.terms = json_text(&serde_json::json!({"order": order, "follow_ups": []}))?;
     set_state(row, st.name(), &st)?;
     let deadline = order.compliance_deadline().map(|d| d.to_string()).unwrap_or_else(|| "-".into());
@@ -196,7 +196,7 @@ pub(super) fn penalty_order(
 
 pub(super) fn coercion(row: &mut SanctionRow, f: &Facts<'_>, t: StartCoercion) -> AppResult<Option<Letter>> {
     let st = CoercionState::Decided { decided_on: t.decided_on, remedy_deadline: t.remedy_deadline };
-    row.effective_on = date_str(t.decided_on);
+    row.effective_on = t.decided_on;
     row.terms = json_text(&serde_json::json!({"measures": t.measures}))?;
     set_state(row, st.name(), &st)?;
     let letter = CoercionOrderLetter {
@@ -224,7 +224,7 @@ pub(super) fn takeover(
         published_on: None,
         ended_on: None,
     };
-    row.effective_on = date_str(t.decided_on);
+    row.effective_on = t.decided_on;
     set_state(row, st.name(), &st)?;
     let letter = TakeoverLetter { municipality: f.municipality, address: f.address, starts_on: t.starts_on };
     Ok(Some(letter.letter()?))
