@@ -16,7 +16,6 @@ mod enforcement;
 mod errors;
 mod health;
 mod inspections;
-mod ladder;
 mod licences;
 mod licensing;
 mod mandates;
