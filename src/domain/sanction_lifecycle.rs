@@ -74,6 +74,31 @@ crate::closed_set!(ViolationStatus {
     ClosedWithoutEnforcement => "closed_without_enforcement",
 });
 
+/// Why a violation was closed: remedied, or — refraining from enforcement, with a motivation —
+/// legalisation concretely in prospect or enforcement disproportionate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    Remedied,
+    LegalisationInProspect,
+    Disproportionate,
+}
+crate::closed_set!(CloseReason {
+    Remedied => "remedied",
+    LegalisationInProspect => "legalisation_in_prospect",
+    Disproportionate => "disproportionate",
+});
+
+impl CloseReason {
+    /// The status a violation closed for this reason gets.
+    pub fn status(self) -> ViolationStatus {
+        match self {
+            CloseReason::Remedied => ViolationStatus::Remedied,
+            _ => ViolationStatus::ClosedWithoutEnforcement,
+        }
+    }
+}
+
 /// The kind of a sanction procedure (also the stage a case reaches with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

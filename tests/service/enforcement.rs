@@ -11,7 +11,9 @@ use huurtoezicht::db::schema::outbox;
 use huurtoezicht::domain::enforcement_policy::EnforcementPolicy;
 use huurtoezicht::domain::general_rules::RuleCode;
 use huurtoezicht::domain::ladder::SanctionStep;
-use huurtoezicht::domain::sanction_lifecycle::{CaseStage, CaseStatus, SanctionKind, ViolationStatus};
+use huurtoezicht::domain::sanction_lifecycle::{
+    CaseStage, CaseStatus, CloseReason, SanctionKind, ViolationStatus,
+};
 use huurtoezicht::error::AppError;
 use huurtoezicht::service::enforcement::{
     self as uc, Address, CloseViolation, CreateViolation, Evidence, StartSanction, StartWarning,
@@ -157,8 +159,7 @@ async fn closing_the_last_violation_closes_the_case_and_a_closed_case_takes_no_s
     let v = write(&t, officer(), |tx| uc::create_violation(tx, violation())).await.unwrap();
     let close = CloseViolation {
         id: v.id.clone(),
-        reason: "remedied".into(),
-        without_enforcement: false,
+        reason: CloseReason::Remedied,
         motivation: None,
         on: d("2026-10-20"),
     };

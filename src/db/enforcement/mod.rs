@@ -10,10 +10,10 @@ use diesel::prelude::*;
 use super::schema::{enforcement_cases, sanctions, violations};
 use super::scope::Scope;
 use super::DbConnection;
-use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, SanctionKind, ViolationStatus};
+use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, SanctionKind, ViolationStatus};
 use crate::error::AppResult;
 
-crate::text_columns!(SanctionKind, CaseStatus, CaseStage, ViolationStatus);
+crate::text_columns!(SanctionKind, CaseStatus, CaseStage, ViolationStatus, CloseReason);
 
 mod procedures;
 mod views;
@@ -60,7 +60,7 @@ pub struct ViolationRow {
     pub inspection_id: Option<String>,
     pub aggravations: String,
     pub status: ViolationStatus,
-    pub close_reason: Option<String>,
+    pub close_reason: Option<CloseReason>,
     pub close_motivation: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub created_by: Option<String>,
@@ -242,7 +242,7 @@ pub fn close_violation(
     c: &mut DbConnection,
     id: &str,
     status: ViolationStatus,
-    reason: &str,
+    reason: CloseReason,
     motivation: Option<&str>,
     on: NaiveDate,
     now: NaiveDateTime,

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::db::convert::{enum_str, from_json_text};
+use crate::db::convert::from_json_text;
 use crate::db::enforcement::ViolationRow;
 use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
+use crate::domain::sanction_lifecycle::CloseReason;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::common::{address_dto, not_in_future, parse_address, parse_date, AddressDto};
@@ -171,7 +172,7 @@ pub(super) fn violation_response(v: ViolationRow) -> Result<ViolationResponse, A
         description: v.description,
         inspection_id: v.inspection_id,
         status: v.status.code().to_string(),
-        close_reason: v.close_reason,
+        close_reason: v.close_reason.map(|r| r.code().to_string()),
         close_motivation: v.close_motivation,
         created_at: v.created_at.and_utc(),
     })
@@ -298,6 +299,16 @@ pub enum CloseViolationReason {
     Disproportionate,
 }
 
+impl From<CloseViolationReason> for CloseReason {
+    fn from(r: CloseViolationReason) -> Self {
+        match r {
+            CloseViolationReason::Remedied => CloseReason::Remedied,
+            CloseViolationReason::LegalisationInProspect => CloseReason::LegalisationInProspect,
+            CloseViolationReason::Disproportionate => CloseReason::Disproportionate,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloseViolationRequest {
@@ -329,7 +340,7 @@ fn parse_close(
         ));
     }
     let (Some(on), true) = (on, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    Ok(uc::CloseViolation { id, reason: enum_str(req.reason), without_enforcement, motivation, on })
+    Ok(uc::CloseViolation { id, reason: req.reason.into(), motivation, on })
 }
 
 /// Close a violation: remedied, or without enforcement on one of the two lawful reasons

@@ -10,7 +10,7 @@ use crate::db::enforcement::{self as q, CaseRow, ViolationRow};
 use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
-use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, ViolationStatus};
+use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, ViolationStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
 
@@ -216,9 +216,8 @@ pub fn get_violation(tx: &mut Tx<'_>, id: &str) -> AppResult<ViolationRow> {
 /// caller). The case closes when its last open violation closes.
 pub struct CloseViolation {
     pub id: String,
-    /// The reason's code (`remedied`, `legalisation_in_prospect`, `disproportionate`).
-    pub reason: String,
-    pub without_enforcement: bool,
+    pub reason: CloseReason,
+    /// Required (checked by the caller) when closing without enforcement.
     pub motivation: Option<String>,
     pub on: NaiveDate,
 }
@@ -234,16 +233,12 @@ pub fn close_violation(tx: &mut Tx<'_>, cmd: CloseViolation) -> AppResult<Violat
     if cmd.on < v.established_on {
         return Err(AppError::field("/on", "lies before the date the violation was established"));
     }
-    let status = if cmd.without_enforcement {
-        ViolationStatus::ClosedWithoutEnforcement
-    } else {
-        ViolationStatus::Remedied
-    };
-    q::close_violation(tx.conn, &v.id, status, &cmd.reason, cmd.motivation.as_deref(), cmd.on, tx.now)?;
+    let status = cmd.reason.status();
+    q::close_violation(tx.conn, &v.id, status, cmd.reason, cmd.motivation.as_deref(), cmd.on, tx.now)?;
     tx.audit(
         Audit::of(Some(&v.municipality_code), "violation", &v.id, "close")
             .before(serde_json::json!({"status": v.status.code()}))
-            .after(serde_json::json!({"status": status.code(), "reason": cmd.reason}))
+            .after(serde_json::json!({"status": status.code(), "reason": cmd.reason.code()}))
             .reason_opt(cmd.motivation.as_deref()),
     )?;
     if q::count_open_violations(tx.conn, &v.case_id)? == 0 {

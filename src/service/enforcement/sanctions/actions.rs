@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::{allowed_actions, fine_actions, get_sanction, lod_actions, procedure_error, set_state};
-use crate::db::convert::{date_str, from_json_text};
+use crate::db::convert::from_json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
@@ -156,7 +156,7 @@ pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
     tx.audit(
         Audit::of(Some(&row.municipality_code), "sanction", &row.id, cmd.action.name())
             .before(serde_json::json!({"state": before_state}))
-            .after(serde_json::json!({"state": row.state_name, "on": date_str(cmd.on),
+            .after(serde_json::json!({"state": row.state_name, "on": cmd.on,
                 "amount_cents": row.amount_cents, "next_deadline": row.next_deadline})),
     )?;
     if let Some(letter) = letter {
