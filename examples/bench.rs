@@ -381,6 +381,8 @@ fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
     let landlord = "bench-landlord".to_string();
     let cases = (rows / 10).max(1);
     let ts = if ctx.postgres { "TIMESTAMP '2025-06-01 10:00:00'" } else { "'2025-06-01 10:00:00'" };
+    // Dates are DATE columns on PostgreSQL, text on SQLite.
+    let date = |d: &str| if ctx.postgres { format!("DATE '{d}'") } else { format!("'{d}'") };
     let warning = r#"{"state":"issued","issued_on":"2025-01-10","remedy_deadline":"2025-02-21"}"#;
     let fine = r#"{"state":"final","decision":{"decided_on":"2024-05-01","notified_on":"2024-05-01","amount":500000,"payment_due":"2024-06-12","objection_ends":"2024-06-12","decided_late":false},"final_on":"2024-06-20"}"#;
     let case = "'case-' || substr('000000' || i, -6, 6)";
@@ -396,12 +398,19 @@ fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
         ctx,
         &format!(
             "INSERT INTO landlords (id, kind, name, kvk_number, contact_email, created_at) VALUES ('{landlord}', 'legal_entity', 'Groot Verhuur BV', '12345678', 'groot@example.nl', {ts});
-             {s1} INSERT INTO enforcement_cases SELECT {case}, 'GM0599', '{landlord}', '3011AB|' || (i + 1) || '|', '3011AB', i + 1, NULL, NULL, NULL, 'private', 'open', 'warning', '2025-01-01', NULL, NULL, {ts}, {ts} FROM s;
-             {s2} INSERT INTO violations SELECT 'v-' || i, 'GM0599', {vcase}, '{landlord}', '3011AB|' || ((i / 10) + 1) || '|', 'GR-0' || (i % 10), NULL, '2025-0' || (1 + i % 5) || '-1' || (i % 9), 'x', '{{\"numbers\":null,\"postcode\":\"3011AB\",\"house_number\":' || ((i / 10) + 1) || ',\"house_number_addition\":null}}', '{{}}', NULL, '[]', 'open', NULL, NULL, NULL, NULL, {ts}, {ts} FROM s;
+             {s1} INSERT INTO enforcement_cases SELECT {case}, 'GM0599', '{landlord}', '3011AB|' || (i + 1) || '|', '3011AB', i + 1, NULL, NULL, NULL, 'private', 'open', 'warning', {opened}, NULL, NULL, {ts}, {ts} FROM s;
+             {s2} INSERT INTO violations SELECT 'v-' || i, 'GM0599', {vcase}, '{landlord}', '3011AB|' || ((i / 10) + 1) || '|', 'GR-0' || (i % 10), NULL, {vdate}, 'x', '{{\"numbers\":null,\"postcode\":\"3011AB\",\"house_number\":' || ((i / 10) + 1) || ',\"house_number_addition\":null}}', '{{}}', NULL, '[]', 'open', NULL, NULL, NULL, NULL, {ts}, {ts} FROM s;
              {s1} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, annulled, created_at, updated_at)
-                SELECT 'w-' || i, 'GM0599', {case}, 'v-' || (i * 10), '{landlord}', 'warning', 'GR-00', '2025-01-10', 'issued', '{warning}', '{{}}', 'warning', '2025-01-10', FALSE, {ts}, {ts} FROM s;
+                SELECT 'w-' || i, 'GM0599', {case}, 'v-' || (i * 10), '{landlord}', 'warning', 'GR-00', {warned}, 'issued', '{warning}', '{{}}', 'warning', {warned}, FALSE, {ts}, {ts} FROM s;
              {s1} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, effective_on, decision_date, final_date, annulled, created_at, updated_at)
-                SELECT 'f-' || i, 'GM0599', {case}, 'v-' || (i * 10 + 1), '{landlord}', 'administrative_fine', 'GR-01', '2024-03-01', 'final', '{fine}', '{{}}', 'administrative_fine', '2024-03-15', '2024-05-01', '2024-06-20', FALSE, {ts}, {ts} FROM s WHERE i % 10 = 0;",
+                SELECT 'f-' || i, 'GM0599', {case}, 'v-' || (i * 10 + 1), '{landlord}', 'administrative_fine', 'GR-01', {fined_for}, 'final', '{fine}', '{{}}', 'administrative_fine', {rapport}, {decided}, {final_on}, FALSE, {ts}, {ts} FROM s WHERE i % 10 = 0;",
+            opened = date("2025-01-01"),
+            warned = date("2025-01-10"),
+            fined_for = date("2024-03-01"),
+            rapport = date("2024-03-15"),
+            decided = date("2024-05-01"),
+            final_on = date("2024-06-20"),
+            vdate = if ctx.postgres { "CAST('2025-0' || (1 + i % 5) || '-1' || (i % 9) AS DATE)" } else { "'2025-0' || (1 + i % 5) || '-1' || (i % 9)" },
             vcase = if ctx.postgres { "'case-' || lpad((i / 10)::text, 6, '0')" } else { "'case-' || substr('000000' || (i / 10), -6, 6)" },
         ),
     );

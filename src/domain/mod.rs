@@ -19,4 +19,5 @@ pub mod money;
 pub mod occupancy;
 pub mod roles;
 pub mod ruleset;
+pub mod sanction_lifecycle;
 pub mod sanction_procedure;

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod complaints;
 pub mod licensing;
 pub mod inspections;
+pub mod enforcement;
 
 use askama::Template;
 

@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod licensing;
 pub mod accounts;
 pub mod inspections;
+pub mod enforcement;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};

@@ -13,7 +13,6 @@ mod enforcement;
 mod errors;
 mod health;
 mod inspections;
-mod ladder;
 mod licensing;
 mod openapi;
 mod outbox;

@@ -11,4 +11,5 @@ mod complaints;
 mod licensing;
 mod accounts;
 mod inspections;
+mod enforcement;
 mod unit_of_work;

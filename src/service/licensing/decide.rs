@@ -111,12 +111,7 @@ pub(crate) fn screening_for(
     // The domain applies the exact 8-year window; fetch a little more.
     let since =
         application_date.checked_sub_months(chrono::Months::new(12 * 8 + 1)).unwrap_or(application_date);
-    let (latest, takeover) = crate::db::enforcement::screening_facts(
-        tx.conn,
-        &app.landlord_id,
-        &since.format("%Y-%m-%d").to_string(),
-    )?;
-    let prior = latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let (prior, takeover) = crate::db::enforcement::screening_facts(tx.conn, &app.landlord_id, since)?;
     Ok(lic::screen_refusal_grounds(&ScreeningInput {
         application_date,
         prior_enforcement_dates: prior.into_iter().collect(),
