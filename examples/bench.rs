@@ -351,7 +351,7 @@ fn seed_complaints(ctx: &Ctx, rows: u64) {
         return;
     }
     let at = ts_minus_minutes(ctx, "i");
-    let day = if ctx.postgres { format!("to_char({at}, 'YYYY-MM-DD')") } else { format!("date({at})") };
+    let day = if ctx.postgres { format!("({at})::date") } else { format!("date({at})") };
     let cat = CATEGORIES
         .iter()
         .enumerate()
