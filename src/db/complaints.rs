@@ -456,9 +456,13 @@ pub fn erase_mails(conn: &mut DbConnection, complaint_id: &str) -> AppResult<()>
     if ids.is_empty() {
         return Ok(());
     }
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids.clone())).filter(outbox::status.eq("pending")))
-        .set(outbox::status.eq("failed"))
-        .execute(conn)?;
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids.clone()))
+            .filter(outbox::status.eq(super::outbox::OutboxStatus::Pending)),
+    )
+    .set(outbox::status.eq(super::outbox::OutboxStatus::Failed))
+    .execute(conn)?;
     diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
         .set((
             outbox::recipient.eq("erased@invalid"),

@@ -10,6 +10,16 @@ use super::schema::outbox;
 use super::DbConnection;
 use crate::error::AppResult;
 
+/// Where a message stands: waiting (also between retries), delivered, or given up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+crate::closed_set!(OutboxStatus { Pending => "pending", Sent => "sent", Failed => "failed" });
+crate::text_columns!(OutboxStatus);
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxMessage {
@@ -18,7 +28,7 @@ pub struct OutboxMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub locked_by: Option<String>,
@@ -45,7 +55,7 @@ pub fn enqueue(conn: &mut DbConnection, now: NaiveDateTime, mail: NewEmail<'_>) 
             recipient: mail.to.to_string(),
             subject: mail.subject.to_string(),
             body: mail.body.to_string(),
-            status: "pending".into(),
+            status: OutboxStatus::Pending,
             attempts: 0,
             next_attempt_at: now,
             locked_by: None,
@@ -68,7 +78,7 @@ pub fn claim_due(
     limit: i64,
 ) -> AppResult<Vec<OutboxMessage>> {
     let candidates: Vec<String> = outbox::table
-        .filter(outbox::status.eq("pending"))
+        .filter(outbox::status.eq(OutboxStatus::Pending))
         .filter(outbox::next_attempt_at.le(now))
         .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now)))
         .order(outbox::next_attempt_at.asc())
@@ -81,7 +91,7 @@ pub fn claim_due(
         let n = diesel::update(
             outbox::table
                 .filter(outbox::id.eq(&id))
-                .filter(outbox::status.eq("pending"))
+                .filter(outbox::status.eq(OutboxStatus::Pending))
                 .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now))),
         )
         .set((outbox::locked_by.eq(worker), outbox::locked_until.eq(now + lease)))
@@ -100,7 +110,7 @@ pub fn claim_due(
 pub fn mark_sent(conn: &mut DbConnection, id: &str, worker: &str, now: NaiveDateTime) -> AppResult<()> {
     diesel::update(outbox::table.filter(outbox::id.eq(id)).filter(outbox::locked_by.eq(worker)))
         .set((
-            outbox::status.eq("sent"),
+            outbox::status.eq(OutboxStatus::Sent),
             outbox::sent_at.eq(Some(now)),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_by.eq(None::<String>),
@@ -122,7 +132,7 @@ pub fn mark_attempt_failed(
     max_attempts: i32,
 ) -> AppResult<()> {
     let attempts = msg.attempts.saturating_add(1);
-    let status = if attempts >= max_attempts { "failed" } else { "pending" };
+    let status = if attempts >= max_attempts { OutboxStatus::Failed } else { OutboxStatus::Pending };
     diesel::update(outbox::table.filter(outbox::id.eq(&msg.id)).filter(outbox::locked_by.eq(worker)))
         .set((
             outbox::status.eq(status),

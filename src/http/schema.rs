@@ -33,9 +33,9 @@ macro_rules! code_schemas {
 use crate::domain::complaints::{
     Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
 };
-use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
 use crate::domain::inspection::{EntryBasis, InspectionStatus, Observation};
 use crate::domain::landlords::LandlordKind;
+use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
 use crate::domain::roles::{ClientScope, Role};
 
 crate::code_schemas!(

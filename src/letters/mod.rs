@@ -7,9 +7,9 @@
 
 pub mod accounts;
 pub mod complaints;
-pub mod licensing;
-pub mod inspections;
 pub mod enforcement;
+pub mod inspections;
+pub mod licensing;
 
 use askama::Template;
 

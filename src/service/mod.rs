@@ -4,11 +4,11 @@
 //! responses; legal decisions are made by pure code in `crate::domain`; rows are read and
 //! written by `crate::db`. See `docs/ARCHITECTURE.md`.
 
-pub mod complaints;
-pub mod licensing;
 pub mod accounts;
-pub mod inspections;
+pub mod complaints;
 pub mod enforcement;
+pub mod inspections;
+pub mod licensing;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};
