@@ -37,16 +37,6 @@ fn mentions(text: &str, needle: &str) -> bool {
         .any(|l| l.contains(&format!("{needle}::")) || l.contains(&format!("use {needle}")))
 }
 
-/// Files still waiting for the restructuring; this list only ever shrinks.
-const NOT_YET_SPLIT: &[&str] = &[
-    "db/enforcement.rs",
-    "http/enforcement.rs",
-];
-
-/// Files that still write audit rows or mail themselves, or whose domain types still carry
-/// OpenAPI derives; this list only ever shrinks.
-const NOT_YET_MOVED: &[&str] = &["http/enforcement.rs"];
-
 #[test]
 fn no_source_file_is_longer_than_600_lines() {
     let long: Vec<String> = rust_files(&src())
@@ -54,8 +44,7 @@ fn no_source_file_is_longer_than_600_lines() {
         .filter(|p| !p.ends_with("db/schema.rs"))
         .filter_map(|p| {
             let n = std::fs::read_to_string(&p).unwrap().lines().count();
-            (n > MAX_LINES && !NOT_YET_SPLIT.contains(&relative(&p).as_str()))
-                .then(|| format!("{} ({n} lines)", relative(&p)))
+            (n > MAX_LINES).then(|| format!("{} ({n} lines)", relative(&p)))
         })
         .collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
@@ -64,9 +53,6 @@ fn no_source_file_is_longer_than_600_lines() {
 #[test]
 fn the_domain_does_no_io_and_knows_no_framework() {
     for p in rust_files(&src().join("domain")) {
-        if NOT_YET_MOVED.contains(&relative(&p).as_str()) {
-            continue;
-        }
         let text = std::fs::read_to_string(&p).unwrap();
         for framework in ["actix_web", "actix_http", "diesel", "utoipa"] {
             assert!(!mentions(&text, framework), "{} uses {framework}", relative(&p));
@@ -88,11 +74,7 @@ fn the_service_layer_knows_no_http_and_no_openapi() {
 fn audit_rows_and_mail_are_written_by_the_unit_of_work_only() {
     for p in rust_files(&src()) {
         let rel = relative(&p);
-        if rel == "service/tx.rs"
-            || rel == "db/audit.rs"
-            || rel == "db/outbox.rs"
-            || NOT_YET_MOVED.contains(&rel.as_str())
-        {
+        if rel == "service/tx.rs" || rel == "db/audit.rs" || rel == "db/outbox.rs" {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap();

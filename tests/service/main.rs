@@ -7,9 +7,9 @@
 
 mod common;
 
-mod complaints;
-mod licensing;
 mod accounts;
-mod inspections;
+mod complaints;
 mod enforcement;
+mod inspections;
+mod licensing;
 mod unit_of_work;
