@@ -134,51 +134,7 @@ pub fn is_language(s: &str) -> bool {
 // Exploitation signals and partners
 // ---------------------------------------------------------------------------------------------
 
-/// Signals of labour exploitation (fixed list, handreiking bijlage 4; supervision.md). One or more
-/// makes the complaint urgent and requires a referral decision. Codes are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExploitationSignal {
-    UnlawfulStayOrWork,
-    NoDutchOrIlliterate,
-    NoContractInOwnLanguage,
-    DocumentsWithheld,
-    UnawareOfAddresses,
-    EscortedToAuthorities,
-    SubstandardEmployerHousing,
-    FalsePromises,
-    DebtsToEmployer,
-    ViolenceOrThreats,
-    ThreatenedDismissalEvictionReporting,
-    DangerousWork,
-    ExcessiveHours,
-    Underpaid,
-    ConfinedOrWatched,
-    CoachedStatements,
-    UndeclaredOrUninsured,
-    OtherPressure,
-}
-
-crate::closed_set!(ExploitationSignal {
-    UnlawfulStayOrWork => "unlawful_stay_or_work",
-    NoDutchOrIlliterate => "no_dutch_or_illiterate",
-    NoContractInOwnLanguage => "no_contract_in_own_language",
-    DocumentsWithheld => "documents_withheld",
-    UnawareOfAddresses => "unaware_of_addresses",
-    EscortedToAuthorities => "escorted_to_authorities",
-    SubstandardEmployerHousing => "substandard_employer_housing",
-    FalsePromises => "false_promises",
-    DebtsToEmployer => "debts_to_employer",
-    ViolenceOrThreats => "violence_or_threats",
-    ThreatenedDismissalEvictionReporting => "threatened_dismissal_eviction_reporting",
-    DangerousWork => "dangerous_work",
-    ExcessiveHours => "excessive_hours",
-    Underpaid => "underpaid",
-    ConfinedOrWatched => "confined_or_watched",
-    CoachedStatements => "coached_statements",
-    UndeclaredOrUninsured => "undeclared_or_uninsured",
-    OtherPressure => "other_pressure",
-});
+pub use crate::domain::exploitation::ExploitationSignal;
 
 /// Stored form of a signal set: sorted, space-separated codes.
 pub fn signals_to_text(s: &[ExploitationSignal]) -> String {

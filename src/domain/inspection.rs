@@ -88,50 +88,7 @@ impl Observation {
     }
 }
 
-/// Signals of labour exploitation (supervision.md, handreiking bijlage 4 [S41]); codes stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExploitationSignal {
-    UnlawfulStayOrWork,
-    NoDutchOrIlliterate,
-    NoContractInOwnLanguage,
-    DocumentsWithheld,
-    UnawareOfAddresses,
-    EscortedToAuthorities,
-    SubstandardEmployerHousing,
-    FalsePromises,
-    DebtsToEmployer,
-    ViolenceOrThreats,
-    ThreatenedDismissalEvictionReporting,
-    DangerousWork,
-    ExcessiveHours,
-    Underpaid,
-    ConfinedOrWatched,
-    CoachedStatements,
-    UndeclaredOrUninsured,
-    OtherPressure,
-}
-
-crate::closed_set!(ExploitationSignal {
-    UnlawfulStayOrWork => "unlawful_stay_or_work",
-    NoDutchOrIlliterate => "no_dutch_or_illiterate",
-    NoContractInOwnLanguage => "no_contract_in_own_language",
-    DocumentsWithheld => "documents_withheld",
-    UnawareOfAddresses => "unaware_of_addresses",
-    EscortedToAuthorities => "escorted_to_authorities",
-    SubstandardEmployerHousing => "substandard_employer_housing",
-    FalsePromises => "false_promises",
-    DebtsToEmployer => "debts_to_employer",
-    ViolenceOrThreats => "violence_or_threats",
-    ThreatenedDismissalEvictionReporting => "threatened_dismissal_eviction_reporting",
-    DangerousWork => "dangerous_work",
-    ExcessiveHours => "excessive_hours",
-    Underpaid => "underpaid",
-    ConfinedOrWatched => "confined_or_watched",
-    CoachedStatements => "coached_statements",
-    UndeclaredOrUninsured => "undeclared_or_uninsured",
-    OtherPressure => "other_pressure",
-});
+pub use crate::domain::exploitation::ExploitationSignal;
 
 /// One room as inspected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

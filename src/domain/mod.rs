@@ -7,6 +7,7 @@ pub mod code;
 pub mod complaints;
 pub mod deadlines;
 pub mod enforcement_policy;
+pub mod exploitation;
 pub mod fines;
 pub mod general_rules;
 pub mod ids;

@@ -3,7 +3,7 @@
 
 use actix_web::{post, web, HttpResponse};
 
-use super::{Evaluation, InspectionResponse};
+use super::{write_inspection, Evaluation, InspectionResponse};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer};
 use crate::http::common::not_in_future;
@@ -55,10 +55,8 @@ pub async fn add_inspection_referral(
         shared_data: req.shared_data.trim().to_string(),
         legal_basis: req.legal_basis.trim().to_string(),
     };
-    let inspection =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| inspections::add_referral(tx, cmd))
-            .await?;
-    Ok(HttpResponse::Ok().json(InspectionResponse::of(inspection)?))
+    let res = write_inspection(&state, &auth, move |tx| inspections::add_referral(tx, cmd)).await?;
+    Ok(HttpResponse::Ok().json(res))
 }
 
 /// Record why the exploitation signals found at the inspection are not referred — the
@@ -88,10 +86,8 @@ pub async fn record_inspection_no_referral(
         return Err(AppError::field("/reason", "must not be blank"));
     }
     let cmd = inspections::RecordNoReferral { inspection_id: path.into_inner(), reason };
-    let inspection =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| inspections::record_no_referral(tx, cmd))
-            .await?;
-    Ok(HttpResponse::Ok().json(InspectionResponse::of(inspection)?))
+    let res = write_inspection(&state, &auth, move |tx| inspections::record_no_referral(tx, cmd)).await?;
+    Ok(HttpResponse::Ok().json(res))
 }
 
 /// Compare the findings with the licence conditions in force and the rule set's norms

@@ -106,59 +106,28 @@ pub struct Evaluation {
     pub licence_conditions_applied: bool,
 }
 
-impl From<di::RoomFinding> for RoomFinding {
-    fn from(r: di::RoomFinding) -> Self {
-        RoomFinding {
-            label: r.label,
-            entry_basis: r.entry_basis,
-            warrant_reference: r.warrant_reference,
-            sleeping_room: r.sleeping_room,
-            occupants: r.occupants,
-            area_dm2: r.area_dm2,
-            partners: r.partners,
-            observations: r.observations,
+/// `From` from one twin to the other, field by field (same names, same types).
+macro_rules! twin_from {
+    ($from:ty => $to:ty { $($field:ident),+ $(,)? }) => {
+        impl From<$from> for $to {
+            fn from(x: $from) -> Self {
+                Self { $($field: x.$field),+ }
+            }
         }
-    }
+    };
 }
 
-impl From<RoomFinding> for di::RoomFinding {
-    fn from(r: RoomFinding) -> Self {
-        di::RoomFinding {
-            label: r.label,
-            entry_basis: r.entry_basis,
-            warrant_reference: r.warrant_reference,
-            sleeping_room: r.sleeping_room,
-            occupants: r.occupants,
-            area_dm2: r.area_dm2,
-            partners: r.partners,
-            observations: r.observations,
-        }
-    }
-}
-
-impl From<di::FacilityCounts> for FacilityCounts {
-    fn from(f: di::FacilityCounts) -> Self {
-        FacilityCounts {
-            toilets: f.toilets,
-            showers: f.showers,
-            kitchens: f.kitchens,
-            cooking_points: f.cooking_points,
-            washing_machines: f.washing_machines,
-        }
-    }
-}
-
-impl From<FacilityCounts> for di::FacilityCounts {
-    fn from(f: FacilityCounts) -> Self {
-        di::FacilityCounts {
-            toilets: f.toilets,
-            showers: f.showers,
-            kitchens: f.kitchens,
-            cooking_points: f.cooking_points,
-            washing_machines: f.washing_machines,
-        }
-    }
-}
+twin_from!(di::RoomFinding => RoomFinding {
+    label, entry_basis, warrant_reference, sleeping_room, occupants, area_dm2, partners, observations
+});
+twin_from!(RoomFinding => di::RoomFinding {
+    label, entry_basis, warrant_reference, sleeping_room, occupants, area_dm2, partners, observations
+});
+twin_from!(di::FacilityCounts => FacilityCounts { toilets, showers, kitchens, cooking_points, washing_machines });
+twin_from!(FacilityCounts => di::FacilityCounts { toilets, showers, kitchens, cooking_points, washing_machines });
+twin_from!(di::ProposedViolation => ProposedViolation {
+    rule, norm, room, required, present, unit, explanation, source
+});
 
 impl From<di::Findings> for Findings {
     fn from(f: di::Findings) -> Self {
@@ -180,21 +149,6 @@ impl From<Findings> for di::Findings {
             usable_floor_area_dm2: f.usable_floor_area_dm2,
             unregistered_occupants: f.unregistered_occupants,
             exploitation_signals: f.exploitation_signals,
-        }
-    }
-}
-
-impl From<di::ProposedViolation> for ProposedViolation {
-    fn from(p: di::ProposedViolation) -> Self {
-        ProposedViolation {
-            rule: p.rule,
-            norm: p.norm,
-            room: p.room,
-            required: p.required,
-            present: p.present,
-            unit: p.unit,
-            explanation: p.explanation,
-            source: p.source,
         }
     }
 }

@@ -13,7 +13,10 @@ pub use dto::*;
 pub use findings::*;
 
 use crate::domain::inspection;
-use crate::error::FieldError;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::http::auth::Caller;
+use crate::http::AppState;
+use crate::service::{self, Tx};
 
 /// Officers' names and the interpreter (create and perform).
 fn check_visit(
@@ -43,4 +46,14 @@ fn check_findings(findings: &inspection::Findings, errs: &mut Vec<FieldError>) {
 /// Trimmed officers' names.
 fn trimmed(names: &[String]) -> Vec<String> {
     names.iter().map(|o| o.trim().to_string()).collect()
+}
+
+/// Runs a use case that changes an inspection (one transaction) and maps the inspection it
+/// returns to the response.
+async fn write_inspection<F>(state: &AppState, caller: &Caller, f: F) -> Result<InspectionResponse, AppError>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<service::inspections::Inspection> + Send + 'static,
+{
+    let inspection = service::write(&state.db, caller.ctx(&state.clock), f).await?;
+    InspectionResponse::of(inspection)
 }

@@ -3,7 +3,7 @@
 use actix_web::{post, web, HttpResponse};
 
 use super::{
-    check_findings, check_visit, trimmed, CreateInspectionRequest, InspectionResponse,
+    check_findings, check_visit, trimmed, write_inspection, CreateInspectionRequest, InspectionResponse,
     PerformInspectionRequest,
 };
 use crate::domain::inspection::{Findings, InspectionStatus};
@@ -13,7 +13,7 @@ use crate::http::common::{not_in_future, parse_address, parse_date};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
-use crate::service::{self, inspections};
+use crate::service::inspections;
 
 /// Record a planned or performed inspection (officers).
 #[utoipa::path(
@@ -77,10 +77,8 @@ pub async fn create_inspection(
         interpreter_language: req.interpreter_language.map(|l| l.trim().to_string()),
         findings,
     };
-    let inspection =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| inspections::create_inspection(tx, cmd))
-            .await?;
-    Ok(HttpResponse::Created().json(InspectionResponse::of(inspection)?))
+    let res = write_inspection(&state, &auth, move |tx| inspections::create_inspection(tx, cmd)).await?;
+    Ok(HttpResponse::Created().json(res))
 }
 
 /// Record the outcome of a planned inspection (officers): it becomes performed with its
@@ -131,8 +129,6 @@ pub async fn perform_inspection(
         interpreter_language: req.interpreter_language.map(|l| l.trim().to_string()),
         findings,
     };
-    let inspection =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| inspections::perform_inspection(tx, cmd))
-            .await?;
-    Ok(HttpResponse::Ok().json(InspectionResponse::of(inspection)?))
+    let res = write_inspection(&state, &auth, move |tx| inspections::perform_inspection(tx, cmd)).await?;
+    Ok(HttpResponse::Ok().json(res))
 }

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::licensing::Document;
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
-use crate::http::licensing::viewer;
+use crate::http::licensing::read_as;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
@@ -146,10 +146,7 @@ pub async fn upload_document(
         return Err(AppError::PayloadTooLarge { limit });
     }
     // Visibility first: a foreign application answers 404 before its body is read.
-    let viewer = viewer(&auth);
-    let app =
-        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::open_for_upload(tx, &id, &viewer))
-            .await?;
+    let app = read_as(&state, &auth, move |tx, viewer| uc::open_for_upload(tx, &id, viewer)).await?;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest(format!("cannot read the upload: {e}")))?;
@@ -228,8 +225,7 @@ pub async fn list_documents(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth);
-    let docs = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &id, &viewer)).await?;
+    let docs = read_as(&state, &auth, move |tx, viewer| uc::list(tx, &id, viewer)).await?;
     Ok(HttpResponse::Ok()
         .json(DocumentListResponse { items: docs.into_iter().map(document_response).collect() }))
 }
@@ -252,9 +248,7 @@ pub async fn download_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, doc_id) = path.into_inner();
-    let viewer = viewer(&auth);
-    let doc = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::find(tx, &id, &doc_id, &viewer))
-        .await?;
+    let doc = read_as(&state, &auth, move |tx, viewer| uc::find(tx, &id, &doc_id, viewer)).await?;
     let file = storage_path(&state.config.upload_dir, &doc.storage_key);
     let bytes = web::block(move || std::fs::read(file))
         .await

@@ -20,10 +20,9 @@ use crate::http::common::{page, page_limit};
 use crate::http::enforcement::DisplacementDto;
 use crate::http::extract::ValidJson;
 use crate::http::licensing::applications::decide::{ConditionDto, RoomLimitDto};
-use crate::http::licensing::{viewer, write_register};
+use crate::http::licensing::{read_as, viewer, write_register};
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::http::AppState;
-use crate::service;
 use crate::service::licensing::licences::{self as uc, Displacement, LicenceView, TakeMeasure};
 use crate::service::licensing::rules_on;
 
@@ -121,8 +120,7 @@ pub async fn get_licence(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth);
-    let v = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
+    let v = read_as(&state, &auth, move |tx, viewer| uc::show(tx, &id, viewer)).await?;
     Ok(HttpResponse::Ok().json(licence_response(&state, v)?))
 }
 
@@ -162,15 +160,13 @@ pub async fn list_licences(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50)?;
-    let viewer = viewer(&auth);
     let filter = LicenceFilter {
         property_id: q.property_id,
         landlord_id: q.landlord_id,
         after_id: q.cursor,
         limit: limit + 1,
     };
-    let mut rows =
-        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &viewer, &filter)).await?;
+    let mut rows = read_as(&state, &auth, move |tx, viewer| uc::list(tx, viewer, &filter)).await?;
     let next_cursor = page(&mut rows, limit, |v| v.licence.id.clone());
     let items = rows.into_iter().map(|v| licence_response(&state, v)).collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(LicenceListResponse { items, next_cursor }))

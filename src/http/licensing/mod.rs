@@ -26,6 +26,16 @@ pub(crate) fn viewer(caller: &Caller) -> Viewer {
     }
 }
 
+/// Runs a read-only use case as the caller's [`viewer`].
+pub(crate) async fn read_as<T, F>(state: &AppState, caller: &Caller, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut Tx<'_>, &Viewer) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let viewer = viewer(caller);
+    service::read(&state.db, caller.ctx(&state.clock), move |tx| f(tx, &viewer)).await
+}
+
 /// Runs a use case that changes what the public register shows (a licence or a property), then
 /// clears the register's cache: the one place it is cleared.
 pub(crate) async fn write_register<T, F>(state: &AppState, ctx: Ctx, f: F) -> AppResult<T>

@@ -15,10 +15,9 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
-use crate::http::licensing::{viewer, write_register};
+use crate::http::licensing::{read_as, viewer, write_register};
 use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
-use crate::service;
 use crate::service::licensing::display_postcode;
 use crate::service::licensing::properties::{
     self as uc, CreateProperty, FacilityCounts, PropertyView, RoomInput, UpdateProperty,
@@ -342,7 +341,6 @@ pub async fn list_properties(
                 .to_string(),
         ),
     };
-    let viewer = viewer(&auth);
     let filter = PropertyFilter {
         postcode,
         house_number: q.house_number.map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
@@ -350,8 +348,7 @@ pub async fn list_properties(
         after_id: q.cursor,
         limit: limit + 1,
     };
-    let mut rows =
-        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &viewer, &filter)).await?;
+    let mut rows = read_as(&state, &auth, move |tx, viewer| uc::list(tx, viewer, &filter)).await?;
     let next_cursor = page(&mut rows, limit, |v| v.property.id.clone());
     let items = rows.into_iter().map(property_response).collect();
     Ok(HttpResponse::Ok().json(PropertyListResponse { items, next_cursor }))
@@ -375,8 +372,7 @@ pub async fn get_property(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth);
-    let v = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
+    let v = read_as(&state, &auth, move |tx, viewer| uc::show(tx, &id, viewer)).await?;
     Ok(HttpResponse::Ok().json(property_response(v)))
 }
 

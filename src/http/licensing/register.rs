@@ -12,6 +12,7 @@ use crate::domain::licensing_codes::{effective_status, LicenceStatus};
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
 use crate::http::auth::anonymous_ctx;
+use crate::http::licensing::rules::in_force_on;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
@@ -196,10 +197,7 @@ pub async fn licence_required(
     let q = query.into_inner();
     let postcode = parse_postcode(&q.postcode)?;
     let date = q.date.unwrap_or_else(|| state.clock.today_nl());
-    let rules = state
-        .rules
-        .in_force_on(date)
-        .ok_or_else(|| AppError::NotFound(format!("no rule set is in force on {date}")))?;
+    let rules = in_force_on(&state, date)?;
     let hood = match q.neighbourhood_code {
         Some(h) => Some(h),
         None => {

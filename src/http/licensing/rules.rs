@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::domain::ruleset::RuleSet;
 use crate::error::AppError;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::AppState;
@@ -46,10 +47,7 @@ pub async fn get_rules(
     query: web::Query<RulesQuery>,
 ) -> Result<HttpResponse, AppError> {
     let date = query.into_inner().date.unwrap_or_else(|| state.clock.today_nl());
-    let rules = state
-        .rules
-        .in_force_on(date)
-        .ok_or_else(|| AppError::NotFound(format!("no rule set is in force on {date}")))?;
+    let rules = in_force_on(&state, date)?;
     let mut versions: Vec<NaiveDate> = state.rules.versions.iter().map(|v| v.valid_from).collect();
     versions.sort();
     Ok(HttpResponse::Ok().json(RulesResponse {
@@ -58,4 +56,12 @@ pub async fn get_rules(
         rule_set: serde_json::to_value(rules).map_err(AppError::internal)?,
         versions,
     }))
+}
+
+/// The rule set in force on `date`; 404 when none is.
+pub(crate) fn in_force_on(state: &AppState, date: NaiveDate) -> Result<&RuleSet, AppError> {
+    state
+        .rules
+        .in_force_on(date)
+        .ok_or_else(|| AppError::NotFound(format!("no rule set is in force on {date}")))
 }

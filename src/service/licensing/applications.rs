@@ -10,7 +10,7 @@ use crate::domain::ruleset::LicenceKind;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::service::Tx;
 
-use super::{audit_application, claim, conflict, load, view, ApplicationView};
+use super::{audit_application, by_parent, claim, conflict, load, save_application, view, ApplicationView};
 
 /// Persons planned to sleep in a room of the property.
 #[derive(Debug, Clone)]
@@ -146,9 +146,8 @@ pub fn update_draft(tx: &mut Tx, cmd: UpdateDraft) -> AppResult<ApplicationView>
     if let Some(o) = &cmd.planned_occupancy {
         replace_occupancy(tx, &app, o)?;
     }
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(tx, &app, "update", None, serde_json::json!({"kind": app.kind.code()}))?;
+    let after = serde_json::json!({"kind": app.kind.code()});
+    save_application(tx, &mut app, "update", None, after)?;
     view(tx, app)
 }
 
@@ -163,10 +162,7 @@ pub fn show(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<ApplicationView
 pub fn list(tx: &mut Tx, viewer: &Viewer, filter: &ApplicationFilter) -> AppResult<Vec<ApplicationView>> {
     let rows = store::list_applications(tx.conn, viewer, filter)?;
     let ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
-    let mut occ_by: HashMap<String, Vec<OccupancyRow>> = HashMap::new();
-    for o in store::occupancy_of(tx.conn, &ids)? {
-        occ_by.entry(o.application_id.clone()).or_default().push(o);
-    }
+    let mut occ_by = by_parent(store::occupancy_of(tx.conn, &ids)?, |o| o.application_id.as_str());
     let licence_by: HashMap<String, String> =
         store::licences_of_applications(tx.conn, &ids)?.into_iter().collect();
     Ok(rows

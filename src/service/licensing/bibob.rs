@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::letters::licensing::BibobAdviceRequested;
 use crate::service::{Audit, Tx};
 
-use super::{address_line, latest_due, load, not_found, notify_landlord, require_clock, rules_on, Rules};
+use super::{address_line, load, not_found, notify_landlord, require_clock, rules_on, store_clock, Rules};
 
 /// Wet Bibob art. 15 lid 3: the LBB may extend its advice term once by at most 4 weeks.
 pub const LBB_MAX_EXTENSION_WEEKS: u32 = 4;
@@ -129,8 +129,7 @@ pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobR
     row.updated_at = tx.now;
     store::save_bibob(tx.conn, &row)?;
     app.bibob_pending = row.status.in_progress();
-    app.decision_due_on = Some(latest_due(&clock, rules, today));
-    app.decision_clock = Some(serde_json::to_string(&clock).map_err(AppError::internal)?);
+    store_clock(&mut app, &clock, rules, today)?;
     app.updated_at = tx.now;
     store::update_application(tx.conn, &app)?;
     // The audit trail says that the check changed and by whom; its content stays here.

@@ -20,7 +20,7 @@ use crate::letters::licensing::{Decision, DecisionWords, GrantedLicence};
 use crate::service::{Audit, Tx};
 
 use super::{
-    address_line, audit_application, claim, conflict, load_property, notify_landlord, rules_on, view,
+    address_line, claim, conflict, load_property, notify_landlord, rules_on, save_application, view,
     ApplicationView, Rules,
 };
 
@@ -224,16 +224,9 @@ pub fn decide(tx: &mut Tx, cmd: Decide) -> AppResult<ApplicationView> {
     app.refusal_grounds = Some(serde_json::to_string(&cmd.refusal_grounds).map_err(AppError::internal)?);
     app.motivation = cmd.motivation.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
     app.objection_period_ends_on = Some(objection_end);
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(
-        tx,
-        &app,
-        "decide",
-        Some(before),
-        serde_json::json!({"state": app.state.code(), "refusal_grounds": cmd.refusal_grounds,
-            "objection_period_ends_on": objection_end, "licence_id": licence.as_ref().map(|l| l.id.clone())}),
-    )?;
+    let after = serde_json::json!({"state": app.state.code(), "refusal_grounds": cmd.refusal_grounds,
+        "objection_period_ends_on": objection_end, "licence_id": licence.as_ref().map(|l| l.id.clone())});
+    save_application(tx, &mut app, "decide", Some(before), after)?;
     let words = match outcome {
         DecisionOutcome::Granted => DecisionWords::Granted,
         DecisionOutcome::GrantedWithConditions => DecisionWords::GrantedWithConditions,

@@ -2,8 +2,6 @@
 //! revoke, reinstate — each with a motivation sent to the holder. A licence is never deleted;
 //! expiry follows from `valid_until`.
 
-use std::collections::HashMap;
-
 use crate::db::licensing::{self as store, Licence, LicenceFilter, LicenceRoomLimit};
 use crate::db::properties::{self as property_store, Viewer};
 use crate::db::scope::Scope;
@@ -14,7 +12,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::letters::licensing::{LicenceMeasure, MeasureWords};
 use crate::service::{Audit, Tx};
 
-use super::{address_line, notify_landlord, rules_on, Rules};
+use super::{address_line, by_parent, notify_landlord, rules_on, Rules};
 
 /// A licence with its per-room limits.
 #[derive(Debug, Clone)]
@@ -38,10 +36,7 @@ pub fn show(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<LicenceView> {
 pub fn list(tx: &mut Tx, viewer: &Viewer, filter: &LicenceFilter) -> AppResult<Vec<LicenceView>> {
     let rows = store::list_licences(tx.conn, viewer, filter)?;
     let ids: Vec<String> = rows.iter().map(|l| l.id.clone()).collect();
-    let mut by: HashMap<String, Vec<LicenceRoomLimit>> = HashMap::new();
-    for r in store::room_limits_of(tx.conn, &ids)? {
-        by.entry(r.licence_id.clone()).or_default().push(r);
-    }
+    let mut by = by_parent(store::room_limits_of(tx.conn, &ids)?, |r| r.licence_id.as_str());
     Ok(rows
         .into_iter()
         .map(|l| LicenceView { room_limits: by.remove(&l.id).unwrap_or_default(), licence: l })

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use crate::db::licensing as store;
 use crate::db::properties::Viewer;
 use crate::domain::code::Code;
 use crate::domain::deadlines::{objection_period_end, DecisionClock, ExtensionError, Suspension};
@@ -16,8 +15,8 @@ use crate::service::Tx;
 
 use super::applications::{replace_occupancy, PlannedOccupancy};
 use super::{
-    address_line, audit_application, claim, conflict, load_property, next_state, notify_landlord,
-    require_clock, rules_on, store_clock, view, ApplicationView, Rules,
+    address_line, claim, conflict, letter_address, load_property, next_state, notify_landlord, require_clock,
+    rules_on, save_application, store_clock, view, ApplicationView, Rules,
 };
 
 /// Submit a draft: the decision term starts today (Awb 4:13).
@@ -60,16 +59,9 @@ pub fn submit(tx: &mut Tx, cmd: Submit) -> AppResult<ApplicationView> {
     app.state = next;
     app.submitted_on = Some(today);
     store_clock(&mut app, &clock, rules, today)?;
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
     let due = app.decision_due_on.unwrap_or(today);
-    audit_application(
-        tx,
-        &app,
-        "submit",
-        Some(before),
-        serde_json::json!({"state": app.state.code(), "decision_due_on": due}),
-    )?;
+    let after = serde_json::json!({"state": app.state.code(), "decision_due_on": due});
+    save_application(tx, &mut app, "submit", Some(before), after)?;
     let letter = ApplicationReceived {
         kind: app.kind.code(),
         address: &address_line(&property),
@@ -117,24 +109,13 @@ pub fn request_information(tx: &mut Tx, cmd: RequestInformation) -> AppResult<Ap
     app.information_requested = Some(what.to_string());
     app.information_respond_by = Some(cmd.respond_by);
     store_clock(&mut app, &clock, rules, today)?;
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(
-        tx,
-        &app,
-        "request_information",
-        Some(before),
-        serde_json::json!({"state": app.state.code(), "respond_by": cmd.respond_by,
-            "decision_due_on": app.decision_due_on}),
-    )?;
-    let property = load_property(tx, &app.property_id)?;
-    let letter = InformationNeeded {
-        address: &address_line(&property),
-        what,
-        respond_by: cmd.respond_by,
-        application_id: &app.id,
-    }
-    .letter()?;
+    let after = serde_json::json!({"state": app.state.code(), "respond_by": cmd.respond_by,
+        "decision_due_on": app.decision_due_on});
+    save_application(tx, &mut app, "request_information", Some(before), after)?;
+    let address = letter_address(tx, &app)?;
+    let letter =
+        InformationNeeded { address: &address, what, respond_by: cmd.respond_by, application_id: &app.id }
+            .letter()?;
     notify_landlord(tx, &app, &letter)?;
     view(tx, app)
 }
@@ -171,15 +152,8 @@ pub fn supply_information(tx: &mut Tx, cmd: SupplyInformation) -> AppResult<Appl
     app.information_requested = None;
     app.information_respond_by = None;
     store_clock(&mut app, &clock, rules, today)?;
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(
-        tx,
-        &app,
-        "supply_information",
-        Some(before),
-        serde_json::json!({"state": app.state.code(), "decision_due_on": app.decision_due_on}),
-    )?;
+    let after = serde_json::json!({"state": app.state.code(), "decision_due_on": app.decision_due_on});
+    save_application(tx, &mut app, "supply_information", Some(before), after)?;
     view(tx, app)
 }
 
@@ -211,19 +185,12 @@ pub fn extend_term(tx: &mut Tx, cmd: ExtendTerm) -> AppResult<ApplicationView> {
     })?;
     app.extension_reason = Some(reason.to_string());
     store_clock(&mut app, &clock, rules, today)?;
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(
-        tx,
-        &app,
-        "extend_term",
-        None,
-        serde_json::json!({"weeks": cmd.weeks, "decision_due_on": app.decision_due_on,
-            "previous_due_on": old_due}),
-    )?;
-    let property = load_property(tx, &app.property_id)?;
+    let after = serde_json::json!({"weeks": cmd.weeks, "decision_due_on": app.decision_due_on,
+        "previous_due_on": old_due});
+    save_application(tx, &mut app, "extend_term", None, after)?;
+    let address = letter_address(tx, &app)?;
     let letter = TermExtended {
-        address: &address_line(&property),
+        address: &address,
         weeks: cmd.weeks,
         reason,
         due: app.decision_due_on.unwrap_or(today),
@@ -262,9 +229,8 @@ pub fn take_step(tx: &mut Tx, cmd: TakeStep) -> AppResult<ApplicationView> {
     if next == ApplicationState::Withdrawn {
         app.decision_due_on = None;
     }
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(tx, &app, audit_action, Some(before), serde_json::json!({"state": app.state.code()}))?;
+    let after = serde_json::json!({"state": app.state.code()});
+    save_application(tx, &mut app, audit_action, Some(before), after)?;
     view(tx, app)
 }
 
@@ -297,23 +263,11 @@ pub fn not_consider(tx: &mut Tx, cmd: NotConsider) -> AppResult<ApplicationView>
     app.decided_on = Some(today);
     app.motivation = Some(motivation.to_string());
     app.objection_period_ends_on = Some(objection_end);
-    app.updated_at = tx.now;
-    store::update_application(tx.conn, &app)?;
-    audit_application(
-        tx,
-        &app,
-        "not_considered",
-        Some(before),
-        serde_json::json!({"state": app.state.code(), "objection_period_ends_on": objection_end}),
-    )?;
-    let property = load_property(tx, &app.property_id)?;
-    let letter = NotConsidered {
-        address: &address_line(&property),
-        motivation,
-        objection_end,
-        application_id: &app.id,
-    }
-    .letter()?;
+    let after = serde_json::json!({"state": app.state.code(), "objection_period_ends_on": objection_end});
+    save_application(tx, &mut app, "not_considered", Some(before), after)?;
+    let address = letter_address(tx, &app)?;
+    let letter =
+        NotConsidered { address: &address, motivation, objection_end, application_id: &app.id }.letter()?;
     notify_landlord(tx, &app, &letter)?;
     view(tx, app)
 }

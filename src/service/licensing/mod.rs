@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod properties;
 pub mod register;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -159,6 +160,34 @@ pub(crate) fn audit_application(
         a = a.before(serde_json::json!({ "state": b.code() }));
     }
     tx.audit(a)
+}
+
+/// Saves a changed application (stamping `updated_at`) and audits the change (see
+/// [`audit_application`]).
+pub(crate) fn save_application(
+    tx: &mut Tx,
+    app: &mut Application,
+    action: &str,
+    before: Option<ApplicationState>,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    app.updated_at = tx.now;
+    store::update_application(tx.conn, app)?;
+    audit_application(tx, app, action, before, after)
+}
+
+/// The address of an application's property, as letters name it.
+pub(crate) fn letter_address(tx: &mut Tx, app: &Application) -> AppResult<String> {
+    Ok(address_line(&load_property(tx, &app.property_id)?))
+}
+
+/// Child rows by the id of their parent: the children of a page of rows, loaded with one query.
+pub(crate) fn by_parent<C>(children: Vec<C>, parent: impl Fn(&C) -> &str) -> HashMap<String, Vec<C>> {
+    let mut by: HashMap<String, Vec<C>> = HashMap::new();
+    for c in children {
+        by.entry(parent(&c).to_string()).or_default().push(c);
+    }
+    by
 }
 
 /// An application with the rows its response shows.

@@ -1,13 +1,13 @@
 //! Properties (wooneenheden): address, BAG id, usable floor area, rooms and facilities.
 //! Landlords record their own; officers record and change those of their municipalities.
 
-use std::collections::HashMap;
-
 use crate::db::properties::{self as store, Property, PropertyFilter, PropertyRoom, Viewer};
 use crate::domain::code::Code;
 use crate::domain::licensing_codes::PropertyKind;
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
+
+use super::by_parent;
 
 /// A room as recorded (area in dm²).
 #[derive(Debug, Clone)]
@@ -226,10 +226,7 @@ pub fn show(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<PropertyView> {
 pub fn list(tx: &mut Tx, viewer: &Viewer, filter: &PropertyFilter) -> AppResult<Vec<PropertyView>> {
     let rows = store::list(tx.conn, viewer, filter)?;
     let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
-    let mut by: HashMap<String, Vec<PropertyRoom>> = HashMap::new();
-    for r in store::rooms_of(tx.conn, &ids)? {
-        by.entry(r.property_id.clone()).or_default().push(r);
-    }
+    let mut by = by_parent(store::rooms_of(tx.conn, &ids)?, |r| r.property_id.as_str());
     Ok(rows
         .into_iter()
         .map(|p| PropertyView { rooms: by.remove(&p.id).unwrap_or_default(), property: p })

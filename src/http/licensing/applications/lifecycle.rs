@@ -7,14 +7,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{ok, planned, ApplicationResponse, OccupancyDto};
+use super::{planned, write_ok, ApplicationResponse, OccupancyDto};
 use crate::error::AppError;
 use crate::http::auth::{Auth, Caller, LandlordOnly, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
 use crate::http::AppState;
-use crate::service;
 use crate::service::licensing::lifecycle::{
     self as uc, ExtendTerm, NotConsider, RequestInformation, Step, Submit, SupplyInformation, TakeStep,
 };
@@ -39,8 +38,7 @@ pub async fn submit_application(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let cmd = Submit { viewer: viewer(&auth), id: path.into_inner(), rules: state.rules.clone() };
-    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::submit(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::submit(tx, cmd)).await
 }
 
 /// Information missing from an application (Awb 4:5).
@@ -84,9 +82,7 @@ pub async fn request_information(
         respond_by: req.respond_by,
         rules: state.rules.clone(),
     };
-    let v =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::request_information(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::request_information(tx, cmd)).await
 }
 
 /// The landlord's answer to a request for information.
@@ -132,9 +128,7 @@ pub async fn supply_information(
         monthly_rent_cents: req.monthly_rent_cents,
         rules: state.rules.clone(),
     };
-    let v =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::supply_information(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::supply_information(tx, cmd)).await
 }
 
 /// The one announced extension of the decision term (Awb 4:14).
@@ -178,8 +172,7 @@ pub async fn extend_term(
         reason: req.reason,
         rules: state.rules.clone(),
     };
-    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::extend_term(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::extend_term(tx, cmd)).await
 }
 
 /// The verbs without a body: start-review (officer) and withdraw (landlord).
@@ -190,8 +183,7 @@ async fn take_step(
     step: Step,
 ) -> Result<HttpResponse, AppError> {
     let cmd = TakeStep { viewer: viewer(caller), id, step };
-    let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::take_step(tx, cmd)).await?;
-    ok(&state, caller.role, v)
+    write_ok(&state, caller, move |tx| uc::take_step(tx, cmd)).await
 }
 
 /// Start the assessment of a submitted application (officer).
@@ -272,6 +264,5 @@ pub async fn not_considered(
         motivation: body.0.motivation,
         rules: state.rules.clone(),
     };
-    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::not_consider(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::not_consider(tx, cmd)).await
 }

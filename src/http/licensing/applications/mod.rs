@@ -16,16 +16,16 @@ pub use dto::*;
 use crate::db::licensing::ApplicationFilter;
 use crate::domain::code::Code;
 use crate::domain::licensing::ApplicationState;
-use crate::error::AppError;
-use crate::http::auth::{Auth, CaseworkReaders, LandlordOnly};
+use crate::error::{AppError, AppResult};
+use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
-use crate::http::licensing::viewer;
+use crate::http::licensing::{read_as, viewer};
 use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
 use crate::http::AppState;
-use crate::service;
 use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
 use crate::service::licensing::{rules_on, ApplicationView};
+use crate::service::{self, Tx};
 
 /// The response for an application (the rule set of its day of receipt, or of today).
 pub(crate) fn response_of(
@@ -45,6 +45,15 @@ pub(crate) fn ok(
     v: ApplicationView,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(response_of(state, role, v)?))
+}
+
+/// Runs a use case that changes an application (one transaction); 200 with the application.
+pub(crate) async fn write_ok<F>(state: &AppState, caller: &Caller, f: F) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<ApplicationView> + Send + 'static,
+{
+    let v = service::write(&state.db, caller.ctx(&state.clock), f).await?;
+    ok(state, caller.role, v)
 }
 
 /// Start a draft application for one of your properties.
@@ -100,8 +109,7 @@ pub async fn get_application(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let viewer = viewer(&auth);
-    let v = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
+    let v = read_as(&state, &auth, move |tx, viewer| uc::show(tx, &id, viewer)).await?;
     ok(&state, auth.role, v)
 }
 
@@ -147,7 +155,6 @@ pub async fn list_applications(
         ),
     };
     let today = state.clock.today_nl();
-    let viewer = viewer(&auth);
     let filter = ApplicationFilter {
         state: wanted,
         property_id: q.property_id,
@@ -157,8 +164,7 @@ pub async fn list_applications(
         limit: limit + 1,
     };
     let overdue = filter.overdue_on.is_some();
-    let mut rows =
-        service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::list(tx, &viewer, &filter)).await?;
+    let mut rows = read_as(&state, &auth, move |tx, viewer| uc::list(tx, viewer, &filter)).await?;
     let next_cursor = page(&mut rows, limit, |v| match (overdue, v.application.decision_due_on) {
         (true, Some(due)) => format!("{due}|{}", v.application.id),
         _ => v.application.id.clone(),
@@ -196,6 +202,5 @@ pub async fn update_application(
         monthly_rent_cents: req.monthly_rent_cents,
         planned_occupancy: req.planned_occupancy.map(planned),
     };
-    let v = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::update_draft(tx, cmd)).await?;
-    ok(&state, auth.role, v)
+    write_ok(&state, &auth, move |tx| uc::update_draft(tx, cmd)).await
 }
