@@ -35,7 +35,7 @@ fn with_landlord() -> TestDb {
         &mut conn,
         &huurtoezicht::db::accounts::Landlord {
             id: LANDLORD.into(),
-            kind: "natural_person".into(),
+            kind: huurtoezicht::domain::landlords::LandlordKind::NaturalPerson,
             name: "J. Verhuurder".into(),
             kvk_number: None,
             contact_email: "verhuurder@example.nl".into(),
