@@ -1,9 +1,8 @@
 //! Conversions between stored text and Rust values, for the columns that are not typed yet
-//! (JSON documents stored as text; dates and closed sets on their way to typed columns). A bad
-//! stored value is an internal error naming the value, never a silent default.
+//! (JSON documents stored as text; dates on their way to typed columns). A bad stored value is
+//! an internal error naming the value, never a silent default.
 
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -23,15 +22,4 @@ pub fn json_text<T: Serialize>(v: &T) -> Result<String, AppError> {
 
 pub fn from_json_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, AppError> {
     serde_json::from_str(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored JSON is invalid: {e}")))
-}
-
-/// A domain enum as its snake_case wire name.
-pub fn enum_str<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// A stored snake_case name back into a domain enum (a bad stored value is a 500).
-pub fn parse_enum<T: DeserializeOwned>(s: &str) -> Result<T, AppError> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|e| AppError::internal(anyhow::anyhow!("unexpected stored value {s:?}: {e}")))
 }

@@ -102,6 +102,21 @@ impl fmt::Display for Postcode {
     }
 }
 
+/// A stored postcode as people read it: `1234 AB` for `1234AB`; a value that is not a postcode
+/// is shown as it is.
+pub fn display_postcode(stored: &str) -> String {
+    Postcode::parse(stored).map(|p| p.to_string()).unwrap_or_else(|_| stored.to_string())
+}
+
+/// The address as letters and notices name it: `3011 AB 10` or, with an addition, `3011 AB 10-A`.
+pub fn address_line(postcode: &str, house_number: i32, addition: Option<&str>) -> String {
+    let postcode = display_postcode(postcode);
+    match addition {
+        Some(x) => format!("{postcode} {house_number}-{x}"),
+        None => format!("{postcode} {house_number}"),
+    }
+}
+
 /// KvK (Chamber of Commerce) number: exactly 8 digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KvkNumber(String);
@@ -162,6 +177,13 @@ mod tests {
         for bad in ["0123 AB", "301 AB", "3012 A1", "3012 SS", "", "30123AB"] {
             assert_eq!(Postcode::parse(bad), Err(IdError::Postcode), "{bad}");
         }
+    }
+
+    #[test]
+    fn address_line_displays_the_postcode_and_joins_the_addition() {
+        assert_eq!(address_line("3011AB", 10, None), "3011 AB 10");
+        assert_eq!(address_line("3011 ab", 10, Some("A")), "3011 AB 10-A");
+        assert_eq!(address_line("unknown", 7, None), "unknown 7");
     }
 
     #[test]

@@ -13,6 +13,20 @@ use crate::domain::sanction_procedure::{
     FineState, FollowUpInspection, LodState, PenaltyOrder, WarningState,
 };
 
+// The ladder's steps (declared in `domain::ladder`) by the codes the API and the stored
+// sanctions name them with.
+crate::closed_set!(SanctionStep {
+    Warning => "warning",
+    AwaitRemedyTerm => "await_remedy_term",
+    PenaltyOrder => "penalty_order",
+    AdministrativeCoercion => "administrative_coercion",
+    AdministrativeFine => "administrative_fine",
+    RecidiveFine => "recidive_fine",
+    LicenceRevocation => "licence_revocation",
+    ManagementTakeover => "management_takeover",
+    ReferToAutoriteitWoningcorporaties => "refer_to_autoriteit_woningcorporaties",
+});
+
 /// Whether an enforcement case (landlord + address) is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -399,6 +413,13 @@ mod tests {
         assert!(SanctionKind::ManagementTakeover.is_terminal("ended"));
         assert!(!SanctionKind::Warning.blocks_proposal("issued", "{}"));
         assert!(SanctionKind::AdministrativeFine.blocks_proposal("rapport", "{}"));
+    }
+
+    #[test]
+    fn step_codes_are_the_steps_json_names() {
+        for s in SanctionStep::ALL {
+            assert_eq!(serde_json::to_value(s).ok(), Some(serde_json::Value::from(s.code())));
+        }
     }
 
     #[test]

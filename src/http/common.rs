@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::ids::Postcode;
+use crate::domain::ids::{self, display_postcode, Postcode};
 use crate::error::{AppError, FieldError};
 
 /// An address: postcode + house number + addition.
@@ -68,15 +68,11 @@ pub(crate) fn parse_address(
 }
 
 pub(crate) fn address_dto(postcode: &str, house_number: i32, addition: Option<String>) -> AddressDto {
-    let display = Postcode::parse(postcode).map(|p| p.to_string()).unwrap_or_else(|_| postcode.to_string());
-    AddressDto { postcode: display, house_number, house_number_addition: addition }
+    AddressDto { postcode: display_postcode(postcode), house_number, house_number_addition: addition }
 }
 
 pub(crate) fn address_line(a: &AddressDto) -> String {
-    match &a.house_number_addition {
-        Some(x) => format!("{} {}-{}", a.postcode, a.house_number, x),
-        None => format!("{} {}", a.postcode, a.house_number),
-    }
+    ids::address_line(&a.postcode, a.house_number, a.house_number_addition.as_deref())
 }
 
 pub(crate) fn parse_date(raw: &str, pointer: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {

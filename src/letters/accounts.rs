@@ -1,23 +1,13 @@
 //! Letters about accounts.
 
-use askama::Template;
-
-use super::Letter;
-use crate::error::AppResult;
-
-/// Sent to a landlord who has just registered.
-#[derive(Template)]
-#[template(path = "letters/landlord_welcome.txt", escape = "none")]
-pub struct LandlordWelcome<'a> {
-    /// The municipality's name.
-    pub municipality: &'a str,
-}
-
-impl LandlordWelcome<'_> {
-    pub fn letter(&self) -> AppResult<Letter> {
-        Letter::render("Uw account bij Huurtoezicht / Your Huurtoezicht account", self)
+letter!(
+    /// Sent to a landlord who has just registered.
+    LandlordWelcome, "letters/landlord_welcome.txt",
+    "Uw account bij Huurtoezicht / Your Huurtoezicht account", {
+        /// The municipality's name.
+        municipality: &'a str,
     }
-}
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,131 +1,112 @@
 //! Letters of enforcement (handhaving) to the landlord: the sanction decisions and the notices of
 //! a fine and a penalty order's procedure. No resident data in any of them.
 
-use askama::Template;
 use chrono::NaiveDate;
 
-use super::Letter;
 use crate::domain::money::Money;
-use crate::error::AppResult;
 
-/// `impl $t { pub fn letter(&self) -> AppResult<Letter> }` with the subject given.
-macro_rules! subject {
-    ($t:ident, $subject:literal) => {
-        impl $t<'_> {
-            pub fn letter(&self) -> AppResult<Letter> {
-                Letter::render($subject, self)
-            }
-        }
-    };
-}
+letter!(
+    /// Waarschuwing: end the violation within the remedy term.
+    WarningLetter, "letters/enforcement_warning.txt", "Waarschuwing Wet goed verhuurderschap / Warning", {
+        municipality: &'a str,
+        rule: &'a str,
+        address: &'a str,
+        violation_date: NaiveDate,
+        remedy_deadline: NaiveDate,
+        consequence_text: &'a str,
+    }
+);
 
-/// Waarschuwing: end the violation within the remedy term.
-#[derive(Template)]
-#[template(path = "letters/enforcement_warning.txt", escape = "none")]
-pub struct WarningLetter<'a> {
-    pub municipality: &'a str,
-    pub rule: &'a str,
-    pub address: &'a str,
-    pub violation_date: NaiveDate,
-    pub remedy_deadline: NaiveDate,
-    pub consequence_text: &'a str,
-}
-subject!(WarningLetter, "Waarschuwing Wet goed verhuurderschap / Warning");
+letter!(
+    /// Last onder dwangsom.
+    PenaltyOrderLetter, "letters/enforcement_penalty_order.txt", "Last onder dwangsom / Penalty order", {
+        municipality: &'a str,
+        address: &'a str,
+        rule: &'a str,
+        /// The remedial measures, joined with `; `.
+        measures: &'a str,
+        /// The end of the begunstigingstermijn, or `-`.
+        compliance_deadline: &'a str,
+        amount: Money,
+        /// How the sum is forfeited, as written in the order.
+        sum_kind: &'a str,
+        maximum: Money,
+    }
+);
 
-/// Last onder dwangsom.
-#[derive(Template)]
-#[template(path = "letters/enforcement_penalty_order.txt", escape = "none")]
-pub struct PenaltyOrderLetter<'a> {
-    pub municipality: &'a str,
-    pub address: &'a str,
-    pub rule: &'a str,
-    /// The remedial measures, joined with `; `.
-    pub measures: &'a str,
-    /// The end of the begunstigingstermijn, or `-`.
-    pub compliance_deadline: &'a str,
-    pub amount: Money,
-    /// How the sum is forfeited, as written in the order.
-    pub sum_kind: &'a str,
-    pub maximum: Money,
-}
-subject!(PenaltyOrderLetter, "Last onder dwangsom / Penalty order");
+letter!(
+    /// Last onder bestuursdwang.
+    CoercionOrderLetter, "letters/enforcement_coercion_order.txt",
+    "Last onder bestuursdwang / Administrative enforcement order", {
+        municipality: &'a str,
+        address: &'a str,
+        rule: &'a str,
+        remedy_deadline: NaiveDate,
+    }
+);
 
-/// Last onder bestuursdwang.
-#[derive(Template)]
-#[template(path = "letters/enforcement_coercion_order.txt", escape = "none")]
-pub struct CoercionOrderLetter<'a> {
-    pub municipality: &'a str,
-    pub address: &'a str,
-    pub rule: &'a str,
-    pub remedy_deadline: NaiveDate,
-}
-subject!(CoercionOrderLetter, "Last onder bestuursdwang / Administrative enforcement order");
+letter!(
+    /// Beheerovername.
+    TakeoverLetter, "letters/enforcement_takeover.txt", "Beheerovername / Management takeover", {
+        municipality: &'a str,
+        address: &'a str,
+        starts_on: NaiveDate,
+    }
+);
 
-/// Beheerovername.
-#[derive(Template)]
-#[template(path = "letters/enforcement_takeover.txt", escape = "none")]
-pub struct TakeoverLetter<'a> {
-    pub municipality: &'a str,
-    pub address: &'a str,
-    pub starts_on: NaiveDate,
-}
-subject!(TakeoverLetter, "Beheerovername / Management takeover");
+letter!(
+    /// Voornemen bestuurlijke boete with the invitation to give a zienswijze (Awb 5:50, 5:53).
+    FineIntentLetter, "letters/enforcement_fine_intent.txt",
+    "Voornemen bestuurlijke boete / Notice of intent to fine", {
+        municipality: &'a str,
+        rule: &'a str,
+        violation_date: NaiveDate,
+        zienswijze_due: NaiveDate,
+    }
+);
 
-/// Voornemen bestuurlijke boete with the invitation to give a zienswijze (Awb 5:50, 5:53).
-#[derive(Template)]
-#[template(path = "letters/enforcement_fine_intent.txt", escape = "none")]
-pub struct FineIntentLetter<'a> {
-    pub municipality: &'a str,
-    pub rule: &'a str,
-    pub violation_date: NaiveDate,
-    pub zienswijze_due: NaiveDate,
-}
-subject!(FineIntentLetter, "Voornemen bestuurlijke boete / Notice of intent to fine");
+letter!(
+    /// Besluit bestuurlijke boete.
+    FineDecisionLetter, "letters/enforcement_fine_decision.txt",
+    "Besluit bestuurlijke boete / Fine decision", {
+        municipality: &'a str,
+        rule: &'a str,
+        amount: Money,
+        payment_due: NaiveDate,
+        objection_ends: NaiveDate,
+    }
+);
 
-/// Besluit bestuurlijke boete.
-#[derive(Template)]
-#[template(path = "letters/enforcement_fine_decision.txt", escape = "none")]
-pub struct FineDecisionLetter<'a> {
-    pub municipality: &'a str,
-    pub rule: &'a str,
-    pub amount: Money,
-    pub payment_due: NaiveDate,
-    pub objection_ends: NaiveDate,
-}
-subject!(FineDecisionLetter, "Besluit bestuurlijke boete / Fine decision");
+letter!(
+    /// A penalty forfeited at a follow-up inspection (Awb 5:33).
+    ForfeitureLetter, "letters/enforcement_forfeiture.txt", "Verbeurde dwangsom / Penalty forfeited", {
+        rule: &'a str,
+        inspected_on: NaiveDate,
+        forfeited: Money,
+        total: Money,
+        maximum: Money,
+        /// The payment date, or empty.
+        payable_by: &'a str,
+    }
+);
 
-/// A penalty forfeited at a follow-up inspection (Awb 5:33).
-#[derive(Template)]
-#[template(path = "letters/enforcement_forfeiture.txt", escape = "none")]
-pub struct ForfeitureLetter<'a> {
-    pub rule: &'a str,
-    pub inspected_on: NaiveDate,
-    pub forfeited: Money,
-    pub total: Money,
-    pub maximum: Money,
-    /// The payment date, or empty.
-    pub payable_by: &'a str,
-}
-subject!(ForfeitureLetter, "Verbeurde dwangsom / Penalty forfeited");
+letter!(
+    /// Invorderingsbeschikking (Awb 5:37).
+    CollectionDecisionLetter, "letters/enforcement_collection_decision.txt",
+    "Invorderingsbeschikking dwangsom / Collection decision", {
+        municipality: &'a str,
+        rule: &'a str,
+        decided: Money,
+    }
+);
 
-/// Invorderingsbeschikking (Awb 5:37).
-#[derive(Template)]
-#[template(path = "letters/enforcement_collection_decision.txt", escape = "none")]
-pub struct CollectionDecisionLetter<'a> {
-    pub municipality: &'a str,
-    pub rule: &'a str,
-    pub decided: Money,
-}
-subject!(CollectionDecisionLetter, "Invorderingsbeschikking dwangsom / Collection decision");
-
-/// Aanmaning (Awb 4:112): two weeks to pay.
-#[derive(Template)]
-#[template(path = "letters/enforcement_reminder.txt", escape = "none")]
-pub struct ReminderLetter<'a> {
-    pub rule: &'a str,
-    pub reminded: Money,
-}
-subject!(ReminderLetter, "Aanmaning verbeurde dwangsom / Payment reminder");
+letter!(
+    /// Aanmaning (Awb 4:112): two weeks to pay.
+    ReminderLetter, "letters/enforcement_reminder.txt", "Aanmaning verbeurde dwangsom / Payment reminder", {
+        rule: &'a str,
+        reminded: Money,
+    }
+);
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,41 @@
 //! (`Tx::mail`). Texts are bilingual (Dutch first, English after) unless a letter says
 //! otherwise. No I/O here.
 
+/// Declares a letter: a struct holding the facts its template needs (every field public,
+/// borrowing for `'a`), rendered by askama from `templates/<path>` (plain text, no escaping),
+/// and its `letter()`: the rendered body under the given subject.
+///
+/// ```text
+/// letter!(
+///     /// Doc comment of the letter.
+///     Name, "letters/name.txt", "Onderwerp / Subject", {
+///         municipality: &'a str,
+///         due: NaiveDate,
+///     }
+/// );
+/// ```
+macro_rules! letter {
+    (
+        $(#[$doc:meta])*
+        $name:ident, $template:literal, $subject:literal, {
+            $($(#[$field_doc:meta])* $field:ident: $ty:ty),+ $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(askama::Template)]
+        #[template(path = $template, escape = "none")]
+        pub struct $name<'a> {
+            $($(#[$field_doc])* pub $field: $ty,)+
+        }
+
+        impl $name<'_> {
+            pub fn letter(&self) -> $crate::error::AppResult<$crate::letters::Letter> {
+                $crate::letters::Letter::render($subject, self)
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod complaints;
 pub mod enforcement;

@@ -23,6 +23,30 @@ fn cal() -> HolidayCalendar {
     HolidayCalendar::default()
 }
 
+/// The clock of an application received on Mon 3 March 2025, with these suspensions.
+fn clock_3_march(suspensions: Vec<Suspension>) -> DecisionClock {
+    DecisionClock { suspensions, ..clock(d(2025, 3, 3)) }
+}
+
+/// Waiting for the applicant to supplement the application (Awb 4:5).
+fn supplement(
+    invited_on: NaiveDate,
+    respond_by: Option<NaiveDate>,
+    supplemented_on: Option<NaiveDate>,
+) -> Suspension {
+    Suspension::AwaitingSupplement { invited_on, respond_by, supplemented_on }
+}
+
+/// Waiting for the LBB's advice requested on 17 March 2025 (with the LBB's extension in weeks).
+fn bibob(received_on: Option<NaiveDate>, lbb_extension_weeks: u32) -> Suspension {
+    Suspension::BibobAdvice {
+        requested_on: d(2025, 3, 17),
+        received_on,
+        lbb_extension_weeks,
+        lbb_suspended_days: 0,
+    }
+}
+
 #[test]
 fn scenario_18_eight_weeks_from_receipt() {
     let c = clock(d(2025, 3, 3));
@@ -33,23 +57,13 @@ fn scenario_18_eight_weeks_from_receipt() {
 
 #[test]
 fn scenario_19_supplement_suspends_ten_days() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::AwaitingSupplement {
-        invited_on: d(2025, 3, 10),
-        respond_by: Some(d(2025, 3, 24)),
-        supplemented_on: Some(d(2025, 3, 20)),
-    });
+    let c = clock_3_march(vec![supplement(d(2025, 3, 10), Some(d(2025, 3, 24)), Some(d(2025, 3, 20)))]);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 5, 8)));
 }
 
 #[test]
 fn scenario_19_while_waiting_the_clock_is_stopped() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::AwaitingSupplement {
-        invited_on: d(2025, 3, 10),
-        respond_by: Some(d(2025, 3, 24)),
-        supplemented_on: None,
-    });
+    let c = clock_3_march(vec![supplement(d(2025, 3, 10), Some(d(2025, 3, 24)), None)]);
     assert_eq!(c.due_date(&cal()), None);
     assert!(c.is_suspended(d(2025, 3, 15)));
     // On 15 March the suspension so far is 5 days: 28 April + 5 = 3 May (Sat) → Atw → 6 May
@@ -62,93 +76,54 @@ fn scenario_19_while_waiting_the_clock_is_stopped() {
 
 #[test]
 fn supplement_after_hersteltermijn_counts_only_until_the_term() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::AwaitingSupplement {
-        invited_on: d(2025, 3, 10),
-        respond_by: Some(d(2025, 3, 24)),
-        supplemented_on: Some(d(2025, 4, 1)),
-    });
+    let c = clock_3_march(vec![supplement(d(2025, 3, 10), Some(d(2025, 3, 24)), Some(d(2025, 4, 1)))]);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 5, 12)));
 }
 
 #[test]
 fn scenario_20_bibob_advice_suspends_forty_nine_days() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: Some(d(2025, 5, 5)),
-        lbb_extension_weeks: 0,
-        lbb_suspended_days: 0,
-    });
+    let c = clock_3_march(vec![bibob(Some(d(2025, 5, 5)), 0)]);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 6, 16)));
 }
 
 #[test]
 fn bibob_suspension_is_capped_at_eight_weeks_plus_extension() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: Some(d(2025, 8, 1)),
-        lbb_extension_weeks: 0,
-        lbb_suspended_days: 0,
-    });
+    let mut c = clock_3_march(vec![bibob(Some(d(2025, 8, 1)), 0)]);
     // Capped at 56 days: 28 April + 56 = 23 June (Mon).
     assert_eq!(c.due_date(&cal()), Some(d(2025, 6, 23)));
     // With the LBB's 4-week extension (and a requested 6 counts as 4): 84 days → 21 July.
-    c.suspensions[0] = Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: Some(d(2025, 8, 1)),
-        lbb_extension_weeks: 6,
-        lbb_suspended_days: 0,
-    };
+    c.suspensions[0] = bibob(Some(d(2025, 8, 1)), 6);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 7, 21)));
     // An open Bibob wait ends at the cap even without a received date.
-    c.suspensions[0] = Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: None,
-        lbb_extension_weeks: 0,
-        lbb_suspended_days: 0,
-    };
+    c.suspensions[0] = bibob(None, 0);
     assert_eq!(c.due_date_on(d(2025, 12, 1), &cal()), d(2025, 6, 23));
 }
 
 #[test]
 fn overlapping_suspensions_count_once() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: Some(d(2025, 5, 5)),
-        lbb_extension_weeks: 0,
-        lbb_suspended_days: 0,
-    });
-    c.suspensions.push(Suspension::AwaitingSupplement {
-        invited_on: d(2025, 3, 20),
-        respond_by: None,
-        supplemented_on: Some(d(2025, 3, 30)),
-    });
+    let mut c = clock_3_march(vec![
+        bibob(Some(d(2025, 5, 5)), 0),
+        supplement(d(2025, 3, 20), None, Some(d(2025, 3, 30))),
+    ]);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 6, 16)));
     // Partly overlapping: supplement until 10 May adds 5 days beyond 5 May → 21 June (Sat)
     // → Atw → Mon 23 June.
-    c.suspensions[1] = Suspension::AwaitingSupplement {
-        invited_on: d(2025, 3, 20),
-        respond_by: None,
-        supplemented_on: Some(d(2025, 5, 10)),
-    };
+    c.suspensions[1] = supplement(d(2025, 3, 20), None, Some(d(2025, 5, 10)));
     assert_eq!(c.due_date(&cal()), Some(d(2025, 6, 23)));
 }
 
 #[test]
 fn suspension_recorded_before_receipt_counts_from_receipt() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::ApplicantDelay { from: d(2025, 2, 1), until: Some(d(2025, 3, 13)) });
+    let c =
+        clock_3_march(vec![Suspension::ApplicantDelay { from: d(2025, 2, 1), until: Some(d(2025, 3, 13)) }]);
     // Only 3 → 13 March counts: 10 days → 8 May.
     assert_eq!(c.due_date(&cal()), Some(d(2025, 5, 8)));
 }
 
 #[test]
 fn suspension_after_term_expired_does_not_revive_it() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::ApplicantDelay { from: d(2025, 5, 1), until: Some(d(2025, 5, 20)) });
+    let c =
+        clock_3_march(vec![Suspension::ApplicantDelay { from: d(2025, 5, 1), until: Some(d(2025, 5, 20)) }]);
     assert_eq!(c.due_date(&cal()), Some(d(2025, 4, 28)));
 }
 
@@ -186,13 +161,7 @@ fn long_extended_term_is_not_rolled_by_atw() {
 
 #[test]
 fn clock_round_trips_through_json() {
-    let mut c = clock(d(2025, 3, 3));
-    c.suspensions.push(Suspension::BibobAdvice {
-        requested_on: d(2025, 3, 17),
-        received_on: Some(d(2025, 5, 5)),
-        lbb_extension_weeks: 0,
-        lbb_suspended_days: 0,
-    });
+    let c = clock_3_march(vec![bibob(Some(d(2025, 5, 5)), 0)]);
     let json = serde_json::to_string(&c).unwrap();
     assert!(json.contains("\"kind\":\"bibob_advice\""));
     let back: DecisionClock = serde_json::from_str(&json).unwrap();

@@ -11,7 +11,7 @@ mod policy;
 mod recidive;
 mod tables;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod validate;
 
 pub use errors::{FineError, FineRejected};

@@ -28,7 +28,9 @@ fn proposal(amount: i64, violation: &str) -> ProposedFine {
     }
 }
 
-fn prior(id: &str, rule: RuleCode, decided: &str) -> PriorFine {
+/// A final, not annulled prior fine for violation `id` of `rule`, with every date on `decided`
+/// (also the ladder tests' prior fine).
+pub(crate) fn prior(id: &str, rule: RuleCode, decided: &str) -> PriorFine {
     PriorFine {
         violation_id: id.into(),
         rule,
@@ -38,6 +40,11 @@ fn prior(id: &str, rule: RuleCode, decided: &str) -> PriorFine {
         final_date: Some(d(decided)),
         annulled: false,
     }
+}
+
+/// Whether a GR-04 violation of 1 October 2025 is a recidive after `prior` under `policy`.
+fn recidive_on_1_october_2025(prior: &[PriorFine], policy: &RecidivePolicy) -> bool {
+    determine_recidive(RuleCode::Gr04, d("2025-10-01"), prior, policy).is_recidive
 }
 
 #[test]
@@ -121,75 +128,28 @@ fn scenario_45_prior_fine_within_four_years_raises_cap_to_103000() {
 #[test]
 fn scenario_45_edges_window_anchor_same_rule_and_annulled() {
     let pol = RecidivePolicy::default();
-    // Window boundary: exactly 4 years before counts, a day earlier does not.
-    assert!(
-        determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::Gr04, "2021-10-01")],
-            &pol
-        )
-        .is_recidive
-    );
-    assert!(
-        !determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::Gr04, "2021-09-30")],
-            &pol
-        )
-        .is_recidive
-    );
-    // Same-day or later prior fine does not count.
-    assert!(
-        !determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::Gr04, "2025-10-01")],
-            &pol
-        )
-        .is_recidive
-    );
-    // Same rule required.
     let same = RecidivePolicy { same_rule_required: true, ..pol.clone() };
-    assert!(
-        !determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::Gr01, "2024-02-01")],
-            &same
-        )
-        .is_recidive
-    );
+    let two = RecidivePolicy { window_years: 2, ..pol.clone() };
+    // One prior fine (its rule and decision date) under a policy: recidive or not.
+    for (case, rule, decided, policy, recidive) in [
+        ("window boundary: exactly 4 years before counts", RuleCode::Gr04, "2021-10-01", &pol, true),
+        ("window boundary: a day earlier does not", RuleCode::Gr04, "2021-09-30", &pol, false),
+        ("a same-day or later prior fine does not count", RuleCode::Gr04, "2025-10-01", &pol, false),
+        ("same rule required", RuleCode::Gr01, "2024-02-01", &same, false),
+        ("licence fines do not count for a general rule", RuleCode::NoLicence, "2024-02-01", &pol, false),
+        ("configurable window length", RuleCode::Gr04, "2023-02-01", &two, false),
+    ] {
+        assert_eq!(recidive_on_1_october_2025(&[prior("a", rule, decided)], policy), recidive, "{case}");
+    }
     // Final-date anchor: not final yet → does not count.
     let mut p = prior("a", RuleCode::Gr04, "2024-02-01");
     p.final_date = None;
     let fin = RecidivePolicy { anchor: RecidiveAnchor::FinalDate, ..pol.clone() };
-    assert!(!determine_recidive(RuleCode::Gr04, d("2025-10-01"), std::slice::from_ref(&p), &fin).is_recidive);
-    assert!(determine_recidive(RuleCode::Gr04, d("2025-10-01"), std::slice::from_ref(&p), &pol).is_recidive);
-    // Annulled fines and licence fines do not count for a general-rule recidive.
+    assert!(!recidive_on_1_october_2025(std::slice::from_ref(&p), &fin));
+    assert!(recidive_on_1_october_2025(std::slice::from_ref(&p), &pol));
+    // Annulled fines do not count.
     p.annulled = true;
-    assert!(!determine_recidive(RuleCode::Gr04, d("2025-10-01"), &[p], &pol).is_recidive);
-    assert!(
-        !determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::NoLicence, "2024-02-01")],
-            &pol
-        )
-        .is_recidive
-    );
-    // Configurable window length.
-    let two = RecidivePolicy { window_years: 2, ..pol };
-    assert!(
-        !determine_recidive(
-            RuleCode::Gr04,
-            d("2025-10-01"),
-            &[prior("a", RuleCode::Gr04, "2023-02-01")],
-            &two
-        )
-        .is_recidive
-    );
+    assert!(!recidive_on_1_october_2025(&[p], &pol));
 }
 
 #[test]

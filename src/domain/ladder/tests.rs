@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::domain::fines::tests::prior;
 use crate::domain::fines::PriorFine;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::money::Money;
@@ -34,15 +35,7 @@ fn facts(established: &str) -> CaseFacts {
 }
 
 fn fine(id: &str, decided: &str) -> PriorFine {
-    PriorFine {
-        violation_id: id.into(),
-        rule: RuleCode::Gr04,
-        violation_date: d(decided),
-        rapport_date: Some(d(decided)),
-        decision_date: d(decided),
-        final_date: Some(d(decided)),
-        annulled: false,
-    }
+    prior(id, RuleCode::Gr04, decided)
 }
 
 #[test]

@@ -125,14 +125,25 @@ fn ctx(outcome: Option<BibobOutcome>, zienswijze: Option<NaiveDate>) -> Decision
     }
 }
 
+/// A plain grant decided on `decided_on`: no grounds, no voorschriften, no motivation.
+fn grant(decided_on: NaiveDate) -> DecisionRequest {
+    DecisionRequest {
+        outcome: DecisionOutcome::Granted,
+        decided_on,
+        refusal_grounds: vec![],
+        voorschriften: vec![],
+        motivation: None,
+        proportionality_motivation: None,
+    }
+}
+
 fn refuse_bibob(motivation: Option<&str>) -> DecisionRequest {
     DecisionRequest {
         outcome: DecisionOutcome::Refused,
-        decided_on: d(2025, 6, 2),
         refusal_grounds: vec![RefusalGround::BibobSeriousDanger],
-        voorschriften: vec![],
         motivation: Some("ernstig gevaar, zie advies LBB".into()),
         proportionality_motivation: motivation.map(String::from),
+        ..grant(d(2025, 6, 2))
     }
 }
 
@@ -173,11 +184,8 @@ fn scenario_14_lesser_danger_no_bibob_refusal_but_conditions_after_zienswijze() 
     );
     let with_conditions = DecisionRequest {
         outcome: DecisionOutcome::GrantedWithConditions,
-        decided_on: d(2025, 6, 2),
-        refusal_grounds: vec![],
         voorschriften: vec![bibob_condition()],
-        motivation: None,
-        proportionality_motivation: None,
+        ..grant(d(2025, 6, 2))
     };
     assert_eq!(check_decision(&c, &with_conditions), Ok(()));
     let plain_grant = DecisionRequest {
@@ -204,14 +212,7 @@ fn scenario_15_no_danger_no_flags_grant() {
         permitted_outcomes(&c),
         vec![DecisionOutcome::Granted, DecisionOutcome::GrantedWithConditions]
     );
-    let grant = DecisionRequest {
-        outcome: DecisionOutcome::Granted,
-        decided_on: d(2025, 4, 28),
-        refusal_grounds: vec![],
-        voorschriften: vec![],
-        motivation: None,
-        proportionality_motivation: None,
-    };
+    let grant = grant(d(2025, 4, 28));
     assert_eq!(check_decision(&c, &grant), Ok(()));
     let refuse = DecisionRequest {
         outcome: DecisionOutcome::Refused,
@@ -257,15 +258,7 @@ fn bibob_illegal_steps_are_refused() {
 fn no_decision_while_bibob_in_progress() {
     let mut c = ctx(None, None);
     c.bibob.status = BibobStatus::LbbAdviceRequested;
-    let grant = DecisionRequest {
-        outcome: DecisionOutcome::Granted,
-        decided_on: d(2025, 4, 28),
-        refusal_grounds: vec![],
-        voorschriften: vec![],
-        motivation: None,
-        proportionality_motivation: None,
-    };
-    assert_eq!(check_decision(&c, &grant), Err(vec![DecisionBlock::BibobInProgress]));
+    assert_eq!(check_decision(&c, &grant(d(2025, 4, 28))), Err(vec![DecisionBlock::BibobInProgress]));
     assert!(permitted_outcomes(&c).is_empty());
 }
 
@@ -274,11 +267,8 @@ fn refusal_without_ground_or_motivation_is_blocked() {
     let c = ctx(None, None);
     let req = DecisionRequest {
         outcome: DecisionOutcome::Refused,
-        decided_on: d(2025, 4, 28),
-        refusal_grounds: vec![],
-        voorschriften: vec![],
         motivation: Some("  ".into()),
-        proportionality_motivation: None,
+        ..grant(d(2025, 4, 28))
     };
     assert_eq!(
         check_decision(&c, &req),
@@ -342,8 +332,6 @@ fn scenario_12_tenant_must_be_employed_is_rejected_for_general_licence() {
     let c = ctx(Some(BibobOutcome::NoDanger), None);
     let req = DecisionRequest {
         outcome: DecisionOutcome::GrantedWithConditions,
-        decided_on: d(2025, 4, 28),
-        refusal_grounds: vec![],
         voorschriften: vec![
             Voorschrift {
                 kind: VoorschriftKind::MaintenancePlan,
@@ -351,8 +339,7 @@ fn scenario_12_tenant_must_be_employed_is_rejected_for_general_licence() {
             },
             v,
         ],
-        motivation: None,
-        proportionality_motivation: None,
+        ..grant(d(2025, 4, 28))
     };
     assert_eq!(
         check_decision(&c, &req),

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::history::{counts, CountBy};
-use super::{deadlines, Deadline};
-use crate::db::convert::from_json_text;
+use super::{procedure_state, Deadline};
 use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly};
@@ -152,9 +151,9 @@ pub async fn my_sanctions(
     let items = rows
         .into_iter()
         .map(|r| {
-            let state: serde_json::Value = from_json_text(&r.state)?;
+            let (state, deadlines) = procedure_state(r.kind, &r.state)?;
             Ok(MySanction {
-                deadlines: deadlines(r.kind, &state),
+                deadlines,
                 state,
                 violation_date: r.violation_date,
                 id: r.id,

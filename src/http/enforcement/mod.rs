@@ -20,7 +20,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::convert::from_json_text;
 use crate::domain::sanction_lifecycle;
+use crate::error::AppError;
 use crate::service::enforcement::Displacement;
 
 pub use cases::{
@@ -79,7 +81,12 @@ impl From<sanction_lifecycle::Deadline> for Deadline {
     }
 }
 
-/// The running deadlines of a sanction in its stored state.
-fn deadlines(kind: sanction_lifecycle::SanctionKind, state: &serde_json::Value) -> Vec<Deadline> {
-    kind.deadlines(state).into_iter().map(Deadline::from).collect()
+/// A sanction's stored state (JSON text) as a document, with the deadlines running in it.
+fn procedure_state(
+    kind: sanction_lifecycle::SanctionKind,
+    stored: &str,
+) -> Result<(serde_json::Value, Vec<Deadline>), AppError> {
+    let state: serde_json::Value = from_json_text(stored)?;
+    let deadlines = kind.deadlines(&state).into_iter().map(Deadline::from).collect();
+    Ok((state, deadlines))
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::sanction_requests::StartContext;
-use super::{deadlines, CreateSanctionRequest, Deadline, DisplacementDto, SanctionActionRequest};
+use super::{procedure_state, CreateSanctionRequest, Deadline, DisplacementDto, SanctionActionRequest};
 use crate::db::convert::from_json_text;
 use crate::db::enforcement::SanctionRow;
 use crate::domain::code::Code;
@@ -51,9 +51,9 @@ pub(super) fn sanction_response(
     policy: &EnforcementPolicy,
 ) -> Result<SanctionResponse, AppError> {
     let allowed_actions = allowed_actions(&r, policy);
-    let state: serde_json::Value = from_json_text(&r.state)?;
+    let (state, deadlines) = procedure_state(r.kind, &r.state)?;
     Ok(SanctionResponse {
-        deadlines: deadlines(r.kind, &state),
+        deadlines,
         state,
         terms: from_json_text(&r.terms)?,
         allowed_actions,

@@ -2,6 +2,8 @@
 //! templates (the expected strings are those `format!` calls).
 
 use super::*;
+use crate::error::AppResult;
+use crate::letters::Letter;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)

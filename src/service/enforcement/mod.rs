@@ -17,7 +17,6 @@ pub mod violations;
 
 use crate::db::enforcement as q;
 use crate::domain::general_rules::RuleCode;
-use crate::domain::ids::Postcode;
 use crate::error::{AppError, AppResult};
 use crate::letters::Letter;
 use crate::service::Tx;
@@ -40,20 +39,6 @@ pub(crate) fn not_found(what: &str) -> AppError {
 
 fn rule_of(s: &str) -> AppResult<RuleCode> {
     s.parse().map_err(|_| AppError::internal(anyhow::anyhow!("unknown rule {s:?} in database")))
-}
-
-/// A sanction step's wire name (`warning`, `recidive_fine`, …).
-fn step_name(s: crate::domain::ladder::SanctionStep) -> String {
-    crate::db::convert::enum_str(s)
-}
-
-/// The address as a letter names it: `3011 AB 10-A`.
-fn address_line(postcode: &str, house_number: i32, addition: Option<&str>) -> String {
-    let postcode = Postcode::parse(postcode).map(|p| p.to_string()).unwrap_or_else(|_| postcode.to_string());
-    match addition {
-        Some(x) => format!("{postcode} {house_number}-{x}"),
-        None => format!("{postcode} {house_number}"),
-    }
 }
 
 /// Sends `letter` to the landlord (if they have an e-mail address) with this transaction.

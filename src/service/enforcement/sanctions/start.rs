@@ -10,13 +10,14 @@ use super::start_terms::{
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
+use crate::domain::ids::address_line;
 use crate::domain::ladder::{
     check_chosen_step, next_step, CaseFacts, LandlordHistory, SanctionStep, StepBlock,
 };
 use crate::domain::sanction_lifecycle::{CaseStatus, SanctionKind};
 use crate::error::{AppError, AppResult};
 use crate::service::enforcement::ladder::ladder_context;
-use crate::service::enforcement::{address_line, not_found, notify_landlord, step_name};
+use crate::service::enforcement::{not_found, notify_landlord};
 use crate::service::{Audit, Tx};
 
 /// Occupants an action will displace, and whether replacement housing was arranged.
@@ -78,7 +79,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         state_name: String::new(),
         state: String::new(),
         terms: "{}".into(),
-        proposed_step: step_name(proposed),
+        proposed_step: proposed.code().to_string(),
         motivation: cmd.motivation.clone(),
         amount_cents: None,
         offender_kind: None,
@@ -138,7 +139,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         Audit::of(Some(&row.municipality_code), "sanction", &row.id, "create")
             .after(serde_json::json!({"kind": row.kind.code(), "state": row.state_name,
                 "violation_id": row.violation_id, "proposed_step": row.proposed_step,
-                "chosen_step": step_name(cmd.step),
+                "chosen_step": cmd.step.code(),
                 "occupants_displaced": row.occupants_displaced,
                 "replacement_housing_arranged": row.replacement_housing_arranged}))
             .reason_opt(cmd.motivation.as_deref()),
@@ -184,8 +185,8 @@ fn check_ladder(
             "/motivation",
             format!(
                 "the ladder proposes {}; choosing {} needs a motivation (at least 20 characters)",
-                step_name(proposal.step),
-                step_name(step)
+                proposal.step.code(),
+                step.code()
             ),
         ));
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::{lod_error_pointer, set_state};
 use crate::db::convert::json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
+use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{takeover_grounds, CaseFacts, LandlordHistory, SanctionStep};
@@ -148,8 +149,7 @@ pub(super) fn fine(
     row.offender_kind = Some(if t.bedrijfsmatig { "bedrijfsmatig" } else { "niet_bedrijfsmatig" }.into());
     row.rapport_date = Some(rapport);
     row.effective_on = rapport;
-    row.terms = serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": super::super::step_name(step)})
-        .to_string();
+    row.terms = serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": step.code()}).to_string();
     set_state(row, st.name(), &st)?;
     // The rapport is sent with the notice of intent (5:50); no notice yet.
     Ok(None)
