@@ -23,7 +23,6 @@ use crate::db::licensing::{self as store, Application, OccupancyRow};
 use crate::db::properties::{self as property_store, Property, Viewer};
 use crate::domain::code::Code;
 use crate::domain::deadlines::{DecisionClock, Suspension};
-use crate::domain::ids::Postcode;
 use crate::domain::licensing::{self as lic, Action, ActionKind, ApplicationState};
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 use crate::error::{AppError, AppResult};
@@ -123,19 +122,12 @@ pub(crate) fn load_property(tx: &mut Tx, id: &str) -> AppResult<Property> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("application without property")))
 }
 
-/// `1234 AB` for a stored `1234AB`.
-pub fn display_postcode(compact: &str) -> String {
-    Postcode::parse(compact).map(|p| p.to_string()).unwrap_or_else(|_| compact.to_string())
-}
+pub use crate::domain::ids::display_postcode;
 
-/// The address as letters name it: `1234 AB 10-A`.
+/// The address of a property as letters name it: `1234 AB 10-A`.
 pub fn address_line(p: &Property) -> String {
-    let add = if p.house_number_addition.is_empty() {
-        String::new()
-    } else {
-        format!("-{}", p.house_number_addition)
-    };
-    format!("{} {}{}", display_postcode(&p.postcode), p.house_number, add)
+    let addition = Some(p.house_number_addition.as_str()).filter(|a| !a.is_empty());
+    crate::domain::ids::address_line(&p.postcode, p.house_number, addition)
 }
 
 /// Queues `letter` for the landlord of an application (no landlord record: no letter).
