@@ -45,7 +45,8 @@ impl Actor {
     }
 }
 
-/// One state change to record.
+/// One state change to record, as a use case describes it (`service::Audit`). The time, the
+/// actor and the request id come from the unit of work.
 pub struct Change<'a> {
     pub municipality_code: Option<&'a str>,
     pub entity_type: &'a str,
@@ -54,6 +55,47 @@ pub struct Change<'a> {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub reason: Option<&'a str>,
+}
+
+impl<'a> Change<'a> {
+    /// A change of `entity_type` `entity_id` by `action`, in `municipality`; add states and a
+    /// reason with the builder methods.
+    pub fn of(
+        municipality: Option<&'a str>,
+        entity_type: &'a str,
+        entity_id: &'a str,
+        action: &'a str,
+    ) -> Self {
+        Change {
+            municipality_code: municipality,
+            entity_type,
+            entity_id,
+            action,
+            before: None,
+            after: None,
+            reason: None,
+        }
+    }
+
+    pub fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    pub fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+
+    pub fn reason(mut self, r: &'a str) -> Self {
+        self.reason = Some(r);
+        self
+    }
+
+    pub fn reason_opt(mut self, r: Option<&'a str>) -> Self {
+        self.reason = r;
+        self
+    }
 }
 
 #[derive(Insertable)]
@@ -87,6 +129,13 @@ pub struct AuditRow {
     pub after_state: Option<String>,
     pub reason: Option<String>,
     pub request_id: Option<String>,
+}
+
+impl AuditRow {
+    /// A stored state (`before_state`, `after_state`) as JSON; `None` when absent or unreadable.
+    pub fn state(text: Option<String>) -> Option<Value> {
+        text.and_then(|s| serde_json::from_str(&s).ok())
+    }
 }
 
 /// Records one state change. Call it inside the transaction of the change (`Db::write`).

@@ -198,6 +198,17 @@ pub struct ListFilter {
 pub const OPEN_STATUSES: [ComplaintStatus; 3] =
     [ComplaintStatus::Received, ComplaintStatus::Triaged, ComplaintStatus::Investigating];
 
+/// `q = q.filter(column.op(value))` for each filter value that is given; `None` filters nothing.
+macro_rules! filter_given {
+    ($q:ident, $($value:expr => $table:ident::$column:ident.$op:ident),+ $(,)?) => {
+        $(
+            if let Some(v) = $value {
+                $q = $q.filter($table::$column.$op(v));
+            }
+        )+
+    };
+}
+
 /// Urgent first, then oldest first; keyset pagination on (priority_rank, received_at, id).
 pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<Complaint>> {
     let mut q = complaints::table
@@ -210,36 +221,18 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
         Some([one]) => q.filter(complaints::municipality_code.eq(one.clone())),
         _ => crate::scoped!(q, complaints::municipality_code, scope),
     };
-    if let Some(v) = f.status {
-        q = q.filter(complaints::status.eq(v));
-    }
-    if let Some(v) = &f.category {
-        q = q.filter(complaints::category.eq(v.clone()));
-    }
-    if let Some(v) = &f.postcode {
-        q = q.filter(complaints::postcode.eq(v.clone()));
-    }
-    if let Some(v) = f.received_from {
-        q = q.filter(complaints::received_on.ge(v));
-    }
-    if let Some(v) = f.received_to {
-        q = q.filter(complaints::received_on.le(v));
-    }
-    if let Some(v) = &f.assigned_officer_id {
-        q = q.filter(complaints::assigned_officer_id.eq(v.clone()));
-    }
-    if let Some(v) = f.has_signals {
-        q = q.filter(complaints::has_signals.eq(v));
-    }
-    if let Some(v) = &f.landlord_id {
-        q = q.filter(complaints::landlord_id.eq(v.clone()));
-    }
-    if let Some(v) = &f.property_id {
-        q = q.filter(complaints::property_id.eq(v.clone()));
-    }
-    if let Some(v) = f.priority {
-        q = q.filter(complaints::priority.eq(v));
-    }
+    filter_given!(q,
+        f.status => complaints::status.eq,
+        f.category.clone() => complaints::category.eq,
+        f.postcode.clone() => complaints::postcode.eq,
+        f.received_from => complaints::received_on.ge,
+        f.received_to => complaints::received_on.le,
+        f.assigned_officer_id.clone() => complaints::assigned_officer_id.eq,
+        f.has_signals => complaints::has_signals.eq,
+        f.landlord_id.clone() => complaints::landlord_id.eq,
+        f.property_id.clone() => complaints::property_id.eq,
+        f.priority => complaints::priority.eq,
+    );
     if let Some(v) = f.overdue_before {
         q = q
             .filter(complaints::due_on.lt(v))

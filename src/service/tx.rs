@@ -5,9 +5,8 @@
 //! here.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::Value;
 
-use crate::db::audit::{self, Actor, ActorKind, Change};
+use crate::db::audit::{self, Actor, ActorKind};
 use crate::db::outbox::{self, NewEmail};
 use crate::db::scope::Scope;
 use crate::db::{Db, DbConnection};
@@ -47,50 +46,10 @@ impl Ctx {
     }
 }
 
-/// One audited state change, as a use case describes it. The time, the actor and the request id
-/// come from the unit of work.
-pub struct Audit<'a> {
-    pub municipality: Option<&'a str>,
-    pub entity_type: &'a str,
-    pub entity_id: &'a str,
-    pub action: &'a str,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
-    pub reason: Option<&'a str>,
-}
-
-impl<'a> Audit<'a> {
-    /// A change of `entity_type` `entity_id` by `action`, in `municipality`; add states and a
-    /// reason with the builder methods.
-    pub fn of(
-        municipality: Option<&'a str>,
-        entity_type: &'a str,
-        entity_id: &'a str,
-        action: &'a str,
-    ) -> Self {
-        Audit { municipality, entity_type, entity_id, action, before: None, after: None, reason: None }
-    }
-
-    pub fn before(mut self, v: Value) -> Self {
-        self.before = Some(v);
-        self
-    }
-
-    pub fn after(mut self, v: Value) -> Self {
-        self.after = Some(v);
-        self
-    }
-
-    pub fn reason(mut self, r: &'a str) -> Self {
-        self.reason = Some(r);
-        self
-    }
-
-    pub fn reason_opt(mut self, r: Option<&'a str>) -> Self {
-        self.reason = r;
-        self
-    }
-}
+/// One audited state change, as a use case describes it: `Audit::of(…)` with `.before(…)`,
+/// `.after(…)` and `.reason(…)`. The time, the actor and the request id come from the unit of
+/// work.
+pub use crate::db::audit::Change as Audit;
 
 /// A transaction in progress. Fields are public so that a use case can lend the connection to a
 /// query function and read the scope in the same call (`store::find(tx.conn, &tx.scope, id)`).
@@ -109,20 +68,7 @@ impl<'c> Tx<'c> {
 
     /// Records an audit row in this transaction: it commits with the change or not at all.
     pub fn audit(&mut self, a: Audit<'_>) -> AppResult<()> {
-        audit::record(
-            self.conn,
-            self.now,
-            &self.actor,
-            Change {
-                municipality_code: a.municipality,
-                entity_type: a.entity_type,
-                entity_id: a.entity_id,
-                action: a.action,
-                before: a.before,
-                after: a.after,
-                reason: a.reason,
-            },
-        )
+        audit::record(self.conn, self.now, &self.actor, a)
     }
 
     /// Queues `letter` for `to` in the outbox of this transaction; the outbox worker sends it

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::audit::AuditFilter;
+use crate::db::audit::{AuditFilter, AuditRow};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ManagerOrAdmin};
 use crate::http::common::{page, page_limit};
@@ -43,6 +43,25 @@ pub struct AuditEntryResponse {
     pub after: Option<serde_json::Value>,
     pub reason: Option<String>,
     pub request_id: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntryResponse {
+    fn from(r: AuditRow) -> Self {
+        AuditEntryResponse {
+            id: r.id,
+            occurred_at: r.occurred_at.and_utc(),
+            municipality_code: r.municipality_code,
+            actor_kind: r.actor_kind,
+            actor_id: r.actor_id,
+            entity_type: r.entity_type,
+            entity_id: r.entity_id,
+            action: r.action,
+            before: AuditRow::state(r.before_state),
+            after: AuditRow::state(r.after_state),
+            reason: r.reason,
+            request_id: r.request_id,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -83,23 +102,6 @@ pub async fn list_audit(
         service::read(&state.db, auth.ctx(&state.clock), move |tx| accounts::audit_trail(tx, &filter))
             .await?;
     let next_cursor = page(&mut rows, limit, |r| r.id.to_string());
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    let items = rows
-        .into_iter()
-        .map(|r| AuditEntryResponse {
-            id: r.id,
-            occurred_at: r.occurred_at.and_utc(),
-            municipality_code: r.municipality_code,
-            actor_kind: r.actor_kind,
-            actor_id: r.actor_id,
-            entity_type: r.entity_type,
-            entity_id: r.entity_id,
-            action: r.action,
-            before: parse(r.before_state),
-            after: parse(r.after_state),
-            reason: r.reason,
-            request_id: r.request_id,
-        })
-        .collect();
+    let items = rows.into_iter().map(AuditEntryResponse::from).collect();
     Ok(HttpResponse::Ok().json(AuditListResponse { items, next_cursor }))
 }

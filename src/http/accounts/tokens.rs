@@ -63,6 +63,16 @@ fn anonymous(state: &AppState) -> Ctx {
     Ctx::anonymous(state.clock.now_naive(), state.clock.today_nl(), current_request_id())
 }
 
+/// Checks a password or secret against its stored hash off the request threads. Without an
+/// account or client (`hash` is `None`) it checks against a dummy hash, so that the answer takes
+/// as long whether or not the account exists.
+async fn verify_off_thread(secret: String, hash: Option<String>, what: &str) -> Result<bool, AppError> {
+    let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+    web::block(move || verify_password(&secret, &hash))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{what} check failed: {e}")))
+}
+
 fn token_response(state: &AppState, token: String) -> HttpResponse {
     HttpResponse::Ok().json(TokenResponse {
         access_token: token,
@@ -111,13 +121,8 @@ pub async fn issue_token(
                 accounts::account_for_login(tx, &email)
             })
             .await?;
-            let hash = found
-                .as_ref()
-                .map(|(a, _)| a.password_hash.clone())
-                .unwrap_or_else(|| dummy_hash().to_string());
-            let ok = web::block(move || verify_password(&password, &hash))
-                .await
-                .map_err(|e| AppError::internal(anyhow::anyhow!("password check failed: {e}")))?;
+            let hash = found.as_ref().map(|(a, _)| a.password_hash.clone());
+            let ok = verify_off_thread(password, hash, "password").await?;
             let Some((account, municipalities)) = found.filter(|(a, _)| ok && !a.disabled) else {
                 throttle.0.record_failure(&key);
                 return Err(bad());
@@ -145,13 +150,8 @@ pub async fn issue_token(
                 accounts::portal_for_login(tx, &client_id, acting_for.as_deref())
             })
             .await?;
-            let hash = found
-                .as_ref()
-                .map(|(c, _)| c.secret_hash.clone())
-                .unwrap_or_else(|| dummy_hash().to_string());
-            let ok = web::block(move || verify_password(&secret, &hash))
-                .await
-                .map_err(|e| AppError::internal(anyhow::anyhow!("secret check failed: {e}")))?;
+            let hash = found.as_ref().map(|(c, _)| c.secret_hash.clone());
+            let ok = verify_off_thread(secret, hash, "secret").await?;
             let Some((client, mandated)) = found.filter(|(c, _)| ok && !c.disabled) else {
                 throttle.0.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));

@@ -53,7 +53,7 @@ pub async fn transition_complaint(
         reason: body.0.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, move |tx| transition::transition(tx, cmd)).await
+    officer_change(&state, &auth, cmd, transition::transition).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -84,7 +84,7 @@ pub async fn assign_complaint(
     body: ValidJson<AssignRequest>,
 ) -> Result<HttpResponse, AppError> {
     let cmd = assign::Assign { complaint_id: id.into_inner(), officer_id: body.0.officer_id };
-    officer_change(&state, &auth, move |tx| assign::assign(tx, cmd)).await
+    officer_change(&state, &auth, cmd, assign::assign).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -121,7 +121,7 @@ pub async fn set_complaint_priority(
         reason: body.0.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, move |tx| priority::set_priority(tx, cmd)).await
+    officer_change(&state, &auth, cmd, priority::set_priority).await
 }
 
 /// Links to records of other modules (ids as text; those modules validate their own ids).
@@ -167,7 +167,7 @@ pub async fn link_complaint(
         licence_id: req.licence_id,
         enforcement_case_id: req.enforcement_case_id,
     };
-    officer_change(&state, &auth, move |tx| link::link(tx, cmd)).await
+    officer_change(&state, &auth, cmd, link::link).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -213,7 +213,7 @@ pub async fn merge_complaint(
         reason: req.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, move |tx| merge::merge(tx, cmd)).await
+    officer_change(&state, &auth, cmd, merge::merge).await
 }
 
 /// Kind of an officer message.
@@ -275,5 +275,5 @@ pub async fn add_officer_message(
         author_account_id: auth.id.clone(),
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, move |tx| officer_message::officer_message(tx, cmd)).await
+    officer_change(&state, &auth, cmd, officer_message::officer_message).await
 }

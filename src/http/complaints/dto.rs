@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::audit::AuditRow;
 use crate::db::complaints::Complaint;
 use crate::domain::code::Code;
 use crate::domain::complaints::{
@@ -263,7 +264,6 @@ impl ComplaintResponse {
                 phone: c.contact_phone.clone(),
                 consent_to_contact: c.consent_to_contact,
             });
-        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         ComplaintResponse {
             summary: ComplaintSummary::of(&c, today),
             municipality_code: c.municipality_code.clone(),
@@ -338,8 +338,8 @@ impl ComplaintResponse {
                     action: h.action,
                     actor_kind: h.actor_kind,
                     actor_id: h.actor_id,
-                    before: parse(h.before_state),
-                    after: parse(h.after_state),
+                    before: AuditRow::state(h.before_state),
+                    after: AuditRow::state(h.after_state),
                     reason: h.reason,
                 })
                 .collect(),

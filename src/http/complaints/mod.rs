@@ -40,14 +40,16 @@ fn no_store() -> (header::HeaderName, &'static str) {
     (header::CACHE_CONTROL, "no-store")
 }
 
-/// Runs an officer's change (a use case answering with the changed complaint) in one unit of
-/// work and answers with the complaint as it now stands.
-async fn officer_change<F>(state: &AppState, caller: &Caller, f: F) -> Result<HttpResponse, AppError>
-where
-    F: FnOnce(&mut Tx<'_>) -> AppResult<Complaint> + Send + 'static,
-{
+/// Runs an officer's change (use case `use_case` with its command `cmd`, answering with the
+/// changed complaint) in one unit of work and answers with the complaint as it now stands.
+async fn officer_change<C: Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    cmd: C,
+    use_case: fn(&mut Tx<'_>, C) -> AppResult<Complaint>,
+) -> Result<HttpResponse, AppError> {
     let details = service::write(&state.db, caller.ctx(&state.clock), move |tx| {
-        let c = f(tx)?;
+        let c = use_case(tx, cmd)?;
         queries::details(tx, c)
     })
     .await?;

@@ -62,7 +62,7 @@ pub async fn add_referral(
         legal_basis: req.legal_basis,
         recorded_by: auth.id.clone(),
     };
-    officer_change(&state, &auth, move |tx| referral(tx, cmd)).await
+    officer_change(&state, &auth, cmd, referral).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -100,5 +100,5 @@ pub async fn record_no_referral(
         return Err(AppError::field("/reason", "must not be blank"));
     }
     let cmd = NoReferral { complaint_id: id.into_inner(), reason };
-    officer_change(&state, &auth, move |tx| no_referral(tx, cmd)).await
+    officer_change(&state, &auth, cmd, no_referral).await
 }

@@ -55,7 +55,7 @@ pub async fn set_complaint_retention(
         enforcement_final_on: req.enforcement_final_on,
         reason: req.reason,
     };
-    officer_change(&state, &auth, move |tx| set_retention(tx, cmd)).await
+    officer_change(&state, &auth, cmd, set_retention).await
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

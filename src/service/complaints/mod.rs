@@ -21,8 +21,8 @@ pub mod retention_run;
 pub mod track;
 pub mod transition;
 
-use crate::db::complaints::{self as store, Complaint};
-use crate::domain::complaints::{self as rules, Catalogue, RetentionFacts};
+use crate::db::complaints::{self as store, Complaint, Message};
+use crate::domain::complaints::{self as rules, Catalogue, MessageAuthor, MessageKind, RetentionFacts};
 use crate::error::{AppError, AppResult};
 use crate::letters::complaints::{Notice, ReporterNotice};
 use crate::service::{Audit, Tx};
@@ -97,6 +97,31 @@ fn notify_all(tx: &mut Tx, catalogue: &Catalogue, primary: &Complaint, notice: N
         notify(tx, catalogue, &d, notice)?;
     }
     Ok(())
+}
+
+/// A new message on complaint `c`, its text trimmed; 422 when the text is blank.
+fn new_message(
+    tx: &Tx,
+    c: &Complaint,
+    author: MessageAuthor,
+    kind: MessageKind,
+    text: &str,
+    author_account_id: Option<String>,
+) -> AppResult<Message> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field("/text", "must not be blank"));
+    }
+    Ok(Message {
+        id: uuid::Uuid::new_v4().to_string(),
+        complaint_id: c.id.clone(),
+        municipality_code: c.municipality_code.clone(),
+        author,
+        kind,
+        body: Some(text.to_string()),
+        author_account_id,
+        created_at: tx.now,
+    })
 }
 
 /// Trims a free text; `None` when nothing is left.

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::db::complaints::{self as store, Complaint, Message};
+use crate::db::complaints::{self as store, Complaint};
 use crate::domain::complaints::{Catalogue, MessageAuthor, MessageKind};
 use crate::error::{AppError, AppResult};
 use crate::letters::complaints::Notice;
 use crate::service::Tx;
 
-use super::{audit_of, change, notify_all};
+use super::{audit_of, change, new_message, notify_all};
 
 #[derive(Debug, Clone)]
 pub struct OfficerMessage {
@@ -26,20 +26,14 @@ pub fn officer_message(tx: &mut Tx, cmd: OfficerMessage) -> AppResult<Complaint>
         if cpl.personal_data_deleted_at.is_some() && cmd.kind != MessageKind::InternalNote {
             return Err(AppError::conflict("the reporter's data of this complaint were deleted"));
         }
-        let text = cmd.text.trim().to_string();
-        if text.is_empty() {
-            return Err(AppError::field("/text", "must not be blank"));
-        }
-        let msg = Message {
-            id: uuid::Uuid::new_v4().to_string(),
-            complaint_id: cpl.id.clone(),
-            municipality_code: cpl.municipality_code.clone(),
-            author: MessageAuthor::Municipality,
-            kind: cmd.kind,
-            body: Some(text),
-            author_account_id: Some(cmd.author_account_id),
-            created_at: tx.now,
-        };
+        let msg = new_message(
+            tx,
+            cpl,
+            MessageAuthor::Municipality,
+            cmd.kind,
+            &cmd.text,
+            Some(cmd.author_account_id),
+        )?;
         store::insert_message(tx.conn, &msg)?;
         if cmd.kind == MessageKind::InformationRequest {
             cpl.awaiting_information = true;

@@ -1,13 +1,13 @@
 //! The reporter adds information or answers a question, with the tracking code. Runs as the
 //! anonymous actor: the audit row names no one.
 
-use crate::db::complaints::{self as store, Message};
+use crate::db::complaints as store;
 use crate::domain::complaints::{MessageAuthor, MessageKind};
 use crate::error::{AppError, AppResult};
 use crate::service::Tx;
 
-use super::audit_of;
 use super::track::{tracked, Tracked};
+use super::{audit_of, new_message};
 
 #[derive(Debug, Clone)]
 pub struct ReporterMessage {
@@ -26,21 +26,8 @@ pub fn reporter_message(tx: &mut Tx, cmd: ReporterMessage) -> AppResult<Tracked>
             "this report is closed and its data were deleted; please file a new report",
         ));
     }
-    let text = cmd.text.trim().to_string();
-    if text.is_empty() {
-        return Err(AppError::field("/text", "must not be blank"));
-    }
+    let msg = new_message(tx, &own, MessageAuthor::Reporter, MessageKind::Message, &cmd.text, None)?;
     let now = tx.now;
-    let msg = Message {
-        id: uuid::Uuid::new_v4().to_string(),
-        complaint_id: own.id.clone(),
-        municipality_code: own.municipality_code.clone(),
-        author: MessageAuthor::Reporter,
-        kind: MessageKind::Message,
-        body: Some(text),
-        author_account_id: None,
-        created_at: now,
-    };
     store::insert_message(tx.conn, &msg)?;
     own.awaiting_information = false;
     own.updated_at = now;
