@@ -216,3 +216,42 @@ impl utoipa::IntoResponses for ValidationProblem {
         )])
     }
 }
+
+/// Declares a set of the standard problem responses under one name, for the combinations most
+/// routes share: `problem_set!(Name: AuthProblems, NotFoundProblem)`.
+macro_rules! problem_set {
+    ($(#[$doc:meta])* $name:ident: $($part:ident),+) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses(
+            ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+                let mut all = std::collections::BTreeMap::new();
+                $(all.extend(<$part as utoipa::IntoResponses>::responses());)+
+                all
+            }
+        }
+    };
+}
+
+problem_set!(
+    /// 401, 403, 404: reading one record.
+    ReadProblems: AuthProblems, NotFoundProblem
+);
+problem_set!(
+    /// 401, 403, 422: creating a record.
+    CreateProblems: AuthProblems, ValidationProblem
+);
+problem_set!(
+    /// 401, 403, 404, 422: changing a record.
+    UpdateProblems: AuthProblems, NotFoundProblem, ValidationProblem
+);
+problem_set!(
+    /// 401, 403, 404, 409: a step the record's state may not allow.
+    StepProblems: AuthProblems, NotFoundProblem, ConflictProblem
+);
+problem_set!(
+    /// 401, 403, 404, 409, 422: a step with input the record's state may not allow.
+    CaseworkProblems: AuthProblems, NotFoundProblem, ConflictProblem, ValidationProblem
+);

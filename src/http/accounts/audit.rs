@@ -10,7 +10,7 @@ use crate::db::audit::{AuditFilter, AuditRow};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ManagerOrAdmin};
 use crate::http::common::{page, page_limit};
-use crate::http::problem::{AuthProblems, ValidationProblem};
+use crate::http::problem::CreateProblems;
 use crate::http::AppState;
 use crate::service::{self, accounts};
 
@@ -78,8 +78,7 @@ pub struct AuditListResponse {
     params(AuditQuery),
     responses(
         (status = 200, body = AuditListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/audit")]

@@ -11,7 +11,7 @@ use crate::domain::landlords::LandlordKind;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ManagerOrAdmin};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{current_request_id, AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{current_request_id, Problem, UpdateProblems};
 use crate::http::AppState;
 use crate::service::{self, accounts, Ctx};
 
@@ -76,9 +76,7 @@ pub async fn register_landlord(
     request_body = HousingCorporationRequest,
     responses(
         (status = 200, body = LandlordSummary),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[post("/v1/landlords/{id}/housing-corporation")]

@@ -10,7 +10,7 @@ use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{AdminOnly, AnyRole, Auth};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, Problem, ValidationProblem};
+use crate::http::problem::{AuthProblems, ConflictProblem, CreateProblems, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service::{self, accounts, accounts::Me};
 
@@ -87,8 +87,7 @@ pub async fn create_account(
     request_body = CreateApiClientRequest,
     responses(
         (status = 201, body = ApiClientCreatedResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[post("/v1/api-clients")]

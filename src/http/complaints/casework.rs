@@ -11,7 +11,7 @@ use crate::domain::complaints::{ComplaintAction, MessageKind, Priority};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CaseworkProblems, UpdateProblems};
 use crate::http::AppState;
 use crate::service::complaints::{assign, link, merge, officer_message, priority, transition};
 
@@ -34,10 +34,7 @@ pub struct TransitionRequest {
     request_body = TransitionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/transitions")]
@@ -71,9 +68,7 @@ pub struct AssignRequest {
     request_body = AssignRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[post("/v1/complaints/{id}/assign")]
@@ -103,9 +98,7 @@ pub struct PriorityRequest {
     request_body = PriorityRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[post("/v1/complaints/{id}/priority")]
@@ -147,9 +140,7 @@ pub struct LinksRequest {
     request_body = LinksRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[post("/v1/complaints/{id}/links")]
@@ -189,10 +180,7 @@ pub struct MergeRequest {
     request_body = MergeRequest,
     responses(
         (status = 200, description = "The primary complaint", body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/merge")]
@@ -255,10 +243,7 @@ pub struct OfficerMessageRequest {
     request_body = OfficerMessageRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/messages")]

@@ -14,7 +14,7 @@ use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::common::{page, parse_date};
-use crate::http::problem::{AuthProblems, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service;
 use crate::service::complaints::queries::{self, Hotspots};
@@ -69,8 +69,7 @@ fn query_date(raw: Option<&str>, name: &str, errs: &mut Vec<FieldError>) -> Opti
     params(ComplaintListQuery),
     responses(
         (status = 200, body = ComplaintListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/complaints")]
@@ -141,8 +140,7 @@ pub async fn list_complaints(
     params(("id" = String, Path)),
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/complaints/{id}")]
@@ -163,8 +161,7 @@ pub async fn get_complaint(
     params(("id" = String, Path), ("attachment_id" = String, Path)),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream"),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/complaints/{id}/attachments/{attachment_id}")]
@@ -229,8 +226,7 @@ pub struct HotspotResponse {
     params(HotspotQuery),
     responses(
         (status = 200, body = HotspotResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/complaints/hotspots")]

@@ -12,7 +12,7 @@ use crate::domain::complaints::Partner;
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::CaseworkProblems;
 use crate::http::AppState;
 use crate::service::complaints::no_referral::{record_no_referral as no_referral, NoReferral};
 use crate::service::complaints::referral::{add_referral as referral, AddReferral};
@@ -40,10 +40,7 @@ pub struct ReferralRequest {
     request_body = ReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/referrals")]
@@ -82,10 +79,7 @@ pub struct NoReferralRequest {
     request_body = NoReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/no-referral")]

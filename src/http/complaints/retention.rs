@@ -10,7 +10,7 @@ use super::{officer_change, ComplaintResponse};
 use crate::error::AppError;
 use crate::http::auth::{AdminOnly, Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{AuthProblems, CaseworkProblems};
 use crate::http::AppState;
 use crate::service::complaints::retention::{set_retention, SetRetention};
 
@@ -35,10 +35,7 @@ pub struct RetentionRequest {
     request_body = RetentionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/complaints/{id}/retention")]

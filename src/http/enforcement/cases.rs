@@ -14,7 +14,7 @@ use crate::domain::ladder::{SanctionStep, TakeoverGround};
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead};
 use crate::http::common::{address_dto, page, page_limit, AddressDto};
-use crate::http::problem::{AuthProblems, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
 
@@ -78,8 +78,7 @@ pub struct CaseListResponse {
     params(CaseListQuery),
     responses(
         (status = 200, body = CaseListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/enforcement-cases")]
@@ -122,8 +121,7 @@ pub struct CaseResponse {
     params(("id" = String, Path, description = "Case id")),
     responses(
         (status = 200, body = CaseResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/enforcement-cases/{id}")]
@@ -218,8 +216,7 @@ impl From<uc::ViolationStep> for ViolationProposal {
     params(("id" = String, Path, description = "Case id")),
     responses(
         (status = 200, body = NextStepResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/enforcement-cases/{id}/next-step")]

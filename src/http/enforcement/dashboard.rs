@@ -10,7 +10,7 @@ use super::{procedure_state, Deadline};
 use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly};
-use crate::http::problem::{AuthProblems, ValidationProblem};
+use crate::http::problem::{AuthProblems, CreateProblems};
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
 
@@ -75,8 +75,7 @@ pub struct DashboardResponse {
     params(DashboardQuery),
     responses(
         (status = 200, body = DashboardResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/enforcement/dashboard")]

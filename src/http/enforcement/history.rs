@@ -10,7 +10,7 @@ use crate::db::enforcement::{KeyCounts, SanctionBrief};
 use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead};
-use crate::http::problem::{AuthProblems, NotFoundProblem};
+use crate::http::problem::ReadProblems;
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
 
@@ -140,8 +140,7 @@ pub struct HistoryResponse {
     params(("id" = String, Path, description = "Landlord id")),
     responses(
         (status = 200, body = HistoryResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/landlords/{id}/history")]

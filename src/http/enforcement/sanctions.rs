@@ -14,7 +14,7 @@ use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem};
+use crate::http::problem::{Problem, ReadProblems};
 use crate::http::AppState;
 use crate::service::enforcement::sanctions::allowed_actions;
 use crate::service::{self, enforcement as uc};
@@ -87,8 +87,7 @@ pub(super) fn sanction_response(
     request_body = CreateSanctionRequest,
     responses(
         (status = 201, body = SanctionResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "Unlawful step (reason given), case closed, or violation already fined (Awb 5:43)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing motivation or terms, bad dates, no fine table for the violation date", body = Problem, content_type = "application/problem+json")
     )
@@ -119,8 +118,7 @@ pub async fn create_sanction(
     params(("id" = String, Path, description = "Sanction id")),
     responses(
         (status = 200, body = SanctionResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/sanctions/{id}")]
@@ -143,8 +141,7 @@ pub async fn get_sanction(
     request_body = SanctionActionRequest,
     responses(
         (status = 200, body = SanctionResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "Not allowed in the current state", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad dates or amount (e.g. above the cap for the violation date)", body = Problem, content_type = "application/problem+json")
     )

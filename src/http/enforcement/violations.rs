@@ -16,7 +16,7 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::common::{address_dto, not_in_future, parse_address, parse_date, AddressDto};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{CreateProblems, Problem, ReadProblems};
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
 
@@ -247,8 +247,7 @@ fn parse_create(
     request_body = CreateViolationRequest,
     responses(
         (status = 201, body = ViolationResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[post("/v1/violations")]
@@ -271,8 +270,7 @@ pub async fn create_violation(
     params(("id" = String, Path, description = "Violation id")),
     responses(
         (status = 200, body = ViolationResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/violations/{id}")]
@@ -353,8 +351,7 @@ fn parse_close(
     request_body = CloseViolationRequest,
     responses(
         (status = 200, body = ViolationResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown reason, missing motivation, bad date", body = Problem, content_type = "application/problem+json")
     )

@@ -9,7 +9,7 @@ use crate::http::auth::{Auth, EnforcementOfficer};
 use crate::http::common::not_in_future;
 use crate::http::complaints::{NoReferralRequest, ReferralRequest};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{Problem, ReadProblems, UpdateProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::{self, inspections};
 
@@ -23,9 +23,7 @@ use crate::service::{self, inspections};
     request_body = ReferralRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[post("/v1/inspections/{id}/referrals")]
@@ -68,8 +66,7 @@ pub async fn add_inspection_referral(
     request_body = NoReferralRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "No exploitation signals to decide on", body = Problem, content_type = "application/problem+json"),
         ValidationProblem
     )
@@ -100,8 +97,7 @@ pub async fn record_inspection_no_referral(
     params(("id" = String, Path, description = "Inspection id")),
     responses(
         (status = 200, body = Evaluation),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "The inspection was not performed yet", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -11,7 +11,7 @@ use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementRead};
 use crate::http::common::{address_dto, address_line, page};
-use crate::http::problem::{AuthProblems, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CreateProblems, ReadProblems, UpdateProblems};
 use crate::http::AppState;
 use crate::letters::inspections::{OccupantNotice, NOTICE_LANGUAGES};
 use crate::service::{self, inspections};
@@ -33,8 +33,7 @@ fn decode_inspection_cursor(s: &str) -> Option<(NaiveDateTime, String)> {
     params(InspectionListQuery),
     responses(
         (status = 200, body = InspectionListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/inspections")]
@@ -96,8 +95,7 @@ pub async fn list_inspections(
     params(("id" = String, Path, description = "Inspection id")),
     responses(
         (status = 200, body = InspectionResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/inspections/{id}")]
@@ -121,9 +119,7 @@ pub async fn get_inspection(
     params(("id" = String, Path, description = "Inspection id"), NoticeQuery),
     responses(
         (status = 200, body = OccupantNoticeResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem
+        UpdateProblems
     )
 )]
 #[get("/v1/inspections/{id}/occupant-notice")]

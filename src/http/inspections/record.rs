@@ -11,7 +11,7 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer};
 use crate::http::common::{not_in_future, parse_address, parse_date};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{AuthProblems, Problem, ReadProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::inspections;
 
@@ -90,8 +90,7 @@ pub async fn create_inspection(
     request_body = PerformInspectionRequest,
     responses(
         (status = 200, body = InspectionResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "The inspection was already performed", body = Problem, content_type = "application/problem+json"),
         ValidationProblem
     )

@@ -17,7 +17,7 @@ use crate::domain::licensing::{
 use crate::error::AppError;
 use crate::http::auth::{Auth, BibobOnly};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CaseworkProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service;
 use crate::service::licensing::bibob::{self as uc, UpdateBibob};
@@ -88,8 +88,7 @@ fn response((application_id, row): (String, Option<BibobRow>)) -> BibobResponse 
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = BibobResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licence-applications/{id}/bibob")]
@@ -115,10 +114,7 @@ pub async fn get_bibob(
     request_body = UpdateBibobRequest,
     responses(
         (status = 200, body = BibobResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[put("/v1/licence-applications/{id}/bibob")]

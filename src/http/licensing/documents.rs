@@ -14,7 +14,7 @@ use crate::db::licensing::Document;
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
 use crate::http::licensing::read_as;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
 use crate::service::licensing::documents as uc;
@@ -98,9 +98,7 @@ fn storage_path(dir: &std::path::Path, key: &str) -> std::path::PathBuf {
         description = "The file: PDF, JPEG or PNG, at most HUURTOEZICHT_MAX_UPLOAD_BYTES"),
     responses(
         (status = 201, body = DocumentResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
+        StepProblems,
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG or PNG, or the content does not match the Content-Type", body = Problem, content_type = "application/problem+json"),
         ValidationProblem
@@ -214,8 +212,7 @@ pub async fn upload_document(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = DocumentListResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licence-applications/{id}/documents")]
@@ -237,8 +234,7 @@ pub async fn list_documents(
     params(("id" = String, Path, description = "Application id"), ("document_id" = String, Path, description = "Document id")),
     responses(
         (status = 200, description = "The file", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licence-applications/{id}/documents/{document_id}")]

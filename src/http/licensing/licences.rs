@@ -21,7 +21,7 @@ use crate::http::enforcement::DisplacementDto;
 use crate::http::extract::ValidJson;
 use crate::http::licensing::applications::decide::{ConditionDto, RoomLimitDto};
 use crate::http::licensing::{read_as, viewer, write_register};
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service::licensing::licences::{self as uc, Displacement, LicenceView, TakeMeasure};
 use crate::service::licensing::rules_on;
@@ -109,8 +109,7 @@ pub(crate) fn licence_response(state: &AppState, v: LicenceView) -> Result<Licen
     params(("id" = String, Path, description = "Licence id")),
     responses(
         (status = 200, body = LicenceResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licences/{id}")]
@@ -148,8 +147,7 @@ pub struct LicenceListResponse {
     params(LicenceQuery),
     responses(
         (status = 200, body = LicenceListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/licences")]
@@ -225,10 +223,7 @@ async fn measure(
     request_body = LicenceMeasureRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licences/{id}/suspend")]
@@ -251,10 +246,7 @@ pub async fn suspend_licence(
     request_body = LicenceMeasureRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licences/{id}/revoke")]
@@ -278,10 +270,7 @@ pub async fn revoke_licence(
     request_body = LicenceReinstateRequest,
     responses(
         (status = 200, body = LicenceResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licences/{id}/reinstate")]

@@ -16,7 +16,7 @@ use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer, write_register};
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{CreateProblems, Problem, ReadProblems, UpdateProblems};
 use crate::http::AppState;
 use crate::service::licensing::display_postcode;
 use crate::service::licensing::properties::{
@@ -245,8 +245,7 @@ pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
     request_body = CreatePropertyRequest,
     responses(
         (status = 201, body = PropertyResponse),
-        AuthProblems,
-        ValidationProblem,
+        CreateProblems,
         (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -320,8 +319,7 @@ pub async fn create_property(
     params(PropertyQuery),
     responses(
         (status = 200, body = PropertyListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/properties")]
@@ -361,8 +359,7 @@ pub async fn list_properties(
     params(("id" = String, Path, description = "Property id")),
     responses(
         (status = 200, body = PropertyResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/properties/{id}")]
@@ -384,9 +381,7 @@ pub async fn get_property(
     request_body = UpdatePropertyRequest,
     responses(
         (status = 200, body = PropertyResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ValidationProblem,
+        UpdateProblems,
         (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders};
 use crate::http::licensing::properties::to_m2;
 use crate::http::licensing::viewer;
-use crate::http::problem::{AuthProblems, NotFoundProblem};
+use crate::http::problem::ReadProblems;
 use crate::http::AppState;
 use crate::service;
 use crate::service::licensing::assessment::{self as uc, Assess, Screening};
@@ -80,8 +80,7 @@ pub struct RequiredDocumentDto {
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = AssessmentResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licence-applications/{id}/assessment")]

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{viewer, write_register};
-use crate::http::problem::{AuthProblems, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{Problem, ReadProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::licensing::decide::{self as uc, Decide, RoomLimit};
 
@@ -100,8 +100,7 @@ pub struct DecideRequest {
     request_body = DecideRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "Illegal transition, or an integrity check is under way", body = Problem, content_type = "application/problem+json"),
         ValidationProblem
     )

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, Caller, LandlordOnly, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{CaseworkProblems, Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::licensing::lifecycle::{
     self as uc, ExtendTerm, NotConsider, RequestInformation, Step, Submit, SupplyInformation, TakeStep,
@@ -25,9 +25,7 @@ use crate::service::licensing::lifecycle::{
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
+        StepProblems,
         (status = 422, description = "No licence of this kind is required at the address", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -61,10 +59,7 @@ pub struct RequestInformationRequest {
     request_body = RequestInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/request-information")]
@@ -107,10 +102,7 @@ pub struct SupplyInformationRequest {
     request_body = SupplyInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/supply-information")]
@@ -151,8 +143,7 @@ pub struct ExtendTermRequest {
     request_body = ExtendTermRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
+        ReadProblems,
         (status = 409, description = "Already extended, or the term has expired", body = Problem, content_type = "application/problem+json"),
         ValidationProblem
     )
@@ -193,9 +184,7 @@ async fn take_step(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem
+        StepProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/start-review")]
@@ -214,9 +203,7 @@ pub async fn start_review(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem
+        StepProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/withdraw")]
@@ -245,10 +232,7 @@ pub struct NotConsideredRequest {
     request_body = NotConsideredRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/not-considered")]

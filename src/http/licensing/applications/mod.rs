@@ -21,7 +21,7 @@ use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer};
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, ValidationProblem};
+use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
 use crate::service::licensing::{rules_on, ApplicationView};
@@ -63,8 +63,7 @@ where
     request_body = CreateApplicationRequest,
     responses(
         (status = 201, body = ApplicationResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[post("/v1/licence-applications")]
@@ -98,8 +97,7 @@ pub async fn create_application(
     params(("id" = String, Path, description = "Application id")),
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem
+        ReadProblems
     )
 )]
 #[get("/v1/licence-applications/{id}")]
@@ -135,8 +133,7 @@ pub struct ApplicationQuery {
     params(ApplicationQuery),
     responses(
         (status = 200, body = ApplicationListResponse),
-        AuthProblems,
-        ValidationProblem
+        CreateProblems
     )
 )]
 #[get("/v1/licence-applications")]
@@ -181,10 +178,7 @@ pub async fn list_applications(
     request_body = UpdateApplicationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
-        AuthProblems,
-        NotFoundProblem,
-        ConflictProblem,
-        ValidationProblem
+        CaseworkProblems
     )
 )]
 #[patch("/v1/licence-applications/{id}")]
