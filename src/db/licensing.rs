@@ -10,7 +10,6 @@ use super::schema::{
     licences,
 };
 use super::DbConnection;
-use crate::domain::code::Code;
 use crate::domain::licensing::{ApplicationState, BibobOutcome, BibobStatus};
 use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceState, OPEN_STATES};
 use crate::domain::ruleset::LicenceKind;
@@ -105,9 +104,9 @@ pub struct Licence {
     pub application_id: String,
     pub landlord_id: String,
     pub property_id: String,
-    pub kind: String,
+    pub kind: LicenceKind,
     /// `active`, `suspended` or `revoked`; `expired` is derived from `valid_until`.
-    pub state: String,
+    pub state: LicenceState,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
     pub max_occupants: i32,
@@ -120,24 +119,6 @@ pub struct Licence {
     /// Recorded with a suspension or revocation: occupants who must leave.
     pub occupants_displaced: Option<i32>,
     pub replacement_housing_arranged: Option<bool>,
-}
-
-impl Licence {
-    /// The stored state as the closed set (an unknown code is a corrupt row).
-    pub fn stored_state(&self) -> AppResult<LicenceState> {
-        stored(&self.state)
-    }
-
-    /// The stored kind as the closed set (an unknown code is a corrupt row).
-    pub fn stored_kind(&self) -> AppResult<LicenceKind> {
-        stored(&self.kind)
-    }
-}
-
-fn stored<T: Code>(s: &str) -> AppResult<T> {
-    T::from_code(s).ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!("unknown {} {s:?} in the database", std::any::type_name::<T>()))
-    })
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

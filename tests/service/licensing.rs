@@ -9,6 +9,7 @@ use huurtoezicht::db::properties::Viewer;
 use huurtoezicht::db::schema::{landlords, outbox};
 use huurtoezicht::db::Db;
 use huurtoezicht::domain::licensing::{ApplicationState, DecisionOutcome};
+use huurtoezicht::domain::licensing_codes::LicenceState;
 use huurtoezicht::domain::licensing_codes::{LicenceMeasureGround, Measure, PropertyKind};
 use huurtoezicht::domain::ruleset::{LicenceKind, RuleSetHistory};
 use huurtoezicht::error::AppError;
@@ -178,7 +179,7 @@ async fn a_grant_creates_the_licence_and_a_suspension_is_sent_to_the_holder() {
     let l = service::read(&t.db, officer(), move |tx| licences::show(tx, &lid, &staff())).await.unwrap();
     assert_eq!(l.licence.max_occupants, 3);
     assert_eq!(l.room_limits.len(), 2);
-    assert_eq!(l.licence.state, "active");
+    assert_eq!(l.licence.state, LicenceState::Active);
 
     let lid = licence_id.clone();
     let suspended = service::write(&t.db, officer(), move |tx| {
@@ -200,7 +201,7 @@ async fn a_grant_creates_the_licence_and_a_suspension_is_sent_to_the_holder() {
     })
     .await
     .unwrap();
-    assert_eq!(suspended.licence.state, "suspended");
+    assert_eq!(suspended.licence.state, LicenceState::Suspended);
     assert_eq!(suspended.licence.state_motivation.as_deref(), Some("te veel bewoners"));
     assert_eq!(actions(&t.db, "licence", &licence_id).await, ["grant", "suspend"]);
     let subjects: Vec<String> = mail(&t.db).into_iter().map(|m| m.1).collect();

@@ -178,7 +178,7 @@ pub fn revoked_licence(
     Ok(licences::table
         .filter(licences::landlord_id.eq(landlord_id))
         .filter(licences::property_id.eq(property_id))
-        .filter(licences::state.eq("revoked"))
+        .filter(licences::state.eq(crate::domain::licensing_codes::LicenceState::Revoked))
         .order((licences::valid_from.desc(), licences::id.desc()))
         .select(licences::id)
         .first(c)
@@ -191,7 +191,9 @@ pub fn licence_in_force(
     property_id: &str,
     on: NaiveDate,
 ) -> AppResult<Option<crate::db::licensing::Licence>> {
-    Ok(crate::db::licensing::licences_of_properties(c, &[property_id.to_string()])?
-        .into_iter()
-        .find(|l| l.state == "active" && l.valid_from <= on && l.valid_until.is_none_or(|u| on <= u)))
+    Ok(crate::db::licensing::licences_of_properties(c, &[property_id.to_string()])?.into_iter().find(|l| {
+        l.state == crate::domain::licensing_codes::LicenceState::Active
+            && l.valid_from <= on
+            && l.valid_until.is_none_or(|u| on <= u)
+    }))
 }

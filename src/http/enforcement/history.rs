@@ -162,8 +162,8 @@ pub async fn landlord_history_view(
                 id: l.id,
                 number: l.number,
                 property_id: l.property_id,
-                kind: l.kind,
-                state: l.state,
+                kind: l.kind.code().to_string(),
+                state: l.state.code().to_string(),
                 valid_from: l.valid_from,
                 valid_until: l.valid_until,
             })

@@ -67,8 +67,8 @@ pub(crate) fn licence_response(state: &AppState, v: LicenceView) -> Result<Licen
     let conditions: Vec<Voorschrift> = serde_json::from_str(&l.conditions)
         .map_err(|e| AppError::internal(anyhow::anyhow!("stored conditions unreadable: {e}")))?;
     Ok(LicenceResponse {
-        status: effective_status(l.stored_state()?, l.valid_until, today),
-        kind: l.stored_kind()?,
+        status: effective_status(l.state, l.valid_until, today),
+        kind: l.kind,
         max_occupants: u32::try_from(l.max_occupants).unwrap_or(0),
         room_limits: v
             .room_limits

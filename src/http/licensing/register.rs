@@ -132,8 +132,8 @@ pub async fn register_licences(
             .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
         items.push(RegisterEntry {
             number: l.number.clone(),
-            status: effective_status(l.stored_state()?, l.valid_until, today),
-            kind: l.stored_kind()?,
+            status: effective_status(l.state, l.valid_until, today),
+            kind: l.kind,
             postcode: display_postcode(&p.postcode),
             house_number: u32::try_from(p.house_number).unwrap_or(0),
             house_number_addition: Some(p.house_number_addition.clone()).filter(|a| !a.is_empty()),

@@ -12,6 +12,7 @@ use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::fines::PriorFine;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{Aggravation, CaseFacts, CaseKey, LandlordHistory, LandlordKind, WarningRecord};
+use crate::domain::licensing_codes::LicenceState;
 use crate::domain::sanction_lifecycle::{SanctionKind, ViolationStatus};
 use crate::domain::sanction_procedure::{sub_years_sat, WarningState};
 use crate::error::AppResult;
@@ -123,8 +124,9 @@ pub(super) fn ladder_context(
         Some(id) => q::find_licence(c, id)?,
         None => None,
     };
-    let has_licence = licence.as_ref().is_some_and(|l| l.state == "active" || l.state == "suspended");
-    let licence_revoked = licence.as_ref().is_some_and(|l| l.state == "revoked");
+    let has_licence =
+        licence.as_ref().is_some_and(|l| matches!(l.state, LicenceState::Active | LicenceState::Suspended));
+    let licence_revoked = licence.as_ref().is_some_and(|l| l.state == LicenceState::Revoked);
     // G2: a licence application for this dwelling was refused, and the violation (letting)
     // was established on or after the refusal.
     let refused_on = match &case.property_id {

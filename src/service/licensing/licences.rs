@@ -83,7 +83,7 @@ pub fn take_measure(tx: &mut Tx, cmd: TakeMeasure) -> AppResult<LicenceView> {
     }
     let today = tx.today;
     let mut l = store::find_licence(tx.conn, &cmd.id, &cmd.viewer)?.ok_or_else(not_found)?;
-    let before = l.stored_state()?;
+    let before = l.state;
     let status = effective_status(before, l.valid_until, today);
     let allowed = Measure::allowed(status);
     if !allowed.contains(&m.verb()) {
@@ -92,7 +92,7 @@ pub fn take_measure(tx: &mut Tx, cmd: TakeMeasure) -> AppResult<LicenceView> {
             allowed_actions: Some(allowed.iter().map(|s| (*s).to_string()).collect()),
         });
     }
-    l.state = m.to().code().to_string();
+    l.state = m.to();
     l.state_grounds = cmd.ground;
     l.state_motivation = Some(motivation.to_string());
     l.occupants_displaced =
