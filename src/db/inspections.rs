@@ -52,7 +52,7 @@ pub struct InspectionReferralRow {
     pub id: String,
     pub inspection_id: String,
     pub municipality_code: String,
-    pub partner: String,
+    pub partner: crate::domain::complaints::Partner,
     pub referred_on: NaiveDate,
     pub shared_data: String,
     pub legal_basis: String,

@@ -98,7 +98,7 @@ async fn exploitation_signals_need_a_referral_decision_and_a_referral_takes_it()
     assert!(referred.row.referral_decided);
     assert_eq!(referred.referrals.len(), 1);
     assert_eq!(referred.referrals[0].referred_on, today());
-    assert_eq!(referred.referrals[0].partner, "labour_inspectorate");
+    assert_eq!(referred.referrals[0].partner, huurtoezicht::domain::complaints::Partner::LabourInspectorate);
     assert_eq!(actions(&t, &row.id).await, vec!["add_referral", "create"]);
 }
 

@@ -8,6 +8,7 @@ use validator::Validate;
 use super::findings::{Evaluation, Findings};
 use crate::db::convert::from_json_text;
 use crate::db::inspections::{InspectionReferralRow, InspectionRow};
+use crate::domain::code::Code;
 use crate::domain::inspection::{self as di, InspectionStatus};
 use crate::error::AppError;
 use crate::http::common::{address_dto, AddressDto};
@@ -143,7 +144,7 @@ impl From<InspectionReferralRow> for InspectionReferral {
     fn from(r: InspectionReferralRow) -> Self {
         InspectionReferral {
             id: r.id,
-            partner: r.partner,
+            partner: r.partner.code().to_string(),
             referred_on: r.referred_on,
             shared_data: r.shared_data,
             legal_basis: r.legal_basis,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::Inspection;
 use crate::db::inspections::{self as q, InspectionReferralRow, InspectionRow};
+use crate::domain::code::Code;
 use crate::domain::complaints::Partner;
 use crate::domain::inspection::InspectionStatus;
 use crate::error::{AppError, AppResult};
@@ -34,7 +35,7 @@ pub fn add_referral(tx: &mut Tx, cmd: AddReferral) -> AppResult<Inspection> {
             id: uuid::Uuid::new_v4().to_string(),
             inspection_id: row.id.clone(),
             municipality_code: row.municipality_code.clone(),
-            partner: cmd.partner.as_str().into(),
+            partner: cmd.partner,
             referred_on: cmd.referred_on,
             shared_data: cmd.shared_data,
             legal_basis: cmd.legal_basis,
@@ -43,7 +44,7 @@ pub fn add_referral(tx: &mut Tx, cmd: AddReferral) -> AppResult<Inspection> {
         };
         q::insert_inspection_referral(tx.conn, &r, tx.now)?;
         // Partner and date only: what was shared stays in the referral record.
-        let after = serde_json::json!({"referral_id": r.id, "partner": r.partner,
+        let after = serde_json::json!({"referral_id": r.id, "partner": r.partner.code(),
             "referred_on": r.referred_on});
         super::audit(tx, row, "add_referral", Some(after), None)
     })
