@@ -14,6 +14,7 @@ use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, Sanc
 use crate::error::AppResult;
 
 crate::text_columns!(SanctionKind, CaseStatus, CaseStage, ViolationStatus, CloseReason);
+crate::text_columns!(crate::domain::ladder::LandlordKind, crate::domain::fines::OffenderKind);
 
 mod procedures;
 mod views;
@@ -33,7 +34,7 @@ pub struct CaseRow {
     pub house_number_addition: Option<String>,
     pub property_id: Option<String>,
     pub licence_id: Option<String>,
-    pub landlord_kind: String,
+    pub landlord_kind: crate::domain::ladder::LandlordKind,
     pub status: CaseStatus,
     pub stage: CaseStage,
     pub opened_on: NaiveDate,
@@ -86,7 +87,7 @@ pub struct SanctionRow {
     pub proposed_step: String,
     pub motivation: Option<String>,
     pub amount_cents: Option<i64>,
-    pub offender_kind: Option<String>,
+    pub offender_kind: Option<crate::domain::fines::OffenderKind>,
     pub effective_on: NaiveDate,
     pub next_deadline: Option<NaiveDate>,
     pub next_deadline_kind: Option<String>,

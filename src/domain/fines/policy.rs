@@ -16,6 +16,7 @@ pub enum OffenderKind {
     Bedrijfsmatig,
     NietBedrijfsmatig,
 }
+crate::closed_set!(OffenderKind { Bedrijfsmatig => "bedrijfsmatig", NietBedrijfsmatig => "niet_bedrijfsmatig" });
 
 /// What date of a prior fine counts for the recidive window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

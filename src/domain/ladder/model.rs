@@ -39,6 +39,7 @@ pub enum LandlordKind {
     /// Toegelaten instelling: outside municipal Wgv enforcement (rules.md §1, MP-05).
     Woningcorporatie,
 }
+crate::closed_set!(LandlordKind { Private => "private", Woningcorporatie => "woningcorporatie" });
 
 /// Facts that make a first violation serious enough to skip the warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

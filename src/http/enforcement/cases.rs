@@ -47,7 +47,7 @@ fn case_summary(r: CaseRow) -> Result<CaseSummary, AppError> {
         landlord_id: r.landlord_id,
         property_id: r.property_id,
         licence_id: r.licence_id,
-        landlord_kind: r.landlord_kind,
+        landlord_kind: r.landlord_kind.code().to_string(),
         status: r.status.code().to_string(),
         stage: r.stage.code().to_string(),
     })

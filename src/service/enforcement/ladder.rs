@@ -11,7 +11,7 @@ use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::fines::PriorFine;
 use crate::domain::general_rules::RuleCode;
-use crate::domain::ladder::{Aggravation, CaseFacts, CaseKey, LandlordHistory, LandlordKind, WarningRecord};
+use crate::domain::ladder::{Aggravation, CaseFacts, CaseKey, LandlordHistory, WarningRecord};
 use crate::domain::licensing_codes::LicenceState;
 use crate::domain::sanction_lifecycle::{SanctionKind, ViolationStatus};
 use crate::domain::sanction_procedure::{sub_years_sat, WarningState};
@@ -133,11 +133,7 @@ pub(super) fn ladder_context(
         Some(pid) => q::latest_refusal(c, &case.landlord_id, pid)?,
         None => None,
     };
-    let landlord_kind = if case.landlord_kind == "woningcorporatie" {
-        LandlordKind::Woningcorporatie
-    } else {
-        LandlordKind::Private
-    };
+    let landlord_kind = case.landlord_kind;
     let mut items = Vec::new();
     for v in violations {
         let rule = rule_of(&v.rule)?;

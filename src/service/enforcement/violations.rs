@@ -10,6 +10,7 @@ use crate::db::enforcement::{self as q, CaseRow, ViolationRow};
 use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
+use crate::domain::ladder::LandlordKind;
 use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, ViolationStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
@@ -145,7 +146,7 @@ fn open_case(tx: &mut Tx<'_>, cmd: &CreateViolation, found: &FromInspection) -> 
         house_number_addition: cmd.address.addition.clone(),
         property_id: found.property_id.clone(),
         licence_id: found.licence_id.clone(),
-        landlord_kind: if woningcorporatie { "woningcorporatie".into() } else { "private".into() },
+        landlord_kind: if woningcorporatie { LandlordKind::Woningcorporatie } else { LandlordKind::Private },
         status: CaseStatus::Open,
         stage: CaseStage::Investigation,
         opened_on: cmd.established_on,

@@ -90,11 +90,7 @@ fn assess(tx: &mut Tx<'_>, s: &mut Step<'_>, st: &FineState, amount: Money) -> A
         rule: rule_of(&row.rule)?,
         violation_date,
         amount,
-        offender_kind: if row.offender_kind.as_deref() == Some("bedrijfsmatig") {
-            OffenderKind::Bedrijfsmatig
-        } else {
-            OffenderKind::NietBedrijfsmatig
-        },
+        offender_kind: row.offender_kind.unwrap_or(OffenderKind::NietBedrijfsmatig),
         rapport_date: row.rapport_date,
         zienswijze_invited_on: intent,
         decision_date: s.on,

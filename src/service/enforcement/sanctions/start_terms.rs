@@ -8,6 +8,7 @@ use crate::db::convert::json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
+use crate::domain::fines::OffenderKind;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{takeover_grounds, CaseFacts, LandlordHistory, SanctionStep};
 use crate::domain::money::Money;
@@ -146,7 +147,8 @@ pub(super) fn fine(
         return Err(AppError::Validation(errs));
     }
     let st = FineState::start(rapport);
-    row.offender_kind = Some(if t.bedrijfsmatig { "bedrijfsmatig" } else { "niet_bedrijfsmatig" }.into());
+    row.offender_kind =
+        Some(if t.bedrijfsmatig { OffenderKind::Bedrijfsmatig } else { OffenderKind::NietBedrijfsmatig });
     row.rapport_date = Some(rapport);
     row.effective_on = rapport;
     row.terms = serde_json::json!({"bedrijfsmatig": t.bedrijfsmatig, "step": step.code()}).to_string();
