@@ -46,9 +46,6 @@ pub const RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS: i64 = 34_000;
 /// rules.md §4.5 step 6). All Wgv fines exceed €340, so always 5 years.
 pub const FINE_POWER_LAPSE_YEARS: u32 = 5;
 
-/// An aanmaning (payment reminder) gives two weeks to pay (Awb 4:112 lid 1).
-pub const AANMANING_PAYMENT_WEEKS: u32 = 2;
-
 /// Decision due date for a fine: rapport date + 13 weeks (5:51). No Atw roll (> 12 weeks).
 pub fn fine_decision_due(rapport_date: NaiveDate) -> NaiveDate {
     add_weeks_sat(rapport_date, FINE_DECISION_WEEKS)

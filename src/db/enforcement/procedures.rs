@@ -30,20 +30,6 @@ pub fn find_sanction(c: &mut DbConnection, scope: &Scope, id: &str) -> AppResult
     Ok(q.first(c).optional()?)
 }
 
-/// A landlord's own sanction (landlord view): another landlord's answers `None`.
-pub fn find_landlord_sanction(
-    c: &mut DbConnection,
-    landlord_id: &str,
-    id: &str,
-) -> AppResult<Option<SanctionRow>> {
-    Ok(sanctions::table
-        .filter(sanctions::id.eq(id))
-        .filter(sanctions::landlord_id.eq(landlord_id))
-        .select(SanctionRow::as_select())
-        .first(c)
-        .optional()?)
-}
-
 pub fn case_sanctions(c: &mut DbConnection, case_id: &str) -> AppResult<Vec<SanctionRow>> {
     Ok(sanctions::table
         .filter(sanctions::case_id.eq(case_id))

@@ -12,7 +12,7 @@ use crate::domain::ruleset::RuleSet;
 const BIBOB_ADVICE_TERM_DAYS: i64 = 8 * 7;
 /// Wet Bibob art. 15 lid 3: the LBB may extend its term once by at most 4 weeks
 /// `[LAW-READ 2015]` [S22].
-const BIBOB_MAX_EXTENSION_WEEKS: u32 = 4;
+pub const BIBOB_MAX_EXTENSION_WEEKS: u32 = 4;
 
 fn weeks_to_days(weeks: u32) -> i64 {
     i64::from(weeks).saturating_mul(7)

@@ -19,5 +19,5 @@ mod late_decision;
 #[cfg(test)]
 mod tests;
 
-pub use clock::{DecisionClock, Extension, ExtensionError, Suspension};
+pub use clock::{DecisionClock, Extension, ExtensionError, Suspension, BIBOB_MAX_EXTENSION_WEEKS};
 pub use late_decision::{late_decision_penalty, DwangsomError, LateDecisionPenalty};

@@ -23,7 +23,10 @@ pub use bibob::{
     BibobOutcome, BibobStatus, BibobTransition, IllegalBibobTransition,
 };
 pub use decision::{check_decision, permitted_outcomes, DecisionBlock, DecisionContext, DecisionRequest};
-pub use screening::{screen_refusal_grounds, RefusalGround, ScreeningFlags, ScreeningInput};
+pub use screening::{
+    screen_refusal_grounds, RefusalGround, ScreeningFlags, ScreeningInput, MONTHS_PER_YEAR,
+    PRIOR_ENFORCEMENT_YEARS,
+};
 pub use validity::{
     classify_short_stay, earliest_licence_requirement, is_verblijfsruimte, licence_expires_on,
     licence_transfers_on_sale, ShortStayClassification, WorkerFacts,

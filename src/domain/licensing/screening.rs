@@ -19,8 +19,8 @@ pub enum RefusalGround {
 }
 
 /// Preceding period for prior enforcement: 8 years `[SECONDARY]` [S14] (rules.md §2.5 ground 2).
-const PRIOR_ENFORCEMENT_YEARS: u32 = 8;
-pub(super) const MONTHS_PER_YEAR: u32 = 12;
+pub const PRIOR_ENFORCEMENT_YEARS: u32 = 8;
+pub const MONTHS_PER_YEAR: u32 = 12;
 
 /// Facts for the screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,8 +16,8 @@ use crate::service::{Audit, Tx};
 
 use super::{address_line, load, not_found, notify_landlord, require_clock, rules_on, store_clock, Rules};
 
-/// Wet Bibob art. 15 lid 3: the LBB may extend its advice term once by at most 4 weeks.
-pub const LBB_MAX_EXTENSION_WEEKS: u32 = 4;
+/// Wet Bibob art. 15 lid 3: the LBB may extend its advice term once by at most this many weeks.
+pub use crate::domain::deadlines::BIBOB_MAX_EXTENSION_WEEKS as LBB_MAX_EXTENSION_WEEKS;
 
 /// The check of one application: its id and the stored row (none: not started).
 pub fn show(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<(String, Option<BibobRow>)> {

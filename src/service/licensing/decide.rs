@@ -109,8 +109,9 @@ pub(crate) fn screening_for(
 ) -> AppResult<ScreeningFlags> {
     let application_date = app.submitted_on.unwrap_or(today);
     // The domain applies the exact 8-year window; fetch a little more.
-    let since =
-        application_date.checked_sub_months(chrono::Months::new(12 * 8 + 1)).unwrap_or(application_date);
+    let since = application_date
+        .checked_sub_months(chrono::Months::new(lic::PRIOR_ENFORCEMENT_YEARS * lic::MONTHS_PER_YEAR + 1))
+        .unwrap_or(application_date);
     let (prior, takeover) = crate::db::enforcement::screening_facts(tx.conn, &app.landlord_id, since)?;
     Ok(lic::screen_refusal_grounds(&ScreeningInput {
         application_date,
