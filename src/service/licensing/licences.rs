@@ -4,7 +4,6 @@
 
 use crate::db::licensing::{self as store, Licence, LicenceFilter, LicenceRoomLimit};
 use crate::db::properties::{self as property_store, Viewer};
-use crate::db::scope::Scope;
 use crate::domain::code::Code;
 use crate::domain::deadlines::objection_period_end;
 use crate::domain::licensing_codes::{effective_status, LicenceMeasureGround, Measure};
@@ -12,7 +11,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::letters::licensing::{LicenceMeasure, MeasureWords};
 use crate::service::{Audit, Tx};
 
-use super::{address_line, by_parent, notify_landlord, rules_on, Rules};
+use super::{address_line, by_parent, mail_landlord, rules_on, Rules};
 
 /// A licence with its per-room limits.
 #[derive(Debug, Clone)]
@@ -117,9 +116,7 @@ pub fn take_measure(tx: &mut Tx, cmd: TakeMeasure) -> AppResult<LicenceView> {
         Measure::Reinstate => MeasureWords::Reinstated,
     };
     let letter = LicenceMeasure::new(words, &l.number, &address, motivation, objection_end).letter()?;
-    if let Some(app) = store::find_application(tx.conn, &l.application_id, &Viewer::Staff(Scope::all()))? {
-        notify_landlord(tx, &app, &letter)?;
-    }
+    mail_landlord(tx, &l.municipality_code, &l.landlord_id, &letter)?;
     let room_limits = store::room_limits(tx.conn, &l.id)?;
     Ok(LicenceView { licence: l, room_limits })
 }

@@ -132,10 +132,20 @@ pub fn address_line(p: &Property) -> String {
 
 /// Queues `letter` for the landlord of an application (no landlord record: no letter).
 pub(crate) fn notify_landlord(tx: &mut Tx, app: &Application, letter: &Letter) -> AppResult<()> {
-    let Some(landlord) = crate::db::accounts::find_landlord(tx.conn, &app.landlord_id)? else {
+    mail_landlord(tx, &app.municipality_code, &app.landlord_id, letter)
+}
+
+/// Queues `letter` for a landlord, in a municipality (no landlord record: no letter).
+pub(crate) fn mail_landlord(
+    tx: &mut Tx,
+    municipality: &str,
+    landlord_id: &str,
+    letter: &Letter,
+) -> AppResult<()> {
+    let Some(landlord) = crate::db::accounts::find_landlord(tx.conn, landlord_id)? else {
         return Ok(());
     };
-    tx.mail(Some(&app.municipality_code), &landlord.contact_email, letter)?;
+    tx.mail(Some(municipality), &landlord.contact_email, letter)?;
     Ok(())
 }
 
