@@ -192,9 +192,6 @@ pub async fn merge_complaint(
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
     let dup_id = id.into_inner();
-    if req.into == dup_id {
-        return Err(AppError::field("/into", "a complaint cannot be merged into itself"));
-    }
     let cmd = merge::Merge {
         complaint_id: dup_id,
         into: req.into,

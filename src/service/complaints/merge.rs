@@ -23,6 +23,9 @@ pub struct Merge {
 
 /// Merges; answers with the primary.
 pub fn merge(tx: &mut Tx, cmd: Merge) -> AppResult<Complaint> {
+    if cmd.into == cmd.complaint_id {
+        return Err(AppError::field("/into", "a complaint cannot be merged into itself"));
+    }
     let catalogue = cmd.catalogue;
     change(tx, &cmd.into, |tx, primary| {
         let now = tx.now;
