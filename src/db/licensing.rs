@@ -121,6 +121,15 @@ pub struct Licence {
     pub replacement_housing_arranged: Option<bool>,
 }
 
+impl Licence {
+    /// Active, and `on` lies within its validity.
+    pub fn in_force_on(&self, on: chrono::NaiveDate) -> bool {
+        self.state == LicenceState::Active
+            && self.valid_from <= on
+            && self.valid_until.is_none_or(|u| on <= u)
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = licence_room_limits)]
 pub struct LicenceRoomLimit {

@@ -191,9 +191,7 @@ pub fn licence_in_force(
     property_id: &str,
     on: NaiveDate,
 ) -> AppResult<Option<crate::db::licensing::Licence>> {
-    Ok(crate::db::licensing::licences_of_properties(c, &[property_id.to_string()])?.into_iter().find(|l| {
-        l.state == crate::domain::licensing_codes::LicenceState::Active
-            && l.valid_from <= on
-            && l.valid_until.is_none_or(|u| on <= u)
-    }))
+    Ok(crate::db::licensing::licences_of_properties(c, &[property_id.to_string()])?
+        .into_iter()
+        .find(|l| l.in_force_on(on)))
 }

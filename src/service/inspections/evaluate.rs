@@ -56,10 +56,7 @@ fn licence_conditions(
     on: chrono::NaiveDate,
 ) -> AppResult<Option<LicenceOccupancyConditions>> {
     let Some(l) = crate::db::enforcement::find_licence(tx.conn, licence_id)? else { return Ok(None) };
-    let in_force = l.state == crate::domain::licensing_codes::LicenceState::Active
-        && l.valid_from <= on
-        && l.valid_until.is_none_or(|u| on <= u);
-    if !in_force {
+    if !l.in_force_on(on) {
         return Ok(None);
     }
     let rooms = crate::db::licensing::room_limits(tx.conn, &l.id)?;
