@@ -49,10 +49,11 @@ pub enum AppError {
     /// 415
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
-    /// 429
+    /// 429: a limit was reached; `retry_after` (seconds) is sent as the `Retry-After` header.
     #[error("too many requests")]
-    TooManyRequests,
-    /// 503: a dependency (the database) is not available.
+    TooManyRequests { retry_after: u64 },
+    /// 503: a dependency (the database) is not available, or the instance is shutting down.
+    /// Sent with `Retry-After` (seconds, [`UNAVAILABLE_RETRY_AFTER_SECS`]).
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// 500: everything unexpected. The cause goes to the log, never to the client.
@@ -85,5 +86,8 @@ impl From<diesel::r2d2::PoolError> for AppError {
         AppError::Unavailable(format!("no database connection: {e}"))
     }
 }
+
+/// The `Retry-After` of a 503: a short wait, enough for a database restart or fail-over to begin.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 pub type AppResult<T> = Result<T, AppError>;

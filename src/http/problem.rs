@@ -67,7 +67,7 @@ impl AppError {
                 "/problems/unsupported-media-type",
                 "Unsupported media type",
             ),
-            AppError::TooManyRequests => {
+            AppError::TooManyRequests { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "/problems/too-many-requests", "Too many requests")
             }
             AppError::Unavailable(_) => {
@@ -108,7 +108,7 @@ impl AppError {
             AppError::PayloadTooLarge { limit } => {
                 (format!("The request body exceeds the limit of {limit} bytes."), vec![], None)
             }
-            AppError::TooManyRequests => ("Too many requests; try again later.".into(), vec![], None),
+            AppError::TooManyRequests { .. } => ("Too many requests; try again later.".into(), vec![], None),
             // Never expose internals; the cause is logged with the request id.
             AppError::Unavailable(_) => ("A dependency is temporarily unavailable.".into(), vec![], None),
             AppError::Internal(_) => {
@@ -141,8 +141,20 @@ impl ResponseError for AppError {
         let problem = self.to_problem();
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if let AppError::Unauthorized(_) = self {
-            res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"huurtoezicht\""));
+        match self {
+            AppError::Unauthorized(_) => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"huurtoezicht\""));
+            }
+            AppError::TooManyRequests { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.max(&1).to_string()));
+            }
+            AppError::Unavailable(_) => {
+                res.insert_header((
+                    header::RETRY_AFTER,
+                    crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+                ));
+            }
+            _ => {}
         }
         res.body(serde_json::to_string(&problem).unwrap_or_else(|_| "{}".into()))
     }

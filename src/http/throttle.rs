@@ -34,10 +34,26 @@ impl FailureThrottle {
 
     /// True when `raw` has used up its failures in the current window.
     pub fn is_blocked(&self, raw: &str) -> bool {
+        self.blocked_for(raw).is_some()
+    }
+
+    /// When `raw` has used up its failures: the whole seconds until the window ends (at least 1),
+    /// for a `Retry-After` header.
+    pub fn blocked_for(&self, raw: &str) -> Option<u64> {
         let now = Instant::now();
         let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&self.key(raw))
-            .is_some_and(|(n, since)| *n >= self.max_failures && now.duration_since(*since) < self.window)
+        let (n, since) = map.get(&self.key(raw))?;
+        let elapsed = now.duration_since(*since);
+        (*n >= self.max_failures && elapsed < self.window)
+            .then(|| (self.window - elapsed).as_secs_f64().ceil().max(1.0) as u64)
+    }
+
+    /// The refusal for a blocked key: 429 with `Retry-After`, or `Ok` when not blocked.
+    pub fn check(&self, raw: &str) -> Result<(), crate::error::AppError> {
+        match self.blocked_for(raw) {
+            Some(retry_after) => Err(crate::error::AppError::TooManyRequests { retry_after }),
+            None => Ok(()),
+        }
     }
 
     pub fn record_failure(&self, raw: &str) {

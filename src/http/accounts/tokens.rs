@@ -112,9 +112,7 @@ pub async fn issue_token(
                 return Err(AppError::Validation(errs));
             }
             let bad = || AppError::Unauthorized("invalid email or password".into());
-            if throttle.0.is_blocked(&email) {
-                return Err(AppError::TooManyRequests);
-            }
+            throttle.0.check(&email)?;
             let Ok(email) = Email::parse(&email) else { return Err(bad()) };
             let key = email.as_str().to_string();
             let found = service::read(&state.db, anonymous(&state), move |tx| {
@@ -139,9 +137,7 @@ pub async fn issue_token(
             if !errs.is_empty() {
                 return Err(AppError::Validation(errs));
             }
-            if throttle.0.is_blocked(&client_id) {
-                return Err(AppError::TooManyRequests);
-            }
+            throttle.0.check(&client_id)?;
             let key = client_id.clone();
             let landlord_id =
                 req.landlord_id.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);

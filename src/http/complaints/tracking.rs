@@ -38,9 +38,7 @@ where
     F: FnOnce(&mut Tx<'_>) -> AppResult<Option<T>> + Send + 'static,
     T: Send + 'static,
 {
-    if limiter.0.is_blocked(&TrackCodeThrottle::peer_key(peer)) {
-        return Err(AppError::TooManyRequests);
-    }
+    limiter.0.check(&TrackCodeThrottle::peer_key(peer))?;
     match service::read(&state.db, anonymous_ctx(&state.clock), find).await? {
         Some(x) => Ok(x),
         None => {
