@@ -10,6 +10,7 @@ use crate::domain::ids::MunicipalityCode;
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
 pub mod complaints;
+pub mod outbox;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -93,8 +94,6 @@ pub struct MailSettings {
     pub smtp: Option<SmtpSettings>,
     pub dir: PathBuf,
     pub from: String,
-    pub poll_interval: Duration,
-    pub max_attempts: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +123,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// The meldpunt: categories, attachments, rate limits, retention job.
     pub complaints: complaints::ComplaintSettings,
+    /// The outbox worker: send timeout, lease, retry horizon and backoff.
+    pub outbox: outbox::OutboxSettings,
     /// How long a public register answer may be served from memory
     /// (`HUURTOEZICHT_REGISTER_CACHE_SECONDS`, default 10; 0 turns the cache off). Changes made
     /// through this instance clear it at once; other instances catch up within this time.
@@ -315,10 +316,6 @@ impl Config {
             from: src
                 .get("HUURTOEZICHT_MAIL_FROM")
                 .unwrap_or_else(|| "Huurtoezicht <no-reply@huurtoezicht.invalid>".into()),
-            poll_interval: Duration::from_millis(
-                parse_num(src, "HUURTOEZICHT_OUTBOX_POLL_MS", 1000u64)?.max(10),
-            ),
-            max_attempts: parse_num(src, "HUURTOEZICHT_OUTBOX_MAX_ATTEMPTS", 8i32)?.max(1),
         };
         if mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(err("HUURTOEZICHT_MAIL_FROM", "not a valid mailbox, e.g. Name <address@example.nl>"));
@@ -374,6 +371,7 @@ impl Config {
                 n
             },
             complaints: complaints::ComplaintSettings::from_source(src)?,
+            outbox: outbox::OutboxSettings::from_source(src)?,
             register_cache_ttl: Duration::from_secs(parse_num(
                 src,
                 "HUURTOEZICHT_REGISTER_CACHE_SECONDS",

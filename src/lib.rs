@@ -66,18 +66,11 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     }
 
     let tokens = web::Data::new(TokenService::new(&config)?);
-    let transport = jobs::outbox::Transport::from_settings(&config.mail)?;
+    let transport = jobs::outbox::Transport::from_settings(&config.mail, config.outbox.send_timeout)?;
     tracing::info!(transport = %transport.describe(), "outgoing mail");
     tracing::info!(versions = config.rules.versions.len(), "municipal rule set loaded");
-    let sender = jobs::outbox::Sender {
-        db: db.clone(),
-        transport,
-        clock: clock.clone(),
-        from: config.mail.from.parse().context("HUURTOEZICHT_MAIL_FROM")?,
-        max_attempts: config.mail.max_attempts,
-        worker_id: uuid::Uuid::new_v4().to_string(),
-    };
-    tokio::spawn(sender.run(config.mail.poll_interval));
+    let sender = jobs::outbox::Sender::new(db.clone(), transport, clock.clone(), &config)?;
+    tokio::spawn(sender.run());
 
     tokio::spawn(jobs::retention::run_periodically(
         db.clone(),
