@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod inspections;
 pub mod licensing;
+pub mod outbox;
 pub mod problem;
 pub mod schema;
 pub mod throttle;
@@ -59,6 +60,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::mandates::list_mandates)
         .service(accounts::mandates::revoke_mandate)
         .service(accounts::audit::list_audit)
+        .service(outbox::list_outbox)
+        .service(outbox::requeue_outbox_message)
         .service(inspections::record::create_inspection)
         .service(inspections::read::list_inspections)
         .service(inspections::read::get_inspection)

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod enforcement;
 pub mod inspections;
 pub mod licensing;
+pub mod outbox;
 pub mod tx;
 
 pub use tx::{read, write, Audit, Ctx, Tx};
