@@ -12,4 +12,5 @@ mod complaints;
 mod enforcement;
 mod inspections;
 mod licensing;
+mod outbox;
 mod unit_of_work;
