@@ -301,11 +301,17 @@ impl Sender {
         Recorded::DbError
     }
 
-    /// Runs for ever, polling every `poll_interval`.
+    /// Runs for ever, polling every `poll_interval`. Each pass runs as its own task, so that even
+    /// a panic ends only that pass (its message is claimed again after the lease).
     pub async fn run(self) {
+        let poll = self.settings.poll_interval;
+        let sender = std::sync::Arc::new(self);
         loop {
-            self.run_once().await;
-            tokio::time::sleep(self.settings.poll_interval).await;
+            let s = sender.clone();
+            if let Err(e) = tokio::spawn(async move { s.run_once().await }).await {
+                tracing::error!(error = %e, "outbox pass ended abnormally; the next pass goes on");
+            }
+            tokio::time::sleep(poll).await;
         }
     }
 }
