@@ -232,7 +232,9 @@ impl Sender {
                         "outbox message sent but not recorded; it is sent again (same Message-ID) when its lease ends"
                     ),
                 }
-                if self.relay_trouble.swap(false, Ordering::Relaxed) {
+                // After this worker saw a failure, or when this message had failed before (on any
+                // instance), the relay is back: wake the messages waiting for a retry.
+                if self.relay_trouble.swap(false, Ordering::Relaxed) || msg.attempts > 0 {
                     match self.db.write(move |c| store::wake_waiting(c, now)).await {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(
