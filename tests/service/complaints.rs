@@ -193,7 +193,7 @@ async fn the_retention_run_erases_the_reporter_data_as_the_system() {
     let files = service::write(&t.db, Ctx::system(later, today()), move |tx| retention_run::erase(tx, &id2))
         .await
         .unwrap();
-    assert_eq!(files, Some(vec![]));
+    assert_eq!(files, Some(retention_run::Erased::default()));
     let id2 = id.clone();
     let again = service::write(&t.db, system(), move |tx| retention_run::erase(tx, &id2)).await.unwrap();
     assert_eq!(again, None, "erased once");
