@@ -154,9 +154,9 @@ impl Db {
 
     /// SQLite only: copies the WAL into the database file and truncates the WAL to zero bytes,
     /// so that values a retention run erased (and that `secure_delete` zeroed in the file) do
-    /// not survive in older WAL frames. Holds the write gate; readers in progress may make it
-    /// incomplete (`Ok(false)`), and then the next run tries again. PostgreSQL: nothing to do
-    /// here (dead tuples stay until VACUUM; see docs/reliability.md).
+    /// not survive in older WAL frames. Holds the write gate; a reader that stays longer than the
+    /// busy timeout makes it incomplete (`Ok(false)`). PostgreSQL: nothing to do here (dead
+    /// tuples stay until VACUUM; see docs/reliability.md).
     pub async fn checkpoint_truncate(&self) -> AppResult<bool> {
         let Some(gate) = self.write_gate.clone() else { return Ok(true) };
         let pool = self.pool.clone();

@@ -13,6 +13,7 @@
 //! re-checks `personal_data_deleted_at`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::clock::Clock;
 use crate::db::Db;
@@ -55,14 +56,26 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
     }
     if erased > 0 {
         tracing::info!(erased, "meldpunt retention: personal data erased");
-        match db.checkpoint_truncate().await {
-            Ok(true) => {}
-            Ok(false) => tracing::warn!("meldpunt retention: WAL checkpoint incomplete (readers busy)"),
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "meldpunt retention: WAL checkpoint failed"),
+    }
+    if erased > 0 || CHECKPOINT_OWED.load(Ordering::Relaxed) {
+        let done = match db.checkpoint_truncate().await {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "meldpunt retention: WAL checkpoint failed");
+                false
+            }
+        };
+        if !done {
+            tracing::warn!("meldpunt retention: WAL not truncated (readers busy); the next run tries again");
         }
+        CHECKPOINT_OWED.store(!done, Ordering::Relaxed);
     }
     Ok(erased)
 }
+
+/// Set when a checkpoint after an erasure did not complete: the next run, erased or not, tries
+/// again.
+static CHECKPOINT_OWED: AtomicBool = AtomicBool::new(false);
 
 /// Removes the attachment files and the `.eml` copies (and a half-written `.<id>.eml.tmp`) of
 /// the erased mails. A file that is not there (SMTP transport, removed before) is fine.

@@ -199,12 +199,29 @@ async fn after_retention_no_file_the_server_wrote_holds_the_reporters_personal_d
     let message = format!("Aanvulling canary-message-{tag}");
     let shared = format!("gedeeld canary-shared-{tag}");
     let attachment = format!("canary-attachment-{tag}");
-    let canaries =
-        [&email, &name, &phone, &format!("canary-description-{tag}"), &location, &message, &shared]
-            .into_iter()
-            .chain([&attachment])
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>();
+    let mistyped = format!("privacy-canary-{tag}.example.nl");
+    let canaries: Vec<String> = vec![
+        email.clone(),
+        name.clone(),
+        phone.clone(),
+        format!("canary-description-{tag}"),
+        location.clone(),
+        message.clone(),
+        shared.clone(),
+        attachment.clone(),
+        mistyped.clone(),
+    ];
+
+    // A refused submission (a mistyped address) leaves nothing either, not even in the log.
+    let (status, _) = call(
+        reqwest::Method::POST,
+        format!("{}/v1/complaints", server.base),
+        &json!({"category": "intimidation", "language": "nl", "description": description,
+                "contact": {"name": name, "email": mistyped, "consent_to_contact": true}}),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The reporter files a complaint with contact details, free text and a document.
     let filed = server
