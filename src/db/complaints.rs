@@ -449,3 +449,15 @@ pub fn erase_mails(conn: &mut DbConnection, complaint_id: &str) -> AppResult<Vec
     super::outbox::erase(conn, &ids)?;
     Ok(ids)
 }
+
+/// Outbox ids of the mails of complaints erased at or after `since`: the job removes their `.eml`
+/// copies again, on every instance (each has its own mail folder) and after a mail that was in
+/// flight during the erasure was written anyway.
+pub fn mails_erased_since(conn: &mut DbConnection, since: NaiveDateTime) -> AppResult<Vec<String>> {
+    let erased =
+        complaints::table.filter(complaints::personal_data_deleted_at.ge(since)).select(complaints::id);
+    Ok(complaint_mails::table
+        .filter(complaint_mails::complaint_id.eq_any(erased))
+        .select(complaint_mails::outbox_id)
+        .load(conn)?)
+}

@@ -8,6 +8,7 @@
 //! to the reporter (outbox rows and their `.eml` copies). What stays is anonymous statistics:
 //! category, rule, dates, status, priority, signals, the address of the property, links,
 //! referral partners and dates. After a run that erased something the SQLite WAL is truncated.
+//! Every run also removes, from this instance's mail folder, the copies of mails erased lately.
 //!
 //! Safe to run on several instances at once: each complaint is erased in its own transaction that
 //! re-checks `personal_data_deleted_at`.
@@ -57,6 +58,14 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
     if erased > 0 {
         tracing::info!(erased, "meldpunt retention: personal data erased");
     }
+    // Copies written by this instance of mails another instance erased, or written by a send
+    // that was in flight during the erasure.
+    let since = clock.now_naive() - SWEEP_WINDOW;
+    let recent = service::read(db, Ctx::system(clock.now_naive(), today), move |tx| {
+        retention_run::mails_erased_since(tx, since)
+    })
+    .await?;
+    remove_files(folders.clone(), Erased { attachments: vec![], mails: recent }).await;
     if erased > 0 || CHECKPOINT_OWED.load(Ordering::Relaxed) {
         let done = match db.checkpoint_truncate().await {
             Ok(done) => done,
@@ -72,6 +81,10 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
     }
     Ok(erased)
 }
+
+/// How far back each run removes the `.eml` copies of erased mails once more: longer than any
+/// send lasts and than the job's interval, so every instance's folder is swept.
+const SWEEP_WINDOW: chrono::Duration = chrono::Duration::days(7);
 
 /// Set when a checkpoint after an erasure did not complete: the next run, erased or not, tries
 /// again.

@@ -61,3 +61,8 @@ pub fn erase(tx: &mut Tx, complaint_id: &str) -> AppResult<Option<Erased>> {
     )?;
     Ok(Some(Erased { attachments, mails }))
 }
+
+/// Ids of the mails erased since `since` (their `.eml` copies are removed once more).
+pub fn mails_erased_since(tx: &mut Tx, since: chrono::NaiveDateTime) -> AppResult<Vec<String>> {
+    store::mails_erased_since(tx.conn, since)
+}

@@ -133,3 +133,30 @@ async fn a_mail_still_pending_when_the_reporter_is_erased_is_never_sent() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert!(other.mails().is_empty() && app.mails().is_empty());
 }
+
+#[tokio::test]
+async fn a_mail_copy_written_by_another_instance_is_removed_by_that_instances_next_run() {
+    // Two instances on one database, each with its own mail folder; only the second one sends.
+    let slow = HashMap::from([("HUURTOEZICHT_OUTBOX_POLL_MS".to_string(), "3600000".to_string())]);
+    let app = spawn_app_with(slow, Clock::fixed(Utc.with_ymd_and_hms(2025, 2, 1, 10, 0, 0).unwrap())).await;
+    let sender = spawn_app_with(
+        HashMap::from([("DATABASE_URL".to_string(), app.database_url.clone())]),
+        app.clock.clone(),
+    )
+    .await;
+    let token = officer(&app).await;
+    let mut r = report("intimidation");
+    r["contact"] = json!({"email": "elders@example.org", "consent_to_contact": true});
+    let id = submit(&app, &r).await["id"].as_str().unwrap().to_string();
+    assert_eq!(transition(&app, &token, &id, "close_unfounded").await.status(), StatusCode::OK);
+    assert_eq!(sender.wait_for_mail(1, 10).await.len(), 1);
+
+    let admin = role_token("admin");
+    let run: Value = app.post("/v1/jobs/retention/run", &json!({}), Some(&admin)).await.json().await.unwrap();
+    assert_eq!(run["erased"], 1);
+    assert_eq!(sender.mails().len(), 1, "the first instance cannot reach the other's folder");
+    let run: Value =
+        sender.post("/v1/jobs/retention/run", &json!({}), Some(&admin)).await.json().await.unwrap();
+    assert_eq!(run["erased"], 0);
+    assert!(sender.mails().is_empty(), "{:#?}", sender.mails());
+}
