@@ -58,14 +58,6 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
     if erased > 0 {
         tracing::info!(erased, "meldpunt retention: personal data erased");
     }
-    // Copies written by this instance of mails another instance erased, or written by a send
-    // that was in flight during the erasure.
-    let since = clock.now_naive() - SWEEP_WINDOW;
-    let recent = service::read(db, Ctx::system(clock.now_naive(), today), move |tx| {
-        retention_run::mails_erased_since(tx, since)
-    })
-    .await?;
-    remove_files(folders.clone(), Erased { attachments: vec![], mails: recent }).await;
     if erased > 0 || CHECKPOINT_OWED.load(Ordering::Relaxed) {
         let done = match db.checkpoint_truncate().await {
             Ok(done) => done,
@@ -78,6 +70,17 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
             tracing::warn!("meldpunt retention: WAL not truncated (readers busy); the next run tries again");
         }
         CHECKPOINT_OWED.store(!done, Ordering::Relaxed);
+    }
+    // Copies written by this instance of mails another instance erased, or written by a send
+    // that was in flight during the erasure.
+    let since = clock.now_naive() - SWEEP_WINDOW;
+    match service::read(db, Ctx::system(clock.now_naive(), today), move |tx| {
+        retention_run::mails_erased_since(tx, since)
+    })
+    .await
+    {
+        Ok(mails) => remove_files(folders.clone(), Erased { attachments: vec![], mails }).await,
+        Err(e) => tracing::warn!(error = %format!("{e:#}"), "meldpunt retention: cannot list erased mails"),
     }
     Ok(erased)
 }
