@@ -75,7 +75,10 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     tokio::spawn(jobs::retention::run_periodically(
         db.clone(),
         clock.clone(),
-        config.complaints.attachment_dir.clone(),
+        jobs::retention::Folders {
+            attachments: config.complaints.attachment_dir.clone(),
+            mail: config.mail.dir.clone(),
+        },
         config.complaints.retention_interval,
     ));
     let track_limiter =

@@ -438,31 +438,26 @@ pub fn delete_attachments(conn: &mut DbConnection, complaint_id: &str) -> AppRes
     Ok(names)
 }
 
-/// Mails sent to the reporter: their addresses and bodies are erased from the outbox (pending
-/// ones are cancelled).
-pub fn erase_mails(conn: &mut DbConnection, complaint_id: &str) -> AppResult<()> {
-    use super::schema::outbox;
+/// Mails sent to the reporter of a complaint: their outbox rows are deleted (a pending one is
+/// never sent, a failed one cannot be requeued). Returns the outbox ids, which name the `.eml`
+/// copies in the mail folder. The links (two ids, no personal data) stay.
+pub fn erase_mails(conn: &mut DbConnection, complaint_id: &str) -> AppResult<Vec<String>> {
     let ids: Vec<String> = complaint_mails::table
         .filter(complaint_mails::complaint_id.eq(complaint_id))
         .select(complaint_mails::outbox_id)
         .load(conn)?;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq_any(ids.clone()))
-            .filter(outbox::status.eq(super::outbox::OutboxStatus::Pending)),
-    )
-    .set(outbox::status.eq(super::outbox::OutboxStatus::Failed))
-    .execute(conn)?;
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
-        .set((
-            outbox::recipient.eq("erased@invalid"),
-            outbox::subject.eq("(erased)"),
-            outbox::body.eq("(erased under the retention rules of the meldpunt)"),
-            outbox::last_error.eq(Some("erased by the retention job")),
-        ))
-        .execute(conn)?;
-    Ok(())
+    super::outbox::erase(conn, &ids)?;
+    Ok(ids)
+}
+
+/// Outbox ids of the mails of complaints erased at or after `since`: the job removes their `.eml`
+/// copies again, on every instance (each has its own mail folder) and after a mail that was in
+/// flight during the erasure was written anyway.
+pub fn mails_erased_since(conn: &mut DbConnection, since: NaiveDateTime) -> AppResult<Vec<String>> {
+    let erased =
+        complaints::table.filter(complaints::personal_data_deleted_at.ge(since)).select(complaints::id);
+    Ok(complaint_mails::table
+        .filter(complaint_mails::complaint_id.eq_any(erased))
+        .select(complaint_mails::outbox_id)
+        .load(conn)?)
 }

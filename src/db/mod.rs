@@ -40,8 +40,8 @@ pub enum DbConnection {
 }
 
 /// Opens connections for the pool, choosing the backend from the URL scheme explicitly and
-/// reporting connection errors plainly. SQLite connections get WAL, foreign keys and a busy
-/// timeout.
+/// reporting connection errors plainly. SQLite connections get WAL, foreign keys, a busy
+/// timeout and `secure_delete` (deleted content is overwritten with zeros).
 pub struct Manager {
     url: DatabaseUrl,
 }
@@ -59,7 +59,7 @@ impl ManageConnection for Manager {
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
                      PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; \
-                     PRAGMA wal_autocheckpoint = 0;",
+                     PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(c))
@@ -150,6 +150,31 @@ impl Db {
                 }
             }
         });
+    }
+
+    /// SQLite only: copies the WAL into the database file and truncates the WAL to zero bytes,
+    /// so that values a retention run erased (and that `secure_delete` zeroed in the file) do
+    /// not survive in older WAL frames. Holds the write gate; a reader that stays longer than the
+    /// busy timeout makes it incomplete (`Ok(false)`). PostgreSQL: nothing to do here (dead
+    /// tuples stay until VACUUM; see docs/reliability.md).
+    pub async fn checkpoint_truncate(&self) -> AppResult<bool> {
+        let Some(gate) = self.write_gate.clone() else { return Ok(true) };
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || -> AppResult<bool> {
+            use diesel::sql_types::Integer;
+            #[derive(diesel::QueryableByName)]
+            struct Checkpoint {
+                #[diesel(sql_type = Integer)]
+                busy: i32,
+            }
+            let mut conn = pool.get()?;
+            let _guard = gate.lock().unwrap_or_else(|p| p.into_inner());
+            let DbConnection::Sqlite(c) = &mut *conn else { return Ok(true) };
+            let rows: Vec<Checkpoint> = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
+            Ok(rows.first().is_none_or(|r| r.busy == 0))
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
     }
 
     /// Applies pending migrations of the backend in use. On PostgreSQL an advisory lock makes

@@ -253,3 +253,13 @@ pub fn requeue(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> AppResu
 pub fn find(conn: &mut DbConnection, id: &str) -> AppResult<Option<OutboxMessage>> {
     Ok(outbox::table.find(id).select(OutboxMessage::as_select()).first(conn).optional()?)
 }
+
+/// Erasure (meldpunt retention): deletes the messages `ids` whatever their state, so that a
+/// pending one is never sent and a failed one cannot be requeued; a worker that holds one in
+/// flight finds its row gone when it records the result. Returns how many rows were deleted.
+pub fn erase(conn: &mut DbConnection, ids: &[String]) -> AppResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::delete(outbox::table.filter(outbox::id.eq_any(ids))).execute(conn)?)
+}

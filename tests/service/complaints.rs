@@ -193,7 +193,9 @@ async fn the_retention_run_erases_the_reporter_data_as_the_system() {
     let files = service::write(&t.db, Ctx::system(later, today()), move |tx| retention_run::erase(tx, &id2))
         .await
         .unwrap();
-    assert_eq!(files, Some(vec![]));
+    let erased = files.unwrap();
+    assert!(erased.attachments.is_empty());
+    assert_eq!(erased.mails.len(), 1, "the mail about the closure");
     let id2 = id.clone();
     let again = service::write(&t.db, system(), move |tx| retention_run::erase(tx, &id2)).await.unwrap();
     assert_eq!(again, None, "erased once");
@@ -203,6 +205,13 @@ async fn the_retention_run_erases_the_reporter_data_as_the_system() {
     assert!(row.contact_email.is_none() && row.contact_name.is_none() && row.description.is_none());
     assert_eq!(row.no_referral_reason.as_deref(), Some("(erased)"));
     assert_eq!(row.personal_data_deleted_at, Some(later));
+    {
+        use diesel::prelude::*;
+        use huurtoezicht::db::schema::outbox;
+        let left: i64 =
+            outbox::table.filter(outbox::id.eq(&erased.mails[0])).count().get_result(&mut *conn).unwrap();
+        assert_eq!(left, 0, "the mail's outbox row is deleted");
+    }
     drop(conn);
     let rows = history(&t, &id).await;
     assert_eq!(rows[0].action, "erase_personal_data");

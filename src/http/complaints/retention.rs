@@ -77,8 +77,10 @@ pub async fn run_retention_job(
     state: web::Data<AppState>,
     _auth: Auth<AdminOnly>,
 ) -> Result<HttpResponse, AppError> {
-    let erased =
-        crate::jobs::retention::run_once(&state.db, &state.clock, &state.config.complaints.attachment_dir)
-            .await?;
+    let folders = crate::jobs::retention::Folders {
+        attachments: state.config.complaints.attachment_dir.clone(),
+        mail: state.config.mail.dir.clone(),
+    };
+    let erased = crate::jobs::retention::run_once(&state.db, &state.clock, &folders).await?;
     Ok(HttpResponse::Ok().json(RetentionRunResponse { erased, applied_on: state.clock.today_nl() }))
 }

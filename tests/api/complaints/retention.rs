@@ -64,8 +64,8 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
         assert_eq!(row.contact_email.as_deref(), Some("anna@example.org"));
         assert!(row.description.is_some());
     }
-    // Two of the four attachment files are gone; the mails to A and C no longer hold the address
-    // (only B's mail still does).
+    // Two of the four attachment files are gone; the mails to A and C are gone from the outbox
+    // and from the mail folder (only B's mail is left, in both).
     assert_eq!(std::fs::read_dir(attachment_dir(&app)).unwrap().count(), 2);
     let db = db_of(&app);
     {
@@ -73,12 +73,11 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
         use huurtoezicht::db::schema::outbox;
         let mut conn = db.get().unwrap();
         let recipients: Vec<String> = outbox::table.select(outbox::recipient).load(&mut *conn).unwrap();
-        assert_eq!(
-            recipients.iter().filter(|r| r.as_str() == "anna@example.org").count(),
-            1,
-            "{recipients:?}"
-        );
+        assert_eq!(recipients, vec!["anna@example.org".to_string()]);
     }
+    let mails = app.mails();
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    assert!(mails[0].contains("anna@example.org"));
     // Running again erases nothing new; four years after the report B goes too, D stays (open,
     // not kept for a case: no deletion rule applies).
     let run: Value = app.post("/v1/jobs/retention/run", &json!({}), Some(&admin)).await.json().await.unwrap();
@@ -92,4 +91,72 @@ async fn the_retention_job_with_a_fixed_clock_deletes_exactly_what_the_rules_say
     assert!(stored(&app, &b).personal_data_deleted_at.is_some());
     assert!(stored(&app, &d).personal_data_deleted_at.is_none());
     // The reporter's code still shows the status after deletion, without texts.
+}
+
+#[tokio::test]
+async fn a_mail_still_pending_when_the_reporter_is_erased_is_never_sent() {
+    // The first instance's outbox worker sleeps for an hour after its first (empty) pass.
+    let slow = HashMap::from([("HUURTOEZICHT_OUTBOX_POLL_MS".to_string(), "3600000".to_string())]);
+    let app = spawn_app_with(slow, Clock::fixed(Utc.with_ymd_and_hms(2025, 2, 1, 10, 0, 0).unwrap())).await;
+    let token = officer(&app).await;
+    let mut r = report("intimidation");
+    r["contact"] = json!({"email": "wacht@example.org", "consent_to_contact": true});
+    let id = submit(&app, &r).await["id"].as_str().unwrap().to_string();
+    assert_eq!(transition(&app, &token, &id, "close_unfounded").await.status(), StatusCode::OK);
+    let db = db_of(&app);
+    let pending = || {
+        use diesel::prelude::*;
+        use huurtoezicht::db::schema::outbox;
+        let mut conn = db.get().unwrap();
+        outbox::table
+            .filter(outbox::recipient.eq("wacht@example.org"))
+            .count()
+            .get_result::<i64>(&mut *conn)
+            .unwrap()
+    };
+    assert_eq!(pending(), 1, "the status mail waits in the outbox");
+
+    let run: Value = app
+        .post("/v1/jobs/retention/run", &json!({}), Some(&role_token("admin")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(run["erased"], 1);
+    assert_eq!(pending(), 0);
+    // A second instance on the same database, whose worker polls at once, sends nothing.
+    let other = spawn_app_with(
+        HashMap::from([("DATABASE_URL".to_string(), app.database_url.clone())]),
+        app.clock.clone(),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(other.mails().is_empty() && app.mails().is_empty());
+}
+
+#[tokio::test]
+async fn a_mail_copy_written_by_another_instance_is_removed_by_that_instances_next_run() {
+    // Two instances on one database, each with its own mail folder; only the second one sends.
+    let slow = HashMap::from([("HUURTOEZICHT_OUTBOX_POLL_MS".to_string(), "3600000".to_string())]);
+    let app = spawn_app_with(slow, Clock::fixed(Utc.with_ymd_and_hms(2025, 2, 1, 10, 0, 0).unwrap())).await;
+    let sender = spawn_app_with(
+        HashMap::from([("DATABASE_URL".to_string(), app.database_url.clone())]),
+        app.clock.clone(),
+    )
+    .await;
+    let token = officer(&app).await;
+    let mut r = report("intimidation");
+    r["contact"] = json!({"email": "elders@example.org", "consent_to_contact": true});
+    let id = submit(&app, &r).await["id"].as_str().unwrap().to_string();
+    assert_eq!(transition(&app, &token, &id, "close_unfounded").await.status(), StatusCode::OK);
+    assert_eq!(sender.wait_for_mail(1, 10).await.len(), 1);
+
+    let admin = role_token("admin");
+    let run: Value = app.post("/v1/jobs/retention/run", &json!({}), Some(&admin)).await.json().await.unwrap();
+    assert_eq!(run["erased"], 1);
+    assert_eq!(sender.mails().len(), 1, "the first instance cannot reach the other's folder");
+    let run: Value =
+        sender.post("/v1/jobs/retention/run", &json!({}), Some(&admin)).await.json().await.unwrap();
+    assert_eq!(run["erased"], 0);
+    assert!(sender.mails().is_empty(), "{:#?}", sender.mails());
 }
