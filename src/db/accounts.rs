@@ -256,29 +256,29 @@ pub fn replace_account_municipalities(conn: &mut DbConnection, id: &str, codes: 
     Ok(())
 }
 
-/// The municipalities a landlord is known in: those of its properties, applications and
-/// licences (landlords themselves are installation-wide), sorted.
+/// The municipalities a landlord is known in: those of its properties, applications, licences,
+/// inspections, violations (and so cases and sanctions) and complaints — landlords themselves
+/// are installation-wide. Sorted, without duplicates.
 pub fn landlord_municipalities(conn: &mut DbConnection, landlord_id: &str) -> AppResult<Vec<String>> {
-    use super::schema::{licence_applications, licences, properties};
-    let mut codes: Vec<String> = properties::table
-        .filter(properties::landlord_id.eq(landlord_id))
-        .select(properties::municipality_code)
-        .distinct()
-        .load(conn)?;
-    codes.extend(
-        licence_applications::table
-            .filter(licence_applications::landlord_id.eq(landlord_id))
-            .select(licence_applications::municipality_code)
-            .distinct()
-            .load::<String>(conn)?,
-    );
-    codes.extend(
-        licences::table
-            .filter(licences::landlord_id.eq(landlord_id))
-            .select(licences::municipality_code)
-            .distinct()
-            .load::<String>(conn)?,
-    );
+    use super::schema::{complaints, inspections, licence_applications, licences, properties, violations};
+    let mut codes: Vec<String> = Vec::new();
+    macro_rules! known_in {
+        ($table:ident) => {
+            codes.extend(
+                $table::table
+                    .filter($table::landlord_id.eq(landlord_id))
+                    .select($table::municipality_code)
+                    .distinct()
+                    .load::<String>(conn)?,
+            )
+        };
+    }
+    known_in!(properties);
+    known_in!(licence_applications);
+    known_in!(licences);
+    known_in!(inspections);
+    known_in!(violations);
+    known_in!(complaints);
     codes.sort();
     codes.dedup();
     Ok(codes)

@@ -72,6 +72,22 @@ async fn only_a_manager_of_the_landlords_municipality_or_the_admin_sets_the_hous
     // The admin may act on any landlord; one known nowhere is audited under the installation.
     assert_eq!(app.post(&set(&nowhere), &flag(false), Some(&admin)).await.status(), 200);
     assert_eq!(audit_municipalities(&app, &admin, &nowhere).await, [MUNICIPALITY]);
+
+    // A violation established in A makes the landlord known there too.
+    let officer_a = app.staff_token("officer", "oa@gemeente.test", &[MUNICIPALITY]).await;
+    let res = app
+        .post(
+            "/v1/violations",
+            &json!({"landlord_id": in_b, "address": {"postcode": "3011 AB", "house_number": 7},
+                    "rule": "GR-04", "established_on": "2025-03-03",
+                    "description": "Waarborgsom van drie maanden kale huur gevraagd",
+                    "evidence": {"documents": ["huurcontract-1"]}}),
+            Some(&officer_a),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    assert_eq!(app.post(&set(&in_b), &flag(false), Some(&manager_a)).await.status(), 200);
+    assert_eq!(audit_municipalities(&app, &admin, &in_b).await, ["GM0363", "GM0363", MUNICIPALITY]);
 }
 
 #[tokio::test]
