@@ -8,7 +8,7 @@ use super::{AccessChangeRequest, AccountMunicipalitiesRequest, AccountResponse};
 use crate::error::AppError;
 use crate::http::auth::{AdminOnly, Auth, SubjectStates};
 use crate::http::extract::ValidJson;
-use crate::http::problem::UpdateProblems;
+use crate::http::problem::{ConflictProblem, UpdateProblems};
 use crate::http::AppState;
 use crate::service::{self, accounts};
 
@@ -45,7 +45,7 @@ async fn account_disabled(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Account id")),
     request_body = AccessChangeRequest,
-    responses((status = 200, body = AccountResponse), UpdateProblems)
+    responses((status = 200, body = AccountResponse), UpdateProblems, ConflictProblem)
 )]
 #[post("/v1/accounts/{id}/disable")]
 pub async fn disable_account(
@@ -85,7 +85,7 @@ pub async fn enable_account(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Account id")),
     request_body = AccountMunicipalitiesRequest,
-    responses((status = 200, body = AccountResponse), UpdateProblems)
+    responses((status = 200, body = AccountResponse), UpdateProblems, ConflictProblem)
 )]
 #[put("/v1/accounts/{id}/municipalities")]
 pub async fn set_account_municipalities(

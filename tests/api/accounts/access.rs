@@ -118,7 +118,7 @@ async fn me_answers_for_a_portal_acting_for_a_landlord_until_the_client_is_disab
     let res = app
         .post(
             "/v1/api-clients",
-            &json!({"name": "Verhuurportaal", "scopes": ["applications:write"], "municipality_code": MUNICIPALITY}),
+            &json!({"name": "Verhuurportaal", "scopes": ["applications:write", "complaints:write"], "municipality_code": MUNICIPALITY}),
             Some(&admin),
         )
         .await;
@@ -159,6 +159,17 @@ async fn me_answers_for_a_portal_acting_for_a_landlord_until_the_client_is_disab
         assert!(p["detail"].as_str().unwrap().contains("API client has been disabled"), "{p}");
     }
     assert_eq!(app.post("/v1/auth/token", &login(None), None).await.status(), 401);
+    // Also on the complaint intake, which takes a token only optionally.
+    let res = app
+        .client
+        .post(app.url("/v1/complaints"))
+        .bearer_auth(&own)
+        .header("idempotency-key", "na-uitschakelen-1")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 401, "/problems/unauthorized").await;
     // The landlord's own account is untouched.
     assert_eq!(me(&app, &landlord_token).await.status(), 200);
 }
