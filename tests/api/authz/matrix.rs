@@ -1,9 +1,11 @@
 //! The authorization matrix, generated from the served spec: every operation with a security
 //! requirement answers 401 without a token and 403 to every role it does not admit — before it
 //! looks at the path's record or the body (random ids, `{}` bodies). Which roles each operation
-//! admits is the table below (the README's access rules, as the `Auth<…>` policies of the
-//! handlers implement them); an operation in the spec without an entry, or an entry without an
-//! operation, fails the test, so a new route cannot go unchecked.
+//! admits is the table below (the README's access rules). It is checked both ways: against the
+//! spec (an operation without an entry, or an entry without an operation, fails) and against the
+//! code (the `Auth<Policy>` each handler takes and the roles of that `policy!` in
+//! `src/http/auth.rs` must be the table's), so a new route or a changed policy cannot go
+//! unchecked.
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -183,4 +185,86 @@ async fn every_secured_operation_refuses_anonymous_callers_and_every_role_it_doe
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Role variant name (`BibobOfficer`) to its code (`bibob_officer`).
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The roles of each `policy!` in `src/http/auth.rs`.
+fn policies() -> std::collections::HashMap<String, Vec<String>> {
+    let text = std::fs::read_to_string("src/http/auth.rs").unwrap();
+    let mut out = std::collections::HashMap::new();
+    for block in text.split("policy!(").skip(1) {
+        let block = &block[..block.find(");").unwrap()];
+        let (head, roles) = block.split_once("=>").unwrap();
+        let name = head.split_whitespace().last().unwrap().to_string();
+        let roles = roles.trim().trim_start_matches('[').trim_end_matches(']');
+        out.insert(name, roles.split(',').map(|r| snake(r.trim())).collect());
+    }
+    out
+}
+
+/// (method, path, policy) of every handler in `src/http` that takes `Auth<Policy>`.
+fn handlers_with_policy(dir: &std::path::Path, out: &mut Vec<(String, String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            handlers_with_policy(&path, out);
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let line = line.trim();
+            let Some(method) = ["get", "post", "put", "patch", "delete"]
+                .into_iter()
+                .find(|m| line.starts_with(&format!("#[{m}(\"")))
+            else {
+                continue;
+            };
+            let route = line.split('"').nth(1).unwrap().to_string();
+            // The handler's signature: up to and with the line that opens its body.
+            let end = lines[i + 1..].iter().position(|l| l.ends_with('{')).map_or(lines.len(), |n| i + 2 + n);
+            let signature = lines[i + 1..end].join(" ");
+            if let Some(at) = signature.find("Auth<") {
+                let policy = signature[at + 5..].split('>').next().unwrap().to_string();
+                out.push((method.to_uppercase(), route, policy));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_table_of_admitted_roles_matches_the_policies_in_the_code() {
+    let policies = policies();
+    let mut handlers = Vec::new();
+    handlers_with_policy(std::path::Path::new("src/http"), &mut handlers);
+    assert!(handlers.len() >= 70, "found too few handlers: {}", handlers.len());
+    for (method, path, policy) in &handlers {
+        let roles = policies.get(policy).unwrap_or_else(|| panic!("unknown policy {policy}"));
+        let entry = ADMITTED.iter().find(|(m, p, _)| m == method && p == path);
+        let Some((_, _, admitted)) = entry else {
+            panic!("{method} {path} ({policy}) has no entry in ADMITTED")
+        };
+        let mut expected: Vec<&str> = admitted.to_vec();
+        let mut actual: Vec<&str> = roles.iter().map(String::as_str).collect();
+        expected.sort();
+        actual.sort();
+        assert_eq!(actual, expected, "{method} {path}: the code admits {policy}");
+    }
+    let unmatched: Vec<_> = ADMITTED
+        .iter()
+        .filter(|(m, p, _)| !handlers.iter().any(|(hm, hp, _)| hm == m && hp == p))
+        .map(|(m, p, _)| format!("{m} {p}"))
+        .collect();
+    assert!(unmatched.is_empty(), "entries of ADMITTED without a handler taking Auth<…>: {unmatched:?}");
 }
