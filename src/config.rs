@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::domain::ids::MunicipalityCode;
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
+pub mod access;
 pub mod complaints;
 pub mod outbox;
 
@@ -129,6 +130,8 @@ pub struct Config {
     /// (`HUURTOEZICHT_REGISTER_CACHE_SECONDS`, default 10; 0 turns the cache off). Changes made
     /// through this instance clear it at once; other instances catch up within this time.
     pub register_cache_ttl: Duration,
+    /// Login lockout, rate limits, trusted proxies, token state cache.
+    pub access: access::AccessSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -377,6 +380,7 @@ impl Config {
                 "HUURTOEZICHT_REGISTER_CACHE_SECONDS",
                 10u64,
             )?),
+            access: access::AccessSettings::from_source(src)?,
         })
     }
 }

@@ -95,11 +95,13 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         rules: config.rules.clone(),
         register_cache: http::licensing::register::RegisterCache::new(config.register_cache_ttl),
     });
-    // Brute-force protection for logins: 10 failures per account or client per 15 minutes.
+    // Brute-force protection for logins: failures per account (or client) and source address.
     let login_throttle = web::Data::new(http::throttle::LoginThrottle(http::throttle::FailureThrottle::new(
-        10,
-        std::time::Duration::from_secs(900),
+        config.access.login_max_failures,
+        config.access.login_lockout,
     )));
+    let rate_limits = web::Data::new(http::throttle::RateLimits::new(&config.access));
+    let subject_states = web::Data::new(http::auth::SubjectStates::new(config.access.token_state_ttl));
     let listener =
         TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let port = listener.local_addr()?.port();
@@ -111,6 +113,8 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(state.clone())
             .app_data(tokens.clone())
             .app_data(login_throttle.clone())
+            .app_data(rate_limits.clone())
+            .app_data(subject_states.clone())
             .app_data(track_limiter.clone())
             .app_data(http::extract::JsonLimit(limit))
             .app_data(http::extract::json_config(limit))

@@ -44,6 +44,9 @@ pub struct Account {
     pub landlord_id: Option<String>,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
+    /// Carried in access tokens; raised when the account is disabled or its role or
+    /// municipalities change, so that older tokens stop working.
+    pub security_version: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -57,6 +60,8 @@ pub struct ApiClient {
     pub municipality_code: String,
     pub disabled: bool,
     pub created_at: NaiveDateTime,
+    /// Carried in access tokens; raised when the client is disabled.
+    pub security_version: i32,
 }
 
 /// Makes sure the configured municipality exists (idempotent; name updated when changed).
@@ -186,6 +191,97 @@ pub fn find_api_client(conn: &mut DbConnection, client_id: &str) -> AppResult<Op
 
 pub fn find_api_client_by_id(conn: &mut DbConnection, id: &str) -> AppResult<Option<ApiClient>> {
     Ok(api_clients::table.find(id).select(ApiClient::as_select()).first(conn).optional()?)
+}
+
+/// Whether a token subject may still act, and its current security version: `None` when there
+/// is no such account or API client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectState {
+    pub disabled: bool,
+    pub security_version: i32,
+}
+
+/// The state of an account (`client == false`) or API client (internal id).
+pub fn subject_state(conn: &mut DbConnection, id: &str, client: bool) -> AppResult<Option<SubjectState>> {
+    let row: Option<(bool, i32)> = if client {
+        api_clients::table
+            .find(id)
+            .select((api_clients::disabled, api_clients::security_version))
+            .first(conn)
+            .optional()?
+    } else {
+        accounts::table
+            .find(id)
+            .select((accounts::disabled, accounts::security_version))
+            .first(conn)
+            .optional()?
+    };
+    Ok(row.map(|(disabled, security_version)| SubjectState { disabled, security_version }))
+}
+
+/// Disables or enables an account and raises its security version; false for an unknown id.
+pub fn set_account_disabled(conn: &mut DbConnection, id: &str, disabled: bool) -> AppResult<bool> {
+    let n = diesel::update(accounts::table.find(id))
+        .set((accounts::disabled.eq(disabled), accounts::security_version.eq(accounts::security_version + 1)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Disables or enables an API client and raises its security version; false for an unknown id.
+pub fn set_api_client_disabled(conn: &mut DbConnection, id: &str, disabled: bool) -> AppResult<bool> {
+    let n = diesel::update(api_clients::table.find(id))
+        .set((
+            api_clients::disabled.eq(disabled),
+            api_clients::security_version.eq(api_clients::security_version + 1),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Replaces an account's municipalities and raises its security version.
+pub fn replace_account_municipalities(conn: &mut DbConnection, id: &str, codes: &[String]) -> AppResult<()> {
+    diesel::delete(account_municipalities::table.filter(account_municipalities::account_id.eq(id)))
+        .execute(conn)?;
+    for code in codes {
+        diesel::insert_into(account_municipalities::table)
+            .values((
+                account_municipalities::account_id.eq(id),
+                account_municipalities::municipality_code.eq(code),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(accounts::table.find(id))
+        .set(accounts::security_version.eq(accounts::security_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The municipalities a landlord is known in: those of its properties, applications, licences,
+/// inspections, violations (and so cases and sanctions) and complaints — landlords themselves
+/// are installation-wide. Sorted, without duplicates.
+pub fn landlord_municipalities(conn: &mut DbConnection, landlord_id: &str) -> AppResult<Vec<String>> {
+    use super::schema::{complaints, inspections, licence_applications, licences, properties, violations};
+    let mut codes: Vec<String> = Vec::new();
+    macro_rules! known_in {
+        ($table:ident) => {
+            codes.extend(
+                $table::table
+                    .filter($table::landlord_id.eq(landlord_id))
+                    .select($table::municipality_code)
+                    .distinct()
+                    .load::<String>(conn)?,
+            )
+        };
+    }
+    known_in!(properties);
+    known_in!(licence_applications);
+    known_in!(licences);
+    known_in!(inspections);
+    known_in!(violations);
+    known_in!(complaints);
+    codes.sort();
+    codes.dedup();
+    Ok(codes)
 }
 
 /// A landlord's mandate for a portal, with the portal's public client id and name.

@@ -31,6 +31,7 @@ diesel::table! {
         landlord_id -> Nullable<Text>,
         disabled -> Bool,
         created_at -> Timestamp,
+        security_version -> Integer,
     }
 }
 
@@ -51,6 +52,7 @@ diesel::table! {
         municipality_code -> Text,
         disabled -> Bool,
         created_at -> Timestamp,
+        security_version -> Integer,
     }
 }
 

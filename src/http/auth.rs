@@ -82,6 +82,21 @@ pub struct Claims {
     /// internal client id. The token then has the landlord role for `landlord_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<ActingParty>,
+    /// The security version of the account or API client (`sub`) when the token was issued;
+    /// compared on every request, so a token stops working once it is raised.
+    #[serde(default)]
+    pub sv: i32,
+}
+
+/// Who a token is issued to (see [`Claims`]).
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub sub: String,
+    pub role: Role,
+    pub municipalities: Vec<String>,
+    pub landlord_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub security_version: i32,
 }
 
 /// The party acting for the token's subject (RFC 8693 §4.1).
@@ -137,27 +152,20 @@ impl TokenService {
         self.lifetime_secs
     }
 
-    pub fn issue(
-        &self,
-        now: i64,
-        sub: &str,
-        role: Role,
-        municipalities: Vec<String>,
-        landlord_id: Option<String>,
-        scopes: Vec<String>,
-    ) -> Result<String, AppError> {
+    pub fn issue(&self, now: i64, grant: Grant) -> Result<String, AppError> {
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
-            sub: sub.to_string(),
+            sub: grant.sub,
             exp: now + self.lifetime_secs,
             iat: now,
             jti: uuid::Uuid::new_v4().to_string(),
-            role,
-            municipalities,
-            landlord_id,
-            scopes,
+            role: grant.role,
+            municipalities: grant.municipalities,
+            landlord_id: grant.landlord_id,
+            scopes: grant.scopes,
             act: None,
+            sv: grant.security_version,
         };
         encode(&Header::new(self.algorithm), &claims, &self.encoding)
             .map_err(|e| AppError::internal(anyhow::anyhow!("token signing failed: {e}")))
@@ -165,7 +173,13 @@ impl TokenService {
 
     /// A landlord-role token for a portal acting under the landlord's mandate: `sub` and `act`
     /// are the portal, `landlord_id` the landlord.
-    pub fn issue_delegated(&self, now: i64, client_id: &str, landlord_id: &str) -> Result<String, AppError> {
+    pub fn issue_delegated(
+        &self,
+        now: i64,
+        client_id: &str,
+        landlord_id: &str,
+        security_version: i32,
+    ) -> Result<String, AppError> {
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
@@ -178,6 +192,7 @@ impl TokenService {
             landlord_id: Some(landlord_id.to_string()),
             scopes: vec![],
             act: Some(ActingParty { sub: client_id.to_string() }),
+            sv: security_version,
         };
         encode(&Header::new(self.algorithm), &claims, &self.encoding)
             .map_err(|e| AppError::internal(anyhow::anyhow!("token signing failed: {e}")))
@@ -210,6 +225,8 @@ pub struct Caller {
     pub scopes: Vec<ClientScope>,
     /// A portal acting for the landlord under their mandate (its internal client id).
     pub acting_client: Option<String>,
+    /// The security version the token was issued with.
+    pub security_version: i32,
 }
 
 impl Caller {
@@ -291,7 +308,76 @@ pub(crate) fn caller_from_request(req: &HttpRequest) -> Result<Caller, AppError>
         landlord_id: claims.landlord_id,
         scopes: claims.scopes.iter().filter_map(|s| ClientScope::parse(s)).collect(),
         acting_client: claims.act.map(|a| a.sub),
+        security_version: claims.sv,
     })
+}
+
+/// The standing of token subjects (disabled, security version), read from the database and held
+/// for a short time so that the per-request check costs a query only once per subject and TTL.
+/// Changes made through this instance invalidate the entry at once; other instances see them
+/// within the TTL.
+pub struct SubjectStates {
+    cache: moka::sync::Cache<(bool, String), Option<crate::db::accounts::SubjectState>>,
+}
+
+impl SubjectStates {
+    pub fn new(ttl: std::time::Duration) -> Self {
+        Self { cache: moka::sync::Cache::builder().max_capacity(100_000).time_to_live(ttl).build() }
+    }
+
+    /// Forgets what is known of an account (`client == false`) or API client (internal id).
+    pub fn invalidate(&self, id: &str, client: bool) {
+        self.cache.invalidate(&(client, id.to_string()));
+    }
+
+    async fn state(
+        &self,
+        db: &crate::db::Db,
+        id: &str,
+        client: bool,
+    ) -> Result<Option<crate::db::accounts::SubjectState>, AppError> {
+        let key = (client, id.to_string());
+        if let Some(s) = self.cache.get(&key) {
+            return Ok(s);
+        }
+        let id = id.to_string();
+        let s = db.read(move |c| crate::db::accounts::subject_state(c, &id, client)).await?;
+        self.cache.insert(key, s);
+        Ok(s)
+    }
+}
+
+/// Refuses (401) a token whose account or API client has been disabled since, or whose security
+/// version is behind (municipalities or role changed, disabled and enabled again). A subject the
+/// database does not know is admitted: accounts and clients are never deleted, so only the holder
+/// of the signing key could have made such a token.
+async fn check_standing(req: &HttpRequest, caller: &Caller) -> Result<(), AppError> {
+    let missing = || AppError::internal(anyhow::anyhow!("token state check not configured"));
+    let states = req.app_data::<web::Data<SubjectStates>>().ok_or_else(missing)?.clone();
+    let db = req.app_data::<web::Data<crate::http::AppState>>().ok_or_else(missing)?.db.clone();
+    let client = caller.role == Role::ApiClient || caller.acting_client.is_some();
+    let Some(state) = states.state(&db, &caller.id, client).await? else { return Ok(()) };
+    let what = if client { "API client" } else { "account" };
+    if state.disabled {
+        return Err(AppError::Unauthorized(format!("this {what} has been disabled")));
+    }
+    if state.security_version != caller.security_version {
+        return Err(AppError::Unauthorized(format!(
+            "this access token predates a change to the {what} (disabled, role or municipalities); \
+             request a new token"
+        )));
+    }
+    Ok(())
+}
+
+/// For routes that take an optional token (the public complaint intake): when a token is sent,
+/// refuses it as [`Auth`] would if its account or client was disabled or changed since.
+pub async fn refuse_stale_token(req: &HttpRequest) -> Result<(), AppError> {
+    if req.headers().get(header::AUTHORIZATION).is_none() {
+        return Ok(());
+    }
+    let caller = caller_from_request(req)?;
+    check_standing(req, &caller).await
 }
 
 /// Which roles a route admits. Implemented by the marker types below.
@@ -325,8 +411,10 @@ impl<P: Policy> FromRequest for Auth<P> {
         // A portal acting under a landlord's mandate: the mandate must still stand, so that a
         // revocation takes effect at once rather than when the token expires.
         let db = req.app_data::<web::Data<crate::http::AppState>>().map(|s| s.db.clone());
+        let req = req.clone();
         Box::pin(async move {
             let caller = admitted?;
+            check_standing(&req, &caller).await?;
             if let (Some(client), Some(landlord)) = (caller.acting_client.clone(), caller.landlord_id.clone())
             {
                 let db = db.ok_or_else(|| AppError::internal(anyhow::anyhow!("database not configured")))?;

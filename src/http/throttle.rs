@@ -5,10 +5,16 @@
 //! counters.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use actix_web::HttpRequest;
 use sha2::{Digest, Sha256};
+
+use crate::config::access::{AccessSettings, RateLimit};
+use crate::error::AppError;
 
 pub struct FailureThrottle {
     salt: [u8; 32],
@@ -49,9 +55,9 @@ impl FailureThrottle {
     }
 
     /// The refusal for a blocked key: 429 with `Retry-After`, or `Ok` when not blocked.
-    pub fn check(&self, raw: &str) -> Result<(), crate::error::AppError> {
+    pub fn check(&self, raw: &str) -> Result<(), AppError> {
         match self.blocked_for(raw) {
-            Some(retry_after) => Err(crate::error::AppError::TooManyRequests { retry_after }),
+            Some(retry_after) => Err(AppError::TooManyRequests { retry_after }),
             None => Ok(()),
         }
     }
@@ -75,8 +81,123 @@ impl FailureThrottle {
     }
 }
 
-/// The throttle of `POST /v1/auth/token`, keyed by account email or client id.
+/// The throttle of `POST /v1/auth/token`, keyed by account email or client id AND the source
+/// address: failures from one source never lock the account out for another source.
 pub struct LoginThrottle(pub FailureThrottle);
+
+impl LoginThrottle {
+    /// The key of `account` (email or client id) tried from `source`.
+    pub fn key(account: &str, source: Option<IpAddr>) -> String {
+        format!(
+            "{}\u{0}{}",
+            account.trim().to_lowercase(),
+            source.map(|ip| ip.to_string()).unwrap_or_default()
+        )
+    }
+}
+
+/// The public write routes limited per source address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    /// `POST /v1/complaints` without a token.
+    Intake,
+    /// `POST /v1/accounts/landlords`.
+    Registration,
+    /// `POST /v1/auth/token`.
+    Token,
+}
+
+type Limiter = governor::DefaultKeyedRateLimiter<IpAddr>;
+
+/// Per-source rate limits (GCRA, the `governor` crate) of the public write routes, and the
+/// source address of a request. In memory: with several instances each keeps its own counters.
+pub struct RateLimits {
+    intake: Option<Limiter>,
+    registration: Option<Limiter>,
+    token: Option<Limiter>,
+    trusted_proxies: Vec<IpAddr>,
+}
+
+fn limiter(l: RateLimit) -> Option<Limiter> {
+    let per_minute = NonZeroU32::new(l.per_minute)?;
+    let burst = NonZeroU32::new(l.burst).unwrap_or(NonZeroU32::MIN);
+    let period = Duration::from_secs(60) / per_minute.get();
+    let quota = governor::Quota::with_period(period)
+        .unwrap_or_else(|| governor::Quota::per_minute(per_minute))
+        .allow_burst(burst);
+    Some(governor::RateLimiter::dashmap(quota))
+}
+
+impl RateLimits {
+    pub fn new(settings: &AccessSettings) -> Self {
+        Self {
+            intake: limiter(settings.intake),
+            registration: limiter(settings.registration),
+            token: limiter(settings.token),
+            trusted_proxies: settings.trusted_proxies.clone(),
+        }
+    }
+
+    /// The client's address: the peer, or — when the peer is a trusted proxy — the last address
+    /// in `X-Forwarded-For` that is not a trusted proxy.
+    pub fn source(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let peer = req.peer_addr()?.ip();
+        if !self.trusted_proxies.contains(&peer) {
+            return Some(peer);
+        }
+        let hops: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
+        let mut nearest = peer;
+        for hop in hops.into_iter().rev() {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) if self.trusted_proxies.contains(&ip) => nearest = ip,
+                Ok(ip) => return Some(ip),
+                Err(_) => break,
+            }
+        }
+        Some(nearest)
+    }
+
+    fn take(&self, which: Limited, source: Option<IpAddr>) -> Result<(), AppError> {
+        let limiter = match which {
+            Limited::Intake => &self.intake,
+            Limited::Registration => &self.registration,
+            Limited::Token => &self.token,
+        };
+        let (Some(limiter), Some(ip)) = (limiter, source) else { return Ok(()) };
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
+        }
+        limiter.check_key(&ip).map_err(|not_until| {
+            use governor::clock::Clock;
+            let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
+            AppError::TooManyRequests { retry_after: wait.as_secs_f64().ceil().max(1.0) as u64 }
+        })
+    }
+
+    /// Takes one request of the source's allowance for `which`, or refuses with 429 and
+    /// `Retry-After`. A route that takes optional tokens passes only requests without one.
+    pub fn check(req: &HttpRequest, which: Limited) -> Result<(), AppError> {
+        let limits = req
+            .app_data::<actix_web::web::Data<RateLimits>>()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("rate limits not configured")))?;
+        limits.take(which, limits.source(req))
+    }
+
+    /// [`RateLimits::check`] for requests without an `Authorization` header only (portals with
+    /// their own credentials are not limited per address).
+    pub fn check_anonymous(req: &HttpRequest, which: Limited) -> Result<(), AppError> {
+        if req.headers().contains_key(actix_web::http::header::AUTHORIZATION) {
+            return Ok(());
+        }
+        Self::check(req, which)
+    }
+}
 
 /// The throttle of the tracking-code routes, keyed by the peer address (held only as a salted
 /// hash in memory).
@@ -104,6 +225,31 @@ mod tests {
         assert!(!t.is_blocked("b@example.nl"));
         t.clear("a@example.nl");
         assert!(!t.is_blocked("a@example.nl"));
+    }
+
+    #[test]
+    fn a_rate_limit_refuses_after_the_burst_with_a_wait() {
+        let settings = AccessSettings::from_source(&HashMap::<String, String>::from([
+            ("HUURTOEZICHT_RATE_LIMIT_REGISTRATION_PER_MINUTE".into(), "2".into()),
+            ("HUURTOEZICHT_RATE_LIMIT_REGISTRATION_BURST".into(), "2".into()),
+        ]))
+        .unwrap();
+        let limits = RateLimits::new(&settings);
+        let (a, b) = (Some("10.0.0.1".parse().unwrap()), Some("10.0.0.2".parse().unwrap()));
+        assert!(limits.take(Limited::Registration, a).is_ok());
+        assert!(limits.take(Limited::Registration, a).is_ok());
+        match limits.take(Limited::Registration, a) {
+            Err(AppError::TooManyRequests { retry_after }) => assert!((1..=30).contains(&retry_after)),
+            other => panic!("expected 429, got {other:?}"),
+        }
+        assert!(limits.take(Limited::Registration, b).is_ok(), "another source has its own allowance");
+    }
+
+    #[test]
+    fn the_login_key_holds_account_and_source() {
+        let a = LoginThrottle::key("Admin@x.nl", Some("10.0.0.1".parse().unwrap()));
+        assert_eq!(a, LoginThrottle::key("admin@x.nl ", Some("10.0.0.1".parse().unwrap())));
+        assert_ne!(a, LoginThrottle::key("admin@x.nl", Some("10.0.0.2".parse().unwrap())));
     }
 
     #[test]

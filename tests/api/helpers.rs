@@ -74,6 +74,10 @@ pub async fn spawn_app_with(extra: HashMap<String, String>, clock: Clock) -> Tes
         ("HUURTOEZICHT_MUNICIPALITY_NAME", "Rotterdam".into()),
         ("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.into()),
         ("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.into()),
+        // Every test calls from 127.0.0.1: per-source rate limits generous unless a test sets them.
+        ("HUURTOEZICHT_RATE_LIMIT_INTAKE_BURST", "100000".into()),
+        ("HUURTOEZICHT_RATE_LIMIT_REGISTRATION_BURST", "100000".into()),
+        ("HUURTOEZICHT_RATE_LIMIT_TOKEN_BURST", "100000".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

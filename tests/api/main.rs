@@ -8,6 +8,7 @@
 mod helpers;
 
 mod accounts;
+mod authz;
 mod complaints;
 mod enforcement;
 mod errors;

@@ -128,3 +128,70 @@ async fn a_mandate_is_granted_to_a_portal_and_revoked() {
         actions.contains(&"grant_mandate".to_string()) && actions.contains(&"revoke_mandate".to_string())
     );
 }
+
+#[tokio::test]
+async fn taking_access_away_raises_the_security_version_and_is_audited() {
+    use huurtoezicht::db::accounts::{subject_state, SubjectState};
+    let t = fresh_db();
+    let cmd = accounts::CreateAccount {
+        email: email("officier@gemeente.test"),
+        password_hash: "hash".into(),
+        name: "Officier".into(),
+        role: Role::Officer,
+        municipalities: vec![MUNICIPALITY.into()],
+    };
+    let (account, _) =
+        service::write(&t.db, system(), move |tx| accounts::create_account(tx, cmd)).await.unwrap();
+    let id = account.id.clone();
+    let state = |t: &TestDb, id: &str| {
+        let mut conn = t.db.get().unwrap();
+        subject_state(&mut conn, id, false).unwrap().unwrap()
+    };
+    assert_eq!(state(&t, &id), SubjectState { disabled: false, security_version: 0 });
+
+    let cmd = accounts::SetAccountDisabled { account_id: id.clone(), disabled: true, reason: "weg".into() };
+    service::write(&t.db, system(), move |tx| accounts::set_account_disabled(tx, cmd)).await.unwrap();
+    assert_eq!(state(&t, &id), SubjectState { disabled: true, security_version: 1 });
+    let cmd =
+        accounts::SetAccountDisabled { account_id: id.clone(), disabled: false, reason: "terug".into() };
+    service::write(&t.db, system(), move |tx| accounts::set_account_disabled(tx, cmd)).await.unwrap();
+    assert_eq!(state(&t, &id), SubjectState { disabled: false, security_version: 2 });
+
+    // Municipalities: only known codes, at least one; the version rises again.
+    let cmd = accounts::SetAccountMunicipalities {
+        account_id: id.clone(),
+        municipalities: vec!["GM0001".into()],
+        reason: "x".into(),
+    };
+    let err = service::write(&t.db, system(), move |tx| accounts::set_account_municipalities(tx, cmd))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Validation(_)), "{err:?}");
+    let cmd = accounts::SetAccountMunicipalities {
+        account_id: id.clone(),
+        municipalities: vec![MUNICIPALITY.into()],
+        reason: "bevestigd".into(),
+    };
+    service::write(&t.db, system(), move |tx| accounts::set_account_municipalities(tx, cmd)).await.unwrap();
+    assert_eq!(state(&t, &id).security_version, 3);
+    let actions: Vec<String> = audit_of(&t, "account").await.into_iter().map(|r| r.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "set_disabled").count(), 2, "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| *a == "set_municipalities").count(), 1, "{actions:?}");
+}
+
+#[tokio::test]
+async fn a_landlord_known_in_no_municipality_of_the_caller_is_not_found() {
+    let t = fresh_db();
+    let landlord_id = register(&t, "onbekend@example.nl").await.unwrap();
+    let id = landlord_id.clone();
+    let err = service::read(&t.db, crate::common::officer(), move |tx| accounts::landlord_in_scope(tx, &id))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    let (landlord, municipalities) =
+        service::read(&t.db, system(), move |tx| accounts::landlord_in_scope(tx, &landlord_id))
+            .await
+            .unwrap();
+    assert_eq!(landlord.name, "Verhuur BV");
+    assert!(municipalities.is_empty());
+}

@@ -65,6 +65,19 @@ pub struct AccountResponse {
     /// API clients only.
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// A disabled account or client cannot sign in, and its tokens are refused.
+    pub disabled: bool,
+    /// When a portal acts for the landlord under their mandate: the portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acting_client: Option<ActingClient>,
+}
+
+/// The portal acting for a landlord.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActingClient {
+    /// The portal's public `client_id`.
+    pub client_id: String,
+    pub name: String,
 }
 
 impl AccountResponse {
@@ -78,6 +91,24 @@ impl AccountResponse {
             landlord: landlord.map(LandlordSummary::from),
             scopes: vec![],
             created_at: a.created_at.and_utc(),
+            disabled: a.disabled,
+            acting_client: None,
+        }
+    }
+
+    /// A portal acting for `landlord`: the landlord, with the portal as `acting_client`.
+    pub(super) fn of_acting(cl: ApiClient, landlord: Landlord) -> Self {
+        AccountResponse {
+            id: cl.id,
+            role: Role::Landlord,
+            email: None,
+            name: landlord.name.clone(),
+            municipalities: vec![],
+            landlord: Some(LandlordSummary::from(landlord)),
+            scopes: vec![],
+            created_at: cl.created_at.and_utc(),
+            disabled: cl.disabled,
+            acting_client: Some(ActingClient { client_id: cl.client_id, name: cl.name }),
         }
     }
 
@@ -91,6 +122,8 @@ impl AccountResponse {
             landlord: None,
             scopes: cl.scopes.split_whitespace().map(str::to_string).collect(),
             created_at: cl.created_at.and_utc(),
+            disabled: cl.disabled,
+            acting_client: None,
         }
     }
 }
@@ -148,6 +181,26 @@ pub struct HousingCorporationRequest {
     #[validate(length(max = 200))]
     pub reference: Option<String>,
     /// Why the record changes (audited).
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+}
+
+/// Why access is taken away or given back (audited).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessChangeRequest {
+    #[validate(length(min = 1, max = 2000))]
+    pub reason: String,
+}
+
+/// The municipalities of a staff account, replacing the current ones.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountMunicipalitiesRequest {
+    /// CBS codes; at least one.
+    #[validate(length(min = 1, max = 50))]
+    pub municipalities: Vec<String>,
+    /// Why (audited).
     #[validate(length(min = 1, max = 2000))]
     pub reason: String,
 }

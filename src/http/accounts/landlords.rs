@@ -1,6 +1,6 @@
 //! Landlords: self-registration, and the housing-corporation record kept by municipal staff.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::{
     email_and_password, hash_off_thread, AccountResponse, HousingCorporationRequest, LandlordSummary,
@@ -12,6 +12,7 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ManagerOrAdmin};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{current_request_id, Problem, UpdateProblems};
+use crate::http::throttle::{Limited, RateLimits};
 use crate::http::AppState;
 use crate::service::{self, accounts, Ctx};
 
@@ -23,14 +24,17 @@ use crate::service::{self, accounts, Ctx};
     responses(
         (status = 201, body = AccountResponse),
         (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address; `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/accounts/landlords")]
 pub async fn register_landlord(
     state: web::Data<AppState>,
+    http: HttpRequest,
     body: ValidJson<RegisterLandlordRequest>,
 ) -> Result<HttpResponse, AppError> {
+    RateLimits::check(&http, Limited::Registration)?;
     let req = body.0;
     let mut errs = Vec::new();
     let email = email_and_password(&req.email, &req.password, &req.name, &mut errs);
@@ -66,9 +70,11 @@ pub async fn register_landlord(
     Ok(HttpResponse::Created().json(AccountResponse::of_account(account, vec![], Some(landlord))))
 }
 
-/// Record whether a landlord is a housing corporation (managers, admin). A housing corporation
-/// needs no Wgv licence (its applications are refused as not required) and its enforcement
-/// cases are referred to the Autoriteit woningcorporaties by the sanction ladder.
+/// Record whether a landlord is a housing corporation: the admin, or a manager of a municipality
+/// the landlord has a property, application or licence in (any other landlord answers 404, as an
+/// unknown one would). The change is audited under each of the landlord's municipalities. A
+/// housing corporation needs no Wgv licence (its applications are refused as not required) and
+/// its enforcement cases are referred to the Autoriteit woningcorporaties by the sanction ladder.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),

@@ -1,6 +1,7 @@
 //! Accounts: landlord self-registration, the caller's own account, staff accounts and API clients
 //! created by the admin, housing corporations and portal mandates.
 
+pub mod access;
 pub mod audit;
 mod dto;
 pub mod landlords;

@@ -26,9 +26,18 @@ use crate::service::{self, accounts, accounts::Me};
 #[get("/v1/me")]
 pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> Result<HttpResponse, AppError> {
     let (id, role) = (auth.id.clone(), auth.role);
-    let me = service::read(&state.db, auth.ctx(&state.clock), move |tx| accounts::me(tx, &id, role)).await?;
+    let (acting, landlord) = (auth.acting_client.clone(), auth.landlord_id.clone());
+    let me = service::read(&state.db, auth.ctx(&state.clock), move |tx| {
+        let acting = match (&acting, &landlord) {
+            (Some(client), Some(landlord)) => Some(accounts::ActingFor { client, landlord }),
+            _ => None,
+        };
+        accounts::me(tx, &id, role, acting)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(match me {
         Me::Client(cl) => AccountResponse::of_client(cl),
+        Me::Acting { client, landlord } => AccountResponse::of_acting(client, landlord),
         Me::Account { account, municipalities, landlord } => {
             AccountResponse::of_account(account, municipalities, landlord)
         }

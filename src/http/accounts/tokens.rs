@@ -1,6 +1,6 @@
 //! `POST /v1/auth/token`: password login for accounts, client credentials for API clients.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -8,11 +8,11 @@ use validator::Validate;
 use crate::domain::ids::Email;
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
-use crate::http::auth::{dummy_hash, verify_password};
+use crate::http::auth::{dummy_hash, verify_password, Grant};
 use crate::http::extract::ValidJson;
 use crate::http::problem::current_request_id;
 use crate::http::problem::Problem;
-use crate::http::throttle::LoginThrottle;
+use crate::http::throttle::{Limited, LoginThrottle, RateLimits};
 use crate::http::AppState;
 use crate::service::{self, accounts, Ctx};
 
@@ -90,15 +90,19 @@ fn token_response(state: &AppState, token: String) -> HttpResponse {
         (status = 401, description = "Unknown account or wrong password/secret", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A portal asked to act for a landlord without scope or mandate", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts for this account or client; wait 15 minutes", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Too many failed attempts for this account or client from this address, or too many requests from this address; `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/auth/token")]
 pub async fn issue_token(
     state: web::Data<AppState>,
     throttle: web::Data<LoginThrottle>,
+    limits: web::Data<RateLimits>,
+    http: HttpRequest,
     body: ValidJson<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
+    RateLimits::check(&http, Limited::Token)?;
+    let source = limits.source(&http);
     let req = body.0;
     let mut errs = Vec::new();
     // Token lifetimes are wall-clock security, not legal time: the verifier checks `exp`
@@ -112,9 +116,9 @@ pub async fn issue_token(
                 return Err(AppError::Validation(errs));
             }
             let bad = || AppError::Unauthorized("invalid email or password".into());
-            throttle.0.check(&email)?;
+            throttle.0.check(&LoginThrottle::key(&email, source))?;
             let Ok(email) = Email::parse(&email) else { return Err(bad()) };
-            let key = email.as_str().to_string();
+            let key = LoginThrottle::key(email.as_str(), source);
             let found = service::read(&state.db, anonymous(&state), move |tx| {
                 accounts::account_for_login(tx, &email)
             })
@@ -126,9 +130,17 @@ pub async fn issue_token(
                 return Err(bad());
             };
             throttle.0.clear(&key);
-            let role = account.role;
-            let token =
-                state.tokens.issue(now, &account.id, role, municipalities, account.landlord_id, vec![])?;
+            let token = state.tokens.issue(
+                now,
+                Grant {
+                    sub: account.id,
+                    role: account.role,
+                    municipalities,
+                    landlord_id: account.landlord_id,
+                    scopes: vec![],
+                    security_version: account.security_version,
+                },
+            )?;
             Ok(token_response(&state, token))
         }
         "client_credentials" => {
@@ -137,8 +149,8 @@ pub async fn issue_token(
             if !errs.is_empty() {
                 return Err(AppError::Validation(errs));
             }
-            throttle.0.check(&client_id)?;
-            let key = client_id.clone();
+            let key = LoginThrottle::key(&client_id, source);
+            throttle.0.check(&key)?;
             let landlord_id =
                 req.landlord_id.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
             let acting_for = landlord_id.clone();
@@ -167,17 +179,21 @@ pub async fn issue_token(
                         "this landlord has not given this portal a mandate (POST /v1/me/mandates)".into(),
                     ));
                 }
-                let token = state.tokens.issue_delegated(now, &client.id, landlord_id)?;
+                let token =
+                    state.tokens.issue_delegated(now, &client.id, landlord_id, client.security_version)?;
                 return Ok(token_response(&state, token));
             }
             let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
             let token = state.tokens.issue(
                 now,
-                &client.id,
-                Role::ApiClient,
-                vec![client.municipality_code],
-                None,
-                scopes,
+                Grant {
+                    sub: client.id,
+                    role: Role::ApiClient,
+                    municipalities: vec![client.municipality_code],
+                    landlord_id: None,
+                    scopes,
+                    security_version: client.security_version,
+                },
             )?;
             Ok(token_response(&state, token))
         }

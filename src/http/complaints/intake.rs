@@ -198,6 +198,8 @@ pub async fn create_complaint(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    crate::http::throttle::RateLimits::check_anonymous(&req, crate::http::throttle::Limited::Intake)?;
+    crate::http::auth::refuse_stale_token(&req).await?;
     let caller = intake_caller(&req)?;
     let settings = &state.config.complaints;
     let idempotency_key = match &caller {

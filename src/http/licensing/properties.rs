@@ -294,6 +294,15 @@ pub async fn create_property(
     if caller.role != Role::Landlord && !caller.scope().allows(&municipality) && errs.is_empty() {
         errs.push(FieldError::new("/municipality_code", "is not one of your municipalities"));
     }
+    // A landlord records properties only in the municipality this installation serves (whose
+    // rule set it applies), even when other codes exist in the database.
+    let served = state.config.municipality_code.as_str();
+    if caller.role == Role::Landlord && !municipality.is_empty() && municipality != served {
+        errs.push(FieldError::new(
+            "/municipality_code",
+            format!("is not the municipality this installation serves ({served})"),
+        ));
+    }
     let (Some(postcode), true) = (postcode, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let cmd = CreateProperty {
         municipality_code: municipality,

@@ -28,6 +28,7 @@ pub fn create_admin(tx: &mut Tx, cmd: CreateAdmin) -> AppResult<bool> {
         landlord_id: None,
         disabled: false,
         created_at: tx.now,
+        security_version: 0,
     };
     super::insert_new_account(tx, &account, &[])?;
     tx.audit(

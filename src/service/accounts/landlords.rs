@@ -43,6 +43,7 @@ pub fn register_landlord(tx: &mut Tx, cmd: RegisterLandlord) -> AppResult<(Accou
         landlord_id: Some(landlord.id.clone()),
         disabled: false,
         created_at: tx.now,
+        security_version: 0,
     };
     accounts::insert_landlord(tx.conn, &landlord)?;
     super::insert_new_account(tx, &account, &[])?;

@@ -1,6 +1,7 @@
 //! Accounts: landlords registering themselves, staff accounts and API clients created by the
 //! admin, the first admin (command line), housing corporations and portal mandates.
 
+mod access;
 mod admin;
 mod housing_corporation;
 mod landlords;
@@ -9,12 +10,16 @@ mod mandates;
 mod me;
 mod staff;
 
+pub use access::{
+    set_account_disabled, set_account_municipalities, set_api_client_disabled, SetAccountDisabled,
+    SetAccountMunicipalities, SetApiClientDisabled,
+};
 pub use admin::{create_admin, CreateAdmin};
-pub use housing_corporation::{set_housing_corporation, SetHousingCorporation};
+pub use housing_corporation::{landlord_in_scope, set_housing_corporation, SetHousingCorporation};
 pub use landlords::{register_landlord, RegisterLandlord};
 pub use login::{account_for_login, audit_trail, portal_for_login};
 pub use mandates::{grant_mandate, list_mandates, revoke_mandate, GrantMandate, RevokeMandate};
-pub use me::{me, Me};
+pub use me::{me, ActingFor, Me};
 pub use staff::{create_account, create_api_client, CreateAccount, CreateApiClient};
 
 use crate::db::accounts::{self, Account};

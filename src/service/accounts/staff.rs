@@ -31,6 +31,7 @@ pub fn create_account(tx: &mut Tx, cmd: CreateAccount) -> AppResult<(Account, Ve
         landlord_id: None,
         disabled: false,
         created_at: tx.now,
+        security_version: 0,
     };
     super::insert_new_account(tx, &account, &municipalities)?;
     tx.audit(
@@ -64,6 +65,7 @@ pub fn create_api_client(tx: &mut Tx, cmd: CreateApiClient) -> AppResult<ApiClie
         municipality_code: codes.into_iter().next().unwrap_or_default(),
         disabled: false,
         created_at: tx.now,
+        security_version: 0,
     };
     accounts::insert_api_client(tx.conn, &client)?;
     tx.audit(

@@ -1,5 +1,8 @@
 //! Accounts, tokens, portal mandates and the audit trail.
 
+mod access;
 mod audit;
 mod auth;
+mod landlord_scope;
+mod limits;
 mod mandates;

@@ -1,0 +1,140 @@
+//! Taking access away (admin only): disabling and enabling accounts, disabling API clients,
+//! changing a staff account's municipalities. Tokens issued before stop working on their next
+//! request (on this instance at once; on others within `HUURTOEZICHT_TOKEN_STATE_CACHE_MS`).
+
+use actix_web::{post, put, web, HttpResponse};
+
+use super::{AccessChangeRequest, AccountMunicipalitiesRequest, AccountResponse};
+use crate::error::AppError;
+use crate::http::auth::{AdminOnly, Auth, SubjectStates};
+use crate::http::extract::ValidJson;
+use crate::http::problem::{ConflictProblem, UpdateProblems};
+use crate::http::AppState;
+use crate::service::{self, accounts};
+
+fn reason(raw: &str) -> Result<String, AppError> {
+    let r = raw.trim();
+    if r.is_empty() {
+        return Err(AppError::field("/reason", "must not be blank"));
+    }
+    Ok(r.to_string())
+}
+
+async fn account_disabled(
+    state: &AppState,
+    states: &SubjectStates,
+    auth: &Auth<AdminOnly>,
+    id: String,
+    body: AccessChangeRequest,
+    disabled: bool,
+) -> Result<HttpResponse, AppError> {
+    let cmd =
+        accounts::SetAccountDisabled { account_id: id.clone(), disabled, reason: reason(&body.reason)? };
+    let result =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::set_account_disabled(tx, cmd))
+            .await;
+    states.invalidate(&id, false);
+    let (account, municipalities) = result?;
+    Ok(HttpResponse::Ok().json(AccountResponse::of_account(account, municipalities, None)))
+}
+
+/// Disable an account (admin only): it can no longer sign in, and its tokens are refused from the
+/// next request on. The admin cannot disable their own account.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    request_body = AccessChangeRequest,
+    responses((status = 200, body = AccountResponse), UpdateProblems, ConflictProblem)
+)]
+#[post("/v1/accounts/{id}/disable")]
+pub async fn disable_account(
+    state: web::Data<AppState>,
+    states: web::Data<SubjectStates>,
+    auth: Auth<AdminOnly>,
+    path: web::Path<String>,
+    body: ValidJson<AccessChangeRequest>,
+) -> Result<HttpResponse, AppError> {
+    account_disabled(&state, &states, &auth, path.into_inner(), body.0, true).await
+}
+
+/// Enable a disabled account again (admin only). Tokens issued before it was disabled stay
+/// refused; the person signs in anew.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    request_body = AccessChangeRequest,
+    responses((status = 200, body = AccountResponse), UpdateProblems)
+)]
+#[post("/v1/accounts/{id}/enable")]
+pub async fn enable_account(
+    state: web::Data<AppState>,
+    states: web::Data<SubjectStates>,
+    auth: Auth<AdminOnly>,
+    path: web::Path<String>,
+    body: ValidJson<AccessChangeRequest>,
+) -> Result<HttpResponse, AppError> {
+    account_disabled(&state, &states, &auth, path.into_inner(), body.0, false).await
+}
+
+/// Replace the municipalities of an officer, Bibob officer or manager (admin only). Tokens
+/// issued before are refused from the next request on.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    request_body = AccountMunicipalitiesRequest,
+    responses((status = 200, body = AccountResponse), UpdateProblems, ConflictProblem)
+)]
+#[put("/v1/accounts/{id}/municipalities")]
+pub async fn set_account_municipalities(
+    state: web::Data<AppState>,
+    states: web::Data<SubjectStates>,
+    auth: Auth<AdminOnly>,
+    path: web::Path<String>,
+    body: ValidJson<AccountMunicipalitiesRequest>,
+) -> Result<HttpResponse, AppError> {
+    let req = body.0;
+    let id = path.into_inner();
+    let cmd = accounts::SetAccountMunicipalities {
+        account_id: id.clone(),
+        municipalities: req.municipalities,
+        reason: reason(&req.reason)?,
+    };
+    let result = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
+        accounts::set_account_municipalities(tx, cmd)
+    })
+    .await;
+    states.invalidate(&id, false);
+    let (account, municipalities) = result?;
+    Ok(HttpResponse::Ok().json(AccountResponse::of_account(account, municipalities, None)))
+}
+
+/// Disable an API client (admin only): it can no longer obtain tokens, and its tokens (also
+/// those acting for landlords) are refused from the next request on.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The client's internal id (`id` in its creation answer)")),
+    request_body = AccessChangeRequest,
+    responses((status = 200, body = AccountResponse), UpdateProblems)
+)]
+#[post("/v1/api-clients/{id}/disable")]
+pub async fn disable_api_client(
+    state: web::Data<AppState>,
+    states: web::Data<SubjectStates>,
+    auth: Auth<AdminOnly>,
+    path: web::Path<String>,
+    body: ValidJson<AccessChangeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let cmd =
+        accounts::SetApiClientDisabled { id: id.clone(), disabled: true, reason: reason(&body.0.reason)? };
+    let result = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
+        accounts::set_api_client_disabled(tx, cmd)
+    })
+    .await;
+    states.invalidate(&id, true);
+    Ok(HttpResponse::Ok().json(AccountResponse::of_client(result?)))
+}
