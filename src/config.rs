@@ -10,6 +10,7 @@ use crate::domain::ids::MunicipalityCode;
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
 pub mod complaints;
+pub mod server;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -128,6 +129,8 @@ pub struct Config {
     /// (`HUURTOEZICHT_REGISTER_CACHE_SECONDS`, default 10; 0 turns the cache off). Changes made
     /// through this instance clear it at once; other instances catch up within this time.
     pub register_cache_ttl: Duration,
+    /// Database fast-fail, graceful shutdown, intake idempotency window.
+    pub server: server::ServerSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -379,6 +382,7 @@ impl Config {
                 "HUURTOEZICHT_REGISTER_CACHE_SECONDS",
                 10u64,
             )?),
+            server: server::ServerSettings::from_source(src)?,
         })
     }
 }
