@@ -16,3 +16,4 @@ mod inspections;
 mod licensing;
 mod openapi;
 mod outbox;
+mod resilience;
