@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod inspections;
+pub mod intake_keys;
 pub mod licensing;
 pub mod outbox;
 pub mod properties;
