@@ -189,3 +189,12 @@ async fn sigterm_reports_draining_keeps_serving_then_exits_zero() {
     assert!(status.success(), "exit status {status}: {:#?}", server.log());
     assert_eq!(server.errors(), Vec::<String>::new());
 }
+
+#[test]
+fn ctrl_c_stops_gracefully_too() {
+    let mut server = Server::start(&[("HUURTOEZICHT_SHUTDOWN_DRAIN_SECONDS", "0")], None);
+    server.signal("-INT");
+    assert!(server.wait().success(), "{:#?}", server.log());
+    assert!(server.log().iter().any(|l| l.contains("SIGINT")), "{:#?}", server.log());
+    assert_eq!(server.errors(), Vec::<String>::new());
+}

@@ -83,8 +83,13 @@ impl Server {
 
     /// Sends SIGTERM, as a service manager or container runtime does.
     pub fn terminate(&self) {
-        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success(), "kill -TERM failed");
+        self.signal("-TERM");
+    }
+
+    /// Sends a signal by its `kill` option (`-TERM`, `-INT`).
+    pub fn signal(&self, which: &str) {
+        let status = Command::new("kill").args([which, &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success(), "kill {which} failed");
     }
 
     /// Waits for the process to exit (panics after [`PATIENCE`]).
