@@ -198,3 +198,36 @@ fn ctrl_c_stops_gracefully_too() {
     assert!(server.log().iter().any(|l| l.contains("SIGINT")), "{:#?}", server.log());
     assert_eq!(server.errors(), Vec::<String>::new());
 }
+
+#[test]
+fn a_request_in_flight_when_the_listener_closes_is_finished() {
+    let mut server = Server::start(
+        &[("HUURTOEZICHT_SHUTDOWN_DRAIN_SECONDS", "1"), ("HUURTOEZICHT_SHUTDOWN_TIMEOUT_SECONDS", "20")],
+        None,
+    );
+    let body = complaint().to_string();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "POST /v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(first).unwrap();
+
+    server.terminate();
+    let started = Instant::now();
+    while !server.log().iter().any(|l| l.contains("drain over")) {
+        assert!(started.elapsed() < Duration::from_secs(30), "{:#?}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The listener is closed now; the request begun before is still answered.
+    std::thread::sleep(Duration::from_millis(1500));
+    s.write_all(rest).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert!(server.wait().success(), "{:#?}", server.log());
+}
