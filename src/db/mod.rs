@@ -142,8 +142,9 @@ impl Db {
             .connection_timeout(acquire_timeout)
             .test_on_check_out(!url.is_sqlite())
             .error_handler(Box::new(WarnOnConnectFailure))
-            .build(manager)
-            .with_context(|| format!("cannot open a connection pool to {}", url.redacted()))?;
+            // The probe above proved the database answers; the pool fills in the background, so a
+            // short acquire timeout cannot fail a start-up on a slow or busy database.
+            .build_unchecked(manager);
         let write_gate = match url {
             DatabaseUrl::Sqlite(path) => Some(sqlite_write_gate(path)),
             DatabaseUrl::Postgres(_) => None,
