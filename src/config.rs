@@ -12,6 +12,7 @@ use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 pub mod access;
 pub mod complaints;
 pub mod outbox;
+pub mod server;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -132,6 +133,8 @@ pub struct Config {
     pub register_cache_ttl: Duration,
     /// Login lockout, rate limits, trusted proxies, token state cache.
     pub access: access::AccessSettings,
+    /// Database fast-fail, graceful shutdown, intake idempotency window.
+    pub server: server::ServerSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -381,6 +384,7 @@ impl Config {
                 10u64,
             )?),
             access: access::AccessSettings::from_source(src)?,
+            server: server::ServerSettings::from_source(src)?,
         })
     }
 }

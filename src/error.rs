@@ -76,8 +76,48 @@ impl AppError {
 }
 
 impl From<diesel::result::Error> for AppError {
+    /// A lost or unreachable database is a 503 (logged at WARN, retried by the client); every
+    /// other database error is a 500.
     fn from(e: diesel::result::Error) -> Self {
+        if is_connection_lost(&e) {
+            return AppError::Unavailable(format!("database unavailable: {e}"));
+        }
         AppError::Internal(anyhow::Error::new(e).context("database query failed"))
+    }
+}
+
+/// True when a diesel error means the database is gone or unusable for now, not that the query
+/// was wrong: PostgreSQL closed or refused the connection (diesel's `ClosedConnection`, also set
+/// when libpq reports the connection bad), the server is shutting down (SQLSTATE class 57P:
+/// "terminating connection due to administrator command", "the database system is shutting
+/// down"), or SQLite cannot read or open its file, or stayed locked past the busy timeout.
+pub fn is_connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    const MESSAGES: [&str; 14] = [
+        // PostgreSQL (libpq and server messages)
+        "server closed the connection",
+        "could not connect",
+        "connection to server",
+        "no connection to the server",
+        "terminating connection",
+        "the database system is",
+        "ssl connection has been closed",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection refused",
+        // SQLite
+        "disk i/o error",
+        "unable to open database file",
+        "database is locked",
+        "database table is locked",
+    ];
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            let message = info.message().to_ascii_lowercase();
+            MESSAGES.iter().any(|m| message.contains(m))
+        }
+        _ => false,
     }
 }
 
@@ -91,3 +131,44 @@ impl From<diesel::r2d2::PoolError> for AppError {
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::*;
+
+    fn db_error(kind: DatabaseErrorKind, message: &str) -> Error {
+        Error::DatabaseError(kind, Box::new(message.to_string()))
+    }
+
+    #[test]
+    fn a_lost_or_unreachable_database_is_unavailable() {
+        for e in [
+            db_error(DatabaseErrorKind::ClosedConnection, "connection closed"),
+            db_error(
+                DatabaseErrorKind::Unknown,
+                "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally",
+            ),
+            db_error(DatabaseErrorKind::Unknown, "terminating connection due to administrator command"),
+            db_error(DatabaseErrorKind::Unknown, "FATAL:  the database system is shutting down"),
+            db_error(DatabaseErrorKind::Unknown, "disk I/O error"),
+            db_error(DatabaseErrorKind::Unknown, "unable to open database file"),
+            db_error(DatabaseErrorKind::Unknown, "database is locked"),
+        ] {
+            assert!(matches!(AppError::from(e), AppError::Unavailable(_)));
+        }
+    }
+
+    #[test]
+    fn a_wrong_query_or_constraint_stays_an_internal_error() {
+        for e in [
+            db_error(DatabaseErrorKind::UniqueViolation, "duplicate key value"),
+            db_error(DatabaseErrorKind::Unknown, "no such table: complaints"),
+            db_error(DatabaseErrorKind::Unknown, "syntax error at or near \"SELEC\""),
+            Error::NotFound,
+        ] {
+            assert!(matches!(AppError::from(e), AppError::Internal(_)));
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod letters;
 pub mod openapi;
 pub mod service;
+pub mod shutdown;
 pub mod telemetry;
 
 use std::net::TcpListener;
@@ -33,6 +34,8 @@ pub struct Application {
     pub server: Server,
     pub port: u16,
     pub db: Db,
+    /// Set when a shutdown begins: `/ready` answers 503 and responses close their connection.
+    pub draining: web::Data<shutdown::Draining>,
 }
 
 /// Connects and migrates the database, ensures the configured municipality and the bootstrap
@@ -45,7 +48,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
              set it in production"
         );
     }
-    let db = Db::connect(&config.database_url, config.pool_size)?;
+    let db = Db::connect_with(&config.database_url, config.pool_size, config.server.db_acquire_timeout)?;
     db.migrate()?;
     db.spawn_wal_checkpointer(std::time::Duration::from_millis(500));
     tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");
@@ -106,6 +109,8 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         TcpListener::bind(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let port = listener.local_addr()?.port();
     let limit = config.max_json_bytes;
+    let draining = web::Data::new(shutdown::Draining::default());
+    let draining_flag = draining.clone();
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
@@ -116,6 +121,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(rate_limits.clone())
             .app_data(subject_states.clone())
             .app_data(track_limiter.clone())
+            .app_data(draining_flag.clone())
             .app_data(http::extract::JsonLimit(limit))
             .app_data(http::extract::json_config(limit))
             .app_data(http::extract::query_config())
@@ -125,10 +131,13 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .default_service(web::to(http::fallback))
             .wrap_fn(http::with_request_id)
+            .wrap_fn(shutdown::close_when_draining)
     })
+    .disable_signals()
+    .shutdown_timeout(config.server.shutdown_timeout.as_secs())
     .listen(listener)?
     .run();
-    Ok(Application { server, port, db })
+    Ok(Application { server, port, db, draining })
 }
 
 pub mod cli {

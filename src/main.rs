@@ -78,11 +78,12 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let bind = config.bind;
+    let drain = config.server.shutdown_drain;
+    let ip = config.bind.ip();
     let app = huurtoezicht::build(config, Clock::system()).await?;
-    tracing::info!(%bind, "Huurtoezicht listening; API docs at /docs, spec at /openapi.json");
-    app.server.await?;
-    Ok(())
+    let bind = std::net::SocketAddr::new(ip, app.port);
+    tracing::info!(%bind, port = app.port, "Huurtoezicht listening; API docs at /docs, spec at /openapi.json");
+    huurtoezicht::shutdown::serve(app, drain).await
 }
 
 async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {

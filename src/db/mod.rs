@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod inspections;
+pub mod intake_keys;
 pub mod licensing;
 pub mod outbox;
 pub mod properties;
@@ -82,6 +83,20 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Reports a failed connection attempt of the pool at WARN: an unreachable database is an outage
+/// to watch (requests answer 503), not an internal error of the service.
+#[derive(Debug)]
+struct WarnOnConnectFailure;
+
+impl r2d2::HandleError<r2d2::Error> for WarnOnConnectFailure {
+    fn handle_error(&self, error: r2d2::Error) {
+        tracing::warn!(error = %error, "cannot open a database connection");
+    }
+}
+
+/// How long a request waits for a pooled connection unless configured otherwise.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
@@ -94,8 +109,21 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens the pool and checks that the database answers, with a plain error if not.
+    /// Opens the pool and checks that the database answers, with a plain error if not. A request
+    /// waits at most [`DEFAULT_ACQUIRE_TIMEOUT`] for a connection.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
+        Self::connect_with(url, pool_size, DEFAULT_ACQUIRE_TIMEOUT)
+    }
+
+    /// As [`Db::connect`], waiting at most `acquire_timeout` for a pooled connection: while the
+    /// database is down or the pool is exhausted, requests answer 503 after this time instead of
+    /// hanging. On PostgreSQL a connection is checked (`SELECT 1`) when taken from the pool, so
+    /// connections a database restart closed are replaced instead of failing one request each.
+    pub fn connect_with(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        acquire_timeout: Duration,
+    ) -> anyhow::Result<Self> {
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
@@ -111,10 +139,12 @@ impl Db {
         drop(probe);
         let pool = r2d2::Pool::builder()
             .max_size(if url.is_sqlite() { pool_size.max(2) } else { pool_size })
-            .connection_timeout(Duration::from_secs(10))
-            .test_on_check_out(false)
-            .build(manager)
-            .with_context(|| format!("cannot open a connection pool to {}", url.redacted()))?;
+            .connection_timeout(acquire_timeout)
+            .test_on_check_out(!url.is_sqlite())
+            .error_handler(Box::new(WarnOnConnectFailure))
+            // The probe above proved the database answers; the pool fills in the background, so a
+            // short acquire timeout cannot fail a start-up on a slow or busy database.
+            .build_unchecked(manager);
         let write_gate = match url {
             DatabaseUrl::Sqlite(path) => Some(sqlite_write_gate(path)),
             DatabaseUrl::Postgres(_) => None,

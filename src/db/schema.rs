@@ -474,6 +474,17 @@ diesel::joinable!(licence_applications -> properties (property_id));
 diesel::joinable!(licences -> properties (property_id));
 diesel::joinable!(licences -> landlords (landlord_id));
 
+diesel::table! {
+    complaint_intake_keys (key_hash) {
+        key_hash -> Text,
+        complaint_id -> Text,
+        fingerprint -> Text,
+        seal_salt -> Text,
+        sealed_code -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -502,4 +513,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_attachments,
     complaint_referrals,
     complaint_mails,
+    complaint_intake_keys,
 );

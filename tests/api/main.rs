@@ -18,3 +18,4 @@ mod licensing;
 mod openapi;
 mod outbox;
 mod privacy;
+mod resilience;

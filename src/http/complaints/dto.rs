@@ -17,13 +17,15 @@ use crate::service::complaints::track::Tracked;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ComplaintCreatedResponse {
     pub id: String,
-    /// Shown once; keep it to follow the report (`GET /v1/complaints/track/{code}`). Absent on
-    /// an idempotent replay: only its hash is stored, so it cannot be shown again.
+    /// Keep it to follow the report (`GET /v1/complaints/track/{code}`). Shown again on a
+    /// resident's retry with the same Idempotency-Key; absent on a portal's replay (portals do
+    /// not receive codes again: only the code's hash is stored for them).
     pub tracking_code: Option<String>,
     pub status: ComplaintStatus,
     pub received_at: DateTime<Utc>,
     pub handling_due_on: NaiveDate,
-    /// True when this answers a retried portal submission (same Idempotency-Key).
+    /// True when this answers a retried submission (same Idempotency-Key and body): nothing new
+    /// was filed.
     pub replayed: bool,
 }
 
@@ -38,6 +40,11 @@ impl ComplaintCreatedResponse {
             received_at: c.received_at.and_utc(),
             handling_due_on: c.due_on,
         }
+    }
+
+    /// The answer to a resident's retry: the complaint filed earlier, with its tracking code.
+    pub(super) fn replay_of(c: &Complaint, tracking_code: String) -> Self {
+        ComplaintCreatedResponse { replayed: true, ..Self::of(c, Some(tracking_code)) }
     }
 }
 

@@ -22,6 +22,7 @@ use crate::http::extract::{read_valid_json, BodyHead};
 use crate::http::problem::{AuthProblems, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
+use crate::service::complaints::idempotency::{self, Keyed, PublicKey, Replayed};
 use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment, TrackingCode};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -125,6 +126,23 @@ fn idempotency_key(req: &HttpRequest) -> Result<String, AppError> {
         })
 }
 
+/// The optional Idempotency-Key of a resident's report (IETF draft httpapi-idempotency-key-header).
+fn public_key(req: &HttpRequest, installation: &str) -> Result<Option<PublicKey>, AppError> {
+    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
+    let parsed = value
+        .to_str()
+        .map_err(|_| "must be visible ASCII".to_string())
+        .and_then(|v| PublicKey::parse(v, installation));
+    parsed.map(Some).map_err(|reason| AppError::field("#/header/Idempotency-Key", reason))
+}
+
+/// The answer to a resident's retry: the complaint filed earlier and its tracking code.
+fn replayed_public(r: Replayed) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(no_store())
+        .json(ComplaintCreatedResponse::replay_of(&r.complaint, r.tracking_code))
+}
+
 /// The answer to a retried portal submission: the original complaint.
 fn replayed(existing: crate::db::complaints::Complaint, fingerprint: &str) -> Result<HttpResponse, AppError> {
     let c = intake::replay(existing, fingerprint)?;
@@ -176,16 +194,18 @@ async fn store_files(
 
 /// File a report. No token needed (anonymous reporting is possible); portals send their client
 /// token and an `Idempotency-Key` header, and a retry with the same key never creates a second
-/// complaint. Attachments (JPEG, PNG, PDF) are base64 in the JSON body; their type is checked
+/// complaint. A resident may send an `Idempotency-Key` too: a retry with the same key and body
+/// within the retention window (24 hours by default) answers 200 with the same complaint and
+/// tracking code; the same key with another body answers 409. Attachments (JPEG, PNG, PDF) are base64 in the JSON body; their type is checked
 /// by content and image metadata (EXIF, GPS, text chunks) is removed before storage.
 #[utoipa::path(
     tag = "complaints",
     security((), ("bearer" = [])),
     request_body = CreateComplaintRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Required for portals (API clients): a unique key per submission, 1–200 visible ASCII characters")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per report; a retry with the same key and the same body files nothing new. Required for portals (API clients): 1–200 visible ASCII characters. Optional for residents: 8–128 characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits), optionally in double quotes; remembered for 24 hours (configurable), and a retry answers with the same tracking code")),
     responses(
         (status = 201, body = ComplaintCreatedResponse),
-        (status = 200, description = "Idempotent replay of an earlier portal submission", body = ComplaintCreatedResponse),
+        (status = 200, description = "Idempotent replay: the same Idempotency-Key and body as an earlier report; nothing new was filed (a resident gets the same tracking code again)", body = ComplaintCreatedResponse),
         AuthProblems,
         (status = 409, description = "Idempotency-Key reused with another request", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -206,14 +226,36 @@ pub async fn create_complaint(
         None => None,
         Some(_) => Some(idempotency_key(&req)?),
     };
+    let public_key = match &caller {
+        None => public_key(&req, state.config.municipality_code.as_str())?,
+        Some(_) => None,
+    };
+    let retention = chrono::Duration::from_std(state.config.server.idempotency_retention)
+        .unwrap_or_else(|_| chrono::Duration::hours(24));
     let (body, raw): (CreateComplaintRequest, web::BytesMut) =
         read_valid_json(BodyHead::of(&req), payload.into_inner(), settings.max_body_bytes()).await?;
     let fingerprint = hex::encode(Sha256::digest(&raw));
+    let public = public_key.map(|k| {
+        let f = k.fingerprint(&raw);
+        (k, f)
+    });
     drop(raw);
     let ctx = |caller: &Option<Caller>| match caller {
         Some(c) => c.ctx(&state.clock),
         None => anonymous_ctx(&state.clock),
     };
+
+    // A resident's retry answers with the earlier complaint and its tracking code.
+    if let Some((key, f)) = &public {
+        let (key, f) = (key.clone(), f.clone());
+        let earlier = service::read(&state.db, ctx(&caller), move |tx| {
+            idempotency::find_earlier(tx, &key, &f, retention)
+        })
+        .await?;
+        if let Some(r) = earlier {
+            return Ok(replayed_public(r));
+        }
+    }
 
     // A retry of a portal submission answers with the original complaint.
     if let (Some(c), Some(key)) = (&caller, &idempotency_key) {
@@ -332,8 +374,10 @@ pub async fn create_complaint(
         None => state.config.municipality_code.as_str().to_string(),
     };
     let address = body.address.as_ref();
+    let tracking_code = TrackingCode::generate();
+    let keyed = public.as_ref().map(|(k, f)| Keyed::new(k, f.clone(), &tracking_code, retention));
     let cmd = Intake {
-        tracking_code: TrackingCode::generate(),
+        tracking_code,
         municipality,
         category: category.into(),
         language,
@@ -364,7 +408,12 @@ pub async fn create_complaint(
     // Files first (outside the database), removed again if the transaction fails.
     let (stored, rows) = store_files(&settings.attachment_dir, files).await?;
     let cmd = Intake { attachments: rows, ..cmd };
-    let saved = match service::write(&state.db, ctx(&caller), move |tx| intake::intake(tx, cmd)).await {
+    let saved = match service::write(&state.db, ctx(&caller), move |tx| match keyed {
+        Some(keyed) => idempotency::intake_once(tx, cmd, keyed),
+        None => intake::intake(tx, cmd),
+    })
+    .await
+    {
         Ok(s) => s,
         Err(e) => {
             remove_files(&stored);
@@ -378,6 +427,14 @@ pub async fn create_complaint(
         None => {
             // A concurrent retry with the same Idempotency-Key won the race.
             remove_files(&stored);
+            if let Some((key, f)) = public {
+                return service::read(&state.db, ctx(&caller), move |tx| {
+                    idempotency::find_earlier(tx, &key, &f, retention)
+                })
+                .await?
+                .map(replayed_public)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("idempotent row vanished")));
+            }
             let (Some(cl), Some(key)) = (&caller, idempotency_key) else {
                 return Err(AppError::internal(anyhow::anyhow!("tracking code collision")));
             };

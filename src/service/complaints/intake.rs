@@ -88,6 +88,13 @@ impl TrackingCode {
     }
 }
 
+impl TrackingCode {
+    /// The code itself, for sealing it under an Idempotency-Key (see `idempotency`).
+    pub(super) fn reveal(&self) -> &str {
+        &self.code
+    }
+}
+
 /// Never shows the code itself.
 impl std::fmt::Debug for TrackingCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -32,6 +32,8 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/v1/api-clients", ADMIN),
     ("POST", "/v1/api-clients/{id}/disable", ADMIN),
     ("POST", "/v1/jobs/retention/run", ADMIN),
+    ("GET", "/v1/outbox", ADMIN),
+    ("POST", "/v1/outbox/{id}/requeue", ADMIN),
     ("GET", "/v1/audit", MANAGER_OR_ADMIN),
     ("POST", "/v1/landlords/{id}/housing-corporation", MANAGER_OR_ADMIN),
     ("GET", "/v1/me/mandates", LANDLORD),

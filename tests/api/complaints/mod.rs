@@ -3,6 +3,7 @@
 //! the tests by concern in the submodules.
 
 mod casework;
+mod idempotent_intake;
 mod intake;
 mod retention;
 mod tracking;

@@ -1,0 +1,1 @@
+DROP TABLE complaint_intake_keys;
