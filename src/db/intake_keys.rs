@@ -47,3 +47,12 @@ pub fn delete_expired(conn: &mut DbConnection, before: NaiveDateTime) -> AppResu
     Ok(diesel::delete(complaint_intake_keys::table.filter(complaint_intake_keys::created_at.lt(before)))
         .execute(conn)?)
 }
+
+/// Forgets the key of an erased complaint (its sealed tracking code would otherwise outlive the
+/// complaint's personal data).
+pub fn delete_for_complaint(conn: &mut DbConnection, complaint_id: &str) -> AppResult<usize> {
+    Ok(diesel::delete(
+        complaint_intake_keys::table.filter(complaint_intake_keys::complaint_id.eq(complaint_id)),
+    )
+    .execute(conn)?)
+}

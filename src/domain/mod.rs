@@ -18,6 +18,7 @@ pub mod licensing;
 pub mod licensing_codes;
 pub mod money;
 pub mod occupancy;
+pub mod redact;
 pub mod roles;
 pub mod ruleset;
 pub mod sanction_lifecycle;

@@ -247,7 +247,8 @@ impl Sender {
                 true
             }
             Err(e) => {
-                let err = format!("{e:#}");
+                // The relay's answer may quote the recipient: mask it for the log and the row.
+                let err = crate::domain::redact::redact_address(&format!("{e:#}"), &msg.recipient);
                 if !is_permanent(&e) {
                     self.relay_trouble.store(true, Ordering::Relaxed);
                 }

@@ -51,6 +51,7 @@ pub fn erase(tx: &mut Tx, complaint_id: &str) -> AppResult<Option<Erased>> {
     store::erase_texts(tx.conn, &cpl.id)?;
     let mails = store::erase_mails(tx.conn, &cpl.id)?;
     let attachments = store::delete_attachments(tx.conn, &cpl.id)?;
+    crate::db::intake_keys::delete_for_complaint(tx.conn, &cpl.id)?;
     tx.audit(
         audit_of(&cpl, "erase_personal_data")
             .after(serde_json::json!({
