@@ -130,10 +130,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(complaints::run_retention_job);
 }
 
-/// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
+/// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the
+/// RFC requires (the methods the OpenAPI document lists; `GET` for the documentation pages) —
+/// both as problem+json.
 pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
     if req.resource_map().has_resource(req.path()) {
-        Err(AppError::MethodNotAllowed)
+        let mut methods = crate::openapi::methods_for(req.path());
+        if methods.is_empty() {
+            methods.push("GET");
+        }
+        let mut res = actix_web::ResponseError::error_response(&AppError::MethodNotAllowed);
+        if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
+            res.headers_mut().insert(actix_web::http::header::ALLOW, allow);
+        }
+        Ok(res)
     } else {
         Err(AppError::NotFound(format!("there is no resource at {}", req.path())))
     }

@@ -67,7 +67,34 @@ async fn unknown_route_is_404_and_wrong_method_is_405() {
     let app = spawn_app().await;
     assert_problem(app.get("/v1/nothing-here", None).await, 404, "/problems/not-found").await;
     let res = app.send(Method::DELETE, "/v1/auth/token", &json!({}), None).await;
+    assert_eq!(res.headers()["allow"], "POST");
     assert_problem(res, 405, "/problems/method-not-allowed").await;
+    // A path with a parameter: the Allow header names what the spec lists for its template.
+    let res = app.send(Method::from_bytes(b"TRACE").unwrap(), "/v1/properties/p-1", &json!({}), None).await;
+    assert_eq!(res.headers()["allow"], "GET, PATCH");
+    assert_problem(res, 405, "/problems/method-not-allowed").await;
+}
+
+#[tokio::test]
+async fn the_served_spec_documents_400_413_and_415_on_every_json_body() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op["requestBody"]["content"].get("application/json").is_none() {
+                continue;
+            }
+            for status in ["400", "413", "415"] {
+                assert!(op["responses"].get(status).is_some(), "{method} {path} does not document {status}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} operations with a JSON body");
+    // And the server really answers 415 for a body without a JSON content type.
+    let res = app.client.post(app.url("/v1/auth/token")).body("email=x").send().await.unwrap();
+    assert_problem(res, 415, "/problems/unsupported-media-type").await;
 }
 
 #[tokio::test]
