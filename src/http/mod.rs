@@ -175,7 +175,14 @@ where
     let method = req.method().to_string();
     let span = tracing::info_span!("request", request_id = %id);
     let start = Instant::now();
-    let fut = problem::REQUEST_ID.sync_scope(id.clone(), || span.in_scope(|| srv.call(req)));
+    let fut = problem::REQUEST_ID.sync_scope(id.clone(), || {
+        span.in_scope(|| match extract::nul_in_uri(req.uri()) {
+            Some(refused) => {
+                futures_util::future::Either::Left(std::future::ready(Ok(req.error_response(refused))))
+            }
+            None => futures_util::future::Either::Right(srv.call(req)),
+        })
+    });
     problem::REQUEST_ID
         .scope(id.clone(), async move {
             // Handler and extractor errors arrive here already rendered as problem responses

@@ -145,3 +145,36 @@ async fn problems_carry_the_request_id() {
     let body = assert_problem(res, 404, "/problems/not-found").await;
     assert_eq!(body["request_id"], "req-42");
 }
+
+#[tokio::test]
+async fn a_nul_character_anywhere_in_the_request_is_a_4xx_on_every_backend() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    // In a JSON string (PostgreSQL text cannot hold it): 422 naming the field.
+    let res = app
+        .post(
+            "/v1/accounts",
+            &json!({"email": "a@gemeente.test", "password": "lantaarn-fiets-kompas-82", "name": "Jan\u{0}",
+                    "role": "officer", "municipalities": ["GM0599"]}),
+            Some(&admin),
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/name");
+    // In the query string: 422 naming the parameter; in the path: no such resource.
+    let res = app.get("/v1/audit?entity_type=landlord%00", Some(&admin)).await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "#/query/entity_type");
+    let res = app.get("/v1/complaints/abc%00def", Some(&admin)).await;
+    assert_problem(res, 404, "/problems/not-found").await;
+    // A text that only spells a backslash and "u0000" is ordinary text.
+    let res = app
+        .post(
+            "/v1/accounts",
+            &json!({"email": "b@gemeente.test", "password": "lantaarn-fiets-kompas-82", "name": "Jan \\u0000",
+                    "role": "officer", "municipalities": ["GM0599"]}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+}
