@@ -128,6 +128,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(http::extract::path_config())
             .configure(http::configure)
             .split_for_parts();
+        let api = openapi::with_standard_responses(api);
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
             .default_service(web::to(http::fallback))
             .wrap_fn(http::with_request_id)

@@ -55,7 +55,77 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::http::configure)
         .split_for_parts();
+    with_standard_responses(api)
+}
+
+/// Adds the answers every operation with a JSON body can give, whatever its handler declares:
+/// 400 (empty or malformed JSON), 413 (over `HUURTOEZICHT_MAX_JSON_BYTES`) and 415 (not
+/// `application/json`), all from the shared body reader (`http::extract`). Applied to the served
+/// document too, so clients and contract tests see the same answers.
+pub fn with_standard_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let standard = [
+        ("400", "The body is empty or not valid JSON"),
+        ("413", "The body is larger than the server accepts"),
+        ("415", "The body is not `application/json`"),
+    ];
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for op in operations.into_iter().flatten() {
+            let json_body =
+                op.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
+            if !json_body {
+                continue;
+            }
+            for (status, description) in standard {
+                op.responses.responses.entry(status.to_string()).or_insert_with(|| {
+                    let content =
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(description)
+                            .content("application/problem+json", content)
+                            .build(),
+                    )
+                });
+            }
+        }
+    }
     api
+}
+
+/// The methods the document lists for a concrete request path (`/v1/complaints/42` matches
+/// `/v1/complaints/{id}`), for the `Allow` header of a 405 answer.
+pub fn methods_for(path: &str) -> Vec<&'static str> {
+    use std::sync::OnceLock;
+    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = OnceLock::new();
+    let routes = ROUTES.get_or_init(|| {
+        document()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                let segments = template.split('/').map(str::to_string).collect();
+                (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
+            })
+            .collect()
+    });
+    let wanted: Vec<&str> = path.split('/').collect();
+    routes
+        .iter()
+        .filter(|(segments, _)| {
+            segments.len() == wanted.len()
+                && segments.iter().zip(&wanted).all(|(t, w)| t == w || (t.starts_with('{') && !w.is_empty()))
+        })
+        .flat_map(|(_, methods)| methods.iter().copied())
+        .collect()
 }
 
 /// The document as committed: pretty JSON with a trailing newline.

@@ -101,6 +101,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest("the request body is empty; a JSON object was expected".into()));
     }
+    refuse_nul(body)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let pointer = path_to_pointer(err.path());
@@ -128,6 +129,58 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             }
         }
     })
+}
+
+const NUL_REASON: &str = "must not contain the NUL character (U+0000)";
+
+/// PostgreSQL text cannot hold U+0000 (the query fails), and no field of this API has a use for
+/// it: a NUL in any JSON string or key is a 422 naming the field, on every backend alike. Only
+/// bodies that spell `\u0000` are parsed a second time.
+fn refuse_nul(body: &[u8]) -> Result<(), AppError> {
+    if !body.windows(6).any(|w| w == b"\\u0000") {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(()); // the typed parse reports the syntax error
+    };
+    match nul_pointer(&value, String::new()) {
+        Some(pointer) => Err(AppError::field(pointer, NUL_REASON)),
+        None => Ok(()),
+    }
+}
+
+fn nul_pointer(value: &serde_json::Value, at: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(at),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, v)| nul_pointer(v, format!("{at}/{i}")))
+        }
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = format!("{at}/{}", escape_pointer(k));
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_pointer(v, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The same rule for the URL: a NUL (`%00`) in the path can name no resource (404), one in the
+/// query string is a 422. Checked for every request by the request-id middleware.
+pub fn nul_in_uri(uri: &actix_web::http::Uri) -> Option<AppError> {
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(uri.path()) {
+        return Some(AppError::NotFound("no such resource (the path contains %00)".into()));
+    }
+    match uri.query() {
+        Some(q) if has_nul(q) => {
+            let name = q.split('&').find(|p| has_nul(p)).and_then(|p| p.split('=').next()).unwrap_or("");
+            Some(AppError::field(format!("#/query/{name}"), NUL_REASON))
+        }
+        _ => None,
+    }
 }
 
 fn strip_position(msg: &str) -> &str {

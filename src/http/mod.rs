@@ -137,10 +137,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(complaints::run_retention_job);
 }
 
-/// Unknown paths answer 404, known paths with another method 405 — both as problem+json.
+/// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the
+/// RFC requires (the methods the OpenAPI document lists; `GET` for the documentation pages) —
+/// both as problem+json.
 pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
     if req.resource_map().has_resource(req.path()) {
-        Err(AppError::MethodNotAllowed)
+        let mut methods = crate::openapi::methods_for(req.path());
+        if methods.is_empty() {
+            methods.push("GET");
+        }
+        let mut res = actix_web::ResponseError::error_response(&AppError::MethodNotAllowed);
+        if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
+            res.headers_mut().insert(actix_web::http::header::ALLOW, allow);
+        }
+        Ok(res)
     } else {
         Err(AppError::NotFound(format!("there is no resource at {}", req.path())))
     }
@@ -172,7 +182,14 @@ where
     let method = req.method().to_string();
     let span = tracing::info_span!("request", request_id = %id);
     let start = Instant::now();
-    let fut = problem::REQUEST_ID.sync_scope(id.clone(), || span.in_scope(|| srv.call(req)));
+    let fut = problem::REQUEST_ID.sync_scope(id.clone(), || {
+        span.in_scope(|| match extract::nul_in_uri(req.uri()) {
+            Some(refused) => {
+                futures_util::future::Either::Left(std::future::ready(Ok(req.error_response(refused))))
+            }
+            None => futures_util::future::Either::Right(srv.call(req)),
+        })
+    });
     problem::REQUEST_ID
         .scope(id.clone(), async move {
             // Handler and extractor errors arrive here already rendered as problem responses

@@ -67,7 +67,34 @@ async fn unknown_route_is_404_and_wrong_method_is_405() {
     let app = spawn_app().await;
     assert_problem(app.get("/v1/nothing-here", None).await, 404, "/problems/not-found").await;
     let res = app.send(Method::DELETE, "/v1/auth/token", &json!({}), None).await;
+    assert_eq!(res.headers()["allow"], "POST");
     assert_problem(res, 405, "/problems/method-not-allowed").await;
+    // A path with a parameter: the Allow header names what the spec lists for its template.
+    let res = app.send(Method::from_bytes(b"TRACE").unwrap(), "/v1/properties/p-1", &json!({}), None).await;
+    assert_eq!(res.headers()["allow"], "GET, PATCH");
+    assert_problem(res, 405, "/problems/method-not-allowed").await;
+}
+
+#[tokio::test]
+async fn the_served_spec_documents_400_413_and_415_on_every_json_body() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = app.get("/openapi.json", None).await.json().await.unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op["requestBody"]["content"].get("application/json").is_none() {
+                continue;
+            }
+            for status in ["400", "413", "415"] {
+                assert!(op["responses"].get(status).is_some(), "{method} {path} does not document {status}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} operations with a JSON body");
+    // And the server really answers 415 for a body without a JSON content type.
+    let res = app.client.post(app.url("/v1/auth/token")).body("email=x").send().await.unwrap();
+    assert_problem(res, 415, "/problems/unsupported-media-type").await;
 }
 
 #[tokio::test]
@@ -117,4 +144,37 @@ async fn problems_carry_the_request_id() {
     let res = app.client.get(app.url("/v1/nothing")).header("x-request-id", "req-42").send().await.unwrap();
     let body = assert_problem(res, 404, "/problems/not-found").await;
     assert_eq!(body["request_id"], "req-42");
+}
+
+#[tokio::test]
+async fn a_nul_character_anywhere_in_the_request_is_a_4xx_on_every_backend() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    // In a JSON string (PostgreSQL text cannot hold it): 422 naming the field.
+    let res = app
+        .post(
+            "/v1/accounts",
+            &json!({"email": "a@gemeente.test", "password": "lantaarn-fiets-kompas-82", "name": "Jan\u{0}",
+                    "role": "officer", "municipalities": ["GM0599"]}),
+            Some(&admin),
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/name");
+    // In the query string: 422 naming the parameter; in the path: no such resource.
+    let res = app.get("/v1/audit?entity_type=landlord%00", Some(&admin)).await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "#/query/entity_type");
+    let res = app.get("/v1/complaints/abc%00def", Some(&admin)).await;
+    assert_problem(res, 404, "/problems/not-found").await;
+    // A text that only spells a backslash and "u0000" is ordinary text.
+    let res = app
+        .post(
+            "/v1/accounts",
+            &json!({"email": "b@gemeente.test", "password": "lantaarn-fiets-kompas-82", "name": "Jan \\u0000",
+                    "role": "officer", "municipalities": ["GM0599"]}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
 }

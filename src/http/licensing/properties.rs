@@ -144,6 +144,7 @@ pub struct PropertyListResponse {
 #[serde(deny_unknown_fields)]
 pub struct PropertyQuery {
     pub postcode: Option<String>,
+    #[param(minimum = 1, maximum = 99999)]
     pub house_number: Option<u32>,
     /// Staff only: properties of one landlord.
     pub landlord_id: Option<String>,
@@ -348,9 +349,14 @@ pub async fn list_properties(
                 .to_string(),
         ),
     };
+    let house_number = match q.house_number {
+        Some(n @ 1..=99_999) => i32::try_from(n).ok(),
+        Some(_) => return Err(AppError::field("#/query/house_number", "must be between 1 and 99999")),
+        None => None,
+    };
     let filter = PropertyFilter {
         postcode,
-        house_number: q.house_number.map(|n| i32::try_from(n).unwrap_or(i32::MAX)),
+        house_number,
         landlord_id: q.landlord_id,
         after_id: q.cursor,
         limit: limit + 1,
