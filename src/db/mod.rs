@@ -200,8 +200,16 @@ impl Db {
             let mut conn = pool.get()?;
             let _guard = gate.lock().unwrap_or_else(|p| p.into_inner());
             let DbConnection::Sqlite(c) = &mut *conn else { return Ok(true) };
-            let rows: Vec<Checkpoint> = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
-            Ok(rows.first().is_none_or(|r| r.busy == 0))
+            // The background PASSIVE checkpointer may hold the checkpoint lock for a moment
+            // (SQLite then answers busy at once, without waiting): try a few times.
+            for _ in 0..20 {
+                let rows: Vec<Checkpoint> = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
+                if rows.first().is_none_or(|r| r.busy == 0) {
+                    return Ok(true);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Ok(false)
         })
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
