@@ -391,10 +391,11 @@ impl Config {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn src(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    /// Settings as the test gives them (a `Source` without the process environment).
+    pub(crate) fn src(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
