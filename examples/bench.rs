@@ -561,6 +561,11 @@ async fn main() {
         .map(|(k, v)| (k.to_string(), v)),
     );
     settings.entry("HUURTOEZICHT_DB_POOL_SIZE".into()).or_insert_with(|| "16".into());
+    // Every simulated client comes from 127.0.0.1: the per-source limits of the public routes
+    // would measure the limiter, not the service. Off unless the environment sets them.
+    for limited in ["INTAKE", "REGISTRATION", "TOKEN"] {
+        settings.entry(format!("HUURTOEZICHT_RATE_LIMIT_{limited}_PER_MINUTE")).or_insert_with(|| "0".into());
+    }
     let config = Config::from_source(&settings).unwrap();
     let app = huurtoezicht::build(config, Clock::system()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port);
