@@ -189,6 +189,15 @@ impl RateLimits {
         limits.take(which, limits.source(req))
     }
 
+    /// The client's address as the limits see it (trusted proxies resolved), for other
+    /// per-source counters such as the tracking-code throttle.
+    pub fn source_of(req: &HttpRequest) -> Option<IpAddr> {
+        match req.app_data::<actix_web::web::Data<RateLimits>>() {
+            Some(limits) => limits.source(req),
+            None => req.peer_addr().map(|a| a.ip()),
+        }
+    }
+
     /// [`RateLimits::check`] for requests without an `Authorization` header only (portals with
     /// their own credentials are not limited per address).
     pub fn check_anonymous(req: &HttpRequest, which: Limited) -> Result<(), AppError> {
@@ -199,8 +208,8 @@ impl RateLimits {
     }
 }
 
-/// The throttle of the tracking-code routes, keyed by the peer address (held only as a salted
-/// hash in memory).
+/// The throttle of the tracking-code routes, keyed by the source address (the peer, or behind a
+/// trusted proxy the forwarded client; held only as a salted hash in memory).
 pub struct TrackCodeThrottle(pub FailureThrottle);
 
 impl TrackCodeThrottle {

@@ -67,7 +67,7 @@ pub async fn track_complaint(
     req: HttpRequest,
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let peer = req.peer_addr().map(|a| a.ip());
+    let peer = crate::http::throttle::RateLimits::source_of(&req);
     let code = code.into_inner();
     let tracked = by_code(&state, &limiter, peer, move |tx| track::track(tx, &code)).await?;
     Ok(HttpResponse::Ok()
@@ -96,7 +96,7 @@ pub async fn add_reporter_message(
     code: web::Path<String>,
     body: ValidJson<ReporterMessageRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let peer = req.peer_addr().map(|a| a.ip());
+    let peer = crate::http::throttle::RateLimits::source_of(&req);
     let code = code.into_inner();
     let (own, _) = by_code(&state, &limiter, peer, move |tx| track::find_by_code(tx, &code)).await?;
     let cmd = ReporterMessage { complaint_id: own.id, text: body.0.text };

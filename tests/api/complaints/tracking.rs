@@ -20,6 +20,32 @@ async fn a_wrong_code_is_404_and_repeated_failures_are_rate_limited() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_the_tracking_throttle_counts_per_forwarded_client() {
+    let settings = HashMap::from([
+        ("HUURTOEZICHT_TRACK_FAILURES_PER_MINUTE".to_string(), "2".to_string()),
+        ("HUURTOEZICHT_TRUSTED_PROXIES".to_string(), "127.0.0.1".to_string()),
+    ]);
+    let app = spawn_app_with(settings, Clock::system()).await;
+    let created = submit(&app, &report("intimidation")).await;
+    let code = created["tracking_code"].as_str().unwrap();
+    let wrong = "0000-0000-0000-0000-0000-0000-0000-0000";
+    let from = |client: &'static str, code: &str| {
+        app.client
+            .get(app.url(&format!("/v1/complaints/track/{code}")))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(from("198.51.100.7", wrong).await.unwrap().status(), 404);
+    }
+    // The guesser behind the proxy is blocked; a resident behind the same proxy is not.
+    let blocked = from("198.51.100.7", code).await.unwrap();
+    assert_eq!(blocked.status(), 429);
+    assert!(blocked.headers().contains_key("retry-after"));
+    assert_eq!(from("198.51.100.8", code).await.unwrap().status(), 200);
+}
+
+#[tokio::test]
 async fn messages_reach_the_reporter_but_internal_notes_never_do() {
     let app = spawn_app().await;
     let token = officer(&app).await;
