@@ -56,6 +56,10 @@ pub enum AppError {
     /// Sent with `Retry-After` (seconds, [`UNAVAILABLE_RETRY_AFTER_SECS`]).
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// 503 from `/ready` while the instance drains before shutdown (it still serves other
+    /// requests); sent with `Retry-After` like [`AppError::Unavailable`].
+    #[error("draining before shutdown")]
+    Draining,
     /// 500: everything unexpected. The cause goes to the log, never to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

@@ -1,6 +1,5 @@
 //! Liveness and readiness.
 
-use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -69,20 +68,9 @@ pub async fn ready(
     draining: Option<web::Data<crate::shutdown::Draining>>,
 ) -> Result<HttpResponse, AppError> {
     if draining.is_some_and(|d| d.is_draining()) {
-        return Ok(draining_response());
+        return Err(AppError::Draining);
     }
     state.db.ready().await?;
     let summary = service::read(&state.db, anonymous_ctx(&state.clock), outbox::summary).await?;
     Ok(HttpResponse::Ok().json(ReadyResponse { status: "ok", outbox: summary.into() }))
-}
-
-/// 503 `/problems/unavailable` with the detail "draining" and `Retry-After`: the instance is
-/// shutting down and still serves requests, but a load balancer should send new ones elsewhere.
-fn draining_response() -> HttpResponse {
-    let mut problem = AppError::Unavailable("draining".into()).to_problem();
-    problem.detail = "draining: this instance is shutting down".into();
-    HttpResponse::ServiceUnavailable()
-        .insert_header((header::CONTENT_TYPE, "application/problem+json"))
-        .insert_header((header::RETRY_AFTER, crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string()))
-        .body(serde_json::to_string(&problem).unwrap_or_else(|_| "{}".into()))
 }

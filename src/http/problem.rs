@@ -70,7 +70,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "/problems/too-many-requests", "Too many requests")
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::Draining => {
                 (StatusCode::SERVICE_UNAVAILABLE, "/problems/unavailable", "Service unavailable")
             }
             AppError::Internal(_) => {
@@ -111,6 +111,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => ("Too many requests; try again later.".into(), vec![], None),
             // Never expose internals; the cause is logged with the request id.
             AppError::Unavailable(_) => ("A dependency is temporarily unavailable.".into(), vec![], None),
+            AppError::Draining => ("draining: this instance is shutting down".into(), vec![], None),
             AppError::Internal(_) => {
                 ("An unexpected error occurred. It has been logged.".into(), vec![], None)
             }
@@ -148,7 +149,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { retry_after } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.max(&1).to_string()));
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::Draining => {
                 res.insert_header((
                     header::RETRY_AFTER,
                     crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
