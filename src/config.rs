@@ -13,6 +13,7 @@ pub mod access;
 pub mod complaints;
 pub mod outbox;
 pub mod server;
+pub mod storage;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -135,6 +136,8 @@ pub struct Config {
     pub access: access::AccessSettings,
     /// Database fast-fail, graceful shutdown, intake idempotency window.
     pub server: server::ServerSettings,
+    /// SQLite durability (`synchronous`), page cache, memory map, group-commit batch size.
+    pub storage: storage::StorageSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -243,7 +246,10 @@ impl Config {
         let database_url =
             DatabaseUrl::parse(&src.get("DATABASE_URL").unwrap_or_else(|| "sqlite://huurtoezicht.db".into()))
                 .map_err(|r| err("DATABASE_URL", r))?;
-        let pool_size = parse_num(src, "HUURTOEZICHT_DB_POOL_SIZE", 16u32)?;
+        // SQLite: reading connections only (one more connection writes); a few suffice on a
+        // small machine and each holds its own page cache. PostgreSQL: all connections.
+        let default_pool = if database_url.is_sqlite() { 4u32 } else { 16 };
+        let pool_size = parse_num(src, "HUURTOEZICHT_DB_POOL_SIZE", default_pool)?;
         if pool_size == 0 {
             return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
         }
@@ -385,6 +391,7 @@ impl Config {
             )?),
             access: access::AccessSettings::from_source(src)?,
             server: server::ServerSettings::from_source(src)?,
+            storage: storage::StorageSettings::from_source(src)?,
         })
     }
 }

@@ -48,7 +48,14 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
              set it in production"
         );
     }
-    let db = Db::connect_with(&config.database_url, config.pool_size, config.server.db_acquire_timeout)?;
+    let db = Db::connect_with(
+        &config.database_url,
+        &db::DbOptions {
+            pool_size: config.pool_size,
+            acquire_timeout: config.server.db_acquire_timeout,
+            storage: config.storage.clone(),
+        },
+    )?;
     db.migrate()?;
     db.spawn_wal_checkpointer(std::time::Duration::from_millis(500));
     tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");

@@ -94,7 +94,11 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
         std::io::stdin().lock().read_line(&mut line)?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    let db = Db::connect(&config.database_url, 2)?;
+    let options = huurtoezicht::db::DbOptions {
+        storage: config.storage.clone(),
+        ..huurtoezicht::db::DbOptions::new(2)
+    };
+    let db = Db::connect_with(&config.database_url, &options)?;
     db.migrate()?;
     huurtoezicht::cli::create_admin(&db, &Clock::system(), email, &password, false).await?;
     println!("admin {email} created");

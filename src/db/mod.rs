@@ -15,6 +15,7 @@ pub mod properties;
 pub mod schema;
 pub mod scope;
 pub mod types;
+mod writer;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -27,6 +28,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+use crate::config::storage::StorageSettings;
 use crate::config::DatabaseUrl;
 use crate::error::{AppError, AppResult};
 
@@ -41,10 +43,12 @@ pub enum DbConnection {
 }
 
 /// Opens connections for the pool, choosing the backend from the URL scheme explicitly and
-/// reporting connection errors plainly. SQLite connections get WAL, foreign keys, a busy
-/// timeout and `secure_delete` (deleted content is overwritten with zeros).
+/// reporting connection errors plainly. SQLite connections get WAL, the configured
+/// `synchronous` level, page cache and memory map, foreign keys, a busy timeout and
+/// `secure_delete` (deleted content is overwritten with zeros).
 pub struct Manager {
     url: DatabaseUrl,
+    storage: StorageSettings,
 }
 
 impl ManageConnection for Manager {
@@ -56,12 +60,16 @@ impl ManageConnection for Manager {
             DatabaseUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
                 let mut c = SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
-                c.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                let s = &self.storage;
+                c.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
-                     PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; \
+                     PRAGMA cache_size = -{}; PRAGMA mmap_size = {}; PRAGMA temp_store = MEMORY; \
                      PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
-                )
+                    s.synchronous.pragma(),
+                    s.cache_kib,
+                    s.mmap_bytes,
+                ))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(c))
             }
@@ -100,37 +108,55 @@ pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// How [`Db::connect_with`] opens the database.
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// Pooled connections: on SQLite the reading connections (one more connection writes), on
+    /// PostgreSQL all of them.
+    pub pool_size: u32,
+    /// Longest wait for a pooled connection, or on SQLite for the writer's turn.
+    pub acquire_timeout: Duration,
+    /// SQLite durability, cache, memory map and group-commit batch size.
+    pub storage: StorageSettings,
+}
+
+impl DbOptions {
+    pub fn new(pool_size: u32) -> Self {
+        DbOptions { pool_size, acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT, storage: StorageSettings::default() }
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
-    /// SQLite allows one writer at a time; taking this gate before `BEGIN` keeps concurrent
-    /// writers from failing with SQLITE_BUSY on lock upgrade. PostgreSQL needs none.
+    /// SQLite allows one writer at a time: the writer thread holds this gate while a batch is
+    /// open, and so does anything else in this process that writes the file (the WAL truncation
+    /// after an erasure). PostgreSQL needs none.
     write_gate: Option<Arc<Mutex<()>>>,
+    /// SQLite: the group-commit writer every [`Db::write`] goes through.
+    writer: Option<writer::Writer>,
 }
 
 impl Db {
     /// Opens the pool and checks that the database answers, with a plain error if not. A request
     /// waits at most [`DEFAULT_ACQUIRE_TIMEOUT`] for a connection.
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
-        Self::connect_with(url, pool_size, DEFAULT_ACQUIRE_TIMEOUT)
+        Self::connect_with(url, &DbOptions::new(pool_size))
     }
 
     /// As [`Db::connect`], waiting at most `acquire_timeout` for a pooled connection: while the
     /// database is down or the pool is exhausted, requests answer 503 after this time instead of
     /// hanging. On PostgreSQL a connection is checked (`SELECT 1`) when taken from the pool, so
     /// connections a database restart closed are replaced instead of failing one request each.
-    pub fn connect_with(
-        url: &DatabaseUrl,
-        pool_size: u32,
-        acquire_timeout: Duration,
-    ) -> anyhow::Result<Self> {
+    pub fn connect_with(url: &DatabaseUrl, options: &DbOptions) -> anyhow::Result<Self> {
+        let (pool_size, acquire_timeout) = (options.pool_size, options.acquire_timeout);
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create the directory for {}", path.display()))?;
             }
         }
-        let manager = Manager { url: url.clone() };
+        let manager = Manager { url: url.clone(), storage: options.storage.clone() };
         // Fail fast with the real cause instead of r2d2's generic time-out.
         let mut probe = manager
             .connect()
@@ -145,11 +171,22 @@ impl Db {
             // The probe above proved the database answers; the pool fills in the background, so a
             // short acquire timeout cannot fail a start-up on a slow or busy database.
             .build_unchecked(manager);
-        let write_gate = match url {
-            DatabaseUrl::Sqlite(path) => Some(sqlite_write_gate(path)),
-            DatabaseUrl::Postgres(_) => None,
+        let (write_gate, writer) = match url {
+            DatabaseUrl::Sqlite(path) => {
+                let gate = sqlite_write_gate(path);
+                let writer_manager = Manager { url: url.clone(), storage: options.storage.clone() };
+                let writer = writer::Writer::start(
+                    writer_manager,
+                    gate.clone(),
+                    options.storage.max_batch,
+                    acquire_timeout,
+                )
+                .with_context(|| format!("cannot open the database writer for {}", url.redacted()))?;
+                (Some(gate), Some(writer))
+            }
+            DatabaseUrl::Postgres(_) => (None, None),
         };
-        Ok(Db { pool, write_gate })
+        Ok(Db { pool, write_gate, writer })
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -266,17 +303,20 @@ impl Db {
     }
 
     /// Runs `f` in one transaction: everything it writes (the change, its audit rows, its outbox
-    /// messages) commits together or not at all.
+    /// messages) commits together or not at all, and the answer comes after the commit. On SQLite
+    /// `f` runs on the group-commit writer (see `db/writer.rs`): in a savepoint of a transaction
+    /// shared with the other writes waiting at that moment, committed once for all of them.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        if let Some(writer) = &self.writer {
+            return writer.submit(f).await;
+        }
         let pool = self.pool.clone();
-        let gate = self.write_gate.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            let _guard = gate.as_ref().map(|g| g.lock().unwrap_or_else(|p| p.into_inner()));
             conn.transaction(|c| f(c))
         })
         .await
