@@ -59,6 +59,14 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     db.migrate()?;
     db.spawn_wal_checkpointer(std::time::Duration::from_millis(500));
     tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");
+    match db.durability() {
+        Ok((setting, true)) => tracing::info!(%setting, "acknowledged writes survive a power cut"),
+        Ok((setting, false)) => tracing::warn!(
+            %setting,
+            "acknowledged writes survive a crash of this process but can be lost in a power cut or kernel crash"
+        ),
+        Err(e) => tracing::warn!(error = %format!("{e:#}"), "cannot read the database's durability settings"),
+    }
     {
         let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
         db::accounts::ensure_municipality(

@@ -271,6 +271,34 @@ impl Db {
         Ok(())
     }
 
+    /// What an acknowledged commit survives, read from the database itself: on SQLite the
+    /// `synchronous` level of the writer, on PostgreSQL `synchronous_commit` and `fsync`. The
+    /// second value is false when a power cut could lose acknowledged commits.
+    pub fn durability(&self) -> anyhow::Result<(String, bool)> {
+        use diesel::sql_types::Text;
+        #[derive(diesel::QueryableByName)]
+        struct Setting {
+            #[diesel(sql_type = Text)]
+            value: String,
+        }
+        let mut conn = self.pool.get().context("no database connection")?;
+        let mut show = |sql: &str| -> anyhow::Result<String> {
+            let rows: Vec<Setting> = diesel::sql_query(sql).load(&mut *conn)?;
+            Ok(rows.into_iter().next().map(|r| r.value).unwrap_or_default())
+        };
+        if self.is_sqlite() {
+            let level = show("SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous")?;
+            // 2 = FULL, 3 = EXTRA: the write-ahead log is fsynced at every commit.
+            let durable = matches!(level.as_str(), "2" | "3");
+            let name = if durable { "FULL" } else { "NORMAL" };
+            return Ok((format!("sqlite synchronous={name}"), durable));
+        }
+        let commit = show("SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'")?;
+        let fsync = show("SELECT setting AS value FROM pg_settings WHERE name = 'fsync'")?;
+        let durable = commit != "off" && fsync == "on";
+        Ok((format!("postgresql synchronous_commit={commit} fsync={fsync}"), durable))
+    }
+
     /// Readiness: the database answers and no migration is pending.
     pub async fn ready(&self) -> AppResult<()> {
         self.read(|conn| {

@@ -134,3 +134,19 @@ async fn a_write_that_waits_too_long_for_its_turn_answers_503_and_is_not_run() {
     let mut conn = db.get().unwrap();
     assert_eq!(numbers(&mut conn), vec![8]);
 }
+
+#[tokio::test]
+async fn the_durability_in_force_is_read_from_the_database() {
+    let t = fresh_db();
+    let (setting, durable) = t.db.durability().unwrap();
+    if !t.db.is_sqlite() {
+        assert!(setting.contains("synchronous_commit="), "{setting}");
+        return;
+    }
+    assert_eq!((setting.as_str(), durable), ("sqlite synchronous=FULL", true), "power-loss safe by default");
+    let parsed = huurtoezicht::config::DatabaseUrl::parse(&t.url).unwrap();
+    let mut options = DbOptions::new(1);
+    options.storage.synchronous = huurtoezicht::config::storage::SqliteSync::Normal;
+    let normal = Db::connect_with(&parsed, &options).unwrap();
+    assert_eq!(normal.durability().unwrap(), ("sqlite synchronous=NORMAL".to_string(), false));
+}
