@@ -13,4 +13,5 @@ mod enforcement;
 mod inspections;
 mod licensing;
 mod outbox;
+mod query_plans;
 mod unit_of_work;
