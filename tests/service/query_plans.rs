@@ -352,6 +352,29 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
     failures.extend(check(
         &t,
         raw,
+        any_of("upcoming deadlines", "sanctions", &["sanctions_deadline", "sanctions_last_deadline"]),
+        |c| {
+            db::enforcement::upcoming_deadlines(c, &scope, day, day, 10).unwrap();
+        },
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("the case list", "enforcement_cases", "enforcement_cases_list"),
+        |c| {
+            let f = db::enforcement::CaseFilter {
+                status: None,
+                stage: None,
+                landlord_id: None,
+                after_id: None,
+                limit: 50,
+            };
+            db::enforcement::list_cases(c, &scope, &f).unwrap();
+        },
+    ));
+    failures.extend(check(
+        &t,
+        raw,
         lookup("open case of an address", "enforcement_cases", "enforcement_cases_landlord"),
         |c| {
             db::enforcement::find_open_case(c, "l", "addr").unwrap();
