@@ -228,11 +228,19 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
         f.received_from => complaints::received_on.ge,
         f.received_to => complaints::received_on.le,
         f.assigned_officer_id.clone() => complaints::assigned_officer_id.eq,
-        f.has_signals => complaints::has_signals.eq,
         f.landlord_id.clone() => complaints::landlord_id.eq,
         f.property_id.clone() => complaints::property_id.eq,
-        f.priority => complaints::priority.eq,
+        // The rank is the priority (one to one) and a column of the list index: a range there.
+        f.priority.map(Priority::rank) => complaints::priority_rank.eq,
     );
+    // The bare column, not `= ?`: that term is what the partial index `complaints_with_signals`
+    // is defined by (a bound value cannot select a partial index). Without signals is most
+    // complaints: the list index with a filter.
+    match f.has_signals {
+        Some(true) => q = q.filter(complaints::has_signals),
+        Some(false) => q = q.filter(diesel::dsl::not(complaints::has_signals)),
+        None => {}
+    }
     if let Some(v) = f.overdue_before {
         q = q
             .filter(complaints::due_on.lt(v))

@@ -14,4 +14,5 @@ mod group_commit;
 mod inspections;
 mod licensing;
 mod outbox;
+mod query_plans;
 mod unit_of_work;
