@@ -12,6 +12,7 @@ pub mod intake_keys;
 pub mod licensing;
 pub mod outbox;
 pub mod properties;
+pub mod register;
 pub mod schema;
 pub mod scope;
 pub mod types;
