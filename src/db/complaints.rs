@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::in_list::in_texts;
 use super::schema::{
     complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints,
 };
@@ -263,7 +264,7 @@ pub fn insert_message(conn: &mut DbConnection, m: &Message) -> AppResult<()> {
 /// Messages of several complaints (a merged view), oldest first.
 pub fn messages_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Message>> {
     Ok(complaint_messages::table
-        .filter(complaint_messages::complaint_id.eq_any(ids.to_vec()))
+        .filter(in_texts(complaint_messages::complaint_id, ids))
         .select(Message::as_select())
         .order((complaint_messages::created_at.asc(), complaint_messages::id.asc()))
         .load(conn)?)
@@ -276,7 +277,7 @@ pub fn insert_attachment(conn: &mut DbConnection, a: &Attachment) -> AppResult<(
 
 pub fn attachments_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Attachment>> {
     Ok(complaint_attachments::table
-        .filter(complaint_attachments::complaint_id.eq_any(ids.to_vec()))
+        .filter(in_texts(complaint_attachments::complaint_id, ids))
         .select(Attachment::as_select())
         .order((complaint_attachments::created_at.asc(), complaint_attachments::id.asc()))
         .load(conn)?)

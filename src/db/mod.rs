@@ -7,6 +7,7 @@ pub mod audit;
 pub mod complaints;
 pub mod convert;
 pub mod enforcement;
+pub mod in_list;
 pub mod inspections;
 pub mod intake_keys;
 pub mod licensing;

@@ -13,4 +13,5 @@ mod enforcement;
 mod inspections;
 mod licensing;
 mod outbox;
+mod statements;
 mod unit_of_work;

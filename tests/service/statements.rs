@@ -1,0 +1,99 @@
+//! Hot read paths run statements that the connection's prepared-statement cache keeps: the
+//! public register is one statement, and the child rows of a page (rooms, messages, …) are read
+//! with one statement text whatever the number of parents. A statement diesel cannot cache
+//! (`IN (?, ?, …)` of varying length on SQLite) is never reported as cached, so these tests fail
+//! for it.
+
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::{Connection, InstrumentationEvent};
+use diesel::prelude::*;
+use huurtoezicht::db::in_list::in_texts;
+use huurtoezicht::db::schema::properties;
+use huurtoezicht::db::{self, DbConnection};
+use huurtoezicht::service;
+use huurtoezicht::service::licensing::decide;
+
+use crate::common::{fresh_db, officer};
+use crate::licensing::{grant, submitted};
+
+/// Statements run and statements newly put into the cache since the last [`Seen::take`].
+#[derive(Default)]
+struct Seen {
+    started: usize,
+    cached: Vec<String>,
+}
+
+fn watch(conn: &mut DbConnection) -> Arc<Mutex<Seen>> {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let log = seen.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        let mut s = log.lock().unwrap();
+        match event {
+            InstrumentationEvent::StartQuery { .. } => s.started += 1,
+            InstrumentationEvent::CacheQuery { sql, .. } => s.cached.push(sql.to_string()),
+            _ => {}
+        }
+    });
+    seen
+}
+
+fn take(seen: &Arc<Mutex<Seen>>) -> (usize, Vec<String>) {
+    let mut s = seen.lock().unwrap();
+    (std::mem::take(&mut s.started), std::mem::take(&mut s.cached))
+}
+
+#[tokio::test]
+async fn the_register_lookup_is_one_cached_statement() {
+    let t = fresh_db();
+    let id = submitted(&t.db).await.application.id;
+    service::write(&t.db, officer(), move |tx| decide::decide(tx, grant(id))).await.unwrap();
+
+    let mut conn = t.db.get().unwrap();
+    let seen = watch(&mut conn);
+    let found = db::register::licences_at_address(&mut conn, "3011AB", 10).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].postcode.as_str(), found[0].house_number), ("3011AB", 10));
+    assert_eq!(found[0].holder_name.as_deref(), Some("J. Verhuurder"));
+    let (started, cached) = take(&seen);
+    assert_eq!(started, 1, "one statement for the whole answer");
+    assert_eq!(cached.len(), 1, "the statement is kept in the cache: {cached:?}");
+    // Another address (with nothing there) runs the same statement from the cache.
+    assert!(db::register::licences_at_address(&mut conn, "9999ZZ", 1).unwrap().is_empty());
+    assert_eq!(take(&seen), (1, vec![]));
+}
+
+#[tokio::test]
+async fn child_rows_of_a_page_are_read_with_one_statement_text_for_any_number_of_parents() {
+    let t = fresh_db();
+    let property_id = submitted(&t.db).await.application.property_id;
+    let mut conn = t.db.get().unwrap();
+    let seen = watch(&mut conn);
+    let one = db::properties::rooms_of(&mut conn, std::slice::from_ref(&property_id)).unwrap();
+    assert_eq!(one.len(), 2);
+    let (started, cached) = take(&seen);
+    assert_eq!((started, cached.len()), (1, 1), "{cached:?}");
+    // Three parents (one unknown, one repeated): the same statement, the same rows.
+    let ids = [property_id.clone(), "no-such-property".to_string(), property_id.clone()];
+    let three = db::properties::rooms_of(&mut conn, &ids).unwrap();
+    assert_eq!(
+        three.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        one.iter().map(|r| &r.id).collect::<Vec<_>>()
+    );
+    assert_eq!(take(&seen), (1, vec![]));
+}
+
+#[tokio::test]
+async fn a_value_list_matches_exactly_its_values_whatever_they_contain() {
+    let t = fresh_db();
+    submitted(&t.db).await;
+    let mut conn = t.db.get().unwrap();
+    let count = |conn: &mut DbConnection, values: &[&str]| -> i64 {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        properties::table.filter(in_texts(properties::postcode, &values)).count().get_result(conn).unwrap()
+    };
+    assert_eq!(count(&mut conn, &["3011AB"]), 1);
+    assert_eq!(count(&mut conn, &["x\"y", "3011AB", "a'b", "[]", "3011AB"]), 1);
+    assert_eq!(count(&mut conn, &["3011ab", "3011AB "]), 0, "exact matches only");
+    assert_eq!(count(&mut conn, &[]), 0);
+}
