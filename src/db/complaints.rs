@@ -78,6 +78,54 @@ pub struct Complaint {
     pub updated_at: NaiveDateTime,
 }
 
+/// What the officer list shows of a complaint, and its keyset position: no description,
+/// location text, signals or contact details, which the list does not return.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = complaints)]
+pub struct ComplaintListRow {
+    pub id: String,
+    pub category: String,
+    pub rule_code: Option<String>,
+    pub status: ComplaintStatus,
+    pub priority: Priority,
+    pub priority_rank: i32,
+    pub received_at: NaiveDateTime,
+    pub due_on: NaiveDate,
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub house_number_addition: Option<String>,
+    pub has_signals: bool,
+    pub assigned_officer_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub merged_into: Option<String>,
+    pub awaiting_information: bool,
+}
+
+impl From<&Complaint> for ComplaintListRow {
+    fn from(c: &Complaint) -> Self {
+        ComplaintListRow {
+            id: c.id.clone(),
+            category: c.category.clone(),
+            rule_code: c.rule_code.clone(),
+            status: c.status,
+            priority: c.priority,
+            priority_rank: c.priority_rank,
+            received_at: c.received_at,
+            due_on: c.due_on,
+            postcode: c.postcode.clone(),
+            house_number: c.house_number,
+            house_number_addition: c.house_number_addition.clone(),
+            has_signals: c.has_signals,
+            assigned_officer_id: c.assigned_officer_id.clone(),
+            landlord_id: c.landlord_id.clone(),
+            property_id: c.property_id.clone(),
+            merged_into: c.merged_into.clone(),
+            awaiting_information: c.awaiting_information,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = complaint_messages)]
 pub struct Message {
@@ -211,9 +259,9 @@ macro_rules! filter_given {
 }
 
 /// Urgent first, then oldest first; keyset pagination on (priority_rank, received_at, id).
-pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<Complaint>> {
+pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<ComplaintListRow>> {
     let mut q = complaints::table
-        .select(Complaint::as_select())
+        .select(ComplaintListRow::as_select())
         .order((complaints::priority_rank.asc(), complaints::received_at.asc(), complaints::id.asc()))
         .into_boxed();
     // One municipality (the usual case) as an equality, so PostgreSQL can walk the index in
