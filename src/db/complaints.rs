@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::in_list::in_texts;
+use super::in_list::{in_codes, in_texts, row_after};
 use super::schema::{
     complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints,
 };
@@ -285,21 +285,15 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
     if let Some(v) = f.overdue_before {
         q = q
             .filter(complaints::due_on.lt(v))
-            .filter(complaints::status.eq_any(OPEN_STATUSES.map(Code::code)));
+            .filter(in_codes(complaints::status, OPEN_STATUSES.map(Code::code)));
     }
     if let Some(c) = &f.after {
         // A row-value comparison: both SQLite (≥ 3.15) and PostgreSQL turn it into an index
         // range start, so every page costs the same however deep it is.
-        use diesel::sql_types::{Bool, Integer, Text, Timestamp};
-        q = q.filter(
-            diesel::dsl::sql::<Bool>("(complaints.priority_rank, complaints.received_at, complaints.id) > (")
-                .bind::<Integer, _>(c.rank)
-                .sql(", ")
-                .bind::<Timestamp, _>(c.received_at)
-                .sql(", ")
-                .bind::<Text, _>(c.id.clone())
-                .sql(")"),
-        );
+        q = q.filter(row_after(
+            (complaints::priority_rank, complaints::received_at, complaints::id),
+            (c.rank, c.received_at, c.id.clone()),
+        ));
     }
     Ok(q.limit(f.limit).load(conn)?)
 }

@@ -97,3 +97,24 @@ async fn a_value_list_matches_exactly_its_values_whatever_they_contain() {
     assert_eq!(count(&mut conn, &["3011ab", "3011AB "]), 0, "exact matches only");
     assert_eq!(count(&mut conn, &[]), 0);
 }
+
+#[tokio::test]
+async fn a_later_page_of_overdue_complaints_is_a_cached_statement() {
+    use huurtoezicht::db::complaints::{list, ListCursor, ListFilter};
+    use huurtoezicht::db::scope::Scope;
+    let t = fresh_db();
+    let mut conn = t.db.get().unwrap();
+    let seen = watch(&mut conn);
+    let scope = Scope::municipality(crate::common::MUNICIPALITY);
+    let page_after = |rank: i32, id: &str| ListFilter {
+        overdue_before: Some(crate::common::today()),
+        after: Some(ListCursor { rank, received_at: crate::common::now(), id: id.into() }),
+        limit: 26,
+        ..ListFilter::default()
+    };
+    assert!(list(&mut conn, &scope, &page_after(0, "a")).unwrap().is_empty());
+    let (started, cached) = take(&seen);
+    assert_eq!((started, cached.len()), (1, 1), "{cached:?}");
+    assert!(list(&mut conn, &scope, &page_after(1, "b")).unwrap().is_empty());
+    assert_eq!(take(&seen), (1, vec![]));
+}
