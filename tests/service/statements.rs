@@ -118,3 +118,61 @@ async fn a_later_page_of_overdue_complaints_is_a_cached_statement() {
     assert!(list(&mut conn, &scope, &page_after(1, "b")).unwrap().is_empty());
     assert_eq!(take(&seen), (1, vec![]));
 }
+
+/// Runs `f` on a new connection (nothing cached yet) and returns the statements it ran that
+/// diesel did not put into the cache.
+fn uncached_statements(url: &str, f: impl FnOnce(&mut huurtoezicht::service::Tx<'_>)) -> Vec<String> {
+    let db = db::Db::connect(&huurtoezicht::config::DatabaseUrl::parse(url).unwrap(), 1).unwrap();
+    let mut conn = db.get().unwrap();
+    let ran = Arc::new(Mutex::new((Vec::<String>::new(), Vec::<String>::new())));
+    let log = ran.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        let mut l = log.lock().unwrap();
+        match event {
+            InstrumentationEvent::StartQuery { query, .. } => {
+                let text = query.to_string();
+                l.0.push(text.split(" -- binds:").next().unwrap_or_default().to_string());
+            }
+            InstrumentationEvent::CacheQuery { sql, .. } => l.1.push(sql.to_string()),
+            _ => {}
+        }
+    });
+    f(&mut huurtoezicht::service::Tx::new(&mut conn, officer()));
+    let (started, cached) = ran.lock().unwrap().clone();
+    assert!(!started.is_empty());
+    started.into_iter().filter(|s| !cached.contains(s)).collect()
+}
+
+#[tokio::test]
+async fn every_statement_of_the_staff_lists_and_the_register_is_cached() {
+    use huurtoezicht::db::complaints::{ListCursor, ListFilter};
+    use huurtoezicht::db::licensing::{ApplicationFilter, LicenceFilter};
+    use huurtoezicht::db::properties::{PropertyFilter, Viewer};
+    use huurtoezicht::service::complaints::queries;
+    use huurtoezicht::service::licensing::{applications, licences, properties, register};
+    let t = fresh_db();
+    let id = submitted(&t.db).await.application.id;
+    service::write(&t.db, officer(), move |tx| decide::decide(tx, grant(id))).await.unwrap();
+    let staff = Viewer::Staff(huurtoezicht::db::scope::Scope::municipality(crate::common::MUNICIPALITY));
+    let landlord = Viewer::Landlord("landlord-1".into());
+    let uncached = uncached_statements(&t.url, |tx| {
+        for viewer in [&staff, &landlord] {
+            let p =
+                properties::list(tx, viewer, &PropertyFilter { limit: 26, ..Default::default() }).unwrap();
+            assert_eq!((p.len(), p[0].rooms.len()), (1, 2));
+            let l = licences::list(tx, viewer, &LicenceFilter { limit: 26, ..Default::default() }).unwrap();
+            assert_eq!((l.len(), l[0].room_limits.len()), (1, 2));
+            let a = applications::list(tx, viewer, &ApplicationFilter { limit: 26, ..Default::default() })
+                .unwrap();
+            assert_eq!((a.len(), a[0].occupancy.len(), a[0].licence_id.is_some()), (1, 2, true));
+        }
+        assert_eq!(register::at_address(tx, "3011AB", 10).unwrap().len(), 1);
+        let later = ListFilter {
+            after: Some(ListCursor { rank: 0, received_at: crate::common::now(), id: "a".into() }),
+            limit: 26,
+            ..ListFilter::default()
+        };
+        assert!(queries::list(tx, later).unwrap().is_empty());
+    });
+    assert_eq!(uncached, Vec::<String>::new(), "statements prepared anew on every call");
+}
