@@ -176,3 +176,50 @@ async fn every_statement_of_the_staff_lists_and_the_register_is_cached() {
     });
     assert_eq!(uncached, Vec::<String>::new(), "statements prepared anew on every call");
 }
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[tokio::test]
+async fn the_register_and_child_row_statements_search_indexes_on_sqlite() {
+    let t = fresh_db();
+    if !t.url.starts_with("sqlite:") {
+        return;
+    }
+    let id = submitted(&t.db).await.application.id;
+    service::write(&t.db, officer(), move |tx| decide::decide(tx, grant(id))).await.unwrap();
+    let db = db::Db::connect(&huurtoezicht::config::DatabaseUrl::parse(&t.url).unwrap(), 1).unwrap();
+    let mut conn = db.get().unwrap();
+    let sql = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = sql.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+            log.lock().unwrap().push(sql.to_string());
+        }
+    });
+    let ids = vec!["a".to_string(), "b".to_string()];
+    db::register::licences_at_address(&mut conn, "3011AB", 10).unwrap();
+    db::register::neighbourhood_at(&mut conn, "3011AB", 10).unwrap();
+    db::properties::rooms_of(&mut conn, &ids).unwrap();
+    db::licensing::room_limits_of(&mut conn, &ids).unwrap();
+    db::licensing::occupancy_of(&mut conn, &ids).unwrap();
+    db::licensing::licences_of_applications(&mut conn, &ids).unwrap();
+    db::complaints::messages_of(&mut conn, &ids).unwrap();
+    db::complaints::attachments_of(&mut conn, &ids).unwrap();
+    let statements = sql.lock().unwrap().clone();
+    assert_eq!(statements.len(), 8, "{statements:?}");
+    let DbConnection::Sqlite(sqlite) = &mut *conn else { unreachable!("a SQLite URL") };
+    for s in statements {
+        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {s}"))
+            .load::<PlanLine>(sqlite)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.detail)
+            .collect();
+        assert!(plan.iter().any(|l| l.starts_with("SEARCH")), "{s}: {plan:?}");
+        assert!(!plan.iter().any(|l| l.starts_with("SCAN") && !l.contains("json_each")), "{s}: {plan:?}");
+    }
+}
