@@ -426,21 +426,6 @@ pub fn licences_of_applications(conn: &mut DbConnection, ids: &[String]) -> AppR
         .load(conn)?)
 }
 
-/// Landlords by id (one query), for the register's holder names.
-pub fn landlords_by_ids(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> AppResult<Vec<crate::db::accounts::Landlord>> {
-    use super::schema::landlords;
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(landlords::table
-        .filter(landlords::id.eq_any(ids.to_vec()))
-        .select(crate::db::accounts::Landlord::as_select())
-        .load(conn)?)
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct LicenceFilter {
     pub property_id: Option<String>,
