@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::in_list::{in_codes, in_texts, row_after};
 use super::schema::{
     complaint_attachments, complaint_mails, complaint_messages, complaint_referrals, complaints,
 };
@@ -75,6 +76,54 @@ pub struct Complaint {
     pub personal_data_due_on: Option<NaiveDate>,
     pub personal_data_deleted_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+}
+
+/// What the officer list shows of a complaint, and its keyset position: no description,
+/// location text, signals or contact details, which the list does not return.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = complaints)]
+pub struct ComplaintListRow {
+    pub id: String,
+    pub category: String,
+    pub rule_code: Option<String>,
+    pub status: ComplaintStatus,
+    pub priority: Priority,
+    pub priority_rank: i32,
+    pub received_at: NaiveDateTime,
+    pub due_on: NaiveDate,
+    pub postcode: Option<String>,
+    pub house_number: Option<i32>,
+    pub house_number_addition: Option<String>,
+    pub has_signals: bool,
+    pub assigned_officer_id: Option<String>,
+    pub landlord_id: Option<String>,
+    pub property_id: Option<String>,
+    pub merged_into: Option<String>,
+    pub awaiting_information: bool,
+}
+
+impl From<&Complaint> for ComplaintListRow {
+    fn from(c: &Complaint) -> Self {
+        ComplaintListRow {
+            id: c.id.clone(),
+            category: c.category.clone(),
+            rule_code: c.rule_code.clone(),
+            status: c.status,
+            priority: c.priority,
+            priority_rank: c.priority_rank,
+            received_at: c.received_at,
+            due_on: c.due_on,
+            postcode: c.postcode.clone(),
+            house_number: c.house_number,
+            house_number_addition: c.house_number_addition.clone(),
+            has_signals: c.has_signals,
+            assigned_officer_id: c.assigned_officer_id.clone(),
+            landlord_id: c.landlord_id.clone(),
+            property_id: c.property_id.clone(),
+            merged_into: c.merged_into.clone(),
+            awaiting_information: c.awaiting_information,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -210,9 +259,9 @@ macro_rules! filter_given {
 }
 
 /// Urgent first, then oldest first; keyset pagination on (priority_rank, received_at, id).
-pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<Complaint>> {
+pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult<Vec<ComplaintListRow>> {
     let mut q = complaints::table
-        .select(Complaint::as_select())
+        .select(ComplaintListRow::as_select())
         .order((complaints::priority_rank.asc(), complaints::received_at.asc(), complaints::id.asc()))
         .into_boxed();
     // One municipality (the usual case) as an equality, so PostgreSQL can walk the index in
@@ -244,21 +293,15 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
     if let Some(v) = f.overdue_before {
         q = q
             .filter(complaints::due_on.lt(v))
-            .filter(complaints::status.eq_any(OPEN_STATUSES.map(Code::code)));
+            .filter(in_codes(complaints::status, OPEN_STATUSES.map(Code::code)));
     }
     if let Some(c) = &f.after {
         // A row-value comparison: both SQLite (≥ 3.15) and PostgreSQL turn it into an index
         // range start, so every page costs the same however deep it is.
-        use diesel::sql_types::{Bool, Integer, Text, Timestamp};
-        q = q.filter(
-            diesel::dsl::sql::<Bool>("(complaints.priority_rank, complaints.received_at, complaints.id) > (")
-                .bind::<Integer, _>(c.rank)
-                .sql(", ")
-                .bind::<Timestamp, _>(c.received_at)
-                .sql(", ")
-                .bind::<Text, _>(c.id.clone())
-                .sql(")"),
-        );
+        q = q.filter(row_after(
+            (complaints::priority_rank, complaints::received_at, complaints::id),
+            (c.rank, c.received_at, c.id.clone()),
+        ));
     }
     Ok(q.limit(f.limit).load(conn)?)
 }
@@ -271,7 +314,7 @@ pub fn insert_message(conn: &mut DbConnection, m: &Message) -> AppResult<()> {
 /// Messages of several complaints (a merged view), oldest first.
 pub fn messages_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Message>> {
     Ok(complaint_messages::table
-        .filter(complaint_messages::complaint_id.eq_any(ids.to_vec()))
+        .filter(in_texts(complaint_messages::complaint_id, ids))
         .select(Message::as_select())
         .order((complaint_messages::created_at.asc(), complaint_messages::id.asc()))
         .load(conn)?)
@@ -284,7 +327,7 @@ pub fn insert_attachment(conn: &mut DbConnection, a: &Attachment) -> AppResult<(
 
 pub fn attachments_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Attachment>> {
     Ok(complaint_attachments::table
-        .filter(complaint_attachments::complaint_id.eq_any(ids.to_vec()))
+        .filter(in_texts(complaint_attachments::complaint_id, ids))
         .select(Attachment::as_select())
         .order((complaint_attachments::created_at.asc(), complaint_attachments::id.asc()))
         .load(conn)?)

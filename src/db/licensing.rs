@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::in_list::in_texts;
 use super::properties::Viewer;
 use super::schema::{
     application_documents, application_occupancy, bibob_checks, licence_applications, licence_room_limits,
@@ -218,7 +219,7 @@ pub fn occupancy_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Oc
         return Ok(vec![]);
     }
     Ok(application_occupancy::table
-        .filter(application_occupancy::application_id.eq_any(ids.to_vec()))
+        .filter(in_texts(application_occupancy::application_id, ids))
         .order((application_occupancy::application_id.asc(), application_occupancy::room_label.asc()))
         .select(OccupancyRow::as_select())
         .load(conn)?)
@@ -375,13 +376,13 @@ pub fn room_limits(conn: &mut DbConnection, licence_id: &str) -> AppResult<Vec<L
         .load(conn)?)
 }
 
-/// Licences of the given properties (the register and enforcement look-ups).
+/// Licences of the given properties, newest validity first (the enforcement look-ups).
 pub fn licences_of_properties(conn: &mut DbConnection, property_ids: &[String]) -> AppResult<Vec<Licence>> {
     if property_ids.is_empty() {
         return Ok(vec![]);
     }
     Ok(licences::table
-        .filter(licences::property_id.eq_any(property_ids.to_vec()))
+        .filter(in_texts(licences::property_id, property_ids))
         .order((licences::valid_from.desc(), licences::id.asc()))
         .select(Licence::as_select())
         .load(conn)?)
@@ -420,23 +421,8 @@ pub fn licences_of_applications(conn: &mut DbConnection, ids: &[String]) -> AppR
         return Ok(vec![]);
     }
     Ok(licences::table
-        .filter(licences::application_id.eq_any(ids.to_vec()))
+        .filter(in_texts(licences::application_id, ids))
         .select((licences::application_id, licences::id))
-        .load(conn)?)
-}
-
-/// Landlords by id (one query), for the register's holder names.
-pub fn landlords_by_ids(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> AppResult<Vec<crate::db::accounts::Landlord>> {
-    use super::schema::landlords;
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(landlords::table
-        .filter(landlords::id.eq_any(ids.to_vec()))
-        .select(crate::db::accounts::Landlord::as_select())
         .load(conn)?)
 }
 
@@ -469,7 +455,7 @@ pub fn room_limits_of(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<
         return Ok(vec![]);
     }
     Ok(licence_room_limits::table
-        .filter(licence_room_limits::licence_id.eq_any(ids.to_vec()))
+        .filter(in_texts(licence_room_limits::licence_id, ids))
         .order((licence_room_limits::licence_id.asc(), licence_room_limits::room_label.asc()))
         .select(LicenceRoomLimit::as_select())
         .load(conn)?)

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::in_list::in_texts;
 use super::schema::{properties, property_rooms};
 use super::scope::Scope;
 use super::DbConnection;
@@ -114,7 +115,7 @@ pub fn rooms_of(conn: &mut DbConnection, property_ids: &[String]) -> AppResult<V
         return Ok(vec![]);
     }
     Ok(property_rooms::table
-        .filter(property_rooms::property_id.eq_any(property_ids.to_vec()))
+        .filter(in_texts(property_rooms::property_id, property_ids))
         .order((property_rooms::property_id.asc(), property_rooms::position.asc()))
         .select(PropertyRoom::as_select())
         .load(conn)?)

@@ -179,7 +179,7 @@ where
     S::Future: 'static,
 {
     let id = request_id_from(&req);
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let span = tracing::info_span!("request", request_id = %id);
     let start = Instant::now();
     let fut = problem::REQUEST_ID.sync_scope(id.clone(), || {

@@ -21,6 +21,16 @@ struct NoticeText {
     body: String,
 }
 
+/// The notice texts by language, parsed once (the file is part of the binary).
+fn notice_texts() -> AppResult<&'static HashMap<String, NoticeText>> {
+    static TEXTS: std::sync::OnceLock<Result<HashMap<String, NoticeText>, String>> =
+        std::sync::OnceLock::new();
+    TEXTS
+        .get_or_init(|| serde_json::from_str(NOTICE_TEXTS).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| AppError::internal(anyhow::anyhow!("notice texts: {e}")))
+}
+
 /// The notice of an inspection to the occupants: why the visit, that entry to each room needs
 /// that occupant's own consent (or a warrant), and the meldpunt.
 pub struct OccupantNotice<'a> {
@@ -37,9 +47,7 @@ pub struct OccupantNotice<'a> {
 impl OccupantNotice<'_> {
     /// The notice's title (as the subject) and body.
     pub fn letter(&self) -> AppResult<Letter> {
-        let texts: HashMap<String, NoticeText> = serde_json::from_str(NOTICE_TEXTS)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("notice texts: {e}")))?;
-        let t = texts
+        let t = notice_texts()?
             .get(self.language)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("notice text {} missing", self.language)))?;
         let fill = |s: &str| {

@@ -35,7 +35,7 @@ fn staff() -> Viewer {
 }
 
 /// A landlord with a property of two bedrooms and a draft application for three occupants.
-async fn draft(db: &Db) -> ApplicationView {
+pub(crate) async fn draft(db: &Db) -> ApplicationView {
     let mut conn = db.get().unwrap();
     diesel::insert_into(landlords::table)
         .values((
@@ -100,7 +100,7 @@ async fn draft(db: &Db) -> ApplicationView {
     .unwrap()
 }
 
-async fn submitted(db: &Db) -> ApplicationView {
+pub(crate) async fn submitted(db: &Db) -> ApplicationView {
     let d = draft(db).await;
     let id = d.application.id.clone();
     service::write(db, officer(), move |tx| {
@@ -131,7 +131,7 @@ fn mail(db: &Db) -> Vec<(String, String, String)> {
         .unwrap()
 }
 
-fn grant(id: String) -> Decide {
+pub(crate) fn grant(id: String) -> Decide {
     Decide {
         viewer: staff(),
         id,

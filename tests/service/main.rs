@@ -15,4 +15,5 @@ mod inspections;
 mod licensing;
 mod outbox;
 mod query_plans;
+mod statements;
 mod unit_of_work;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::audit::AuditRow;
-use crate::db::complaints::Complaint;
+use crate::db::complaints::{Complaint, ComplaintListRow};
 use crate::domain::code::Code;
 use crate::domain::complaints::{
     self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
@@ -123,7 +123,7 @@ pub struct ComplaintSummary {
 }
 
 impl ComplaintSummary {
-    pub(super) fn of(c: &Complaint, today: NaiveDate) -> Self {
+    pub(super) fn of(c: &ComplaintListRow, today: NaiveDate) -> Self {
         ComplaintSummary {
             id: c.id.clone(),
             category: c.category.clone(),
@@ -272,7 +272,7 @@ impl ComplaintResponse {
                 consent_to_contact: c.consent_to_contact,
             });
         ComplaintResponse {
-            summary: ComplaintSummary::of(&c, today),
+            summary: ComplaintSummary::of(&ComplaintListRow::from(&c), today),
             municipality_code: c.municipality_code.clone(),
             language: c.language.clone(),
             anonymity: c.anonymity,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ComplaintListResponse, ComplaintResponse, ComplaintSummary};
-use crate::db::complaints::{Complaint, ListCursor, ListFilter};
+use crate::db::complaints::{ComplaintListRow, ListCursor, ListFilter};
 use crate::domain::code::Code;
 use crate::domain::complaints::{ComplaintStatus, HotspotKey, Priority};
 use crate::domain::ids::Postcode;
@@ -43,7 +43,7 @@ pub struct ComplaintListQuery {
     pub limit: Option<i64>,
 }
 
-fn encode_cursor(c: &Complaint) -> String {
+fn encode_cursor(c: &ComplaintListRow) -> String {
     format!("{}~{}~{}", c.priority_rank, c.received_at.and_utc().timestamp_micros(), c.id)
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::ids::Postcode;
+use crate::domain::landlords::LandlordKind;
 use crate::domain::licensing_codes::{effective_status, LicenceStatus};
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
@@ -122,27 +123,29 @@ pub async fn register_licences(
         uc::at_address(tx, &postcode, number)
     })
     .await?;
-    let mut items = Vec::with_capacity(found.licences.len());
-    for l in found.licences {
-        let Some(p) = found.properties.iter().find(|p| p.id == l.property_id) else { continue };
-        let holder = found
-            .holders
-            .iter()
-            .find(|h| h.id == l.landlord_id && h.kind == crate::domain::landlords::LandlordKind::LegalEntity)
-            .map(|h| RegisterHolder { name: h.name.clone(), kvk_number: h.kvk_number.clone() });
-        items.push(RegisterEntry {
-            number: l.number.clone(),
-            status: effective_status(l.state, l.valid_until, today),
-            kind: l.kind,
-            postcode: display_postcode(&p.postcode),
-            house_number: u32::try_from(p.house_number).unwrap_or(0),
-            house_number_addition: Some(p.house_number_addition.clone()).filter(|a| !a.is_empty()),
-            valid_from: l.valid_from,
-            valid_until: l.valid_until,
-            max_occupants: u32::try_from(l.max_occupants).unwrap_or(0),
-            holder,
-        });
-    }
+    let items: Vec<RegisterEntry> = found
+        .into_iter()
+        .map(|r| {
+            let holder = match (r.holder_kind, r.holder_name) {
+                (Some(LandlordKind::LegalEntity), Some(name)) => {
+                    Some(RegisterHolder { name, kvk_number: r.holder_kvk_number })
+                }
+                _ => None,
+            };
+            RegisterEntry {
+                status: effective_status(r.state, r.valid_until, today),
+                number: r.number,
+                kind: r.kind,
+                postcode: display_postcode(&r.postcode),
+                house_number: u32::try_from(r.house_number).unwrap_or(0),
+                house_number_addition: Some(r.house_number_addition).filter(|a| !a.is_empty()),
+                valid_from: r.valid_from,
+                valid_until: r.valid_until,
+                max_occupants: u32::try_from(r.max_occupants).unwrap_or(0),
+                holder,
+            }
+        })
+        .collect();
     let body = web::Bytes::from(
         serde_json::to_vec(&RegisterResponse { items })
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::complaints::{
-    self as store, Attachment, Complaint, HotspotRow, ListFilter, Message, Referral,
+    self as store, Attachment, Complaint, ComplaintListRow, HotspotRow, ListFilter, Message, Referral,
 };
 use crate::domain::complaints::HotspotKey;
 use crate::error::{AppError, AppResult};
@@ -24,7 +24,7 @@ pub struct Details {
 }
 
 /// Complaints in the caller's scope, urgent first, then oldest first.
-pub fn list(tx: &mut Tx, filter: ListFilter) -> AppResult<Vec<Complaint>> {
+pub fn list(tx: &mut Tx, filter: ListFilter) -> AppResult<Vec<ComplaintListRow>> {
     store::list(tx.conn, &tx.scope, &filter)
 }
 

@@ -5,6 +5,7 @@
 mod casework;
 mod idempotent_intake;
 mod intake;
+mod listing;
 mod retention;
 mod tracking;
 

@@ -10,6 +10,7 @@ mod bibob;
 mod documents;
 mod licences;
 mod properties;
+mod register;
 
 /// 10:00 UTC on a calendar day (11:00/12:00 in Amsterdam: same date).
 pub fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
