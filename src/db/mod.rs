@@ -332,6 +332,25 @@ impl Db {
         .map_err(|e| AppError::internal(anyhow::anyhow!("database task failed: {e}")))?
     }
 
+    /// Runs a short read — a handful of rows found through an index, such as a public register
+    /// look-up — on the calling thread when a SQLite connection is free at once: no hand-off to
+    /// the blocking thread pool and back, which costs more than the query itself. When none is
+    /// free, and always on PostgreSQL (whose answers travel over the network), as [`Db::read`].
+    /// Never use it for lists, exports or anything that may take more than a millisecond: it
+    /// holds an HTTP worker thread while it runs.
+    pub async fn lookup<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        if self.is_sqlite() {
+            if let Some(mut conn) = self.pool.try_get() {
+                return f(&mut conn);
+            }
+        }
+        self.read(f).await
+    }
+
     /// Runs `f` in one transaction: everything it writes (the change, its audit rows, its outbox
     /// messages) commits together or not at all, and the answer comes after the commit. On SQLite
     /// `f` runs on the group-commit writer (see `db/writer.rs`): in a savepoint of a transaction

@@ -12,4 +12,4 @@ pub mod licensing;
 pub mod outbox;
 pub mod tx;
 
-pub use tx::{read, write, Audit, Ctx, Tx};
+pub use tx::{lookup, read, write, Audit, Ctx, Tx};

@@ -99,3 +99,14 @@ where
 {
     db.read(move |c| f(&mut Tx::new(c, ctx))).await
 }
+
+/// Runs a short read-only use case (a few rows through an index, e.g. a public register look-up)
+/// without the hand-off to the blocking thread pool when SQLite has a connection free at once
+/// (see [`Db::lookup`]). Lists and anything slower use [`read`].
+pub async fn lookup<T, F>(db: &Db, ctx: Ctx, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut Tx<'_>) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    db.lookup(move |c| f(&mut Tx::new(c, ctx))).await
+}

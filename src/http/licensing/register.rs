@@ -119,7 +119,7 @@ pub async fn register_licences(
     if let Some(body) = state.register_cache.get(&key) {
         return Ok(HttpResponse::Ok().content_type("application/json").body(body));
     }
-    let found = service::read(&state.db, anonymous_ctx(&state.clock), move |tx| {
+    let found = service::lookup(&state.db, anonymous_ctx(&state.clock), move |tx| {
         uc::at_address(tx, &postcode, number)
     })
     .await?;
@@ -206,8 +206,10 @@ pub async fn licence_required(
         None => {
             let pc = postcode.clone();
             let n = i32::try_from(q.house_number).unwrap_or(i32::MAX);
-            service::read(&state.db, anonymous_ctx(&state.clock), move |tx| uc::neighbourhood_at(tx, &pc, n))
-                .await?
+            service::lookup(&state.db, anonymous_ctx(&state.clock), move |tx| {
+                uc::neighbourhood_at(tx, &pc, n)
+            })
+            .await?
         }
     };
     let req = rules.licence_required(&AddressQuery {
