@@ -91,12 +91,18 @@ pub struct Sample {
     pub api_ticks: u64,
     pub db_ticks: u64,
     pub write_bytes: u64,
+    pub db_write_bytes: u64,
 }
 
 impl Sample {
     pub fn take(pid: u32, db_dir: Option<&Path>) -> Sample {
-        let db_ticks = db_dir.map(|d| postgres_pids(d).into_iter().map(cpu_ticks).sum()).unwrap_or(0);
-        Sample { api_ticks: cpu_ticks(pid), db_ticks, write_bytes: write_bytes(pid) }
+        let db = db_dir.map(postgres_pids).unwrap_or_default();
+        Sample {
+            api_ticks: cpu_ticks(pid),
+            db_ticks: db.iter().map(|p| cpu_ticks(*p)).sum(),
+            write_bytes: write_bytes(pid),
+            db_write_bytes: db.iter().map(|p| write_bytes(*p)).sum(),
+        }
     }
 }
 
@@ -106,6 +112,7 @@ pub struct PerRequest {
     pub api_cpu_ms: f64,
     pub db_cpu_ms: f64,
     pub write_bytes: f64,
+    pub db_write_bytes: f64,
 }
 
 pub fn per_request(before: Sample, after: Sample, requests: u64, ticks_per_sec: f64) -> PerRequest {
@@ -115,5 +122,6 @@ pub fn per_request(before: Sample, after: Sample, requests: u64, ticks_per_sec: 
         api_cpu_ms: ms(after.api_ticks.saturating_sub(before.api_ticks)),
         db_cpu_ms: ms(after.db_ticks.saturating_sub(before.db_ticks)),
         write_bytes: after.write_bytes.saturating_sub(before.write_bytes) as f64 / n,
+        db_write_bytes: after.db_write_bytes.saturating_sub(before.db_write_bytes) as f64 / n,
     }
 }

@@ -162,7 +162,7 @@ impl Report {
         let sqlite_only = |met: bool| if pg { None } else { Some(met) };
         let r = intake / self.raw_normal;
         row(
-            "Durable complaint intake (default) vs raw commit, synchronous=NORMAL",
+            "Complaint intake (the default durability) vs raw commit, synchronous=NORMAL",
             rate(intake),
             format!("{} raw NORMAL", rate(self.raw_normal)),
             r,
@@ -171,7 +171,7 @@ impl Report {
         );
         let r = intake / self.raw_full;
         row(
-            "Durable complaint intake (default) vs raw commit, synchronous=FULL",
+            "Complaint intake (the default durability) vs raw commit, synchronous=FULL",
             rate(intake),
             format!("{} raw FULL", rate(self.raw_full)),
             r,
@@ -209,7 +209,15 @@ impl Report {
         if let Some(c) = self.intake_default.as_ref().and_then(|m| m.cost) {
             row(
                 "Bytes written per complaint intake",
-                format!("{:.1} KB", c.write_bytes / 1024.0),
+                if pg {
+                    format!(
+                        "API {:.1} KB + database {:.1} KB",
+                        c.write_bytes / 1024.0,
+                        c.db_write_bytes / 1024.0
+                    )
+                } else {
+                    format!("{:.1} KB", c.write_bytes / 1024.0)
+                },
                 String::new(),
                 f64::NAN,
                 "(reported)",
@@ -290,13 +298,17 @@ impl Report {
             "\nMixed load: {}.\n\n",
             if self.mixed.is_empty() { "not run" } else { &self.mixed }
         ));
-        out.push_str("| scenario | connections | ok req/s | p50 ms | p99 ms | ok / failed | API CPU ms/req | DB CPU ms/req | KB written/req |\n|---|---|---|---|---|---|---|---|---|\n");
+        out.push_str("| scenario | connections | ok req/s | p50 ms | p99 ms | ok / failed | API CPU ms/req | DB CPU ms/req | KB written/req (API + DB) |\n|---|---|---|---|---|---|---|---|---|\n");
         for m in &self.scenarios {
             let (api, db, kb) = match m.cost {
                 Some(c) => (
                     format!("{:.3}", c.api_cpu_ms),
                     if pg { format!("{:.3}", c.db_cpu_ms) } else { "—".into() },
-                    format!("{:.1}", c.write_bytes / 1024.0),
+                    if pg {
+                        format!("{:.1} + {:.1}", c.write_bytes / 1024.0, c.db_write_bytes / 1024.0)
+                    } else {
+                        format!("{:.1}", c.write_bytes / 1024.0)
+                    },
                 ),
                 None => ("—".into(), "—".into(), "—".into()),
             };
