@@ -93,8 +93,9 @@ fn machine() -> String {
         .map(|kb| kb / 1024.0 / 1024.0)
         .unwrap_or(f64::NAN);
     format!(
-        "{model}, {cores} cores, {ram_gib:.1} GiB RAM, Linux {}, {}",
+        "{model}, {cores} cores, {ram_gib:.1} GiB RAM, Linux {}, load average {} at the end, {}",
         read("/proc/sys/kernel/osrelease").trim(),
+        read("/proc/loadavg").split_whitespace().take(3).collect::<Vec<_>>().join(" "),
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     )
 }
