@@ -61,6 +61,8 @@ pub struct Report {
     pub bare_health: f64,
     pub health: f64,
     pub register: f64,
+    /// `HUURTOEZICHT_REGISTER_CACHE_SECONDS` of the register measurement.
+    pub register_cache: String,
     pub intake_default: Option<Measure>,
     pub intake_normal: Option<Measure>,
     pub submit: Option<Measure>,
@@ -122,6 +124,7 @@ impl Report {
             bare_health: f64::NAN,
             health: f64::NAN,
             register: f64::NAN,
+            register_cache: String::new(),
             intake_default: None,
             intake_normal: None,
             submit: None,
@@ -227,7 +230,10 @@ impl Report {
         }
         let r = self.register / self.bare_root;
         row(
-            "Public register, lookups spread over 100k addresses",
+            &format!(
+                "Public register, lookups spread over 100k addresses (answer cache {} s)",
+                self.register_cache
+            ),
             rate(self.register),
             format!("{} bare actix-web `GET /`", rate(self.bare_root)),
             r,
