@@ -185,8 +185,13 @@ impl Run {
     fn references(&mut self) -> Result<(), String> {
         let secs = self.s.seconds;
         eprintln!("loadtest: raw SQLite commits (one connection, WAL)…");
-        self.report.raw_normal = server::sqlite_commits(&self.bin_dir, &self.work, "normal", secs)?;
-        self.report.raw_full = server::sqlite_commits(&self.bin_dir, &self.work, "full", secs)?;
+        self.report.raw_normal = server::sqlite_commits(&self.bin_dir, &self.work, "normal", secs, 1)?;
+        self.report.raw_full = server::sqlite_commits(&self.bin_dir, &self.work, "full", secs, 1)?;
+        // The same loop on as many connections as the intake load has clients: what that many
+        // independent writers get from SQLite with a full sync each, without group commit.
+        let c = self.s.connections;
+        eprintln!("loadtest: raw SQLite commits, synchronous=FULL, {c} connections…");
+        self.report.raw_full_concurrent = server::sqlite_commits(&self.bin_dir, &self.work, "full", secs, c)?;
         let bare = server::start_bare(&self.rt, &self.bin_dir)?;
         let (base, c) = (bare.base.clone(), self.s.connections);
         let root = format!("{base}/");

@@ -57,6 +57,8 @@ pub struct Report {
     pub postgres: Option<String>,
     pub raw_normal: f64,
     pub raw_full: f64,
+    /// FULL on as many connections as the intake load.
+    pub raw_full_concurrent: f64,
     pub bare_root: f64,
     pub bare_health: f64,
     pub health: f64,
@@ -120,6 +122,7 @@ impl Report {
             postgres,
             raw_normal: f64::NAN,
             raw_full: f64::NAN,
+            raw_full_concurrent: f64::NAN,
             bare_root: f64::NAN,
             bare_health: f64::NAN,
             health: f64::NAN,
@@ -178,6 +181,15 @@ impl Report {
             "Complaint intake (the default durability) vs raw commit, synchronous=FULL",
             rate(intake),
             format!("{} raw FULL", rate(self.raw_full)),
+            r,
+            if pg { "SQLite target" } else { "≥ 2 (clear the floor by far)" },
+            sqlite_only(r >= 2.0),
+        );
+        let r = intake / self.raw_full_concurrent;
+        row(
+            "Complaint intake (the default durability) vs raw commit, synchronous=FULL, same connections",
+            rate(intake),
+            format!("{} raw FULL", rate(self.raw_full_concurrent)),
             r,
             if pg { "SQLite target" } else { "≥ 2 (clear the floor by far)" },
             sqlite_only(r >= 2.0),

@@ -135,10 +135,17 @@ pub fn start_bare(rt: &tokio::runtime::Runtime, bin_dir: &Path) -> Result<Proces
     Ok(Process { pid: child.id(), child, base })
 }
 
-/// Runs `examples/sqlite_commit.rs` and returns its commits per second.
-pub fn sqlite_commits(bin_dir: &Path, dir: &Path, synchronous: &str, seconds: f64) -> Result<f64, String> {
+/// Runs `examples/sqlite_commit.rs` on `threads` connections and returns its commits per second.
+pub fn sqlite_commits(
+    bin_dir: &Path,
+    dir: &Path,
+    synchronous: &str,
+    seconds: f64,
+    threads: usize,
+) -> Result<f64, String> {
     let out = Command::new(bin_dir.join("examples/sqlite_commit"))
-        .args(["--synchronous", synchronous, "--seconds", &seconds.to_string(), "--threads", "1", "--dir"])
+        .args(["--synchronous", synchronous, "--seconds", &seconds.to_string(), "--threads", &threads.to_string()])
+        .arg("--dir")
         .arg(dir)
         .output()
         .map_err(|e| format!("cannot run sqlite_commit: {e}"))?;
