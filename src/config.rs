@@ -12,6 +12,7 @@ use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 pub mod access;
 pub mod complaints;
 pub mod outbox;
+pub mod resources;
 pub mod server;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
@@ -135,6 +136,8 @@ pub struct Config {
     pub access: access::AccessSettings,
     /// Database fast-fail, graceful shutdown, intake idempotency window.
     pub server: server::ServerSettings,
+    /// HTTP workers and the password-hashing pool.
+    pub resources: resources::ResourceSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -385,6 +388,7 @@ impl Config {
             )?),
             access: access::AccessSettings::from_source(src)?,
             server: server::ServerSettings::from_source(src)?,
+            resources: resources::ResourceSettings::from_source(src)?,
         })
     }
 }

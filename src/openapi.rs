@@ -53,9 +53,66 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::http::configure)
+        .configure(|c| crate::http::configure(c))
         .split_for_parts();
     with_standard_responses(api)
+}
+
+/// Where routes are registered: the utoipa-actix-web configuration, which also collects each
+/// route's OpenAPI path (for [`document`]), or plain actix-web, which only routes. The server
+/// builds the document once at start-up and gives every HTTP worker the plain router, so no worker
+/// builds (and keeps) its own copy of the document.
+pub trait Routes {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static;
+}
+
+impl Routes for utoipa_actix_web::service_config::ServiceConfig<'_> {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static,
+    {
+        utoipa_actix_web::service_config::ServiceConfig::service(self, factory)
+    }
+}
+
+impl Routes for actix_web::web::ServiceConfig {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static,
+    {
+        actix_web::web::ServiceConfig::service(self, factory)
+    }
+}
+
+/// `GET /openapi.json` and the Swagger UI at `/docs/`: the document serialised once (compact
+/// JSON) and shared by every worker; the UI's assets are embedded in the binary and its page
+/// points at `/openapi.json`.
+#[derive(Clone)]
+pub struct ServedDocs {
+    json: actix_web::web::Bytes,
+}
+
+impl ServedDocs {
+    pub fn build() -> anyhow::Result<Self> {
+        let json = serde_json::to_vec(&document())?;
+        Ok(Self { json: json.into() })
+    }
+
+    /// Registers both routes on one worker's router (cheap: a reference-counted copy of the bytes).
+    pub fn register(&self, cfg: &mut actix_web::web::ServiceConfig) {
+        use actix_web::{guard, web, HttpResponse};
+        let json = self.json.clone();
+        cfg.service(web::resource("/openapi.json").guard(guard::Get()).to(move || {
+            let body = json.clone();
+            async move { HttpResponse::Ok().content_type("application/json").body(body) }
+        }));
+        cfg.service(
+            utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+        );
+    }
 }
 
 /// Adds the answers every operation with a JSON body can give, whatever its handler declares:

@@ -1,0 +1,76 @@
+//! Settings that bound the server's threads and memory: HTTP workers and the password-hashing
+//! pool.
+
+use super::{err, parse_num, ConfigError, Source};
+
+#[derive(Debug, Clone)]
+pub struct ResourceSettings {
+    /// HTTP worker threads, each with its own event loop (`HUURTOEZICHT_HTTP_WORKERS`, default
+    /// the number of CPU cores, as actix-web does).
+    pub http_workers: usize,
+    /// Threads that hash and check passwords, each keeping one 19 MiB argon2 working buffer
+    /// (`HUURTOEZICHT_PASSWORD_HASH_THREADS`, default 2, at most the number of cores).
+    pub password_hash_threads: usize,
+    /// Password checks that may wait for a hashing thread; beyond that a login or registration
+    /// answers 503 with `Retry-After` (`HUURTOEZICHT_PASSWORD_HASH_QUEUE`, default 64).
+    pub password_hash_queue: usize,
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+impl ResourceSettings {
+    pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
+        let http_workers = parse_num(src, "HUURTOEZICHT_HTTP_WORKERS", cores())?;
+        if !(1..=256).contains(&http_workers) {
+            return Err(err("HUURTOEZICHT_HTTP_WORKERS", "must be between 1 and 256"));
+        }
+        let password_hash_threads = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_THREADS", cores().min(2))?;
+        if !(1..=64).contains(&password_hash_threads) {
+            return Err(err("HUURTOEZICHT_PASSWORD_HASH_THREADS", "must be between 1 and 64"));
+        }
+        let password_hash_queue = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_QUEUE", 64usize)?;
+        if !(1..=10_000).contains(&password_hash_queue) {
+            return Err(err("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "must be between 1 and 10000"));
+        }
+        Ok(Self { http_workers, password_hash_threads, password_hash_queue })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::config::tests::src;
+
+    #[test]
+    fn defaults_are_sane() {
+        let s = ResourceSettings::from_source(&src(&[])).unwrap();
+        assert_eq!(s.http_workers, cores());
+        assert_eq!(s.password_hash_threads, cores().min(2));
+        assert_eq!(s.password_hash_queue, 64);
+        let s = ResourceSettings::from_source(&src(&[
+            ("HUURTOEZICHT_HTTP_WORKERS", "1"),
+            ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "3"),
+            ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "5"),
+        ]))
+        .unwrap();
+        assert_eq!((s.http_workers, s.password_hash_threads, s.password_hash_queue), (1, 3, 5));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (name, value) in [
+            ("HUURTOEZICHT_HTTP_WORKERS", "0"),
+            ("HUURTOEZICHT_HTTP_WORKERS", "many"),
+            ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "0"),
+            ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "65"),
+            ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "0"),
+            ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "-3"),
+        ] {
+            let e = ResourceSettings::from_source(&src(&[(name, value)])).unwrap_err();
+            assert_eq!(e.name, name);
+        }
+    }
+}
