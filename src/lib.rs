@@ -62,6 +62,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     let passwords = http::passwords::PasswordPool::start(
         config.resources.password_hash_threads,
         config.resources.password_hash_queue,
+        config.resources.password_hash_idle,
     )?;
     if let Some((email, password)) = &config.bootstrap_admin {
         if cli::create_admin(&db, &clock, &passwords, email, password, true).await? {

@@ -96,7 +96,8 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
     };
     let db = Db::connect(&config.database_url, 2)?;
     db.migrate()?;
-    let passwords = huurtoezicht::http::passwords::PasswordPool::start(1, 1)?;
+    let passwords =
+        huurtoezicht::http::passwords::PasswordPool::start(1, 1, std::time::Duration::from_secs(60))?;
     huurtoezicht::cli::create_admin(&db, &Clock::system(), &passwords, email, &password, false).await?;
     println!("admin {email} created");
     Ok(())

@@ -14,6 +14,9 @@ pub struct ResourceSettings {
     /// Password checks that may wait for a hashing thread; beyond that a login or registration
     /// answers 503 with `Retry-After` (`HUURTOEZICHT_PASSWORD_HASH_QUEUE`, default 64).
     pub password_hash_queue: usize,
+    /// A hashing thread without work for this long gives its working memory back
+    /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 60).
+    pub password_hash_idle: std::time::Duration,
 }
 
 fn cores() -> usize {
@@ -34,7 +37,16 @@ impl ResourceSettings {
         if !(1..=10_000).contains(&password_hash_queue) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "must be between 1 and 10000"));
         }
-        Ok(Self { http_workers, password_hash_threads, password_hash_queue })
+        let idle = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", 60u64)?;
+        if !(1..=86_400).contains(&idle) {
+            return Err(err("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "must be between 1 and 86400"));
+        }
+        Ok(Self {
+            http_workers,
+            password_hash_threads,
+            password_hash_queue,
+            password_hash_idle: std::time::Duration::from_secs(idle),
+        })
     }
 }
 
@@ -50,6 +62,7 @@ mod tests {
         assert_eq!(s.http_workers, cores());
         assert_eq!(s.password_hash_threads, cores().min(2));
         assert_eq!(s.password_hash_queue, 64);
+        assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(60));
         let s = ResourceSettings::from_source(&src(&[
             ("HUURTOEZICHT_HTTP_WORKERS", "1"),
             ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "3"),
@@ -68,6 +81,7 @@ mod tests {
             ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "65"),
             ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "0"),
             ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "-3"),
+            ("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "0"),
         ] {
             let e = ResourceSettings::from_source(&src(&[(name, value)])).unwrap_err();
             assert_eq!(e.name, name);

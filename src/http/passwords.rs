@@ -5,11 +5,16 @@
 //! own allocator arena, so memory grew with the number of threads that happened to serve a login.
 //! Here a fixed number of long-lived threads (`HUURTOEZICHT_PASSWORD_HASH_THREADS`) each own one
 //! working buffer, allocated on their first job and reused for every later one: hashing memory is
-//! bounded by threads × 19 MiB. Jobs wait in a bounded queue; when it is full the request answers
-//! 503 with `Retry-After` instead of piling up.
+//! bounded by threads × 19 MiB, and a thread that has had no job for a while
+//! (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`) gives its buffer back, so memory returns after a
+//! burst of logins. Jobs wait in a bounded queue; when it is full the request answers 503 with
+//! `Retry-After` instead of piling up.
 
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError};
 
 use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, Salt, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -102,6 +107,17 @@ impl Hasher {
         static DUMMY: OnceLock<String> = OnceLock::new();
         DUMMY.get_or_init(|| self.hash(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
     }
+
+    /// Bytes of working memory this hasher holds.
+    fn held(&self) -> usize {
+        self.blocks.capacity() * Block::SIZE
+    }
+
+    /// Gives the working memory back to the allocator (and so, for a block this large, to the
+    /// operating system).
+    fn release(&mut self) {
+        self.blocks = Vec::new();
+    }
 }
 
 enum Job {
@@ -121,20 +137,31 @@ enum Job {
 /// the last clone is dropped.
 #[derive(Clone)]
 pub struct PasswordPool {
-    jobs: SyncSender<Job>,
+    jobs: Sender<Job>,
+    /// Working memory the threads hold now, in bytes.
+    held: Arc<AtomicUsize>,
 }
 
 impl PasswordPool {
-    /// Starts `threads` hashing threads with room for `queue` waiting jobs. With no threads every
-    /// job answers 503 (used to prove that a path does not hash).
-    pub fn start(threads: usize, queue: usize) -> std::io::Result<Self> {
-        let (jobs, receiver) = mpsc::sync_channel(queue);
-        let receiver = Arc::new(Mutex::new(receiver));
+    /// Starts `threads` hashing threads with room for `queue` waiting jobs; a thread without a job
+    /// for `idle` gives its working memory back. With no threads every job answers 503 (used to
+    /// prove that a path does not hash).
+    pub fn start(threads: usize, queue: usize, idle: Duration) -> std::io::Result<Self> {
+        let (jobs, receiver) = crossbeam_channel::bounded(queue);
+        let held = Arc::new(AtomicUsize::new(0));
         for n in 0..threads {
-            let receiver = receiver.clone();
-            std::thread::Builder::new().name(format!("password-hash-{n}")).spawn(move || run(&receiver))?;
+            let (receiver, held) = (receiver.clone(), held.clone());
+            std::thread::Builder::new()
+                .name(format!("password-hash-{n}"))
+                .spawn(move || run(&receiver, &held, idle))?;
         }
-        Ok(Self { jobs })
+        Ok(Self { jobs, held })
+    }
+
+    /// Bytes of argon2 working memory the hashing threads hold at this moment (at most threads ×
+    /// 19 MiB; 0 once they have been idle).
+    pub fn memory_held(&self) -> usize {
+        self.held.load(Ordering::Relaxed)
     }
 
     /// Hashes a password on the pool.
@@ -167,21 +194,30 @@ fn stopped() -> AppError {
     AppError::Unavailable("password hashing is not running".into())
 }
 
-/// One hashing thread: takes jobs until the pool is dropped. A request whose client went away
-/// is still answered into the void; the work is bounded by the queue.
-fn run(receiver: &Mutex<Receiver<Job>>) {
+/// One hashing thread: takes jobs until the pool is dropped, and gives its working memory back
+/// after `idle` without one. A request whose client went away is still answered into the void;
+/// the work is bounded by the queue.
+fn run(receiver: &Receiver<Job>, held: &AtomicUsize, idle: Duration) {
     let mut hasher = Hasher::default();
     loop {
-        let job = match receiver.lock() {
-            Ok(r) => r.recv(),
-            Err(_) => return,
+        let before = hasher.held();
+        let job = match receiver.recv_timeout(idle) {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                hasher.release();
+                held.fetch_sub(before, Ordering::Relaxed);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                held.fetch_sub(before, Ordering::Relaxed);
+                return;
+            }
         };
         match job {
-            Err(_) => return,
-            Ok(Job::Hash { password, answer }) => {
+            Job::Hash { password, answer } => {
                 let _ = answer.send(hasher.hash(&password));
             }
-            Ok(Job::Verify { password, hash, answer }) => {
+            Job::Verify { password, hash, answer } => {
                 let ok = match hash {
                     Some(hash) => hasher.verify(&password, &hash),
                     None => {
@@ -193,6 +229,7 @@ fn run(receiver: &Mutex<Receiver<Job>>) {
                 let _ = answer.send(ok);
             }
         }
+        held.fetch_add(hasher.held() - before, Ordering::Relaxed);
     }
 }
 
@@ -224,13 +261,13 @@ mod tests {
     fn a_full_queue_answers_unavailable_and_so_does_a_pool_without_threads() {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         // A queue of one that nobody works off: the first job waits, the second is refused.
-        let (jobs, _receiver) = mpsc::sync_channel(1);
-        let busy = PasswordPool { jobs };
+        let (jobs, _receiver) = crossbeam_channel::bounded(1);
+        let busy = PasswordPool { jobs, held: Arc::default() };
         let (answer, _waiting) = tokio::sync::oneshot::channel();
         busy.submit(Job::Hash { password: "a".into(), answer }).unwrap();
         let err = rt.block_on(busy.verify("a".into(), None)).unwrap_err();
         assert!(matches!(err, AppError::Unavailable(_)), "{err:?}");
-        let none = PasswordPool::start(0, 4).unwrap();
+        let none = PasswordPool::start(0, 4, Duration::from_secs(30)).unwrap();
         let err = rt.block_on(none.hash("a".into())).unwrap_err();
         assert!(matches!(err, AppError::Unavailable(_)), "{err:?}");
     }
@@ -238,10 +275,21 @@ mod tests {
     #[test]
     fn the_pool_hashes_and_verifies() {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        let pool = PasswordPool::start(1, 4).unwrap();
+        let pool = PasswordPool::start(1, 4, Duration::from_millis(500)).unwrap();
+        assert_eq!(pool.memory_held(), 0, "nothing is allocated before the first job");
         let hash = rt.block_on(pool.hash("lantaarn-fiets-kompas-82".into())).unwrap();
         assert!(rt.block_on(pool.verify("lantaarn-fiets-kompas-82".into(), Some(hash.clone()))).unwrap());
         assert!(!rt.block_on(pool.verify("lantaarn-fiets-kompas-83".into(), Some(hash))).unwrap());
         assert!(!rt.block_on(pool.verify("lantaarn-fiets-kompas-82".into(), None)).unwrap());
+        // One thread, one 19 MiB buffer, reused by all five runs (the dummy hash included); it may
+        // already have been given back if the machine paused between the jobs.
+        let held = pool.memory_held();
+        assert!(held == 0 || held == Params::DEFAULT_M_COST as usize * Block::SIZE, "{held}");
+        // Idle, the thread gives it back.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while pool.memory_held() != 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(pool.memory_held(), 0);
     }
 }

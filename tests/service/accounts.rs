@@ -103,8 +103,8 @@ async fn the_bootstrap_admin_password_is_not_hashed_when_an_admin_exists() {
     let t = fresh_db();
     let clock = Clock::system();
     let pw = "beheerder-wachtwoord-zeer-geheim-42";
-    let no_hashing = PasswordPool::start(0, 1).unwrap();
-    let hashing = PasswordPool::start(1, 1).unwrap();
+    let no_hashing = PasswordPool::start(0, 1, std::time::Duration::from_secs(60)).unwrap();
+    let hashing = PasswordPool::start(1, 1, std::time::Duration::from_secs(60)).unwrap();
     let bootstrap = huurtoezicht::cli::create_admin;
     // No admin yet: the bootstrap has to hash, and a pool without threads cannot.
     let e = bootstrap(&t.db, &clock, &no_hashing, "beheer@example.nl", pw, true).await.unwrap_err();
