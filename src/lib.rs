@@ -98,7 +98,10 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         clock,
         tokens: tokens.clone(),
         rules: config.rules.clone(),
-        register_cache: http::licensing::register::RegisterCache::new(config.register_cache_ttl),
+        register_cache: http::licensing::register::RegisterCache::new(
+            config.register_cache_ttl,
+            config.resources.register_cache_max_bytes,
+        ),
         passwords,
     });
     // Brute-force protection for logins: failures per account (or client) and source address.

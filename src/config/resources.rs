@@ -1,5 +1,5 @@
-//! Settings that bound the server's threads and memory: HTTP workers and the password-hashing
-//! pool.
+//! Settings that bound the server's threads and memory: HTTP workers, the password-hashing
+//! pool and the size of the public register's answer cache.
 
 use super::{err, parse_num, ConfigError, Source};
 
@@ -17,6 +17,9 @@ pub struct ResourceSettings {
     /// A hashing thread without work for this long gives its working memory back
     /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 60).
     pub password_hash_idle: std::time::Duration,
+    /// Most memory the public register's answer cache may take, in bytes
+    /// (`HUURTOEZICHT_REGISTER_CACHE_MAX_MB`, default 8; 0 turns the cache off).
+    pub register_cache_max_bytes: u64,
 }
 
 fn cores() -> usize {
@@ -41,11 +44,16 @@ impl ResourceSettings {
         if !(1..=86_400).contains(&idle) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "must be between 1 and 86400"));
         }
+        let cache_mb = parse_num(src, "HUURTOEZICHT_REGISTER_CACHE_MAX_MB", 8u64)?;
+        if cache_mb > 4096 {
+            return Err(err("HUURTOEZICHT_REGISTER_CACHE_MAX_MB", "must be at most 4096"));
+        }
         Ok(Self {
             http_workers,
             password_hash_threads,
             password_hash_queue,
             password_hash_idle: std::time::Duration::from_secs(idle),
+            register_cache_max_bytes: cache_mb * 1024 * 1024,
         })
     }
 }
@@ -63,6 +71,7 @@ mod tests {
         assert_eq!(s.password_hash_threads, cores().min(2));
         assert_eq!(s.password_hash_queue, 64);
         assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(60));
+        assert_eq!(s.register_cache_max_bytes, 8 * 1024 * 1024);
         let s = ResourceSettings::from_source(&src(&[
             ("HUURTOEZICHT_HTTP_WORKERS", "1"),
             ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "3"),
@@ -82,6 +91,7 @@ mod tests {
             ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "0"),
             ("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "-3"),
             ("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "0"),
+            ("HUURTOEZICHT_REGISTER_CACHE_MAX_MB", "4097"),
         ] {
             let e = ResourceSettings::from_source(&src(&[(name, value)])).unwrap_err();
             assert_eq!(e.name, name);
