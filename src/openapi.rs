@@ -96,7 +96,10 @@ pub struct ServedDocs {
 
 impl ServedDocs {
     pub fn build() -> anyhow::Result<Self> {
-        let json = serde_json::to_vec(&document())?;
+        let doc = document();
+        // The `Allow` table of 405 answers comes from the same build.
+        ROUTES.get_or_init(|| route_table(&doc));
+        let json = serde_json::to_vec(&doc)?;
         Ok(Self { json: json.into() })
     }
 
@@ -154,26 +157,7 @@ pub fn with_standard_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::ope
 /// The methods the document lists for a concrete request path (`/v1/complaints/42` matches
 /// `/v1/complaints/{id}`), for the `Allow` header of a 405 answer.
 pub fn methods_for(path: &str) -> Vec<&'static str> {
-    use std::sync::OnceLock;
-    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = OnceLock::new();
-    let routes = ROUTES.get_or_init(|| {
-        document()
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let methods = [
-                    ("GET", item.get.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                ];
-                let segments = template.split('/').map(str::to_string).collect();
-                (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
-            })
-            .collect()
-    });
+    let routes = ROUTES.get_or_init(|| route_table(&document()));
     let wanted: Vec<&str> = path.split('/').collect();
     routes
         .iter()
@@ -182,6 +166,31 @@ pub fn methods_for(path: &str) -> Vec<&'static str> {
                 && segments.iter().zip(&wanted).all(|(t, w)| t == w || (t.starts_with('{') && !w.is_empty()))
         })
         .flat_map(|(_, methods)| methods.iter().copied())
+        .collect()
+}
+
+/// Path templates split into segments, with the methods each has.
+type RouteTable = Vec<(Vec<String>, Vec<&'static str>)>;
+
+/// Filled from the document the server builds at start-up ([`ServedDocs::build`]), or on first
+/// use elsewhere.
+static ROUTES: std::sync::OnceLock<RouteTable> = std::sync::OnceLock::new();
+
+fn route_table(doc: &utoipa::openapi::OpenApi) -> RouteTable {
+    doc.paths
+        .paths
+        .iter()
+        .map(|(template, item)| {
+            let methods = [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ];
+            let segments = template.split('/').map(str::to_string).collect();
+            (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
+        })
         .collect()
 }
 
