@@ -136,7 +136,7 @@ pub struct Config {
     pub access: access::AccessSettings,
     /// Database fast-fail, graceful shutdown, intake idempotency window.
     pub server: server::ServerSettings,
-    /// HTTP workers and the password-hashing pool.
+    /// HTTP workers, the password-hashing pool, the size of the register cache.
     pub resources: resources::ResourceSettings,
 }
 

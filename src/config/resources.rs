@@ -18,7 +18,7 @@ pub struct ResourceSettings {
     /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 60).
     pub password_hash_idle: std::time::Duration,
     /// Most memory the public register's answer cache may take, in bytes
-    /// (`HUURTOEZICHT_REGISTER_CACHE_MAX_MB`, default 8; 0 turns the cache off).
+    /// (`HUURTOEZICHT_REGISTER_CACHE_MAX_MB`, default 4; 0 turns the cache off).
     pub register_cache_max_bytes: u64,
 }
 
@@ -44,7 +44,7 @@ impl ResourceSettings {
         if !(1..=86_400).contains(&idle) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "must be between 1 and 86400"));
         }
-        let cache_mb = parse_num(src, "HUURTOEZICHT_REGISTER_CACHE_MAX_MB", 8u64)?;
+        let cache_mb = parse_num(src, "HUURTOEZICHT_REGISTER_CACHE_MAX_MB", 4u64)?;
         if cache_mb > 4096 {
             return Err(err("HUURTOEZICHT_REGISTER_CACHE_MAX_MB", "must be at most 4096"));
         }
@@ -71,7 +71,7 @@ mod tests {
         assert_eq!(s.password_hash_threads, cores().min(2));
         assert_eq!(s.password_hash_queue, 64);
         assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(60));
-        assert_eq!(s.register_cache_max_bytes, 8 * 1024 * 1024);
+        assert_eq!(s.register_cache_max_bytes, 4 * 1024 * 1024);
         let s = ResourceSettings::from_source(&src(&[
             ("HUURTOEZICHT_HTTP_WORKERS", "1"),
             ("HUURTOEZICHT_PASSWORD_HASH_THREADS", "3"),
