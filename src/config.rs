@@ -12,6 +12,7 @@ use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 pub mod access;
 pub mod complaints;
 pub mod outbox;
+pub mod resources;
 pub mod server;
 pub mod storage;
 
@@ -138,6 +139,8 @@ pub struct Config {
     pub server: server::ServerSettings,
     /// SQLite durability (`synchronous`), page cache, memory map, group-commit batch size.
     pub storage: storage::StorageSettings,
+    /// HTTP workers, the password-hashing pool, the size of the register cache.
+    pub resources: resources::ResourceSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -392,6 +395,7 @@ impl Config {
             access: access::AccessSettings::from_source(src)?,
             server: server::ServerSettings::from_source(src)?,
             storage: storage::StorageSettings::from_source(src)?,
+            resources: resources::ResourceSettings::from_source(src)?,
         })
     }
 }

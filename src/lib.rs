@@ -20,9 +20,6 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
-use utoipa::OpenApi;
-use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
 
 use crate::clock::Clock;
 use crate::config::{Config, JwtKeys};
@@ -77,8 +74,13 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         )
         .map_err(|e| anyhow::anyhow!("cannot record the municipality: {e}"))?;
     }
+    let passwords = http::passwords::PasswordPool::start(
+        config.resources.password_hash_threads,
+        config.resources.password_hash_queue,
+        config.resources.password_hash_idle,
+    )?;
     if let Some((email, password)) = &config.bootstrap_admin {
-        if cli::create_admin(&db, &clock, email, password, true).await? {
+        if cli::create_admin(&db, &clock, &passwords, email, password, true).await? {
             tracing::info!("bootstrap admin created from HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL");
         }
     }
@@ -111,7 +113,11 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         clock,
         tokens: tokens.clone(),
         rules: config.rules.clone(),
-        register_cache: http::licensing::register::RegisterCache::new(config.register_cache_ttl),
+        register_cache: http::licensing::register::RegisterCache::new(
+            config.register_cache_ttl,
+            config.resources.register_cache_max_bytes,
+        ),
+        passwords,
     });
     // Brute-force protection for logins: failures per account (or client) and source address.
     let login_throttle = web::Data::new(http::throttle::LoginThrottle(http::throttle::FailureThrottle::new(
@@ -126,10 +132,10 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     let limit = config.max_json_bytes;
     let draining = web::Data::new(shutdown::Draining::default());
     let draining_flag = draining.clone();
+    // The OpenAPI document is built and serialised once here, not once per worker.
+    let docs = openapi::ServedDocs::build()?;
     let server = HttpServer::new(move || {
-        let (app, api) = App::new()
-            .into_utoipa_app()
-            .openapi(openapi::ApiDoc::openapi())
+        App::new()
             .app_data(state.clone())
             .app_data(tokens.clone())
             .app_data(login_throttle.clone())
@@ -142,13 +148,12 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(http::extract::query_config())
             .app_data(http::extract::path_config())
             .configure(http::configure)
-            .split_for_parts();
-        let api = openapi::with_standard_responses(api);
-        app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+            .configure(|c| docs.register(c))
             .default_service(web::to(http::fallback))
             .wrap_fn(http::with_request_id)
             .wrap_fn(shutdown::close_when_draining)
     })
+    .workers(config.resources.http_workers)
     .disable_signals()
     .shutdown_timeout(config.server.shutdown_timeout.as_secs())
     .listen(listener)?
@@ -162,14 +167,17 @@ pub mod cli {
     use crate::clock::Clock;
     use crate::db::Db;
     use crate::domain::ids::Email;
-    use crate::http::auth::{check_password_strength, hash_password};
+    use crate::http::auth::check_password_strength;
+    use crate::http::passwords::PasswordPool;
     use crate::service::{self, accounts, Ctx};
 
     /// Creates an admin account. With `only_if_none`, does nothing when an admin exists already
-    /// (start-up bootstrap). Returns whether an account was created.
+    /// (start-up bootstrap), and then does not hash the password either. Returns whether an
+    /// account was created.
     pub async fn create_admin(
         db: &Db,
         clock: &Clock,
+        passwords: &PasswordPool,
         email: &str,
         password: &str,
         only_if_none: bool,
@@ -177,10 +185,17 @@ pub mod cli {
         let email = Email::parse(email).map_err(|e| anyhow::anyhow!("admin email: {e}"))?;
         check_password_strength(password, &[email.as_str()])
             .map_err(|e| anyhow::anyhow!("admin password {e}"))?;
-        let password_hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let ctx = || Ctx::system(clock.now_naive(), clock.today_nl());
+        // Every start but the first finds the admin: check before paying for a hash (the use case
+        // checks again in its own transaction, so two instances starting at once create one).
+        if only_if_none
+            && service::read(db, ctx(), accounts::admin_exists).await.map_err(|e| anyhow::anyhow!("{e}"))?
+        {
+            return Ok(false);
+        }
+        let password_hash = passwords.hash(password.to_string()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let cmd = accounts::CreateAdmin { email, password_hash, only_if_none };
-        let ctx = Ctx::system(clock.now_naive(), clock.today_nl());
-        service::write(db, ctx, move |tx| accounts::create_admin(tx, cmd))
+        service::write(db, ctx(), move |tx| accounts::create_admin(tx, cmd))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
     }

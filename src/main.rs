@@ -100,7 +100,9 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
     };
     let db = Db::connect_with(&config.database_url, &options)?;
     db.migrate()?;
-    huurtoezicht::cli::create_admin(&db, &Clock::system(), email, &password, false).await?;
+    let passwords =
+        huurtoezicht::http::passwords::PasswordPool::start(1, 1, std::time::Duration::from_secs(60))?;
+    huurtoezicht::cli::create_admin(&db, &Clock::system(), &passwords, email, &password, false).await?;
     println!("admin {email} created");
     Ok(())
 }

@@ -53,9 +53,69 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::http::configure)
+        .configure(|c| crate::http::configure(c))
         .split_for_parts();
     with_standard_responses(api)
+}
+
+/// Where routes are registered: the utoipa-actix-web configuration, which also collects each
+/// route's OpenAPI path (for [`document`]), or plain actix-web, which only routes. The server
+/// builds the document once at start-up and gives every HTTP worker the plain router, so no worker
+/// builds (and keeps) its own copy of the document.
+pub trait Routes {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static;
+}
+
+impl Routes for utoipa_actix_web::service_config::ServiceConfig<'_> {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static,
+    {
+        utoipa_actix_web::service_config::ServiceConfig::service(self, factory)
+    }
+}
+
+impl Routes for actix_web::web::ServiceConfig {
+    fn service<F>(&mut self, factory: F) -> &mut Self
+    where
+        F: actix_web::dev::HttpServiceFactory + utoipa_actix_web::OpenApiFactory + 'static,
+    {
+        actix_web::web::ServiceConfig::service(self, factory)
+    }
+}
+
+/// `GET /openapi.json` and the Swagger UI at `/docs/`: the document serialised once (compact
+/// JSON) and shared by every worker; the UI's assets are embedded in the binary and its page
+/// points at `/openapi.json`.
+#[derive(Clone)]
+pub struct ServedDocs {
+    json: actix_web::web::Bytes,
+}
+
+impl ServedDocs {
+    pub fn build() -> anyhow::Result<Self> {
+        let doc = document();
+        // The `Allow` table of 405 answers comes from the same build.
+        ROUTES.get_or_init(|| route_table(&doc));
+        let json = serde_json::to_vec(&doc)?;
+        Ok(Self { json: json.into() })
+    }
+
+    /// Registers both routes on one worker's router (cheap: a reference-counted copy of the bytes).
+    pub fn register(&self, cfg: &mut actix_web::web::ServiceConfig) {
+        use actix_web::{guard, web, HttpResponse};
+        let json = self.json.clone();
+        cfg.service(web::resource("/openapi.json").guard(guard::Get()).to(move || {
+            let body = json.clone();
+            async move { HttpResponse::Ok().content_type("application/json").body(body) }
+        }));
+        cfg.service(
+            utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+        );
+    }
 }
 
 /// Adds the answers every operation with a JSON body can give, whatever its handler declares:
@@ -97,26 +157,7 @@ pub fn with_standard_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::ope
 /// The methods the document lists for a concrete request path (`/v1/complaints/42` matches
 /// `/v1/complaints/{id}`), for the `Allow` header of a 405 answer.
 pub fn methods_for(path: &str) -> Vec<&'static str> {
-    use std::sync::OnceLock;
-    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = OnceLock::new();
-    let routes = ROUTES.get_or_init(|| {
-        document()
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let methods = [
-                    ("GET", item.get.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                ];
-                let segments = template.split('/').map(str::to_string).collect();
-                (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
-            })
-            .collect()
-    });
+    let routes = ROUTES.get_or_init(|| route_table(&document()));
     let wanted: Vec<&str> = path.split('/').collect();
     routes
         .iter()
@@ -125,6 +166,31 @@ pub fn methods_for(path: &str) -> Vec<&'static str> {
                 && segments.iter().zip(&wanted).all(|(t, w)| t == w || (t.starts_with('{') && !w.is_empty()))
         })
         .flat_map(|(_, methods)| methods.iter().copied())
+        .collect()
+}
+
+/// Path templates split into segments, with the methods each has.
+type RouteTable = Vec<(Vec<String>, Vec<&'static str>)>;
+
+/// Filled from the document the server builds at start-up ([`ServedDocs::build`]), or on first
+/// use elsewhere.
+static ROUTES: std::sync::OnceLock<RouteTable> = std::sync::OnceLock::new();
+
+fn route_table(doc: &utoipa::openapi::OpenApi) -> RouteTable {
+    doc.paths
+        .paths
+        .iter()
+        .map(|(template, item)| {
+            let methods = [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ];
+            let segments = template.split('/').map(str::to_string).collect();
+            (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
+        })
         .collect()
 }
 

@@ -1,4 +1,4 @@
-//! Authentication and authorisation in one place: password hashing (argon2id), access tokens
+//! Authentication and authorisation in one place: password strength (hashing: `http::passwords`), access tokens
 //! (JWT, HS256 or RS256, `iss`/`aud`/`exp`/`sub` and role claims checked on every request), and
 //! the [`Auth<P>`] extractor whose type parameter names the roles a route admits. A handler that
 //! takes `Auth<ManagerOrAdmin>` cannot run for any other role.
@@ -8,8 +8,6 @@ use std::marker::PhantomData;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -19,27 +17,6 @@ use crate::db::scope::Scope;
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
 use crate::http::problem::current_request_id;
-
-/// Hashes a password with argon2id (the crate's default parameters: m=19 MiB, t=2, p=1, per
-/// OWASP's password storage guidance).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::internal(anyhow::anyhow!("password hashing failed: {e}")))
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
-
-/// A valid hash of a random password, verified when the account does not exist so that a login
-/// attempt takes the same time whether or not the email is known.
-pub fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
-}
 
 /// Checks password strength: 12–128 characters and a zxcvbn score of at least 3 of 4, taking the
 /// user's own email and name into account.
@@ -471,15 +448,6 @@ policy!(/// Licensing and enforcement officers only.
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn password_hash_round_trip() {
-        let h = hash_password("correct horse battery staple").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery staple", &h));
-        assert!(!verify_password("wrong", &h));
-        assert!(!verify_password("x", "not a hash"));
-    }
 
     #[test]
     fn weak_passwords_are_refused() {

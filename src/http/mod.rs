@@ -10,6 +10,7 @@ pub mod health;
 pub mod inspections;
 pub mod licensing;
 pub mod outbox;
+pub mod passwords;
 pub mod problem;
 pub mod schema;
 pub mod throttle;
@@ -24,7 +25,6 @@ use actix_web::{web, HttpRequest};
 
 use futures_util::future::FutureExt;
 use tracing::Instrument;
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -43,11 +43,13 @@ pub struct AppState {
     pub rules: Arc<RuleSetHistory>,
     /// Public register answers held in memory for a few seconds.
     pub register_cache: licensing::register::RegisterCache,
+    /// Password hashing and checking on a few dedicated threads (`http::passwords`).
+    pub passwords: passwords::PasswordPool,
 }
 
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
 /// always describes exactly the routes that exist.
-pub fn configure(cfg: &mut ServiceConfig) {
+pub fn configure(cfg: &mut impl crate::openapi::Routes) {
     cfg.service(health::health)
         .service(health::ready)
         .service(accounts::tokens::issue_token)

@@ -34,4 +34,25 @@ async fn served_spec_is_openapi_31_and_docs_work_offline() {
     assert!(html.contains("swagger-ui"), "the docs page is served from the binary");
     let res = app.get("/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(res.status(), 200, "Swagger UI assets are embedded");
+    let res = app.get("/docs/swagger-initializer.js", None).await;
+    assert_eq!(res.status(), 200);
+    let init = res.text().await.unwrap();
+    assert!(init.contains("\"/openapi.json\""), "the UI loads the served document: {init}");
+}
+
+/// The document is built once at start-up and served as the same bytes on every request and by
+/// every worker; only GET is a route.
+#[tokio::test]
+async fn the_served_spec_is_the_same_bytes_every_time_and_only_for_get() {
+    let app = spawn_app().await;
+    let mut bodies = Vec::new();
+    for _ in 0..4 {
+        let res = app.get("/openapi.json", None).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        bodies.push(res.bytes().await.unwrap());
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    let res = app.post("/openapi.json", &serde_json::json!({}), None).await;
+    crate::helpers::assert_problem(res, 405, "/problems/method-not-allowed").await;
 }

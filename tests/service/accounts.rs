@@ -94,6 +94,35 @@ async fn the_bootstrap_admin_is_created_once() {
     assert_eq!(rows[0].actor_kind, "system");
 }
 
+/// The start-up bootstrap checks for an admin before it hashes: once an admin exists it succeeds
+/// even with a password pool that has no thread to hash on, which it could not do if it hashed.
+#[tokio::test]
+async fn the_bootstrap_admin_password_is_not_hashed_when_an_admin_exists() {
+    use huurtoezicht::clock::Clock;
+    use huurtoezicht::http::passwords::PasswordPool;
+    let t = fresh_db();
+    let clock = Clock::system();
+    let pw = "beheerder-wachtwoord-zeer-geheim-42";
+    let no_hashing = PasswordPool::start(0, 1, std::time::Duration::from_secs(60)).unwrap();
+    let hashing = PasswordPool::start(1, 1, std::time::Duration::from_secs(60)).unwrap();
+    let bootstrap = huurtoezicht::cli::create_admin;
+    // No admin yet: the bootstrap has to hash, and a pool without threads cannot.
+    let e = bootstrap(&t.db, &clock, &no_hashing, "beheer@example.nl", pw, true).await.unwrap_err();
+    assert!(e.to_string().contains("password hashing is not running"), "{e}");
+    assert!(bootstrap(&t.db, &clock, &hashing, "beheer@example.nl", pw, true).await.unwrap());
+    // Every later start: nothing to create and nothing hashed.
+    assert!(!bootstrap(&t.db, &clock, &no_hashing, "beheer@example.nl", pw, true).await.unwrap());
+    assert!(!bootstrap(&t.db, &clock, &no_hashing, "ander@example.nl", pw, true).await.unwrap());
+    // The strength check still comes first.
+    let e = bootstrap(&t.db, &clock, &no_hashing, "beheer@example.nl", "kort", true).await.unwrap_err();
+    assert!(e.to_string().contains("admin password"), "{e}");
+    // The command line (create even if one exists) does hash.
+    assert!(bootstrap(&t.db, &clock, &no_hashing, "tweede@example.nl", pw, false).await.is_err());
+    assert!(bootstrap(&t.db, &clock, &hashing, "tweede@example.nl", pw, false).await.unwrap());
+    let rows = audit_of(&t, "account").await;
+    assert_eq!(rows.len(), 2, "one admin from the bootstrap, one from the command line");
+}
+
 #[tokio::test]
 async fn a_mandate_is_granted_to_a_portal_and_revoked() {
     let t = fresh_db();

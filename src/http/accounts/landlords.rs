@@ -58,7 +58,7 @@ pub async fn register_landlord(
     let (Some(email), true) = (email, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let cmd = accounts::RegisterLandlord {
         email,
-        password_hash: hash_off_thread(req.password).await?,
+        password_hash: hash_off_thread(&state.passwords, req.password).await?,
         name: req.name.trim().to_string(),
         kind: req.kind,
         kvk_number: kvk,

@@ -11,11 +11,10 @@ pub mod tokens;
 
 pub use dto::*;
 
-use actix_web::web;
-
 use crate::domain::ids::Email;
 use crate::error::{AppError, FieldError};
-use crate::http::auth::{check_password_strength, hash_password};
+use crate::http::auth::check_password_strength;
+use crate::http::passwords::PasswordPool;
 
 /// Parses the email address and checks the password's strength (it must not contain the
 /// address or the name), collecting field errors.
@@ -33,9 +32,7 @@ fn email_and_password(email: &str, password: &str, name: &str, errs: &mut Vec<Fi
     parsed
 }
 
-/// Hashes a password or secret off the request threads.
-async fn hash_off_thread(secret: String) -> Result<String, AppError> {
-    web::block(move || hash_password(&secret))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing task failed: {e}")))?
+/// Hashes a password or secret off the request threads, on the password pool.
+async fn hash_off_thread(passwords: &PasswordPool, secret: String) -> Result<String, AppError> {
+    passwords.hash(secret).await
 }

@@ -78,7 +78,7 @@ pub async fn create_account(
     let (Some(email), true) = (email, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let cmd = accounts::CreateAccount {
         email,
-        password_hash: hash_off_thread(req.password).await?,
+        password_hash: hash_off_thread(&state.passwords, req.password).await?,
         name: req.name.trim().to_string(),
         role: req.role,
         municipalities: req.municipalities,
@@ -129,7 +129,7 @@ pub async fn create_api_client(
         name: req.name.trim().to_string(),
         scopes: scopes.clone(),
         municipality_code: req.municipality_code,
-        secret_hash: hash_off_thread(secret.clone()).await?,
+        secret_hash: hash_off_thread(&state.passwords, secret.clone()).await?,
     };
     let client =
         service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::create_api_client(tx, cmd))

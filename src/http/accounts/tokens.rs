@@ -8,7 +8,7 @@ use validator::Validate;
 use crate::domain::ids::Email;
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
-use crate::http::auth::{dummy_hash, verify_password, Grant};
+use crate::http::auth::Grant;
 use crate::http::extract::ValidJson;
 use crate::http::problem::current_request_id;
 use crate::http::problem::Problem;
@@ -63,14 +63,11 @@ fn anonymous(state: &AppState) -> Ctx {
     Ctx::anonymous(state.clock.now_naive(), state.clock.today_nl(), current_request_id())
 }
 
-/// Checks a password or secret against its stored hash off the request threads. Without an
-/// account or client (`hash` is `None`) it checks against a dummy hash, so that the answer takes
-/// as long whether or not the account exists.
-async fn verify_off_thread(secret: String, hash: Option<String>, what: &str) -> Result<bool, AppError> {
-    let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
-    web::block(move || verify_password(&secret, &hash))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{what} check failed: {e}")))
+/// Checks a password or secret against its stored hash off the request threads, on the password
+/// pool. Without an account or client (`hash` is `None`) it checks against a dummy hash, so that
+/// the answer takes as long whether or not the account exists.
+async fn verify_off_thread(state: &AppState, secret: String, hash: Option<String>) -> Result<bool, AppError> {
+    state.passwords.verify(secret, hash).await
 }
 
 fn token_response(state: &AppState, token: String) -> HttpResponse {
@@ -124,7 +121,7 @@ pub async fn issue_token(
             })
             .await?;
             let hash = found.as_ref().map(|(a, _)| a.password_hash.clone());
-            let ok = verify_off_thread(password, hash, "password").await?;
+            let ok = verify_off_thread(&state, password, hash).await?;
             let Some((account, municipalities)) = found.filter(|(a, _)| ok && !a.disabled) else {
                 throttle.0.record_failure(&key);
                 return Err(bad());
@@ -159,7 +156,7 @@ pub async fn issue_token(
             })
             .await?;
             let hash = found.as_ref().map(|(c, _)| c.secret_hash.clone());
-            let ok = verify_off_thread(secret, hash, "secret").await?;
+            let ok = verify_off_thread(&state, secret, hash).await?;
             let Some((client, mandated)) = found.filter(|(c, _)| ok && !c.disabled) else {
                 throttle.0.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));

@@ -28,12 +28,21 @@ use crate::service::licensing::register as uc;
 pub struct RegisterCache(Option<moka::sync::Cache<(String, i32, NaiveDate), web::Bytes>>);
 
 impl RegisterCache {
-    /// A zero time-to-live turns the cache off.
-    pub fn new(ttl: std::time::Duration) -> Self {
-        if ttl.is_zero() {
+    /// A zero time-to-live or size turns the cache off. `max_bytes` bounds the memory the
+    /// answers take: with lookups spread over many addresses the cache would otherwise hold an
+    /// answer for every address asked in the last `ttl`.
+    pub fn new(ttl: std::time::Duration, max_bytes: u64) -> Self {
+        if ttl.is_zero() || max_bytes == 0 {
             return RegisterCache(None);
         }
-        RegisterCache(Some(moka::sync::Cache::builder().max_capacity(100_000).time_to_live(ttl).build()))
+        // Key and body, plus the cache's own bookkeeping and allocator slack per entry (measured
+        // under spread lookups: about 1 KiB per entry beyond key and body).
+        let weigher = |k: &(String, i32, NaiveDate), v: &web::Bytes| {
+            u32::try_from(k.0.len() + v.len() + 1024).unwrap_or(u32::MAX)
+        };
+        RegisterCache(Some(
+            moka::sync::Cache::builder().weigher(weigher).max_capacity(max_bytes).time_to_live(ttl).build(),
+        ))
     }
 
     fn get(&self, key: &(String, i32, NaiveDate)) -> Option<web::Bytes> {
@@ -225,4 +234,25 @@ pub async fn licence_required(
         exemption: req.exemption,
         rule_set_valid_from: rules.valid_from,
     }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_register_cache_is_bounded_by_bytes() {
+        let cache = RegisterCache::new(std::time::Duration::from_secs(60), 10_000);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        for n in 0..1000 {
+            cache.insert(("1234AB".into(), n, day), web::Bytes::from(vec![b'x'; 100]));
+        }
+        let inner = cache.0.as_ref().unwrap();
+        inner.run_pending_tasks();
+        // 10 000 bytes hold at most 10 000 / (6 + 100 + 1024) = 8 answers, not all 1000.
+        assert!(inner.entry_count() <= 8, "{}", inner.entry_count());
+        assert!(inner.weighted_size() <= 10_000);
+        assert!(RegisterCache::new(std::time::Duration::from_secs(60), 0).0.is_none());
+    }
 }

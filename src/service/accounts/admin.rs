@@ -14,6 +14,11 @@ pub struct CreateAdmin {
     pub only_if_none: bool,
 }
 
+/// Whether an admin account exists (checked before the bootstrap admin's password is hashed).
+pub fn admin_exists(tx: &mut Tx) -> AppResult<bool> {
+    accounts::admin_exists(tx.conn)
+}
+
 /// Creates an admin account; returns whether one was created.
 pub fn create_admin(tx: &mut Tx, cmd: CreateAdmin) -> AppResult<bool> {
     if cmd.only_if_none && accounts::admin_exists(tx.conn)? {

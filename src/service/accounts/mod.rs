@@ -14,7 +14,7 @@ pub use access::{
     set_account_disabled, set_account_municipalities, set_api_client_disabled, SetAccountDisabled,
     SetAccountMunicipalities, SetApiClientDisabled,
 };
-pub use admin::{create_admin, CreateAdmin};
+pub use admin::{admin_exists, create_admin, CreateAdmin};
 pub use housing_corporation::{landlord_in_scope, set_housing_corporation, SetHousingCorporation};
 pub use landlords::{register_landlord, RegisterLandlord};
 pub use login::{account_for_login, audit_trail, portal_for_login};

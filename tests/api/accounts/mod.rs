@@ -6,3 +6,4 @@ mod auth;
 mod landlord_scope;
 mod limits;
 mod mandates;
+mod passwords;
