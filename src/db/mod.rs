@@ -64,8 +64,10 @@ impl ManageConnection for Manager {
                 let mut c = SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
                 let s = &self.storage;
                 c.batch_execute(&format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
+                    // The busy timeout first: switching a new file to WAL needs a moment's
+                    // exclusive lock, which connections opened at the same time must wait for.
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
+                     PRAGMA foreign_keys = ON; \
                      PRAGMA cache_size = -{}; PRAGMA mmap_size = {}; PRAGMA temp_store = MEMORY; \
                      PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = ON;",
                     s.synchronous.pragma(),
