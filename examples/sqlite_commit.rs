@@ -62,7 +62,7 @@ fn options() -> Result<Options, String> {
 fn connect(path: &str, synchronous: &str) -> Result<SqliteConnection, String> {
     let mut c = SqliteConnection::establish(path).map_err(|e| format!("cannot open {path}: {e}"))?;
     c.batch_execute(&format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 10000;"
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};"
     ))
     .map_err(|e| format!("pragmas: {e}"))?;
     Ok(c)

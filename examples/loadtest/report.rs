@@ -73,6 +73,9 @@ pub struct Report {
     pub rss_idle_mib: f64,
     pub rss_after_mib: f64,
     pub rss_peak_mib: f64,
+    /// Private memory (`RssAnon`): VmRSS without the mapped program and database files.
+    pub anon_idle_mib: f64,
+    pub anon_after_mib: f64,
     pub mixed: String,
     pub scenarios: Vec<Measure>,
 }
@@ -136,6 +139,8 @@ impl Report {
             rss_idle_mib: f64::NAN,
             rss_after_mib: f64::NAN,
             rss_peak_mib: f64::NAN,
+            anon_idle_mib: f64::NAN,
+            anon_after_mib: f64::NAN,
             mixed: String::new(),
             scenarios: Vec::new(),
         }
@@ -276,6 +281,14 @@ impl Report {
             f64::NAN,
             "≤ 100 MiB",
             Some(self.rss_after_mib <= 100.0),
+        );
+        row(
+            "Private memory (RssAnon) idle / after the mixed load: RSS without the program file and the database file mapped from the OS cache",
+            format!("{:.1} MiB / {:.1} MiB", self.anon_idle_mib, self.anon_after_mib),
+            String::new(),
+            f64::NAN,
+            "(reported)",
+            None,
         );
         for m in [&self.list_small, &self.list_big].into_iter().flatten() {
             row(

@@ -144,7 +144,14 @@ pub fn sqlite_commits(
     threads: usize,
 ) -> Result<f64, String> {
     let out = Command::new(bin_dir.join("examples/sqlite_commit"))
-        .args(["--synchronous", synchronous, "--seconds", &seconds.to_string(), "--threads", &threads.to_string()])
+        .args([
+            "--synchronous",
+            synchronous,
+            "--seconds",
+            &seconds.to_string(),
+            "--threads",
+            &threads.to_string(),
+        ])
         .arg("--dir")
         .arg(dir)
         .output()

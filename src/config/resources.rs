@@ -9,13 +9,14 @@ pub struct ResourceSettings {
     /// the number of CPU cores, as actix-web does).
     pub http_workers: usize,
     /// Threads that hash and check passwords, each keeping one 19 MiB argon2 working buffer
-    /// (`HUURTOEZICHT_PASSWORD_HASH_THREADS`, default 2, at most the number of cores).
+    /// (`HUURTOEZICHT_PASSWORD_HASH_THREADS`, default 1: some 40 logins a second, more than a
+    /// municipality's staff and landlords need, for 19 MiB).
     pub password_hash_threads: usize,
     /// Password checks that may wait for a hashing thread; beyond that a login or registration
     /// answers 503 with `Retry-After` (`HUURTOEZICHT_PASSWORD_HASH_QUEUE`, default 64).
     pub password_hash_queue: usize,
     /// A hashing thread without work for this long gives its working memory back
-    /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 60).
+    /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 10).
     pub password_hash_idle: std::time::Duration,
     /// Most memory the public register's answer cache may take, in bytes
     /// (`HUURTOEZICHT_REGISTER_CACHE_MAX_MB`, default 4; 0 turns the cache off).
@@ -32,7 +33,7 @@ impl ResourceSettings {
         if !(1..=256).contains(&http_workers) {
             return Err(err("HUURTOEZICHT_HTTP_WORKERS", "must be between 1 and 256"));
         }
-        let password_hash_threads = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_THREADS", cores().min(2))?;
+        let password_hash_threads = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_THREADS", 1usize)?;
         if !(1..=64).contains(&password_hash_threads) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_THREADS", "must be between 1 and 64"));
         }
@@ -40,7 +41,7 @@ impl ResourceSettings {
         if !(1..=10_000).contains(&password_hash_queue) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "must be between 1 and 10000"));
         }
-        let idle = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", 60u64)?;
+        let idle = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", 10u64)?;
         if !(1..=86_400).contains(&idle) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "must be between 1 and 86400"));
         }
@@ -68,9 +69,9 @@ mod tests {
     fn defaults_are_sane() {
         let s = ResourceSettings::from_source(&src(&[])).unwrap();
         assert_eq!(s.http_workers, cores());
-        assert_eq!(s.password_hash_threads, cores().min(2));
+        assert_eq!(s.password_hash_threads, 1);
         assert_eq!(s.password_hash_queue, 64);
-        assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(60));
+        assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(10));
         assert_eq!(s.register_cache_max_bytes, 4 * 1024 * 1024);
         let s = ResourceSettings::from_source(&src(&[
             ("HUURTOEZICHT_HTTP_WORKERS", "1"),

@@ -182,7 +182,10 @@ where
 {
     let id = request_id_from(&req);
     let method = req.method().clone();
-    let span = tracing::info_span!("request", request_id = %id);
+    // Liveness and readiness probes come every few seconds from the orchestrator: no span and
+    // no INFO line for them (DEBUG shows them), so the log holds what people and portals did.
+    let probe = matches!(req.path(), "/health" | "/ready");
+    let span = if probe { tracing::Span::none() } else { tracing::info_span!("request", request_id = %id) };
     let start = Instant::now();
     let fut = problem::REQUEST_ID.sync_scope(id.clone(), || {
         span.in_scope(|| match extract::nul_in_uri(req.uri()) {
@@ -197,14 +200,14 @@ where
             // Handler and extractor errors arrive here already rendered as problem responses
             // (inside this scope, so they carry the request id).
             let mut res = fut.await?;
-            let route = res.request().match_pattern().unwrap_or_else(|| "<unmatched>".into());
-            tracing::info!(
-                method = %method,
-                route = %route,
-                status = res.status().as_u16(),
-                elapsed_ms = start.elapsed().as_secs_f64() * 1000.0,
-                "request"
-            );
+            let status = res.status().as_u16();
+            let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+            if probe {
+                tracing::debug!(method = %method, route = res.request().path(), status, elapsed_ms, "request");
+            } else {
+                let route = res.request().match_pattern().unwrap_or_else(|| "<unmatched>".into());
+                tracing::info!(method = %method, route = %route, status, elapsed_ms, "request");
+            }
             if let Ok(v) = HeaderValue::from_str(&id) {
                 res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
             }
