@@ -138,7 +138,7 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
     let complaint = Complaint {
         // Time-ordered (UUID v7): new complaints append at the end of the primary-key index and
         // of the audit trail's entity index instead of landing on a random page each, so a
-        // batch of intakes committed together shares those pages (docs/performance-b.md). The
+        // batch of intakes committed together shares those pages (docs/performance.md). The
         // creation time it carries is the complaint's `received_at`, shown to whoever sees it.
         id: uuid::Uuid::now_v7().to_string(),
         municipality_code: cmd.municipality,
