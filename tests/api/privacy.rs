@@ -66,7 +66,8 @@ async fn start(dir: &Path, database_url: &str) -> Server {
         while server.child.try_wait().unwrap().is_none() && Instant::now() < deadline {
             let probe = uuid::Uuid::new_v4().simple().to_string();
             let answered = reqwest::Client::new()
-                .get(format!("{}/health", server.base))
+                // Not /health: probes are logged at DEBUG only.
+                .get(format!("{}/v1/complaint-categories", server.base))
                 .header("x-request-id", &probe)
                 .send()
                 .await

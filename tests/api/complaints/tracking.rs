@@ -185,7 +185,8 @@ async fn the_server_log_holds_no_ip_user_agent_or_tracking_code_of_a_reporter() 
             // holds the same port on another address): its log must show our request id.
             let probe = uuid::Uuid::new_v4().simple().to_string();
             let _ = reqwest::Client::new()
-                .get(format!("http://127.0.0.1:{port}/health"))
+                // Not /health: probes are logged at DEBUG only.
+                .get(format!("http://127.0.0.1:{port}/v1/complaint-categories"))
                 .header("x-request-id", &probe)
                 .send()
                 .await;
