@@ -139,6 +139,8 @@ fn send_malformed_requests(port: u16) {
     let fine =
         raw_exchange(port, b"GET /v1/complaint-categories HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(fine.starts_with("HTTP/1.1 200"), "{fine:?}");
+    let probe = raw_exchange(port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(probe.starts_with("HTTP/1.1 200"), "{probe:?}");
 }
 
 #[test]
@@ -150,6 +152,9 @@ fn malformed_http_is_answered_400_and_not_logged_as_an_error() {
     // The well-formed request after the malformed ones is logged as usual.
     let logged = |l: &String| l.contains("\"route\":\"/v1/complaint-categories\"");
     assert!(server.log().iter().any(logged), "{:#?}", server.log());
+    // Probes are answered but not logged at INFO.
+    let probe_logged = |l: &String| l.contains("\"route\":\"/health\"");
+    assert!(!server.log().iter().any(probe_logged), "{:#?}", server.log());
     assert_eq!(server.errors(), Vec::<String>::new());
 
     // The check above can fail: with actix-http's own ERROR events let through, they are there.
