@@ -45,14 +45,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
              set it in production"
         );
     }
-    let db = Db::connect_with(
-        &config.database_url,
-        &db::DbOptions {
-            pool_size: config.pool_size,
-            acquire_timeout: config.server.db_acquire_timeout,
-            storage: config.storage.clone(),
-        },
-    )?;
+    let db = Db::connect_with(&config.database_url, &db::DbOptions::from_config(&config))?;
     db.migrate()?;
     db.spawn_wal_checkpointer(std::time::Duration::from_millis(500));
     tracing::info!(database = %config.database_url.redacted(), "database ready, migrations applied");
@@ -74,11 +67,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         )
         .map_err(|e| anyhow::anyhow!("cannot record the municipality: {e}"))?;
     }
-    let passwords = http::passwords::PasswordPool::start(
-        config.resources.password_hash_threads,
-        config.resources.password_hash_queue,
-        config.resources.password_hash_idle,
-    )?;
+    let passwords = http::passwords::PasswordPool::from_settings(&config.resources)?;
     if let Some((email, password)) = &config.bootstrap_admin {
         if cli::create_admin(&db, &clock, &passwords, email, password, true).await? {
             tracing::info!("bootstrap admin created from HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL");

@@ -94,14 +94,11 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
         std::io::stdin().lock().read_line(&mut line)?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    let options = huurtoezicht::db::DbOptions {
-        storage: config.storage.clone(),
-        ..huurtoezicht::db::DbOptions::new(2)
-    };
+    let options =
+        huurtoezicht::db::DbOptions { pool_size: 2, ..huurtoezicht::db::DbOptions::from_config(&config) };
     let db = Db::connect_with(&config.database_url, &options)?;
     db.migrate()?;
-    let passwords =
-        huurtoezicht::http::passwords::PasswordPool::start(1, 1, std::time::Duration::from_secs(60))?;
+    let passwords = huurtoezicht::http::passwords::PasswordPool::from_settings(&config.resources)?;
     huurtoezicht::cli::create_admin(&db, &Clock::system(), &passwords, email, &password, false).await?;
     println!("admin {email} created");
     Ok(())

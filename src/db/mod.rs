@@ -128,6 +128,15 @@ impl DbOptions {
     pub fn new(pool_size: u32) -> Self {
         DbOptions { pool_size, acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT, storage: StorageSettings::default() }
     }
+
+    /// What the configuration asks for (pool size, acquire timeout, SQLite settings).
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        DbOptions {
+            pool_size: config.pool_size,
+            acquire_timeout: config.server.db_acquire_timeout,
+            storage: config.storage.clone(),
+        }
+    }
 }
 
 #[derive(Clone)]

@@ -158,6 +158,11 @@ impl PasswordPool {
         Ok(Self { jobs, held })
     }
 
+    /// The pool the configuration asks for (`HUURTOEZICHT_PASSWORD_HASH_*`).
+    pub fn from_settings(s: &crate::config::resources::ResourceSettings) -> std::io::Result<Self> {
+        Self::start(s.password_hash_threads, s.password_hash_queue, s.password_hash_idle)
+    }
+
     /// Bytes of argon2 working memory the hashing threads hold at this moment (at most threads ×
     /// 19 MiB; 0 once they have been idle).
     pub fn memory_held(&self) -> usize {
