@@ -93,3 +93,34 @@ fn the_checks_see_the_code() {
     let tx = std::fs::read_to_string(src().join("service/tx.rs")).unwrap();
     assert!(tx.contains("audit::record("), "the unit of work is where audit rows are written");
 }
+
+/// Everything the server writes with its default configuration (the SQLite file and its WAL,
+/// mail copies, uploaded documents, complaint attachments) is ignored by git, so residents'
+/// files and personal data can never be committed by accident.
+#[test]
+fn every_path_the_server_writes_by_default_is_ignored_by_git() {
+    use huurtoezicht::config::{Config, DatabaseUrl};
+    let defaults = Config::from_source(&std::collections::HashMap::<String, String>::new())
+        .unwrap_or_else(|e| panic!("the defaults do not load: {}", e.reason));
+    let DatabaseUrl::Sqlite(db) = &defaults.database_url else {
+        panic!("the default database is not SQLite");
+    };
+    let mut written = vec![
+        db.display().to_string(),
+        format!("{}-wal", db.display()),
+        format!("{}-shm", db.display()),
+    ];
+    for dir in [&defaults.mail.dir, &defaults.upload_dir, &defaults.complaints.attachment_dir] {
+        written.push(dir.join("ab").join("a-file").display().to_string());
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for path in written {
+        assert!(Path::new(&path).is_relative(), "{path}: defaults are relative to the working folder");
+        let out = std::process::Command::new("git")
+            .args(["check-ignore", "--no-index", "--quiet", &path])
+            .current_dir(root)
+            .status()
+            .expect("git runs");
+        assert!(out.success(), "{path} is written by default but not ignored by .gitignore");
+    }
+}
