@@ -184,6 +184,10 @@ async fn the_admin_sends_a_reset_link_to_an_enabled_account() {
     // A disabled account gets no link when it asks either (and the answer is the same).
     let res = app.post("/v1/auth/password-reset", &json!({"email": "kwijt@gemeente.test"}), None).await;
     assert_eq!(res.status(), 202);
+    let outbox: Value = app.get("/v1/outbox", Some(&admin)).await.json().await.unwrap();
+    let to_officer =
+        outbox["items"].as_array().unwrap().iter().filter(|m| m["recipient"] == "k***@gemeente.test").count();
+    assert_eq!(to_officer, 1, "only the admin's link went out: {outbox}");
     let officer_token = app.staff_token("officer", "ander@gemeente.test", &[MUNICIPALITY]).await;
     let res = app.post(&format!("/v1/accounts/{id}/password-reset"), &json!({}), Some(&officer_token)).await;
     assert_problem(res, 403, "/problems/forbidden").await;
