@@ -38,6 +38,17 @@ pub struct AccessSettings {
     /// the per-request token check (`HUURTOEZICHT_TOKEN_STATE_CACHE_MS`, default 1000, at most
     /// 60000; 0 reads it on every request).
     pub token_state_ttl: Duration,
+    /// `POST /v1/auth/password-reset` and `…/confirm`
+    /// (`HUURTOEZICHT_RATE_LIMIT_PASSWORD_RESET_PER_MINUTE`, default 5; `…_PASSWORD_RESET_BURST`,
+    /// default 5).
+    pub password_reset: RateLimit,
+    /// How long a password reset link works (`HUURTOEZICHT_PASSWORD_RESET_MINUTES`, default 60,
+    /// 5–1440).
+    pub password_reset_ttl: Duration,
+    /// Where people open the service: the base of the reset link in mails
+    /// (`HUURTOEZICHT_PUBLIC_URL`, default `http://127.0.0.1:8080`; `http://` or `https://`,
+    /// without a trailing slash).
+    pub public_url: String,
 }
 
 fn limit(
@@ -81,6 +92,11 @@ impl AccessSettings {
         if ttl_ms > 60_000 {
             return Err(err("HUURTOEZICHT_TOKEN_STATE_CACHE_MS", "must be at most 60000"));
         }
+        let reset_minutes = parse_num(src, "HUURTOEZICHT_PASSWORD_RESET_MINUTES", 60u64)?;
+        if !(5..=1440).contains(&reset_minutes) {
+            return Err(err("HUURTOEZICHT_PASSWORD_RESET_MINUTES", "must be between 5 and 1440"));
+        }
+        let public_url = public_url(src.get("HUURTOEZICHT_PUBLIC_URL"))?;
         Ok(Self {
             login_max_failures,
             login_lockout: Duration::from_secs(lockout),
@@ -102,9 +118,33 @@ impl AccessSettings {
                 "HUURTOEZICHT_RATE_LIMIT_TOKEN_BURST",
                 RateLimit { per_minute: 60, burst: 20 },
             )?,
+            password_reset: limit(
+                src,
+                "HUURTOEZICHT_RATE_LIMIT_PASSWORD_RESET_PER_MINUTE",
+                "HUURTOEZICHT_RATE_LIMIT_PASSWORD_RESET_BURST",
+                RateLimit { per_minute: 5, burst: 5 },
+            )?,
             trusted_proxies,
             token_state_ttl: Duration::from_millis(ttl_ms),
+            password_reset_ttl: Duration::from_secs(reset_minutes * 60),
+            public_url,
         })
+    }
+}
+
+/// The public base URL: `http(s)://host[:port][/path]`, trailing slashes dropped.
+fn public_url(raw: Option<String>) -> Result<String, ConfigError> {
+    const NAME: &str = "HUURTOEZICHT_PUBLIC_URL";
+    let Some(raw) = raw else { return Ok("http://127.0.0.1:8080".into()) };
+    let url = raw.trim().trim_end_matches('/');
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match host {
+        None => Err(err(NAME, "must start with http:// or https://")),
+        Some(h) if h.is_empty() || h.starts_with('/') => Err(err(NAME, "must name a host")),
+        Some(_) if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Err(err(NAME, "must be a plain base URL (no spaces, query or fragment)"))
+        }
+        Some(_) => Ok(url.to_string()),
     }
 }
 
@@ -121,6 +161,28 @@ mod tests {
         assert_eq!(a.intake, RateLimit { per_minute: 20, burst: 10 });
         assert_eq!(a.registration, RateLimit { per_minute: 5, burst: 5 });
         assert!(a.trusted_proxies.is_empty());
+        assert_eq!(a.password_reset, RateLimit { per_minute: 5, burst: 5 });
+        assert_eq!(a.password_reset_ttl, Duration::from_secs(3600));
+        assert_eq!(a.public_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn the_reset_settings_are_checked() {
+        let a = AccessSettings::from_source(&src(&[(
+            "HUURTOEZICHT_PUBLIC_URL",
+            " https://toezicht.example.nl/ ",
+        )]))
+        .unwrap();
+        assert_eq!(a.public_url, "https://toezicht.example.nl");
+        for bad in ["toezicht.example.nl", "https://", "https://x.nl/?a=b", "ftp://x.nl"] {
+            let e = AccessSettings::from_source(&src(&[("HUURTOEZICHT_PUBLIC_URL", bad)])).unwrap_err();
+            assert!(e.to_string().contains("HUURTOEZICHT_PUBLIC_URL"), "{bad}: {e}");
+        }
+        for bad in ["0", "4", "1441", "soon"] {
+            let e = AccessSettings::from_source(&src(&[("HUURTOEZICHT_PASSWORD_RESET_MINUTES", bad)]))
+                .unwrap_err();
+            assert!(e.to_string().contains("HUURTOEZICHT_PASSWORD_RESET_MINUTES"), "{bad}: {e}");
+        }
     }
 
     #[test]

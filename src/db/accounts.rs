@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{account_municipalities, accounts, api_clients, landlords, municipalities};
+use super::in_list::in_texts;
+use super::schema::{
+    account_municipalities, accounts, api_clients, landlords, municipalities, password_resets,
+};
 use super::DbConnection;
 use crate::domain::landlords::LandlordKind;
 use crate::domain::roles::Role;
@@ -253,6 +256,128 @@ pub fn replace_account_municipalities(conn: &mut DbConnection, id: &str, codes: 
     diesel::update(accounts::table.find(id))
         .set(accounts::security_version.eq(accounts::security_version + 1))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Accounts newest first (by `created_at`, then id), optionally of one role and/or disabled
+/// state; `after` is the last row of the previous page.
+pub fn list_accounts(
+    conn: &mut DbConnection,
+    role: Option<Role>,
+    disabled: Option<bool>,
+    after: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<Account>> {
+    let mut q = accounts::table.select(Account::as_select()).into_boxed();
+    if let Some(r) = role {
+        q = q.filter(accounts::role.eq(r));
+    }
+    if let Some(d) = disabled {
+        q = q.filter(accounts::disabled.eq(d));
+    }
+    if let Some((at, id)) = after {
+        q = q.filter(accounts::created_at.lt(at).or(accounts::created_at.eq(at).and(accounts::id.lt(id))));
+    }
+    Ok(q.order((accounts::created_at.desc(), accounts::id.desc())).limit(limit).load(conn)?)
+}
+
+/// `(account id, CBS code)` of the given accounts, ordered by code.
+pub fn municipalities_of_accounts(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> AppResult<Vec<(String, String)>> {
+    Ok(account_municipalities::table
+        .filter(in_texts(account_municipalities::account_id, ids))
+        .select((account_municipalities::account_id, account_municipalities::municipality_code))
+        .order(account_municipalities::municipality_code)
+        .load(conn)?)
+}
+
+/// The landlord records with these ids.
+pub fn landlords_by_ids(conn: &mut DbConnection, ids: &[String]) -> AppResult<Vec<Landlord>> {
+    Ok(landlords::table.filter(in_texts(landlords::id, ids)).select(Landlord::as_select()).load(conn)?)
+}
+
+/// Sets an account's password hash and raises its security version (every token issued before
+/// stops working); false for an unknown id.
+pub fn set_password(conn: &mut DbConnection, id: &str, password_hash: &str) -> AppResult<bool> {
+    let n = diesel::update(accounts::table.find(id))
+        .set((
+            accounts::password_hash.eq(password_hash),
+            accounts::security_version.eq(accounts::security_version + 1),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records a new password reset link for an account (by the hash of its token). The account's
+/// unused links before it, and expired links of any account, are removed: only the newest works.
+pub fn replace_password_reset(
+    conn: &mut DbConnection,
+    account_id: &str,
+    token_hash: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::delete(
+        password_resets::table
+            .filter(password_resets::account_id.eq(account_id).and(password_resets::used_at.is_null())),
+    )
+    .execute(conn)?;
+    diesel::delete(password_resets::table.filter(password_resets::expires_at.le(now))).execute(conn)?;
+    diesel::insert_into(password_resets::table)
+        .values((
+            password_resets::token_hash.eq(token_hash),
+            password_resets::account_id.eq(account_id),
+            password_resets::created_at.eq(now),
+            password_resets::expires_at.eq(expires_at),
+            password_resets::used_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account of an unused, unexpired reset link (by the hash of its token).
+pub fn password_reset_account(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<String>> {
+    Ok(password_resets::table
+        .find(token_hash)
+        .filter(password_resets::used_at.is_null().and(password_resets::expires_at.gt(now)))
+        .select(password_resets::account_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Uses up a reset link: marks it used if it is unused and unexpired (once only, also under
+/// concurrent use) and answers its account; `None` when it was not usable.
+pub fn use_password_reset(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<String>> {
+    let Some(account_id) = password_reset_account(conn, token_hash, now)? else { return Ok(None) };
+    let n =
+        diesel::update(password_resets::table.find(token_hash).filter(password_resets::used_at.is_null()))
+            .set(password_resets::used_at.eq(Some(now)))
+            .execute(conn)?;
+    Ok((n == 1).then_some(account_id))
+}
+
+/// Marks every unused reset link of an account as used (after its password changed).
+pub fn retire_password_resets(
+    conn: &mut DbConnection,
+    account_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(
+        password_resets::table
+            .filter(password_resets::account_id.eq(account_id).and(password_resets::used_at.is_null())),
+    )
+    .set(password_resets::used_at.eq(Some(now)))
+    .execute(conn)?;
     Ok(())
 }
 

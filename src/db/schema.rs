@@ -57,6 +57,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         occurred_at -> Timestamp,
@@ -491,6 +501,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     account_municipalities,
     api_clients,
+    password_resets,
     portal_mandates,
     audit_log,
     outbox,

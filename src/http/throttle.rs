@@ -31,11 +31,35 @@ impl FailureThrottle {
         Self { salt, max_failures, window, entries: Mutex::new(HashMap::new()) }
     }
 
+    /// The salted hash of a key: the first half from the part before the first NUL (the group,
+    /// e.g. the account of a login key), the second from the whole key, so that
+    /// [`FailureThrottle::clear_group`] finds every key of a group without holding it in clear.
     fn key(&self, raw: &str) -> [u8; 32] {
+        let raw = raw.trim().to_lowercase();
+        let group = raw.split('\u{0}').next().unwrap_or_default();
+        let mut out = [0u8; 32];
+        out[..16].copy_from_slice(&self.group_hash(group));
         let mut h = Sha256::new();
         h.update(self.salt);
-        h.update(raw.trim().to_lowercase().as_bytes());
-        h.finalize().into()
+        h.update(raw.as_bytes());
+        out[16..].copy_from_slice(&h.finalize()[..16]);
+        out
+    }
+
+    fn group_hash(&self, group: &str) -> [u8; 16] {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        h.update(b"group\0");
+        h.update(group.trim().to_lowercase().as_bytes());
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&h.finalize()[..16]);
+        out
+    }
+
+    /// Forgets the failures of every key of a group (the part of the key before the first NUL).
+    pub fn clear_group(&self, group: &str) {
+        let g = self.group_hash(group);
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).retain(|k, _| k[..16] != g);
     }
 
     /// True when `raw` has used up its failures in the current window.
@@ -94,6 +118,11 @@ impl LoginThrottle {
             source.map(|ip| ip.to_string()).unwrap_or_default()
         )
     }
+
+    /// Lifts the lockout of an account (email) for every source, after its password was set anew.
+    pub fn clear_account(&self, account: &str) {
+        self.0.clear_group(account);
+    }
 }
 
 /// The public write routes limited per source address.
@@ -105,6 +134,8 @@ pub enum Limited {
     Registration,
     /// `POST /v1/auth/token`.
     Token,
+    /// `POST /v1/auth/password-reset` and `POST /v1/auth/password-reset/confirm`.
+    PasswordReset,
 }
 
 type Limiter = governor::DefaultKeyedRateLimiter<IpAddr>;
@@ -115,6 +146,7 @@ pub struct RateLimits {
     intake: Option<Limiter>,
     registration: Option<Limiter>,
     token: Option<Limiter>,
+    password_reset: Option<Limiter>,
     trusted_proxies: Vec<IpAddr>,
 }
 
@@ -134,6 +166,7 @@ impl RateLimits {
             intake: limiter(settings.intake),
             registration: limiter(settings.registration),
             token: limiter(settings.token),
+            password_reset: limiter(settings.password_reset),
             trusted_proxies: settings.trusted_proxies.clone(),
         }
     }
@@ -168,6 +201,7 @@ impl RateLimits {
             Limited::Intake => &self.intake,
             Limited::Registration => &self.registration,
             Limited::Token => &self.token,
+            Limited::PasswordReset => &self.password_reset,
         };
         let (Some(limiter), Some(ip)) = (limiter, source) else { return Ok(()) };
         if limiter.len() > 100_000 {
@@ -252,6 +286,23 @@ mod tests {
             other => panic!("expected 429, got {other:?}"),
         }
         assert!(limits.take(Limited::Registration, b).is_ok(), "another source has its own allowance");
+    }
+
+    #[test]
+    fn clearing_an_account_lifts_its_lockout_from_every_source_only() {
+        let t = LoginThrottle(FailureThrottle::new(1, Duration::from_secs(60)));
+        let (a, b) = (Some("10.0.0.1".parse().unwrap()), Some("10.0.0.2".parse().unwrap()));
+        for key in [
+            LoginThrottle::key("x@example.nl", a),
+            LoginThrottle::key("x@example.nl", b),
+            LoginThrottle::key("y@example.nl", a),
+        ] {
+            t.0.record_failure(&key);
+        }
+        t.clear_account("X@example.nl ");
+        assert!(!t.0.is_blocked(&LoginThrottle::key("x@example.nl", a)));
+        assert!(!t.0.is_blocked(&LoginThrottle::key("x@example.nl", b)));
+        assert!(t.0.is_blocked(&LoginThrottle::key("y@example.nl", a)), "another account stays locked");
     }
 
     #[test]

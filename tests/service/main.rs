@@ -14,6 +14,7 @@ mod group_commit;
 mod inspections;
 mod licensing;
 mod outbox;
+mod passwords;
 mod query_plans;
 mod statements;
 mod unit_of_work;

@@ -5,7 +5,9 @@ pub mod access;
 pub mod audit;
 mod dto;
 pub mod landlords;
+pub mod list;
 pub mod mandates;
+pub mod passwords;
 pub mod staff;
 pub mod tokens;
 

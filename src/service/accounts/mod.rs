@@ -8,6 +8,7 @@ mod landlords;
 mod login;
 mod mandates;
 mod me;
+mod passwords;
 mod staff;
 
 pub use access::{
@@ -20,6 +21,11 @@ pub use landlords::{register_landlord, RegisterLandlord};
 pub use login::{account_for_login, audit_trail, portal_for_login};
 pub use mandates::{grant_mandate, list_mandates, revoke_mandate, GrantMandate, RevokeMandate};
 pub use me::{me, ActingFor, Me};
+pub use passwords::{
+    change_password, confirm_password_reset, list_accounts, own_account, password_reset_holder,
+    reset_token_hash, start_password_reset, ChangePassword, ConfirmPasswordReset, ListAccounts,
+    ListedAccount, ResetFor, StartPasswordReset,
+};
 pub use staff::{create_account, create_api_client, CreateAccount, CreateApiClient};
 
 use crate::db::accounts::{self, Account};

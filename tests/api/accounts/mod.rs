@@ -5,5 +5,7 @@ mod audit;
 mod auth;
 mod landlord_scope;
 mod limits;
+mod management;
 mod mandates;
+mod password_reset;
 mod passwords;

@@ -21,11 +21,15 @@ const OFFICER_OR_MANAGER: &[&str] = &["officer", "manager"];
 const BIBOB: &[&str] = &["bibob_officer"];
 const CASEWORK_READERS: &[&str] = &["landlord", "officer", "bibob_officer", "manager"];
 const LANDLORD_OR_OFFICER: &[&str] = &["landlord", "officer"];
+const ACCOUNTS: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin"];
 
 /// (method, path, admitted roles) of every operation that requires a token.
 const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/me", ALL),
     ("POST", "/v1/accounts", ADMIN),
+    ("GET", "/v1/accounts", ADMIN),
+    ("POST", "/v1/accounts/{id}/password-reset", ADMIN),
+    ("POST", "/v1/me/password", ACCOUNTS),
     ("POST", "/v1/accounts/{id}/disable", ADMIN),
     ("POST", "/v1/accounts/{id}/enable", ADMIN),
     ("PUT", "/v1/accounts/{id}/municipalities", ADMIN),
