@@ -8,6 +8,7 @@
 //! behind. Content is fixed (see `data`); ids and the complaint's tracking code are new each run,
 //! and dates are counted back from today. A database that holds the demo already is left alone.
 
+mod casework;
 pub mod data;
 mod seed;
 
