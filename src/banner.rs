@@ -41,11 +41,11 @@ pub fn mail(config: &Config) -> String {
     }
 }
 
-/// The lines of the banner, in order (without the admin hint).
-pub fn lines(config: &Config, bound: SocketAddr) -> Vec<String> {
+/// The lines of the banner, in order; the hint to create an admin when `admin_exists` is false.
+/// The last line says the server is ready and where its docs are.
+pub fn lines(config: &Config, bound: SocketAddr, admin_exists: bool) -> Vec<String> {
     let base = base_url(bound);
-    vec![
-        format!("Huurtoezicht is ready: API docs at {base}/docs/ , OpenAPI document at {base}/openapi.json"),
+    let mut lines = vec![
         format!("Database: {}", database(&config.database_url)),
         format!("Mail: {}", mail(config)),
         format!(
@@ -53,7 +53,14 @@ pub fn lines(config: &Config, bound: SocketAddr) -> Vec<String> {
             absolute(&config.upload_dir),
             absolute(&config.complaints.attachment_dir)
         ),
-    ]
+    ];
+    if !admin_exists {
+        lines.push(no_admin_hint());
+    }
+    lines.push(format!(
+        "Huurtoezicht is ready: API docs at {base}/docs/ , OpenAPI document at {base}/openapi.json"
+    ));
+    lines
 }
 
 /// What to do while no admin account exists.
@@ -65,17 +72,19 @@ pub fn no_admin_hint() -> String {
         .to_string()
 }
 
-/// Logs the banner at INFO; asks the database whether an admin exists (a failure there is logged,
-/// not fatal: the server is already serving).
+/// Logs the banner at INFO; asks the database whether an admin exists first (a failure there is
+/// logged, not fatal: the server is already serving).
 pub async fn log(config: &Config, bound: SocketAddr, db: &crate::db::Db, clock: &crate::clock::Clock) {
-    for line in lines(config, bound) {
-        tracing::info!("{line}");
-    }
     let ctx = crate::service::Ctx::system(clock.now_naive(), clock.today_nl());
-    match crate::service::read(db, ctx, crate::service::accounts::admin_exists).await {
-        Ok(true) => {}
-        Ok(false) => tracing::info!("{}", no_admin_hint()),
-        Err(e) => tracing::warn!(error = %e, "cannot tell whether an admin account exists"),
+    let admin_exists = match crate::service::read(db, ctx, crate::service::accounts::admin_exists).await {
+        Ok(exists) => exists,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot tell whether an admin account exists");
+            true
+        }
+    };
+    for line in lines(config, bound, admin_exists) {
+        tracing::info!("{line}");
     }
 }
 
