@@ -126,7 +126,7 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     assert_eq!(items(&properties), 10, "the second run wrote no duplicates");
     let applications = server.get("/v1/licence-applications?limit=200", Some(&officer)).await;
     let mut states: Vec<&str> =
-        applications["items"].as_array().unwrap().iter().map(|a| state_of(a)).collect();
+        applications["items"].as_array().unwrap().iter().map(state_of).collect();
     states.sort_unstable();
     assert_eq!(
         states,
