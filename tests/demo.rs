@@ -125,8 +125,7 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     let properties = server.get("/v1/properties?limit=200", Some(&officer)).await;
     assert_eq!(items(&properties), 10, "the second run wrote no duplicates");
     let applications = server.get("/v1/licence-applications?limit=200", Some(&officer)).await;
-    let mut states: Vec<&str> =
-        applications["items"].as_array().unwrap().iter().map(state_of).collect();
+    let mut states: Vec<&str> = applications["items"].as_array().unwrap().iter().map(state_of).collect();
     states.sort_unstable();
     assert_eq!(
         states,

@@ -60,7 +60,7 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
     let mut complaint_ids = Vec::new();
     let mut first_code = String::new();
     for (n, complaint) in data::COMPLAINTS.iter().enumerate() {
-        s.on(38 - 3 * n as i64, None);
+        s.on(40 - 3 * n as i64, None);
         let place = &places[complaint.property];
         let category = c.catalogue.category(complaint.category).ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("demo category {} is not configured", complaint.category))
@@ -228,7 +228,7 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
     warn.warning =
         Some(enf::StartWarning { issued_on: s.tx.today, remedy_deadline: None, consequence_text: None });
     at("warn", enf::start_sanction(s.tx, warn))?;
-    s.on(3, Some(&ids.officer));
+    s.on(12, Some(&ids.officer));
     let mut fine = sanction(
         SanctionStep::AdministrativeFine,
         Some("De borg is na de waarschuwing niet terugbetaald; een boete volgt naast de waarschuwing."),

@@ -299,22 +299,22 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
         };
 
     // Granted (company, 3011 AB 10): the licence the public register shows.
-    let granted = apply(&mut s, &ids, 0, 110)?;
-    submit(&mut s, &ids, 0, &granted, 110)?;
-    review(&mut s, &ids, &granted, 104)?;
-    s.on(90, Some(&ids.officer));
+    let granted = apply(&mut s, &ids, 0, 112)?;
+    submit(&mut s, &ids, 0, &granted, 112)?;
+    review(&mut s, &ids, &granted, 108)?;
+    s.on(104, Some(&ids.officer));
     at("grant", decide::decide(s.tx, decision(&granted, DecisionOutcome::Granted)))?;
     // Granted (natural person).
-    let person_granted = apply(&mut s, &ids, 8, 105)?;
-    submit(&mut s, &ids, 8, &person_granted, 105)?;
-    review(&mut s, &ids, &person_granted, 100)?;
-    s.on(85, Some(&ids.officer));
+    let person_granted = apply(&mut s, &ids, 8, 102)?;
+    submit(&mut s, &ids, 8, &person_granted, 102)?;
+    review(&mut s, &ids, &person_granted, 99)?;
+    s.on(96, Some(&ids.officer));
     at("grant", decide::decide(s.tx, decision(&person_granted, DecisionOutcome::Granted)))?;
     // Granted with conditions (company, 3011 AB 12), suspended later.
-    let conditioned = apply(&mut s, &ids, 1, 100)?;
-    submit(&mut s, &ids, 1, &conditioned, 100)?;
-    review(&mut s, &ids, &conditioned, 95)?;
-    s.on(80, Some(&ids.officer));
+    let conditioned = apply(&mut s, &ids, 1, 94)?;
+    submit(&mut s, &ids, 1, &conditioned, 94)?;
+    review(&mut s, &ids, &conditioned, 91)?;
+    s.on(88, Some(&ids.officer));
     let mut cmd = decision(&conditioned, DecisionOutcome::GrantedWithConditions);
     cmd.conditions = vec![
         Voorschrift {
@@ -329,13 +329,13 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     let conditioned_licence =
         at("grant with conditions", decide::decide(s.tx, cmd))?.licence_id.unwrap_or_default();
     // Not considered: information asked, not supplied in time.
-    let lapsed = apply(&mut s, &ids, 4, 75)?;
-    submit(&mut s, &ids, 4, &lapsed, 75)?;
-    request_info(&mut s, &ids, &lapsed, 70, 14)?;
+    let lapsed = apply(&mut s, &ids, 4, 86)?;
+    submit(&mut s, &ids, 4, &lapsed, 86)?;
+    request_info(&mut s, &ids, &lapsed, 84, 14)?;
     // Refused: the officer finds the building permit missing.
-    let refused = apply(&mut s, &ids, 2, 70)?;
-    submit(&mut s, &ids, 2, &refused, 70)?;
-    s.on(66, Some(&ids.officer));
+    let refused = apply(&mut s, &ids, 2, 82)?;
+    submit(&mut s, &ids, 2, &refused, 82)?;
+    s.on(80, Some(&ids.officer));
     let cmd = UpdateProperty {
         viewer: staff(),
         id: ids.properties[2].clone(),
@@ -351,8 +351,8 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
         building_permit_missing: Some(true),
     };
     at("record the missing permit", properties::update(s.tx, cmd))?;
-    review(&mut s, &ids, &refused, 65)?;
-    s.on(50, Some(&ids.officer));
+    review(&mut s, &ids, &refused, 79)?;
+    s.on(76, Some(&ids.officer));
     let mut cmd = decision(&refused, DecisionOutcome::Refused);
     cmd.refusal_grounds = vec![RefusalGround::MissingPermit];
     cmd.motivation = Some(
@@ -362,12 +362,12 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     );
     at("refuse", decide::decide(s.tx, cmd))?;
     // Withdrawn by the company.
-    let withdrawn = apply(&mut s, &ids, 3, 60)?;
-    submit(&mut s, &ids, 3, &withdrawn, 60)?;
-    s.on(45, Some(&ids.company_account));
+    let withdrawn = apply(&mut s, &ids, 3, 74)?;
+    submit(&mut s, &ids, 3, &withdrawn, 74)?;
+    s.on(72, Some(&ids.company_account));
     let cmd = TakeStep { viewer: Viewer::Landlord(ids.company.clone()), id: withdrawn, step: Step::Withdraw };
     at("withdraw", lifecycle::take_step(s.tx, cmd))?;
-    s.on(40, Some(&ids.officer));
+    s.on(66, Some(&ids.officer));
     let cmd = NotConsider {
         viewer: staff(),
         id: lapsed,
@@ -393,11 +393,11 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     )?;
 
     // The open applications of today: information asked, in review, just submitted, a draft.
-    let incomplete = apply(&mut s, &ids, 5, 30)?;
-    submit(&mut s, &ids, 5, &incomplete, 30)?;
+    let incomplete = apply(&mut s, &ids, 5, 11)?;
+    submit(&mut s, &ids, 5, &incomplete, 11)?;
     request_info(&mut s, &ids, &incomplete, 10, 21)?;
-    let in_review = apply(&mut s, &ids, 6, 14)?;
-    submit(&mut s, &ids, 6, &in_review, 14)?;
+    let in_review = apply(&mut s, &ids, 6, 9)?;
+    submit(&mut s, &ids, 6, &in_review, 9)?;
     review(&mut s, &ids, &in_review, 7)?;
     let submitted = apply(&mut s, &ids, 7, 3)?;
     submit(&mut s, &ids, 7, &submitted, 3)?;
