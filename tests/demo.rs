@@ -169,7 +169,11 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     let landlord = "verhuur@maasstad-kamers.example";
     let company = server.token(landlord, &printed_password(&first, landlord)).await;
     assert_eq!(items(&server.get("/v1/properties?limit=200", Some(&company)).await), 8, "the company's own");
-    for email in ["beheer@gemeente.example", "bibob@gemeente.example", "j.dekker@verhuurder.example"] {
+    let admin =
+        server.token("beheer@gemeente.example", &printed_password(&first, "beheer@gemeente.example")).await;
+    let letters = server.get("/v1/outbox?limit=200", Some(&admin)).await;
+    assert!(items(&letters) >= 10, "the use cases queued their letters: {letters}");
+    for email in ["bibob@gemeente.example", "j.dekker@verhuurder.example"] {
         server.token(email, &printed_password(&first, email)).await;
     }
 }
