@@ -176,4 +176,31 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     for email in ["bibob@gemeente.example", "j.dekker@verhuurder.example"] {
         server.token(email, &printed_password(&first, email)).await;
     }
+
+    // The first steps of docs/demo.md, as the script runs them (curl and python3, no jq).
+    if which("curl") && which("python3") {
+        let base = server.base.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/demo-walkthrough"))
+                .env("BASE", base)
+                .output()
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "the walkthrough fails:\n{said}");
+        for step in
+            ["floor_plan", "submitted", "plattegrond.pdf", "in_review", "granted", "received", "== Done"]
+        {
+            assert!(said.contains(step), "{step} missing from:\n{said}");
+        }
+    } else {
+        eprintln!("curl or python3 is not installed: scripts/demo-walkthrough was not run");
+    }
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
