@@ -148,14 +148,17 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     s.on(120, None);
     s.tx.actor = Actor::system();
     let mut hashes = input.hashes.into_iter();
-    let mut next_hash = || hashes.next().unwrap_or_default();
+    // In the order of `data::ACCOUNTS`: admin, officer, manager, Bibob officer, company, person.
+    let mut next_hash = || {
+        hashes.next().ok_or_else(|| AppError::internal(anyhow::anyhow!("a demo password hash is missing")))
+    };
     at(
         "create the admin",
         accounts::create_admin(
             s.tx,
             accounts::CreateAdmin {
                 email: email(&data::ADMIN)?,
-                password_hash: next_hash(),
+                password_hash: next_hash()?,
                 only_if_none: false,
             },
         ),
@@ -164,7 +167,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     for a in [&data::OFFICER, &data::MANAGER, &data::BIBOB] {
         let cmd = accounts::CreateAccount {
             email: email(a)?,
-            password_hash: next_hash(),
+            password_hash: next_hash()?,
             name: a.name.to_string(),
             role: a.role,
             municipalities: vec![code.clone()],
@@ -176,7 +179,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
         s.on(118, None);
         let cmd = accounts::RegisterLandlord {
             email: email(a)?,
-            password_hash: next_hash(),
+            password_hash: next_hash()?,
             name: a.name.to_string(),
             kind,
             kvk_number: kvk.and_then(|k| KvkNumber::parse(k).ok()),
