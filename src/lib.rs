@@ -1,9 +1,11 @@
 //! Huurtoezicht: a REST API for the Wet goed verhuurderschap. `build` assembles the application
 //! for `main` and for the black-box tests.
 
+pub mod banner;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -1,5 +1,5 @@
-//! `huurtoezicht`: runs the API server (default), creates the first admin, or prints the OpenAPI
-//! document.
+//! `huurtoezicht`: runs the API server (default), creates the first admin, prints the OpenAPI
+//! document, or fills a demo database.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -27,6 +27,8 @@ enum Command {
     },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi,
+    /// Fill the configured database with a demo municipality and print the accounts to log in with.
+    Demo,
 }
 
 #[derive(Subcommand)]
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
                 create_admin(config, &email).await
             }
             Some(Command::Openapi) => Ok(()),
+            Some(Command::Demo) => demo(config).await,
         }
     });
     match result {
@@ -80,10 +83,21 @@ fn main() -> ExitCode {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let drain = config.server.shutdown_drain;
     let ip = config.bind.ip();
-    let app = huurtoezicht::build(config, Clock::system()).await?;
+    let clock = Clock::system();
+    let app = huurtoezicht::build(config.clone(), clock.clone()).await?;
     let bind = std::net::SocketAddr::new(ip, app.port);
-    tracing::info!(%bind, port = app.port, "Huurtoezicht listening; API docs at /docs, spec at /openapi.json");
+    tracing::info!(%bind, port = app.port, "Huurtoezicht listening");
+    huurtoezicht::banner::log(&config, bind, &app.db, &clock).await;
     huurtoezicht::shutdown::serve(app, drain).await
+}
+
+async fn demo(config: Config) -> anyhow::Result<()> {
+    match huurtoezicht::demo::run(&config, &Clock::system()).await? {
+        huurtoezicht::demo::Outcome::Written(text) | huurtoezicht::demo::Outcome::AlreadyThere(text) => {
+            print!("{text}")
+        }
+    }
+    Ok(())
 }
 
 async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {

@@ -111,6 +111,10 @@ impl ServedDocs {
             let body = json.clone();
             async move { HttpResponse::Ok().content_type("application/json").body(body) }
         }));
+        // `/docs` itself leads to the docs UI (a permanent redirect keeps the method).
+        cfg.service(web::resource("/docs").guard(guard::Any(guard::Get()).or(guard::Head())).to(|| async {
+            HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
+        }));
         cfg.service(
             utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
                 .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),

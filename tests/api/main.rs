@@ -10,6 +10,7 @@ mod helpers;
 mod accounts;
 mod authz;
 mod complaints;
+mod docs;
 mod enforcement;
 mod errors;
 mod health;
