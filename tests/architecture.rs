@@ -105,11 +105,8 @@ fn every_path_the_server_writes_by_default_is_ignored_by_git() {
     let DatabaseUrl::Sqlite(db) = &defaults.database_url else {
         panic!("the default database is not SQLite");
     };
-    let mut written = vec![
-        db.display().to_string(),
-        format!("{}-wal", db.display()),
-        format!("{}-shm", db.display()),
-    ];
+    let mut written =
+        vec![db.display().to_string(), format!("{}-wal", db.display()), format!("{}-shm", db.display())];
     for dir in [&defaults.mail.dir, &defaults.upload_dir, &defaults.complaints.attachment_dir] {
         written.push(dir.join("ab").join("a-file").display().to_string());
     }
