@@ -144,29 +144,45 @@ pub struct Config {
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
-/// object. Missing fields take the documented defaults of [`RuleSet`].
+/// object. Missing fields take the documented defaults of [`RuleSet`]; unknown fields are refused.
 pub fn load_rules_file(path: &std::path::Path) -> Result<RuleSetHistory, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse_rules(&text)
+    parse_rules(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Parses a rule-set document (see [`load_rules_file`]) and validates every version.
+/// Parses a rule-set document (see [`load_rules_file`]) strictly and validates every version;
+/// every error names the JSON path (`at versions[1].fees.per_bed_cents: …`).
 pub fn parse_rules(text: &str) -> Result<RuleSetHistory, String> {
+    use crate::domain::config_json::from_json;
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let history = if value.get("versions").is_some() {
-        serde_json::from_value::<RuleSetHistory>(value)
+    let wrapped = value.get("versions").is_some();
+    let history = if wrapped {
+        from_json::<RuleSetHistory>(text)?
     } else {
-        serde_json::from_value::<RuleSet>(value).map(|v| RuleSetHistory { versions: vec![v] })
-    }
-    .map_err(|e| format!("not a valid rule set: {e}"))?;
+        RuleSetHistory { versions: vec![from_json::<RuleSet>(text)?] }
+    };
     if history.versions.is_empty() {
-        return Err("the rule set has no versions".into());
+        return Err("at versions: the rule set has no versions".into());
     }
-    if history.has_duplicate_dates() {
-        return Err("two rule-set versions have the same valid_from".into());
+    for (i, v) in history.versions.iter().enumerate() {
+        let at = if wrapped { format!("versions[{i}].") } else { String::new() };
+        v.validate().map_err(|e| format!("at {at}{}: {e}", e.field()))?;
+        if history.versions[..i].iter().any(|w| w.valid_from == v.valid_from) {
+            return Err(format!("at {at}valid_from: another version also starts on {}", v.valid_from));
+        }
     }
-    history.validate().map_err(|e| e.to_string())?;
     Ok(history)
+}
+
+/// Reads the configuration file named by the variable `name` and parses it; any error names the
+/// variable and the file, in one line.
+pub(crate) fn load_file<T>(
+    name: &'static str,
+    path: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| err(name, format!("cannot read {path}: {e}")))?;
+    parse(&text).map_err(|e| err(name, format!("{path}: {e}")))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -228,9 +244,7 @@ fn load_enforcement_policy(
     match src.get(NAME) {
         None => Ok(EnforcementPolicy::default()),
         Some(path) => {
-            let raw =
-                std::fs::read_to_string(&path).map_err(|e| err(NAME, format!("cannot read {path}: {e}")))?;
-            EnforcementPolicy::from_json(&raw).map_err(|e| err(NAME, format!("{path}: {e}")))
+            load_file(NAME, &path, |raw| EnforcementPolicy::from_json(raw).map_err(|e| e.to_string()))
         }
     }
 }
@@ -257,43 +271,51 @@ impl Config {
             return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
         }
 
-        let jwt =
-            match (
-                src.get("HUURTOEZICHT_JWT_SECRET"),
-                src.get("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE"),
-                src.get("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE"),
-            ) {
-                (_, Some(private), Some(public)) => JwtKeys::Rs256 {
-                    private_pem: std::fs::read(&private).map_err(|e| {
-                        err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("cannot read {private}: {e}"))
-                    })?,
-                    public_pem: std::fs::read(&public).map_err(|e| {
-                        err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("cannot read {public}: {e}"))
-                    })?,
-                },
-                (_, Some(_), None) | (_, None, Some(_)) => return Err(err(
+        let jwt = match (
+            src.get("HUURTOEZICHT_JWT_SECRET"),
+            src.get("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE"),
+            src.get("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE"),
+        ) {
+            (_, Some(private), Some(public)) => {
+                let private_pem = std::fs::read(&private).map_err(|e| {
+                    err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("cannot read {private}: {e}"))
+                })?;
+                let public_pem = std::fs::read(&public).map_err(|e| {
+                    err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("cannot read {public}: {e}"))
+                })?;
+                jsonwebtoken::EncodingKey::from_rsa_pem(&private_pem).map_err(|e| {
+                    err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("{private} is not an RSA PEM key: {e}"))
+                })?;
+                jsonwebtoken::DecodingKey::from_rsa_pem(&public_pem).map_err(|e| {
+                    err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("{public} is not an RSA PEM key: {e}"))
+                })?;
+                JwtKeys::Rs256 { private_pem, public_pem }
+            }
+            (_, Some(_), None) | (_, None, Some(_)) => {
+                return Err(err(
                     "HUURTOEZICHT_JWT_PRIVATE_KEY_FILE",
                     "RS256 needs both HUURTOEZICHT_JWT_PRIVATE_KEY_FILE and HUURTOEZICHT_JWT_PUBLIC_KEY_FILE",
-                )),
-                (Some(secret), None, None) => {
-                    if secret.len() < 32 {
-                        return Err(err("HUURTOEZICHT_JWT_SECRET", "must be at least 32 bytes long"));
-                    }
-                    JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
+                ))
+            }
+            (Some(secret), None, None) => {
+                if secret.len() < 32 {
+                    return Err(err("HUURTOEZICHT_JWT_SECRET", "must be at least 32 bytes long"));
                 }
-                (None, None, None) => {
-                    if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
-                        return Err(err(
-                            "HUURTOEZICHT_JWT_SECRET",
-                            "required in production (or RS256 key files); refusing to generate one",
-                        ));
-                    }
-                    use rand::RngCore;
-                    let mut secret = vec![0u8; 48];
-                    rand::rngs::OsRng.fill_bytes(&mut secret);
-                    JwtKeys::Hs256 { secret, generated: true }
+                JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
+            }
+            (None, None, None) => {
+                if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
+                    return Err(err(
+                        "HUURTOEZICHT_JWT_SECRET",
+                        "required in production (or RS256 key files); refusing to generate one",
+                    ));
                 }
-            };
+                use rand::RngCore;
+                let mut secret = vec![0u8; 48];
+                rand::rngs::OsRng.fill_bytes(&mut secret);
+                JwtKeys::Hs256 { secret, generated: true }
+            }
+        };
         let token_lifetime =
             Duration::from_secs(parse_num(src, "HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", 900u64)?);
         if token_lifetime.as_secs() == 0 || token_lifetime.as_secs() > 86_400 {
@@ -347,7 +369,13 @@ impl Config {
             src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL"),
             src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD"),
         ) {
-            (Some(e), Some(p)) => Some((e, p)),
+            (Some(e), Some(p)) => {
+                let email = crate::domain::ids::Email::parse(&e)
+                    .map_err(|x| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL", x.to_string()))?;
+                crate::http::auth::check_password_strength(&p, &[email.as_str()])
+                    .map_err(|r| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD", r))?;
+                Some((e, p))
+            }
             (None, None) => None,
             _ => {
                 return Err(err(
@@ -374,8 +402,7 @@ impl Config {
             enforcement_policy: std::sync::Arc::new(load_enforcement_policy(src)?),
             rules: std::sync::Arc::new(match src.get("HUURTOEZICHT_RULES_FILE") {
                 None => RuleSetHistory::shipped_default(),
-                Some(path) => load_rules_file(std::path::Path::new(&path))
-                    .map_err(|r| err("HUURTOEZICHT_RULES_FILE", r))?,
+                Some(path) => load_file("HUURTOEZICHT_RULES_FILE", &path, parse_rules)?,
             }),
             upload_dir: PathBuf::from(src.get("HUURTOEZICHT_UPLOAD_DIR").unwrap_or_else(|| "uploads".into())),
             max_upload_bytes: {

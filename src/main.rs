@@ -1,12 +1,15 @@
 //! `huurtoezicht`: runs the API server (default), creates the first admin, or prints the OpenAPI
 //! document.
+//!
+//! Exit codes: 0 success; 2 a configuration error (one line naming the variable; also clap's
+//! usage errors); 1 any other failure (database unreachable, port taken, …).
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use huurtoezicht::clock::Clock;
-use huurtoezicht::config::Config;
+use huurtoezicht::config::{Config, ConfigError};
 use huurtoezicht::db::Db;
 
 #[derive(Parser)]
@@ -72,7 +75,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("huurtoezicht: {e:#}");
-            ExitCode::FAILURE
+            if e.chain().any(|cause| cause.is::<ConfigError>()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

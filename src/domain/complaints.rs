@@ -26,6 +26,7 @@ pub const LANGUAGES: [&str; 6] = ["nl", "en", "pl", "ro", "bg", "uk"];
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryText {
     pub title: String,
     pub explanation: String,
@@ -47,6 +48,7 @@ pub struct Category {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NotificationTexts {
     pub subject: String,
     /// `{status}` is replaced by the status label.
@@ -57,6 +59,7 @@ pub struct NotificationTexts {
 
 /// The whole data file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Catalogue {
     #[serde(default, rename = "_comment")]
     pub comment: Option<String>,
@@ -70,7 +73,7 @@ impl Catalogue {
     /// Parses and checks a catalogue: every category has a known rule code, a positive term and
     /// texts in every supported language; notification texts and status labels are complete.
     pub fn parse(json: &str) -> Result<Catalogue, String> {
-        let c: Catalogue = serde_json::from_str(json).map_err(|e| format!("not a valid catalogue: {e}"))?;
+        let c: Catalogue = crate::domain::config_json::from_json(json)?;
         if c.categories.is_empty() {
             return Err("has no categories".into());
         }

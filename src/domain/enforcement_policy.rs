@@ -46,7 +46,7 @@ impl Default for EnforcementPolicy {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PolicyError {
-    #[error("not valid JSON for the enforcement policy: {0}")]
+    #[error("{0}")]
     Parse(String),
     #[error(transparent)]
     Fine(#[from] FineError),
@@ -58,7 +58,7 @@ impl EnforcementPolicy {
     /// Parses and validates a policy document; the ladder takes the recidive rules of `fines`.
     pub fn from_json(raw: &str) -> Result<EnforcementPolicy, PolicyError> {
         let mut p: EnforcementPolicy =
-            serde_json::from_str(raw).map_err(|e| PolicyError::Parse(e.to_string()))?;
+            crate::domain::config_json::from_json(raw).map_err(PolicyError::Parse)?;
         if p.ladder.recidive != crate::domain::fines::RecidivePolicy::default()
             && p.ladder.recidive != p.fines.recidive
         {
