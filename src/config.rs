@@ -271,51 +271,49 @@ impl Config {
             return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
         }
 
-        let jwt = match (
-            src.get("HUURTOEZICHT_JWT_SECRET"),
-            src.get("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE"),
-            src.get("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE"),
-        ) {
-            (_, Some(private), Some(public)) => {
-                let private_pem = std::fs::read(&private).map_err(|e| {
-                    err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("cannot read {private}: {e}"))
-                })?;
-                let public_pem = std::fs::read(&public).map_err(|e| {
-                    err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("cannot read {public}: {e}"))
-                })?;
-                jsonwebtoken::EncodingKey::from_rsa_pem(&private_pem).map_err(|e| {
-                    err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("{private} is not an RSA PEM key: {e}"))
-                })?;
-                jsonwebtoken::DecodingKey::from_rsa_pem(&public_pem).map_err(|e| {
-                    err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("{public} is not an RSA PEM key: {e}"))
-                })?;
-                JwtKeys::Rs256 { private_pem, public_pem }
-            }
-            (_, Some(_), None) | (_, None, Some(_)) => {
-                return Err(err(
+        let jwt =
+            match (
+                src.get("HUURTOEZICHT_JWT_SECRET"),
+                src.get("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE"),
+                src.get("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE"),
+            ) {
+                (_, Some(private), Some(public)) => JwtKeys::Rs256 {
+                    private_pem: std::fs::read(&private).map_err(|e| {
+                        err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("cannot read {private}: {e}"))
+                    })?,
+                    public_pem: std::fs::read(&public).map_err(|e| {
+                        err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("cannot read {public}: {e}"))
+                    })?,
+                },
+                (_, Some(_), None) | (_, None, Some(_)) => return Err(err(
                     "HUURTOEZICHT_JWT_PRIVATE_KEY_FILE",
                     "RS256 needs both HUURTOEZICHT_JWT_PRIVATE_KEY_FILE and HUURTOEZICHT_JWT_PUBLIC_KEY_FILE",
-                ))
-            }
-            (Some(secret), None, None) => {
-                if secret.len() < 32 {
-                    return Err(err("HUURTOEZICHT_JWT_SECRET", "must be at least 32 bytes long"));
+                )),
+                (Some(secret), None, None) => {
+                    if secret.len() < 32 {
+                        return Err(err("HUURTOEZICHT_JWT_SECRET", "must be at least 32 bytes long"));
+                    }
+                    JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
                 }
-                JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
-            }
-            (None, None, None) => {
-                if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
-                    return Err(err(
-                        "HUURTOEZICHT_JWT_SECRET",
-                        "required in production (or RS256 key files); refusing to generate one",
-                    ));
+                (None, None, None) => {
+                    if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
+                        return Err(err(
+                            "HUURTOEZICHT_JWT_SECRET",
+                            "required in production (or RS256 key files); refusing to generate one",
+                        ));
+                    }
+                    use rand::RngCore;
+                    let mut secret = vec![0u8; 48];
+                    rand::rngs::OsRng.fill_bytes(&mut secret);
+                    JwtKeys::Hs256 { secret, generated: true }
                 }
-                use rand::RngCore;
-                let mut secret = vec![0u8; 48];
-                rand::rngs::OsRng.fill_bytes(&mut secret);
-                JwtKeys::Hs256 { secret, generated: true }
-            }
-        };
+            };
+        if let JwtKeys::Rs256 { private_pem, public_pem } = &jwt {
+            jsonwebtoken::EncodingKey::from_rsa_pem(private_pem)
+                .map_err(|e| err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("not an RSA PEM key: {e}")))?;
+            jsonwebtoken::DecodingKey::from_rsa_pem(public_pem)
+                .map_err(|e| err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("not an RSA PEM key: {e}")))?;
+        }
         let token_lifetime =
             Duration::from_secs(parse_num(src, "HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", 900u64)?);
         if token_lifetime.as_secs() == 0 || token_lifetime.as_secs() > 86_400 {

@@ -102,6 +102,14 @@ impl PostcodeRange {
     }
 }
 
+/// The syntax of a document kind (the `kind` an application document is uploaded with, and the
+/// codes of `required_documents`): 1–50 lower-case ASCII letters, digits or `_`.
+pub fn is_document_kind(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 50
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Where a licence kind applies (the "aangewezen gebieden").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -292,6 +300,10 @@ pub enum RuleSetError {
     BadPostcodeRange { from: String, to: String },
     #[error("objection term below the statutory 6 weeks (Awb 6:7)")]
     ObjectionTermTooShort,
+    #[error(
+        "document code {0:?} must be 1–50 lower-case letters, digits or _ (as a document's kind in the API)"
+    )]
+    BadDocumentCode(String),
 }
 
 impl RuleSetError {
@@ -304,6 +316,7 @@ impl RuleSetError {
             RuleSetError::NegativeFee => "fees",
             RuleSetError::BadPostcodeRange { .. } => "enabled_licences",
             RuleSetError::ObjectionTermTooShort => "objection_weeks",
+            RuleSetError::BadDocumentCode(_) => "required_documents",
         }
     }
 }
@@ -368,6 +381,9 @@ impl RuleSet {
         // Awb 6:7: bezwaar term is six weeks `[LAW-READ]`.
         if self.objection_weeks < OBJECTION_WEEKS {
             return Err(RuleSetError::ObjectionTermTooShort);
+        }
+        if let Some(code) = self.required_documents.iter().find(|c| !is_document_kind(c)) {
+            return Err(RuleSetError::BadDocumentCode(code.clone()));
         }
         for e in &self.enabled_licences {
             if let Some(r) = e.area.postcode_ranges.iter().find(|r| !r.is_valid()) {
