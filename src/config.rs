@@ -235,6 +235,18 @@ fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<boo
     }
 }
 
+/// A DNS host name (labels of letters, digits and `-`) or an IP address.
+fn is_host_name(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+        || (host.len() <= 253
+            && host.trim_end_matches('.').split('.').all(|label| {
+                (1..=63).contains(&label.len())
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }))
+}
+
 /// Reads the enforcement policy file, if set; otherwise the shipped defaults.
 fn load_enforcement_policy(
     src: &dyn Source,
@@ -322,6 +334,12 @@ impl Config {
 
         let smtp = match src.get("HUURTOEZICHT_SMTP_HOST") {
             None => None,
+            Some(host) if !is_host_name(&host) => {
+                return Err(err(
+                    "HUURTOEZICHT_SMTP_HOST",
+                    format!("{host:?} is not a host name or IP address (no scheme, no port: see HUURTOEZICHT_SMTP_PORT)"),
+                ))
+            }
             Some(host) => Some(SmtpSettings {
                 host,
                 port: parse_num(src, "HUURTOEZICHT_SMTP_PORT", 587u16)?,
@@ -454,6 +472,13 @@ pub(crate) mod tests {
         assert_eq!(e.name, "HUURTOEZICHT_MUNICIPALITY_CODE");
         let e = Config::from_source(&src(&[("HUURTOEZICHT_PRODUCTION", "true")])).unwrap_err();
         assert_eq!(e.name, "HUURTOEZICHT_JWT_SECRET");
+        for host in ["smtp://mail.example.nl", "mail.example.nl:587", "mail example", "-mail.nl"] {
+            let e = Config::from_source(&src(&[("HUURTOEZICHT_SMTP_HOST", host)])).unwrap_err();
+            assert_eq!(e.name, "HUURTOEZICHT_SMTP_HOST", "{host}");
+        }
+        for host in ["mail.example.nl", "localhost", "127.0.0.1", "::1", "smtp-relay.gemeente.nl."] {
+            assert!(Config::from_source(&src(&[("HUURTOEZICHT_SMTP_HOST", host)])).is_ok(), "{host}");
+        }
     }
 
     #[test]
