@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod resources;
 pub mod server;
 pub mod storage;
+pub mod unread;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -283,6 +284,7 @@ impl Config {
             return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
         }
 
+        let production = parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)?;
         let jwt =
             match (
                 src.get("HUURTOEZICHT_JWT_SECRET"),
@@ -308,7 +310,7 @@ impl Config {
                     JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
                 }
                 (None, None, None) => {
-                    if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
+                    if production {
                         return Err(err(
                             "HUURTOEZICHT_JWT_SECRET",
                             "required in production (or RS256 key files); refusing to generate one",

@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         print!("{}", huurtoezicht::openapi::document_json());
         return ExitCode::SUCCESS;
     }
-    let config = match Config::from_env() {
+    let (config, unread) = match huurtoezicht::config::unread::from_env() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("huurtoezicht: {e}");
@@ -55,6 +55,15 @@ fn main() -> ExitCode {
         }
     };
     huurtoezicht::telemetry::init(config.json_logs);
+    for u in unread {
+        match u.did_you_mean {
+            Some(meant) => tracing::warn!(
+                "{} is set but is not read by this configuration; did you mean {meant}?",
+                u.name
+            ),
+            None => tracing::warn!("{} is set but is not read by this configuration; it is ignored", u.name),
+        }
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -313,3 +313,18 @@ fn bad_environment_values_exit_2_naming_the_variable() {
         assert!(e.contains(&format!("configuration error: {name}: ")), "{e}");
     }
 }
+
+#[test]
+fn a_misspelt_variable_is_named_at_start_up_with_the_one_meant() {
+    let out = bin()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("HUURTOEZICHT_RULE_FILE", example("rules.json"))
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        log.contains("HUURTOEZICHT_RULE_FILE is set but is not read by this configuration; did you mean HUURTOEZICHT_RULES_FILE?"),
+        "{log}"
+    );
+    assert_eq!(out.status.code(), Some(1), "an unreachable database is not a configuration error: {log}");
+}
