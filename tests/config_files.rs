@@ -258,6 +258,14 @@ fn the_complaint_categories_refuse_unknown_fields_and_wrong_shapes() {
         }),
     );
     assert!(e.contains("at categories[0]: invalid type: an array"), "{e}");
+    let e = refused_file(
+        CATEGORIES,
+        &edited("complaint-categories.json", |v| v["languages"] = serde_json::json!(["nl", "en", "de"])),
+    );
+    assert!(
+        e.contains("at languages: must list exactly the supported languages nl, en, pl, ro, bg, uk"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -327,4 +335,65 @@ fn a_misspelt_variable_is_named_at_start_up_with_the_one_meant() {
         "{log}"
     );
     assert_eq!(out.status.code(), Some(1), "an unreachable database is not a configuration error: {log}");
+}
+
+/// The JSON paths of every object in `v` (`""` for the document itself).
+fn object_paths(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            out.push(path.to_string());
+            for (k, sub) in map {
+                object_paths(sub, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                object_paths(sub, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object at a path of [`object_paths`].
+fn object_at<'a>(
+    v: &'a mut serde_json::Value,
+    path: &str,
+) -> &'a mut serde_json::Map<String, serde_json::Value> {
+    let mut node = v;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        node = &mut node[key];
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            node = &mut node[index.trim_end_matches(']').parse::<usize>().unwrap()];
+        }
+    }
+    node.as_object_mut().unwrap()
+}
+
+#[test]
+fn every_object_of_every_example_refuses_a_key_it_does_not_know() {
+    use huurtoezicht::domain::complaints::Catalogue;
+    use huurtoezicht::domain::enforcement_policy::EnforcementPolicy;
+    let loaders: [(&str, fn(&str) -> Result<(), String>); 3] = [
+        ("rules.json", |t| huurtoezicht::config::parse_rules(t).map(drop)),
+        ("enforcement-policy.json", |t| EnforcementPolicy::from_json(t).map(drop).map_err(|e| e.to_string())),
+        ("complaint-categories.json", |t| Catalogue::parse(t).map(drop)),
+    ];
+    for (name, load) in loaders {
+        let original: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(example(name)).unwrap()).unwrap();
+        load(&original.to_string()).unwrap();
+        let mut paths = Vec::new();
+        object_paths(&original, "", &mut paths);
+        assert!(paths.len() > 5, "{name}: {paths:?}");
+        for path in paths {
+            let mut changed = original.clone();
+            object_at(&mut changed, &path).insert("zz_unknown".into(), serde_json::json!(1));
+            let e = load(&changed.to_string())
+                .expect_err(&format!("{name}: a key added at {path:?} was accepted"));
+            let at = if path.is_empty() { "zz_unknown".to_string() } else { format!("{path}.zz_unknown") };
+            assert!(e.contains(&format!("at {at}: ")), "{name}: {e}");
+        }
+    }
 }

@@ -77,6 +77,36 @@ impl Catalogue {
         if c.categories.is_empty() {
             return Err("has no categories".into());
         }
+        // Languages are fixed by the meldpunt; a text in another one would never be shown.
+        let supported = || LANGUAGES.join(", ");
+        let mut listed: Vec<&str> = c.languages.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        let mut expected = LANGUAGES.to_vec();
+        expected.sort_unstable();
+        if listed != expected {
+            return Err(format!("at languages: must list exactly the supported languages {}", supported()));
+        }
+        let unsupported = |at: String, lang: &str| {
+            format!("at {at}.{lang}: {lang:?} is not a supported language ({})", supported())
+        };
+        for (i, cat) in c.categories.iter().enumerate() {
+            if let Some(lang) = cat.texts.keys().find(|l| !is_language(l)) {
+                return Err(unsupported(format!("categories[{i}].texts"), lang));
+            }
+        }
+        if let Some(lang) = c.notifications.keys().find(|l| !is_language(l)) {
+            return Err(unsupported("notifications".into(), lang));
+        }
+        for (lang, labels) in &c.status_labels {
+            if !is_language(lang) {
+                return Err(unsupported("status_labels".into(), lang));
+            }
+            if let Some(code) =
+                labels.keys().find(|k| !ComplaintStatus::ALL.iter().any(|s| s.code() == k.as_str()))
+            {
+                return Err(format!("at status_labels.{lang}.{code}: not a complaint status"));
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for cat in &c.categories {
             if cat.code.is_empty() || !cat.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
