@@ -375,7 +375,8 @@ fn object_at<'a>(
 fn every_object_of_every_example_refuses_a_key_it_does_not_know() {
     use huurtoezicht::domain::complaints::Catalogue;
     use huurtoezicht::domain::enforcement_policy::EnforcementPolicy;
-    let loaders: [(&str, fn(&str) -> Result<(), String>); 3] = [
+    type Loader = fn(&str) -> Result<(), String>;
+    let loaders: [(&str, Loader); 3] = [
         ("rules.json", |t| huurtoezicht::config::parse_rules(t).map(drop)),
         ("enforcement-policy.json", |t| EnforcementPolicy::from_json(t).map(drop).map_err(|e| e.to_string())),
         ("complaint-categories.json", |t| Catalogue::parse(t).map(drop)),
