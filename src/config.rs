@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod resources;
 pub mod server;
 pub mod storage;
+pub mod unread;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -144,29 +145,45 @@ pub struct Config {
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
-/// object. Missing fields take the documented defaults of [`RuleSet`].
+/// object. Missing fields take the documented defaults of [`RuleSet`]; unknown fields are refused.
 pub fn load_rules_file(path: &std::path::Path) -> Result<RuleSetHistory, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse_rules(&text)
+    parse_rules(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Parses a rule-set document (see [`load_rules_file`]) and validates every version.
+/// Parses a rule-set document (see [`load_rules_file`]) strictly and validates every version;
+/// every error names the JSON path (`at versions[1].fees.per_bed_cents: …`).
 pub fn parse_rules(text: &str) -> Result<RuleSetHistory, String> {
+    use crate::domain::config_json::from_json;
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let history = if value.get("versions").is_some() {
-        serde_json::from_value::<RuleSetHistory>(value)
+    let wrapped = value.get("versions").is_some();
+    let history = if wrapped {
+        from_json::<RuleSetHistory>(text)?
     } else {
-        serde_json::from_value::<RuleSet>(value).map(|v| RuleSetHistory { versions: vec![v] })
-    }
-    .map_err(|e| format!("not a valid rule set: {e}"))?;
+        RuleSetHistory { versions: vec![from_json::<RuleSet>(text)?] }
+    };
     if history.versions.is_empty() {
-        return Err("the rule set has no versions".into());
+        return Err("at versions: the rule set has no versions".into());
     }
-    if history.has_duplicate_dates() {
-        return Err("two rule-set versions have the same valid_from".into());
+    for (i, v) in history.versions.iter().enumerate() {
+        let at = if wrapped { format!("versions[{i}].") } else { String::new() };
+        v.validate().map_err(|e| format!("at {at}{}: {e}", e.field()))?;
+        if history.versions[..i].iter().any(|w| w.valid_from == v.valid_from) {
+            return Err(format!("at {at}valid_from: another version also starts on {}", v.valid_from));
+        }
     }
-    history.validate().map_err(|e| e.to_string())?;
     Ok(history)
+}
+
+/// Reads the configuration file named by the variable `name` and parses it; any error names the
+/// variable and the file, in one line.
+pub(crate) fn load_file<T>(
+    name: &'static str,
+    path: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| err(name, format!("cannot read {path}: {e}")))?;
+    parse(&text).map_err(|e| err(name, format!("{path}: {e}")))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -219,6 +236,18 @@ fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<boo
     }
 }
 
+/// A DNS host name (labels of letters, digits and `-`) or an IP address.
+fn is_host_name(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+        || (host.len() <= 253
+            && host.trim_end_matches('.').split('.').all(|label| {
+                (1..=63).contains(&label.len())
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }))
+}
+
 /// Reads the enforcement policy file, if set; otherwise the shipped defaults.
 fn load_enforcement_policy(
     src: &dyn Source,
@@ -228,9 +257,7 @@ fn load_enforcement_policy(
     match src.get(NAME) {
         None => Ok(EnforcementPolicy::default()),
         Some(path) => {
-            let raw =
-                std::fs::read_to_string(&path).map_err(|e| err(NAME, format!("cannot read {path}: {e}")))?;
-            EnforcementPolicy::from_json(&raw).map_err(|e| err(NAME, format!("{path}: {e}")))
+            load_file(NAME, &path, |raw| EnforcementPolicy::from_json(raw).map_err(|e| e.to_string()))
         }
     }
 }
@@ -257,6 +284,7 @@ impl Config {
             return Err(err("HUURTOEZICHT_DB_POOL_SIZE", "must be at least 1"));
         }
 
+        let production = parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)?;
         let jwt =
             match (
                 src.get("HUURTOEZICHT_JWT_SECRET"),
@@ -282,7 +310,7 @@ impl Config {
                     JwtKeys::Hs256 { secret: secret.into_bytes(), generated: false }
                 }
                 (None, None, None) => {
-                    if parse_bool(src, "HUURTOEZICHT_PRODUCTION", false)? {
+                    if production {
                         return Err(err(
                             "HUURTOEZICHT_JWT_SECRET",
                             "required in production (or RS256 key files); refusing to generate one",
@@ -294,6 +322,12 @@ impl Config {
                     JwtKeys::Hs256 { secret, generated: true }
                 }
             };
+        if let JwtKeys::Rs256 { private_pem, public_pem } = &jwt {
+            jsonwebtoken::EncodingKey::from_rsa_pem(private_pem)
+                .map_err(|e| err("HUURTOEZICHT_JWT_PRIVATE_KEY_FILE", format!("not an RSA PEM key: {e}")))?;
+            jsonwebtoken::DecodingKey::from_rsa_pem(public_pem)
+                .map_err(|e| err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("not an RSA PEM key: {e}")))?;
+        }
         let token_lifetime =
             Duration::from_secs(parse_num(src, "HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", 900u64)?);
         if token_lifetime.as_secs() == 0 || token_lifetime.as_secs() > 86_400 {
@@ -302,6 +336,12 @@ impl Config {
 
         let smtp = match src.get("HUURTOEZICHT_SMTP_HOST") {
             None => None,
+            Some(host) if !is_host_name(&host) => {
+                return Err(err(
+                    "HUURTOEZICHT_SMTP_HOST",
+                    format!("{host:?} is not a host name or IP address (no scheme, no port: see HUURTOEZICHT_SMTP_PORT)"),
+                ))
+            }
             Some(host) => Some(SmtpSettings {
                 host,
                 port: parse_num(src, "HUURTOEZICHT_SMTP_PORT", 587u16)?,
@@ -347,7 +387,13 @@ impl Config {
             src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL"),
             src.get("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD"),
         ) {
-            (Some(e), Some(p)) => Some((e, p)),
+            (Some(e), Some(p)) => {
+                let email = crate::domain::ids::Email::parse(&e)
+                    .map_err(|x| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL", x.to_string()))?;
+                crate::http::auth::check_password_strength(&p, &[email.as_str()])
+                    .map_err(|r| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD", r))?;
+                Some((e, p))
+            }
             (None, None) => None,
             _ => {
                 return Err(err(
@@ -374,8 +420,7 @@ impl Config {
             enforcement_policy: std::sync::Arc::new(load_enforcement_policy(src)?),
             rules: std::sync::Arc::new(match src.get("HUURTOEZICHT_RULES_FILE") {
                 None => RuleSetHistory::shipped_default(),
-                Some(path) => load_rules_file(std::path::Path::new(&path))
-                    .map_err(|r| err("HUURTOEZICHT_RULES_FILE", r))?,
+                Some(path) => load_file("HUURTOEZICHT_RULES_FILE", &path, parse_rules)?,
             }),
             upload_dir: PathBuf::from(src.get("HUURTOEZICHT_UPLOAD_DIR").unwrap_or_else(|| "uploads".into())),
             max_upload_bytes: {
@@ -429,6 +474,13 @@ pub(crate) mod tests {
         assert_eq!(e.name, "HUURTOEZICHT_MUNICIPALITY_CODE");
         let e = Config::from_source(&src(&[("HUURTOEZICHT_PRODUCTION", "true")])).unwrap_err();
         assert_eq!(e.name, "HUURTOEZICHT_JWT_SECRET");
+        for host in ["smtp://mail.example.nl", "mail.example.nl:587", "mail example", "-mail.nl"] {
+            let e = Config::from_source(&src(&[("HUURTOEZICHT_SMTP_HOST", host)])).unwrap_err();
+            assert_eq!(e.name, "HUURTOEZICHT_SMTP_HOST", "{host}");
+        }
+        for host in ["mail.example.nl", "localhost", "127.0.0.1", "::1", "smtp-relay.gemeente.nl."] {
+            assert!(Config::from_source(&src(&[("HUURTOEZICHT_SMTP_HOST", host)])).is_ok(), "{host}");
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! `huurtoezicht`: runs the API server (default), creates the first admin, prints the OpenAPI
 //! document, or fills a demo database.
+//!
+//! Exit codes: 0 success; 2 a configuration error (one line naming the variable; also clap's
+//! usage errors); 1 any other failure (database unreachable, port taken, …).
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use huurtoezicht::clock::Clock;
-use huurtoezicht::config::Config;
+use huurtoezicht::config::{Config, ConfigError};
 use huurtoezicht::db::Db;
 
 #[derive(Parser)]
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
         print!("{}", huurtoezicht::openapi::document_json());
         return ExitCode::SUCCESS;
     }
-    let config = match Config::from_env() {
+    let (config, unread) = match huurtoezicht::config::unread::from_env() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("huurtoezicht: {e}");
@@ -54,6 +57,15 @@ fn main() -> ExitCode {
         }
     };
     huurtoezicht::telemetry::init(config.json_logs);
+    for u in unread {
+        match u.did_you_mean {
+            Some(meant) => tracing::warn!(
+                "{} is set but is not read by this configuration; did you mean {meant}?",
+                u.name
+            ),
+            None => tracing::warn!("{} is set but is not read by this configuration; it is ignored", u.name),
+        }
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -75,7 +87,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("huurtoezicht: {e:#}");
-            ExitCode::FAILURE
+            if e.chain().any(|cause| cause.is::<ConfigError>()) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

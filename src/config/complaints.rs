@@ -30,11 +30,7 @@ impl ComplaintSettings {
             None => Catalogue::parse(DEFAULT_CATALOGUE)
                 .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("built-in file {e}")))?,
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("cannot read {path}: {e}"))
-                })?;
-                Catalogue::parse(&text)
-                    .map_err(|e| err("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", format!("{path} {e}")))?
+                super::load_file("HUURTOEZICHT_COMPLAINT_CATEGORIES_FILE", &path, Catalogue::parse)?
             }
         };
         let attachment_max_bytes = parse_num(src, "HUURTOEZICHT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024usize)?;

@@ -26,6 +26,7 @@ pub const LANGUAGES: [&str; 6] = ["nl", "en", "pl", "ro", "bg", "uk"];
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryText {
     pub title: String,
     pub explanation: String,
@@ -47,6 +48,7 @@ pub struct Category {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NotificationTexts {
     pub subject: String,
     /// `{status}` is replaced by the status label.
@@ -57,6 +59,7 @@ pub struct NotificationTexts {
 
 /// The whole data file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Catalogue {
     #[serde(default, rename = "_comment")]
     pub comment: Option<String>,
@@ -70,9 +73,39 @@ impl Catalogue {
     /// Parses and checks a catalogue: every category has a known rule code, a positive term and
     /// texts in every supported language; notification texts and status labels are complete.
     pub fn parse(json: &str) -> Result<Catalogue, String> {
-        let c: Catalogue = serde_json::from_str(json).map_err(|e| format!("not a valid catalogue: {e}"))?;
+        let c: Catalogue = crate::domain::config_json::from_json(json)?;
         if c.categories.is_empty() {
             return Err("has no categories".into());
+        }
+        // Languages are fixed by the meldpunt; a text in another one would never be shown.
+        let supported = || LANGUAGES.join(", ");
+        let mut listed: Vec<&str> = c.languages.iter().map(String::as_str).collect();
+        listed.sort_unstable();
+        let mut expected = LANGUAGES.to_vec();
+        expected.sort_unstable();
+        if listed != expected {
+            return Err(format!("at languages: must list exactly the supported languages {}", supported()));
+        }
+        let unsupported = |at: String, lang: &str| {
+            format!("at {at}.{lang}: {lang:?} is not a supported language ({})", supported())
+        };
+        for (i, cat) in c.categories.iter().enumerate() {
+            if let Some(lang) = cat.texts.keys().find(|l| !is_language(l)) {
+                return Err(unsupported(format!("categories[{i}].texts"), lang));
+            }
+        }
+        if let Some(lang) = c.notifications.keys().find(|l| !is_language(l)) {
+            return Err(unsupported("notifications".into(), lang));
+        }
+        for (lang, labels) in &c.status_labels {
+            if !is_language(lang) {
+                return Err(unsupported("status_labels".into(), lang));
+            }
+            if let Some(code) =
+                labels.keys().find(|k| !ComplaintStatus::ALL.iter().any(|s| s.code() == k.as_str()))
+            {
+                return Err(format!("at status_labels.{lang}.{code}: not a complaint status"));
+            }
         }
         let mut seen = std::collections::BTreeSet::new();
         for cat in &c.categories {

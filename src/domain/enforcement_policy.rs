@@ -46,7 +46,7 @@ impl Default for EnforcementPolicy {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PolicyError {
-    #[error("not valid JSON for the enforcement policy: {0}")]
+    #[error("{0}")]
     Parse(String),
     #[error(transparent)]
     Fine(#[from] FineError),
@@ -58,12 +58,12 @@ impl EnforcementPolicy {
     /// Parses and validates a policy document; the ladder takes the recidive rules of `fines`.
     pub fn from_json(raw: &str) -> Result<EnforcementPolicy, PolicyError> {
         let mut p: EnforcementPolicy =
-            serde_json::from_str(raw).map_err(|e| PolicyError::Parse(e.to_string()))?;
+            crate::domain::config_json::from_json(raw).map_err(PolicyError::Parse)?;
         if p.ladder.recidive != crate::domain::fines::RecidivePolicy::default()
             && p.ladder.recidive != p.fines.recidive
         {
             return Err(PolicyError::Invalid(
-                "set the recidive rules once, under fines.recidive (ladder.recidive is derived)".into(),
+                "at ladder.recidive: set the recidive rules once, under fines.recidive (ladder.recidive is derived)".into(),
             ));
         }
         p.ladder.recidive = p.fines.recidive.clone();
@@ -74,15 +74,25 @@ impl EnforcementPolicy {
     pub fn validate(&self) -> Result<(), PolicyError> {
         self.fines.validate()?;
         if self.warning.remedy_term_days == 0 {
-            return Err(PolicyError::Invalid("warning.remedy_term_days must be at least 1".into()));
+            return Err(PolicyError::Invalid("at warning.remedy_term_days: must be at least 1".into()));
+        }
+        // Every warning must carry the consequence text with these words: a default text that
+        // lacks one would make every warning fail, so refuse it at start-up.
+        let text = self.warning.consequence_text.to_lowercase();
+        if let Some(term) =
+            self.warning.required_consequence_terms.iter().find(|t| !text.contains(&t.to_lowercase()))
+        {
+            return Err(PolicyError::Invalid(format!(
+                "at warning.consequence_text: lacks the required term {term:?} (warning.required_consequence_terms)"
+            )));
         }
         if self.fine_procedure.zienswijze_term_days == 0 {
             return Err(PolicyError::Invalid(
-                "fine_procedure.zienswijze_term_days must be at least 1".into(),
+                "at fine_procedure.zienswijze_term_days: must be at least 1".into(),
             ));
         }
         if self.dashboard_days == 0 || self.dashboard_days > 366 {
-            return Err(PolicyError::Invalid("dashboard_days must be between 1 and 366".into()));
+            return Err(PolicyError::Invalid("at dashboard_days: must be between 1 and 366".into()));
         }
         Ok(())
     }
@@ -111,5 +121,10 @@ mod tests {
     fn unknown_fields_and_bad_percentages_are_refused() {
         assert!(EnforcementPolicy::from_json(r#"{"fine": {}}"#).is_err());
         assert!(EnforcementPolicy::from_json(r#"{"fines": {"bedrijfsmatig_cap_percent": 0}}"#).is_err());
+        let e = EnforcementPolicy::from_json(r#"{"warning": {"consequence_text": "Let op."}}"#).unwrap_err();
+        assert!(
+            e.to_string().starts_with("at warning.consequence_text: lacks the required term \"boete\""),
+            "{e}"
+        );
     }
 }

@@ -5,6 +5,7 @@ pub mod awb;
 pub mod calendar;
 pub mod code;
 pub mod complaints;
+pub mod config_json;
 pub mod deadlines;
 pub mod enforcement_policy;
 pub mod exploitation;

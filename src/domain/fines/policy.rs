@@ -32,7 +32,7 @@ pub enum RecidiveAnchor {
 
 /// Recidive rules (rules.md §4.3: window 4 years [S11]; anchor and same-provision `UNCONFIRMED`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct RecidivePolicy {
     /// Default 4 years (art. 19 lid 1 sub b / lid 3 sub b Wgv per [S12]; [S11] [SECONDARY]).
     pub window_years: u32,
@@ -49,7 +49,7 @@ impl Default for RecidivePolicy {
 
 /// The municipality's fine policy (beleidsregel bestuurlijke boete) plus the cap tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct FinePolicy {
     /// Caps for the Wgv general rules (art. 19 lid 1).
     pub general_rule_tables: FineTables,

@@ -10,7 +10,7 @@ use crate::domain::money::Money;
 
 /// One period of statutory fine caps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct FineTable {
     pub valid_from: NaiveDate,
     /// Inclusive; `None` = open-ended.

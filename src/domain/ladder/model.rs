@@ -113,7 +113,7 @@ pub struct LandlordHistory {
 
 /// Beheerovername G1 parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct TakeoverPolicy {
     /// "binnen 4 jaar" [S20 deel 7][S16] `[SECONDARY]`.
     pub window_years: u32,
@@ -138,7 +138,7 @@ impl Default for TakeoverPolicy {
 
 /// The municipality's enforcement ladder (local handhavingsbeleid; defaults = VHN ladder [S7]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct LadderPolicy {
     /// Step for a first, non-serious violation. Default `warning` [S7]; e.g. Amsterdam starts
     /// with a conversation then an LOD [S35] (`penalty_order`).

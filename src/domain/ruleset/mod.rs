@@ -2,11 +2,13 @@
 //! legesverordening) decide, with an effective date. rules.md §6: every municipality-specific
 //! or `UNCONFIRMED` number lives here, never in a constant.
 //!
-//! Loads from JSON/TOML through serde; missing fields take the documented defaults
-//! (`#[serde(default)]`), so a file only needs to list what differs.
+//! Loads from JSON through serde (`config::parse_rules`); missing fields take the documented
+//! defaults (`#[serde(default)]`), so a file only needs to list what differs. Unknown fields are
+//! refused at every level (`deny_unknown_fields`): a misplaced key must stop start-up, never be
+//! ignored.
 //!
-//! Postcodes enter as `&str` already normalised to `"1234AB"` by the Postcode newtype owned by
-//! another module; this module stays independent of it.
+//! Postcodes in the file take the API's syntax (the `Postcode` newtype's parser, see
+//! [`crate::domain::config_json::postcode`]) and are kept normalised as `"1234AB"`.
 
 use std::num::NonZeroU32;
 
@@ -57,8 +59,12 @@ pub enum BibobPolicy {
 /// An inclusive postcode range such as `1000AA`–`1099ZZ`, optionally limited to house
 /// numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostcodeRange {
+    /// Normalised `1234AB`; written in the file as the API writes postcodes (`1234 AB`).
+    #[serde(with = "crate::domain::config_json::postcode")]
     pub from: String,
+    #[serde(with = "crate::domain::config_json::postcode")]
     pub to: String,
     /// Inclusive lowest house number, if the range is limited.
     #[serde(default)]
@@ -96,9 +102,17 @@ impl PostcodeRange {
     }
 }
 
+/// The syntax of a document kind (the `kind` an application document is uploaded with, and the
+/// codes of `required_documents`): 1–50 lower-case ASCII letters, digits or `_`.
+pub fn is_document_kind(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 50
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Where a licence kind applies (the "aangewezen gebieden").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Area {
     /// Whole municipality (allowed for the arbeidsmigranten licence, art. 5 lid 1 sub b [S9]).
     pub whole_municipality: bool,
@@ -117,6 +131,7 @@ impl Area {
 
 /// One enabled licence kind with its designated area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnabledLicence {
     pub kind: LicenceKind,
     #[serde(default)]
@@ -126,7 +141,7 @@ pub struct EnabledLicence {
 /// Leges (legesverordening). Amounts in euro cents. Default: none — rules.md §2.7/§6,
 /// amount `UNCONFIRMED`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Fees {
     pub application_cents: i64,
     pub per_dwelling_cents: i64,
@@ -147,7 +162,7 @@ impl Fees {
 
 /// Switches for law that is proposed but not in force (rules.md §6, §7). Default: all off.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FeatureFlags {
     /// Roemer-norm (own bedroom ≥ 5.5 m², ≥ 15 m² per person) [S28] — proposal.
     pub roemer_norm: bool,
@@ -158,7 +173,7 @@ pub struct FeatureFlags {
 /// One version of the municipality's rules, in force from `valid_from` until the next
 /// version's `valid_from`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RuleSet {
     pub valid_from: NaiveDate,
     /// Licence kinds the verordening enables, with areas. Default: both kinds, whole
@@ -281,10 +296,29 @@ pub enum RuleSetError {
     ZeroArea,
     #[error("fees cannot be negative")]
     NegativeFee,
-    #[error("postcode range {from}–{to} is malformed (expected 1234AB, from ≤ to)")]
+    #[error("postcode range {from}–{to} is malformed or runs backwards (from must not be after to)")]
     BadPostcodeRange { from: String, to: String },
     #[error("objection term below the statutory 6 weeks (Awb 6:7)")]
     ObjectionTermTooShort,
+    #[error(
+        "document code {0:?} must be 1–50 lower-case letters, digits or _ (as a document's kind in the API)"
+    )]
+    BadDocumentCode(String),
+}
+
+impl RuleSetError {
+    /// The field of a rule-set version the error is about (for the JSON path in messages).
+    pub fn field(&self) -> &'static str {
+        match self {
+            RuleSetError::ZeroDecisionTerm => "decision_term_weeks",
+            RuleSetError::TransitionTooShort => "transition_months",
+            RuleSetError::ZeroArea => "min_floor_area_per_person_dm2",
+            RuleSetError::NegativeFee => "fees",
+            RuleSetError::BadPostcodeRange { .. } => "enabled_licences",
+            RuleSetError::ObjectionTermTooShort => "objection_weeks",
+            RuleSetError::BadDocumentCode(_) => "required_documents",
+        }
+    }
 }
 
 /// Who is asking: the address and the landlord facts that decide whether a licence is needed.
@@ -348,6 +382,9 @@ impl RuleSet {
         if self.objection_weeks < OBJECTION_WEEKS {
             return Err(RuleSetError::ObjectionTermTooShort);
         }
+        if let Some(code) = self.required_documents.iter().find(|c| !is_document_kind(c)) {
+            return Err(RuleSetError::BadDocumentCode(code.clone()));
+        }
         for e in &self.enabled_licences {
             if let Some(r) = e.area.postcode_ranges.iter().find(|r| !r.is_valid()) {
                 return Err(RuleSetError::BadPostcodeRange { from: r.from.clone(), to: r.to.clone() });
@@ -402,6 +439,7 @@ impl RuleSet {
 /// All versions of the rule set; the one in force on a date is the latest with
 /// `valid_from <= date`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleSetHistory {
     pub versions: Vec<RuleSet>,
 }

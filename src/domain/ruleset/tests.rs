@@ -199,3 +199,26 @@ fn fees_add_up_in_cents() {
     assert_eq!(fees.application_fee(2, 10).unwrap().cents(), 19_470 + 10_000 + 2_500);
     assert!(Fees { per_bed_cents: -5, ..Fees::default() }.application_fee(1, 1).is_err());
 }
+
+#[test]
+fn files_refuse_misplaced_keys_and_take_postcodes_as_the_api_does() {
+    use crate::domain::config_json::from_json;
+    // Designated areas written without their `area` wrapper.
+    let e = from_json::<RuleSetHistory>(
+        r#"{"versions": [{"enabled_licences": [{"kind": "general", "postcode_ranges": []}]}]}"#,
+    )
+    .unwrap_err();
+    assert!(e.starts_with("at versions[0].enabled_licences[0].postcode_ranges: unknown field"), "{e}");
+    let e = from_json::<RuleSet>(r#"{"decision_term_wekes": 12}"#).unwrap_err();
+    assert!(e.starts_with("at decision_term_wekes: unknown field"), "{e}");
+    let e = from_json::<RuleSet>(r#"{"fees": {"per_bed": 5}}"#).unwrap_err();
+    assert!(e.starts_with("at fees.per_bed: unknown field"), "{e}");
+    let json = r#"{"enabled_licences": [{"kind": "general", "area": {"postcode_ranges": [{"from": "1000 AA", "to": "1099zz"}]}}]}"#;
+    let rs = from_json::<RuleSet>(json).unwrap();
+    assert_eq!(rs.enabled_licences[0].area.postcode_ranges[0].from, "1000AA");
+    assert_eq!(rs.enabled_licences[0].area.postcode_ranges[0].to, "1099ZZ");
+    let written = serde_json::to_value(&rs).unwrap();
+    assert_eq!(written["enabled_licences"][0]["area"]["postcode_ranges"][0]["from"], "1000 AA");
+    let bad_docs = RuleSet { required_documents: vec!["Floor plan".into()], ..RuleSet::default() };
+    assert_eq!(bad_docs.validate(), Err(RuleSetError::BadDocumentCode("Floor plan".into())));
+}

@@ -13,7 +13,7 @@ use crate::domain::money::Money;
 
 /// Municipality-configurable parts of the fine procedure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct FineProcedureConfig {
     /// Days the offender gets to give a zienswijze after the notice of intent.
     // NOTE: no statutory length (Awb 5:50/5:53 only require the opportunity); 14 days is a

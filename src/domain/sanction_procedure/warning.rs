@@ -10,7 +10,7 @@ use crate::domain::general_rules::RuleCode;
 
 /// Municipality-configurable warning policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", default)]
+#[serde(rename_all = "snake_case", default, deny_unknown_fields)]
 pub struct WarningPolicy {
     /// Days to remedy after the warning.
     // NOTE: no statutory term; scenario 42 checks 6 weeks after the warning, so 42 days is the
