@@ -8,6 +8,7 @@
 mod helpers;
 
 mod accounts;
+mod actions_by_role;
 mod authz;
 mod complaints;
 mod enforcement;

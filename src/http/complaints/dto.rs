@@ -11,6 +11,7 @@ use crate::domain::complaints::{
     self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
     Partner, Priority,
 };
+use crate::domain::roles::Role;
 use crate::service::complaints::queries::Details;
 use crate::service::complaints::track::Tracked;
 
@@ -260,10 +261,9 @@ pub struct ComplaintResponse {
 }
 
 impl ComplaintResponse {
-    pub(super) fn of(d: Details, today: NaiveDate) -> Self {
+    pub(super) fn of(d: Details, role: Role, today: NaiveDate) -> Self {
         let Details { complaint: c, duplicates, messages, attachments, referrals, history } = d;
-        let allowed =
-            if c.status == ComplaintStatus::Merged { vec![] } else { rules::allowed_actions(c.status) };
+        let allowed = rules::allowed_actions_for(c.status, role);
         let contact = (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some())
             .then(|| ContactResponse {
                 name: c.contact_name.clone(),

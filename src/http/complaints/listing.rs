@@ -151,7 +151,7 @@ pub async fn get_complaint(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let details = service::read(&state.db, auth.ctx(&state.clock), move |tx| queries::get(tx, &id)).await?;
-    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))
+    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, auth.role, state.clock.today_nl())))
 }
 
 /// An attachment's file (metadata already removed at intake).

@@ -139,7 +139,7 @@ pub async fn get_case(
         violations: violations.into_iter().map(violation_response).collect::<Result<Vec<_>, _>>()?,
         sanctions: sanctions
             .into_iter()
-            .map(|s| sanction_response(s, policy))
+            .map(|s| sanction_response(s, policy, auth.role))
             .collect::<Result<Vec<_>, _>>()?,
     }))
 }

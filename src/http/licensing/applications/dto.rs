@@ -193,7 +193,7 @@ pub(crate) fn application_response(
         bibob_pending: staff.then_some(app.bibob_pending),
         decision,
         licence_id: v.licence_id,
-        allowed_actions: lic::allowed_actions(state).into_iter().map(verb).collect(),
+        allowed_actions: lic::allowed_actions_for(state, caller_role).into_iter().map(verb).collect(),
         id: app.id,
         municipality_code: app.municipality_code,
         landlord_id: app.landlord_id,
