@@ -15,5 +15,6 @@ mod inspections;
 mod licensing;
 mod outbox;
 mod query_plans;
+mod refusal_ground_names;
 mod statements;
 mod unit_of_work;

@@ -143,7 +143,7 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
     assert_eq!(pointers, vec!["/refusal_grounds", "/motivation"]);
 
     // A ground the screening did not establish is refused (scenario 9: flag, not automatic).
-    let refuse = json!({"decision": "refuse", "refusal_grounds": ["missing_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"});
+    let refuse = json!({"decision": "refuse", "refusal_grounds": ["missing_building_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"});
     let res = verb(&app, id, "decide", Some(refuse.clone()), &s.officer).await;
     let p = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/refusal_grounds/0");
@@ -151,7 +151,7 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
     let res = app
         .patch(
             &format!("/v1/properties/{}", s.property_id),
-            &json!({"building_permit_missing": true}),
+            &json!({"missing_building_permit": true}),
             Some(&s.officer),
         )
         .await;
@@ -167,7 +167,7 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
     app.clock.set(at(2025, 4, 7));
     let a = ok(verb(&app, id, "decide", Some(refuse), &s.officer).await).await;
     assert_eq!(a["state"], "refused");
-    assert_eq!(a["decision"]["refusal_grounds"], json!(["missing_permit"]));
+    assert_eq!(a["decision"]["refusal_grounds"], json!(["missing_building_permit"]));
     assert_eq!(a["licence_id"], Value::Null);
     // Awb 6:7/6:8: notified Mon 2025-04-07 → objection until 2025-05-19.
     assert_eq!(a["decision"]["objection_period_ends_on"], "2025-05-19");

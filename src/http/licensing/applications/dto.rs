@@ -88,7 +88,7 @@ pub struct DecisionDto {
     /// `granted`, `granted_with_conditions`, `refused` or `not_considered`.
     pub outcome: String,
     pub decided_on: Option<NaiveDate>,
-    /// Refusal grounds (`missing_permit`, `prior_enforcement8y`, `beheer`, `bibob_serious_danger`).
+    /// Refusal grounds (`missing_building_permit`, `prior_enforcement_8y`, `beheer`, `bibob_serious_danger`).
     pub refusal_grounds: Vec<String>,
     pub motivation: Option<String>,
     /// Last day to lodge an objection (bezwaar, Awb 6:7/6:8 with the Atw).
