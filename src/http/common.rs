@@ -89,6 +89,34 @@ pub(crate) fn address_line(a: &AddressDto) -> String {
     ids::address_line(&a.postcode, a.house_number, a.addition.as_deref())
 }
 
+/// The unit the API names areas in; areas are kept internally as whole dm².
+pub(crate) const SQUARE_METRES: &str = "square_metres";
+/// The internal unit of areas (exact integers), never shown by the API.
+pub(crate) const SQUARE_DECIMETRES: &str = "square_decimetres";
+
+/// A norm's figure as the API shows it: an area in m² (a decimal number, unit `square_metres`);
+/// persons and counts as whole numbers in their own unit.
+pub(crate) fn shown_figure(value: u64, unit: &str) -> (serde_json::Number, String) {
+    if unit == SQUARE_DECIMETRES {
+        let m2 = value as f64 / 100.0;
+        (
+            serde_json::Number::from_f64(m2).unwrap_or_else(|| serde_json::Number::from(0)),
+            SQUARE_METRES.into(),
+        )
+    } else {
+        (serde_json::Number::from(value), unit.to_string())
+    }
+}
+
+/// An area in m² as sent (at most `max_m2`, two decimals) to whole dm², or `None` with an error.
+pub(crate) fn area_dm2(m2: f64, pointer: &str, max_m2: f64, errs: &mut Vec<FieldError>) -> Option<u32> {
+    if !m2.is_finite() || m2 < 0.0 || m2 > max_m2 {
+        errs.push(FieldError::new(pointer, format!("must be a number of m² from 0 to {max_m2}")));
+        return None;
+    }
+    u32::try_from((m2 * 100.0).round() as i64).ok()
+}
+
 pub(crate) fn parse_date(raw: &str, pointer: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
     match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
         Ok(d) => Some(d),

@@ -9,6 +9,7 @@ mod helpers;
 
 mod accounts;
 mod actions_by_role;
+mod areas_in_m2;
 mod authz;
 mod complaints;
 mod enforcement;

@@ -53,8 +53,8 @@ pub struct LicenceSummary {
     pub number: String,
     pub property_id: String,
     pub kind: String,
-    /// `active`, `suspended`, `revoked`.
-    pub state: String,
+    /// `active`, `suspended`, `revoked` (named `status` as on the licence itself).
+    pub status: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
 }
@@ -163,7 +163,7 @@ pub async fn landlord_history_view(
                 number: l.number,
                 property_id: l.property_id,
                 kind: l.kind.code().to_string(),
-                state: l.state.code().to_string(),
+                status: l.state.code().to_string(),
                 valid_from: l.valid_from,
                 valid_until: l.valid_until,
             })
