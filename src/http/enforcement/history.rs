@@ -76,8 +76,10 @@ pub struct SanctionSummary {
     pub amount_cents: Option<i64>,
     /// The date the sanction took effect (issued, decided, rapport).
     pub effective_on: NaiveDate,
-    pub decision_date: Option<NaiveDate>,
-    pub final_date: Option<NaiveDate>,
+    /// The day the sanction decision was taken.
+    pub decided_on: Option<NaiveDate>,
+    /// The day the decision became final (onherroepelijk).
+    pub final_on: Option<NaiveDate>,
     pub annulled: bool,
     /// The next running deadline, if any.
     pub next_deadline: Option<Deadline>,
@@ -88,8 +90,8 @@ fn sanction_summary(b: SanctionBrief) -> SanctionSummary {
     SanctionSummary {
         violation_date: b.violation_date,
         effective_on: b.effective_on,
-        decision_date: b.decision_date,
-        final_date: b.final_date,
+        decided_on: b.decision_date,
+        final_on: b.final_date,
         next_deadline: match (b.next_deadline_kind, b.next_deadline) {
             (Some(kind), Some(due_on)) => Some(Deadline { kind, due_on }),
             _ => None,

@@ -270,7 +270,7 @@ async fn a_licence_refused_while_the_dwelling_is_let_is_a_takeover_ground() {
     )
     .await)
     .await;
-    assert_eq!(refused["state"], "refused");
+    assert_eq!(refused["status"], "refused");
 
     // Still let after the refusal: G2.
     app.clock.set(at(2025, 5, 6));

@@ -104,7 +104,8 @@ pub struct ApplicationResponse {
     #[schema(value_type = String)]
     pub kind: LicenceKind,
     /// `draft`, `submitted`, `incomplete`, `in_review`, `granted`, `granted_with_conditions`,
-    /// `refused`, `withdrawn` or `not_considered`.
+    /// `refused`, `withdrawn` or `not_considered`. Named `status` like every other record's.
+    #[serde(rename = "status")]
     #[schema(value_type = String)]
     pub state: ApplicationState,
     pub monthly_rent_cents: Option<i64>,
