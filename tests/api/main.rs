@@ -17,6 +17,7 @@ mod errors;
 mod health;
 mod inspections;
 mod licensing;
+mod one_naming;
 mod openapi;
 mod outbox;
 mod privacy;

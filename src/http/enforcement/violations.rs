@@ -109,14 +109,6 @@ impl From<uc::Numbers> for ViolationNumbers {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LandlordKindDto {
-    Private,
-    /// Toegelaten instelling: no municipal Wgv enforcement (refer).
-    Woningcorporatie,
-}
-
 /// Record an established violation. It belongs to landlord + address + rule — never to a
 /// tenant; it joins the open enforcement case of that landlord and address (or opens one).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -146,10 +138,10 @@ pub struct CreateViolationRequest {
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
     pub aggravations: Vec<Aggravation>,
-    /// Used when this violation opens a new case. Default `private`; a landlord recorded as a
-    /// housing corporation (`POST /v1/landlords/{id}/housing-corporation`) is always
-    /// `woningcorporatie`.
-    pub landlord_kind: Option<LandlordKindDto>,
+    /// Used when this violation opens a new case: the landlord is a housing corporation
+    /// (toegelaten instelling: no municipal Wgv enforcement, referral). Default `false`; a
+    /// landlord recorded as one (`POST /v1/landlords/{id}/housing-corporation`) always is.
+    pub housing_corporation: Option<bool>,
     #[validate(length(max = 64))]
     pub property_id: Option<String>,
     #[validate(length(max = 64))]
@@ -263,7 +255,7 @@ fn parse_create(
         evidence: req.evidence.into(),
         inspection_id: req.inspection_id,
         aggravations: req.aggravations,
-        woningcorporatie: matches!(req.landlord_kind, Some(LandlordKindDto::Woningcorporatie)),
+        woningcorporatie: req.housing_corporation.unwrap_or(false),
         property_id: req.property_id,
         licence_id: req.licence_id,
     })

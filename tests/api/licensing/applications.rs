@@ -554,7 +554,7 @@ async fn a_housing_corporation_needs_no_licence_and_its_cases_go_to_the_autorite
     let case = v["case_id"].as_str().unwrap();
     let c: Value =
         app.get(&format!("/v1/enforcement-cases/{case}"), Some(&s.officer)).await.json().await.unwrap();
-    assert_eq!(c["landlord_kind"], "woningcorporatie");
+    assert_eq!(c["housing_corporation"], true);
     let next: Value = app
         .get(&format!("/v1/enforcement-cases/{case}/next-step"), Some(&s.officer))
         .await
