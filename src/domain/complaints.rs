@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
+use crate::domain::roles::Role;
 
 mod records;
 pub use records::{Anonymity, Channel, HotspotKey, MessageAuthor, MessageKind};
@@ -355,6 +356,15 @@ pub enum TransitionError {
 
 pub fn allowed_actions(status: ComplaintStatus) -> Vec<ComplaintAction> {
     ComplaintAction::ALL.iter().copied().filter(|a| a.allowed_from(status)).collect()
+}
+
+/// Actions allowed now that this role may ask for: the complaint staff (officers and managers)
+/// work complaints; any other role gets none. A merged complaint allows none.
+pub fn allowed_actions_for(status: ComplaintStatus, role: Role) -> Vec<ComplaintAction> {
+    if status == ComplaintStatus::Merged || !matches!(role, Role::Officer | Role::Manager) {
+        return Vec::new();
+    }
+    allowed_actions(status)
 }
 
 /// Decides a state change. Leaving the open states with exploitation signals requires a referral

@@ -156,7 +156,7 @@ impl<'a> Decision<'a> {
 /// ground itself (the decision must state its ground).
 pub fn ground_text(g: RefusalGround) -> &'static str {
     match g {
-        RefusalGround::MissingPermit => {
+        RefusalGround::MissingBuildingPermit => {
             "een vergunning die nodig is om de woonruimte te realiseren ontbreekt (Wgv)"
         }
         RefusalGround::PriorEnforcement8y => {

@@ -304,7 +304,7 @@ pub async fn assert_role_matrix(
 /// shower, one kitchen, one washing machine.
 pub fn property_body(postcode: &str, house_number: u32) -> Value {
     json!({
-        "postcode": postcode, "house_number": house_number, "kind": "rooms_let_separately",
+        "address": {"postcode": postcode, "house_number": house_number}, "kind": "rooms_let_separately",
         "bag_id": "0599010000123456", "usable_floor_area_m2": 60.0,
         "rooms": [
             {"label": "kamer 1", "area_m2": 9.0, "sleeping_room": true},

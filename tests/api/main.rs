@@ -8,6 +8,8 @@
 mod helpers;
 
 mod accounts;
+mod actions_by_role;
+mod areas_in_m2;
 mod authz;
 mod complaints;
 mod docs;
@@ -16,6 +18,7 @@ mod errors;
 mod health;
 mod inspections;
 mod licensing;
+mod one_naming;
 mod openapi;
 mod outbox;
 mod privacy;

@@ -16,5 +16,6 @@ mod licensing;
 mod outbox;
 mod passwords;
 mod query_plans;
+mod refusal_ground_names;
 mod statements;
 mod unit_of_work;

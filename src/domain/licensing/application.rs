@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::roles::Role;
+
 /// State of a licence application (DESIGN.md lifecycle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -130,6 +132,25 @@ pub fn allowed_actions(state: ApplicationState) -> Vec<ActionKind> {
         | ApplicationState::Withdrawn
         | ApplicationState::NotConsidered => Vec::new(),
     }
+}
+
+impl ActionKind {
+    /// The role whose route performs this action: the landlord submits, supplies information
+    /// and withdraws; an officer handles the rest (the routes' `Auth` policies agree).
+    pub fn performed_by(self, role: Role) -> bool {
+        use ActionKind as K;
+        match self {
+            K::Submit | K::SupplyInformation | K::Withdraw => role == Role::Landlord,
+            K::RequestInformation | K::StartReview | K::ExtendTerm | K::NotConsidered | K::Decide => {
+                role == Role::Officer
+            }
+        }
+    }
+}
+
+/// Actions allowed in a state that this role may perform (the `allowed_actions` a caller sees).
+pub fn allowed_actions_for(state: ApplicationState, role: Role) -> Vec<ActionKind> {
+    allowed_actions(state).into_iter().filter(|a| a.performed_by(role)).collect()
 }
 
 /// The next state, or why not. Whether a *decision* is permitted on the merits (Bibob,

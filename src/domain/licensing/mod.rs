@@ -16,7 +16,8 @@ mod validity;
 mod voorschriften;
 
 pub use application::{
-    allowed_actions, transition, Action, ActionKind, ApplicationState, DecisionOutcome, IllegalTransition,
+    allowed_actions, allowed_actions_for, transition, Action, ActionKind, ApplicationState, DecisionOutcome,
+    IllegalTransition,
 };
 pub use bibob::{
     allowed_bibob_actions, bibob_transition, BibobAction, BibobActionKind, BibobCheck, BibobDuty,

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefusalGround {
-    /// A permit required to realise the dwelling is missing (scenario 9).
-    MissingPermit,
-    /// Enforcement action against the landlord in the preceding 8 years (scenario 7).
+    /// A permit required to realise the dwelling is missing (scenario 9). Named like the
+    /// screening flag and the property fact `missing_building_permit`.
+    #[serde(rename = "missing_building_permit")]
+    MissingBuildingPermit,
+    /// Enforcement action against the landlord in the preceding 8 years (scenario 7). Named
+    /// like the screening flag `prior_enforcement_8y`.
+    #[serde(rename = "prior_enforcement_8y")]
     PriorEnforcement8y,
     /// One of the landlord's dwellings is or was in beheer genomen (scenario 10).
     Beheer,
@@ -39,15 +43,15 @@ pub struct ScreeningInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScreeningFlags {
     pub prior_enforcement_8y: bool,
-    pub missing_permit: bool,
+    pub missing_building_permit: bool,
     pub beheer: bool,
 }
 
 impl ScreeningFlags {
     pub fn grounds(&self) -> Vec<RefusalGround> {
         let mut g = Vec::new();
-        if self.missing_permit {
-            g.push(RefusalGround::MissingPermit);
+        if self.missing_building_permit {
+            g.push(RefusalGround::MissingBuildingPermit);
         }
         if self.prior_enforcement_8y {
             g.push(RefusalGround::PriorEnforcement8y);
@@ -72,7 +76,7 @@ pub fn screen_refusal_grounds(input: &ScreeningInput) -> ScreeningFlags {
             .prior_enforcement_dates
             .iter()
             .any(|d| *d >= window_start && *d <= input.application_date),
-        missing_permit: input.missing_realisation_permit,
+        missing_building_permit: input.missing_realisation_permit,
         beheer: input.dwelling_in_beheer,
     }
 }

@@ -311,8 +311,8 @@ fn prior_enforcement_window_boundaries() {
 #[test]
 fn scenario_9_missing_permit_flag() {
     let f = screen_refusal_grounds(&screening(vec![], true, false));
-    assert!(f.missing_permit);
-    assert_eq!(f.grounds(), vec![RefusalGround::MissingPermit]);
+    assert!(f.missing_building_permit);
+    assert_eq!(f.grounds(), vec![RefusalGround::MissingBuildingPermit]);
 }
 
 #[test]
@@ -429,4 +429,26 @@ fn scenario_63_short_stay_flag() {
     rules.features.short_stay_30_days = true;
     assert_eq!(classify_short_stay(&rules, 45), ShortStayClassification::RegularLease);
     assert_eq!(classify_short_stay(&rules, 30), ShortStayClassification::ShortStayPossible);
+}
+
+#[test]
+fn refusal_grounds_are_named_like_the_screening_flags() {
+    let codes = serde_json::to_value([
+        RefusalGround::MissingBuildingPermit,
+        RefusalGround::PriorEnforcement8y,
+        RefusalGround::Beheer,
+        RefusalGround::BibobSeriousDanger,
+    ])
+    .unwrap();
+    assert_eq!(
+        codes,
+        serde_json::json!([
+            "missing_building_permit",
+            "prior_enforcement_8y",
+            "beheer",
+            "bibob_serious_danger"
+        ])
+    );
+    let flags = serde_json::to_value(ScreeningFlags::default()).unwrap();
+    assert!(flags.get("missing_building_permit").is_some() && flags.get("prior_enforcement_8y").is_some());
 }

@@ -11,6 +11,8 @@ use crate::domain::complaints::{
     self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
     Partner, Priority,
 };
+use crate::domain::roles::Role;
+use crate::http::common::{optional_address, AddressDto};
 use crate::service::complaints::queries::Details;
 use crate::service::complaints::track::Tracked;
 
@@ -111,9 +113,8 @@ pub struct ComplaintSummary {
     pub received_at: DateTime<Utc>,
     pub handling_due_on: NaiveDate,
     pub overdue: bool,
-    pub postcode: Option<String>,
-    pub house_number: Option<i32>,
-    pub house_number_addition: Option<String>,
+    /// The address concerned; absent when the report gives only a location description.
+    pub address: Option<AddressDto>,
     pub has_exploitation_signals: bool,
     pub assigned_officer_id: Option<String>,
     pub landlord_id: Option<String>,
@@ -133,9 +134,7 @@ impl ComplaintSummary {
             received_at: c.received_at.and_utc(),
             handling_due_on: c.due_on,
             overdue: c.status.is_open() && c.due_on < today,
-            postcode: c.postcode.clone(),
-            house_number: c.house_number,
-            house_number_addition: c.house_number_addition.clone(),
+            address: optional_address(c.postcode.as_deref(), c.house_number, c.house_number_addition.clone()),
             has_exploitation_signals: c.has_signals,
             assigned_officer_id: c.assigned_officer_id.clone(),
             landlord_id: c.landlord_id.clone(),
@@ -260,10 +259,9 @@ pub struct ComplaintResponse {
 }
 
 impl ComplaintResponse {
-    pub(super) fn of(d: Details, today: NaiveDate) -> Self {
+    pub(super) fn of(d: Details, role: Role, today: NaiveDate) -> Self {
         let Details { complaint: c, duplicates, messages, attachments, referrals, history } = d;
-        let allowed =
-            if c.status == ComplaintStatus::Merged { vec![] } else { rules::allowed_actions(c.status) };
+        let allowed = rules::allowed_actions_for(c.status, role);
         let contact = (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some())
             .then(|| ContactResponse {
                 name: c.contact_name.clone(),

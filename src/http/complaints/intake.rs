@@ -18,23 +18,13 @@ use crate::domain::ids::{Email, Postcode};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{anonymous_ctx, caller_from_request, Caller};
+use crate::http::common::AddressDto;
 use crate::http::extract::{read_valid_json, BodyHead};
 use crate::http::problem::{AuthProblems, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
 use crate::service::complaints::idempotency::{self, Keyed, PublicKey, Replayed};
 use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment, TrackingCode};
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddressInput {
-    #[schema(example = "3011 AB")]
-    pub postcode: String,
-    #[validate(range(min = 1, max = 99999))]
-    pub house_number: i32,
-    #[validate(length(max = 10))]
-    pub addition: Option<String>,
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -77,7 +67,7 @@ pub struct CreateComplaintRequest {
     pub description: String,
     /// The address concerned; or give `location_description`.
     #[validate(nested)]
-    pub address: Option<AddressInput>,
+    pub address: Option<AddressDto>,
     #[validate(length(max = 500))]
     pub location_description: Option<String>,
     #[serde(default)]

@@ -13,7 +13,7 @@ use crate::domain::complaints::{ComplaintStatus, HotspotKey, Priority};
 use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ComplaintStaff};
-use crate::http::common::{page, parse_date};
+use crate::http::common::{optional_address, page, parse_date, AddressDto};
 use crate::http::problem::{CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service;
@@ -151,7 +151,7 @@ pub async fn get_complaint(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let details = service::read(&state.db, auth.ctx(&state.clock), move |tx| queries::get(tx, &id)).await?;
-    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))
+    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, auth.role, state.clock.today_nl())))
 }
 
 /// An attachment's file (metadata already removed at intake).
@@ -203,9 +203,8 @@ pub struct HotspotQuery {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Hotspot {
-    pub postcode: Option<String>,
-    pub house_number: Option<i32>,
-    pub house_number_addition: Option<String>,
+    /// The address counted (`by=address`); absent when counting per landlord.
+    pub address: Option<AddressDto>,
     pub landlord_id: Option<String>,
     pub complaints: i64,
 }
@@ -266,9 +265,7 @@ pub async fn complaint_hotspots(
     let items = rows
         .into_iter()
         .map(|r| Hotspot {
-            postcode: r.postcode,
-            house_number: r.house_number,
-            house_number_addition: r.addition,
+            address: optional_address(r.postcode.as_deref(), r.house_number, r.addition),
             landlord_id: r.landlord_id,
             complaints: r.count,
         })

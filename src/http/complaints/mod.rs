@@ -53,5 +53,5 @@ async fn officer_change<C: Send + 'static>(
         queries::details(tx, c)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, state.clock.today_nl())))
+    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, caller.role, state.clock.today_nl())))
 }

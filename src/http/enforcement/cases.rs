@@ -26,8 +26,9 @@ pub struct CaseSummary {
     pub address: AddressDto,
     pub property_id: Option<String>,
     pub licence_id: Option<String>,
-    /// `private` or `woningcorporatie`.
-    pub landlord_kind: String,
+    /// The landlord is a housing corporation (toegelaten instelling): the ladder refers the
+    /// case to the Autoriteit woningcorporaties.
+    pub housing_corporation: bool,
     /// `open` or `closed`.
     pub status: String,
     /// `investigation`, `warning`, `penalty_order`, `administrative_fine`,
@@ -47,7 +48,7 @@ fn case_summary(r: CaseRow) -> Result<CaseSummary, AppError> {
         landlord_id: r.landlord_id,
         property_id: r.property_id,
         licence_id: r.licence_id,
-        landlord_kind: r.landlord_kind.code().to_string(),
+        housing_corporation: r.landlord_kind == crate::domain::ladder::LandlordKind::Woningcorporatie,
         status: r.status.code().to_string(),
         stage: r.stage.code().to_string(),
     })
@@ -139,7 +140,7 @@ pub async fn get_case(
         violations: violations.into_iter().map(violation_response).collect::<Result<Vec<_>, _>>()?,
         sanctions: sanctions
             .into_iter()
-            .map(|s| sanction_response(s, policy))
+            .map(|s| sanction_response(s, policy, auth.role))
             .collect::<Result<Vec<_>, _>>()?,
     }))
 }

@@ -53,8 +53,8 @@ pub struct LicenceSummary {
     pub number: String,
     pub property_id: String,
     pub kind: String,
-    /// `active`, `suspended`, `revoked`.
-    pub state: String,
+    /// `active`, `suspended`, `revoked` (named `status` as on the licence itself).
+    pub status: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
 }
@@ -76,8 +76,10 @@ pub struct SanctionSummary {
     pub amount_cents: Option<i64>,
     /// The date the sanction took effect (issued, decided, rapport).
     pub effective_on: NaiveDate,
-    pub decision_date: Option<NaiveDate>,
-    pub final_date: Option<NaiveDate>,
+    /// The day the sanction decision was taken.
+    pub decided_on: Option<NaiveDate>,
+    /// The day the decision became final (onherroepelijk).
+    pub final_on: Option<NaiveDate>,
     pub annulled: bool,
     /// The next running deadline, if any.
     pub next_deadline: Option<Deadline>,
@@ -88,8 +90,8 @@ fn sanction_summary(b: SanctionBrief) -> SanctionSummary {
     SanctionSummary {
         violation_date: b.violation_date,
         effective_on: b.effective_on,
-        decision_date: b.decision_date,
-        final_date: b.final_date,
+        decided_on: b.decision_date,
+        final_on: b.final_date,
         next_deadline: match (b.next_deadline_kind, b.next_deadline) {
             (Some(kind), Some(due_on)) => Some(Deadline { kind, due_on }),
             _ => None,
@@ -163,7 +165,7 @@ pub async fn landlord_history_view(
                 number: l.number,
                 property_id: l.property_id,
                 kind: l.kind.code().to_string(),
-                state: l.state.code().to_string(),
+                status: l.state.code().to_string(),
                 valid_from: l.valid_from,
                 valid_until: l.valid_until,
             })

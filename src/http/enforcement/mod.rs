@@ -44,7 +44,7 @@ pub use sanction_requests::{
 pub use sanctions::{create_sanction, get_sanction, sanction_action, SanctionResponse};
 pub use violations::{
     close_violation, create_violation, get_violation, CloseViolationReason, CloseViolationRequest,
-    CreateViolationRequest, EvidenceDto, LandlordKindDto, ViolationNumbers, ViolationResponse,
+    CreateViolationRequest, EvidenceDto, ViolationNumbers, ViolationResponse,
 };
 
 /// Occupants an action will displace, and whether replacement housing was arranged

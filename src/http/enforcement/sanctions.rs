@@ -11,12 +11,13 @@ use crate::db::convert::from_json_text;
 use crate::db::enforcement::SanctionRow;
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
+use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{Problem, ReadProblems};
 use crate::http::AppState;
-use crate::service::enforcement::sanctions::allowed_actions;
+use crate::service::enforcement::sanctions::allowed_actions_for;
 use crate::service::{self, enforcement as uc};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -49,8 +50,9 @@ pub struct SanctionResponse {
 pub(super) fn sanction_response(
     r: SanctionRow,
     policy: &EnforcementPolicy,
+    role: Role,
 ) -> Result<SanctionResponse, AppError> {
-    let allowed_actions = allowed_actions(&r, policy);
+    let allowed_actions = allowed_actions_for(&r, policy, role);
     let (state, deadlines) = procedure_state(r.kind, &r.state)?;
     Ok(SanctionResponse {
         deadlines,
@@ -108,7 +110,7 @@ pub async fn create_sanction(
     })?;
     let row =
         service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::start_sanction(tx, cmd)).await?;
-    Ok(HttpResponse::Created().json(sanction_response(row, &state.config.enforcement_policy)?))
+    Ok(HttpResponse::Created().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
 }
 
 /// One sanction (officers, managers).
@@ -129,7 +131,7 @@ pub async fn get_sanction(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let row = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::get_sanction(tx, &id)).await?;
-    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy)?))
+    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
 }
 
 /// Perform a step of a sanction procedure (officers). The body's `action` names the step; an
@@ -162,5 +164,5 @@ pub async fn sanction_action(
         municipality_name: state.config.municipality_name.clone(),
     };
     let row = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::run_action(tx, cmd)).await?;
-    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy)?))
+    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
 }

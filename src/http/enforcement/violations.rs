@@ -14,7 +14,10 @@ use crate::domain::ladder::Aggravation;
 use crate::domain::sanction_lifecycle::CloseReason;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
-use crate::http::common::{address_dto, not_in_future, parse_address, parse_date, AddressDto};
+use crate::http::common::{
+    address_dto, area_dm2, not_in_future, parse_address, parse_date, shown_figure, AddressDto,
+    SQUARE_DECIMETRES, SQUARE_METRES,
+};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{CreateProblems, Problem, ReadProblems};
 use crate::http::AppState;
@@ -61,35 +64,49 @@ impl From<uc::Evidence> for EvidenceDto {
 pub struct ViolationNumbers {
     pub norm: String,
     pub room: Option<String>,
-    pub required: u64,
-    pub present: u64,
+    /// In `unit`: m² with decimals for areas (`square_metres`), whole numbers otherwise.
+    #[schema(value_type = f64)]
+    pub required: serde_json::Number,
+    #[schema(value_type = f64)]
+    pub present: serde_json::Number,
+    /// `square_metres`, `persons` or `count` (as the evaluation names them).
     pub unit: String,
 }
 
-impl From<ViolationNumbers> for uc::Numbers {
-    fn from(n: ViolationNumbers) -> Self {
-        uc::Numbers { norm: n.norm, room: n.room, required: n.required, present: n.present, unit: n.unit }
+/// The most a figure may be: m² of a unit, or persons and counts.
+const MAX_FIGURE: f64 = 100_000.0;
+
+/// The numbers as stored: areas in whole dm² (unit `square_decimetres`), others whole numbers.
+fn parse_numbers(n: ViolationNumbers, errs: &mut Vec<FieldError>) -> Option<uc::Numbers> {
+    let area = n.unit == SQUARE_METRES;
+    if n.unit == SQUARE_DECIMETRES {
+        errs.push(FieldError::new("/numbers/unit", "areas are given in m²: use `square_metres`"));
+        return None;
     }
+    let mut figure = |v: &serde_json::Number, field: &str| -> Option<u64> {
+        let pointer = format!("/numbers/{field}");
+        let v = v.as_f64().unwrap_or(-1.0);
+        if area {
+            return area_dm2(v, &pointer, MAX_FIGURE, errs).map(u64::from);
+        }
+        if !(0.0..=MAX_FIGURE).contains(&v) || v.fract() != 0.0 {
+            errs.push(FieldError::new(pointer, format!("must be a whole number from 0 to {MAX_FIGURE}")));
+            return None;
+        }
+        Some(v as u64)
+    };
+    let required = figure(&n.required, "required");
+    let present = figure(&n.present, "present");
+    let unit = if area { SQUARE_DECIMETRES.to_string() } else { n.unit };
+    Some(uc::Numbers { norm: n.norm, room: n.room, required: required?, present: present?, unit })
 }
 
 impl From<uc::Numbers> for ViolationNumbers {
     fn from(n: uc::Numbers) -> Self {
-        ViolationNumbers {
-            norm: n.norm,
-            room: n.room,
-            required: n.required,
-            present: n.present,
-            unit: n.unit,
-        }
+        let (required, unit) = shown_figure(n.required, &n.unit);
+        let (present, _) = shown_figure(n.present, &n.unit);
+        ViolationNumbers { norm: n.norm, room: n.room, required, present, unit }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LandlordKindDto {
-    Private,
-    /// Toegelaten instelling: no municipal Wgv enforcement (refer).
-    Woningcorporatie,
 }
 
 /// Record an established violation. It belongs to landlord + address + rule — never to a
@@ -121,10 +138,10 @@ pub struct CreateViolationRequest {
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
     pub aggravations: Vec<Aggravation>,
-    /// Used when this violation opens a new case. Default `private`; a landlord recorded as a
-    /// housing corporation (`POST /v1/landlords/{id}/housing-corporation`) is always
-    /// `woningcorporatie`.
-    pub landlord_kind: Option<LandlordKindDto>,
+    /// Used when this violation opens a new case: the landlord is a housing corporation
+    /// (toegelaten instelling: no municipal Wgv enforcement, referral). Default `false`; a
+    /// landlord recorded as one (`POST /v1/landlords/{id}/housing-corporation`) always is.
+    pub housing_corporation: Option<bool>,
     #[validate(length(max = 64))]
     pub property_id: Option<String>,
     #[validate(length(max = 64))]
@@ -205,6 +222,10 @@ fn parse_create(
     if req.description.trim().is_empty() {
         errs.push(FieldError::new("/description", "must not be blank"));
     }
+    let numbers = match req.numbers {
+        None => None,
+        Some(n) => parse_numbers(n, &mut errs),
+    };
     let evidence_empty = req.evidence.inspection_ids.is_empty()
         && req.evidence.complaint_ids.is_empty()
         && req.evidence.documents.is_empty()
@@ -230,11 +251,11 @@ fn parse_create(
         licence_condition: req.licence_condition,
         established_on: established,
         description: req.description.trim().to_string(),
-        numbers: req.numbers.map(uc::Numbers::from),
+        numbers,
         evidence: req.evidence.into(),
         inspection_id: req.inspection_id,
         aggravations: req.aggravations,
-        woningcorporatie: matches!(req.landlord_kind, Some(LandlordKindDto::Woningcorporatie)),
+        woningcorporatie: req.housing_corporation.unwrap_or(false),
         property_id: req.property_id,
         licence_id: req.licence_id,
     })

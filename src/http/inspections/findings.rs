@@ -9,6 +9,8 @@ use crate::domain::general_rules::RuleCode;
 use crate::domain::inspection as di;
 use crate::domain::inspection::{EntryBasis, ExploitationSignal, Observation};
 use crate::domain::ladder::Aggravation;
+use crate::error::FieldError;
+use crate::http::common::{area_dm2, shown_figure};
 
 /// One room as inspected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -24,9 +26,10 @@ pub struct RoomFinding {
     /// Persons counted sleeping in the room.
     #[serde(default)]
     pub occupants: Option<u32>,
-    /// Measured floor area, dm² (1 m² = 100 dm²).
+    /// Measured floor area in m² (two decimals), e.g. `8.5`.
     #[serde(default)]
-    pub area_dm2: Option<u32>,
+    #[schema(example = 8.5)]
+    pub area_m2: Option<f64>,
     /// The occupants are partners who asked to share (partner exception).
     #[serde(default)]
     pub partners: bool,
@@ -43,9 +46,10 @@ pub struct Findings {
     /// Facility counts (seen in entered rooms / common parts).
     #[serde(default)]
     pub facilities: Option<FacilityCounts>,
-    /// Measured usable floor area (GBO) of the whole unit, dm².
+    /// Measured usable floor area (GBO) of the whole unit in m² (two decimals).
     #[serde(default)]
-    pub usable_floor_area_dm2: Option<u32>,
+    #[schema(example = 20.0)]
+    pub usable_floor_area_m2: Option<f64>,
     /// Occupants not registered at the address in the BRP: a signal for burgerzaken (address
     /// investigation), not a Wgv sanction (ministers' answers, June 2026 [S40]).
     #[serde(default)]
@@ -79,9 +83,12 @@ pub struct ProposedViolation {
     /// The norm (occupancy condition code or `licence_max_occupants`).
     pub norm: String,
     pub room: Option<String>,
-    pub required: u64,
-    pub present: u64,
-    /// `square_decimetres`, `persons` or `count`.
+    /// In `unit`: m² with decimals for areas, whole persons or counts otherwise.
+    #[schema(value_type = f64)]
+    pub required: serde_json::Number,
+    #[schema(value_type = f64)]
+    pub present: serde_json::Number,
+    /// `square_metres`, `persons` or `count`.
     pub unit: String,
     pub explanation: String,
     pub source: String,
@@ -117,24 +124,84 @@ macro_rules! twin_from {
     };
 }
 
-twin_from!(di::RoomFinding => RoomFinding {
-    label, entry_basis, warrant_reference, sleeping_room, occupants, area_dm2, partners, observations
-});
-twin_from!(RoomFinding => di::RoomFinding {
-    label, entry_basis, warrant_reference, sleeping_room, occupants, area_dm2, partners, observations
-});
+impl From<di::RoomFinding> for RoomFinding {
+    fn from(r: di::RoomFinding) -> Self {
+        RoomFinding {
+            label: r.label,
+            entry_basis: r.entry_basis,
+            warrant_reference: r.warrant_reference,
+            sleeping_room: r.sleeping_room,
+            occupants: r.occupants,
+            area_m2: r.area_dm2.map(to_m2),
+            partners: r.partners,
+            observations: r.observations,
+        }
+    }
+}
+
+/// Areas the request gives in m²: refused with a pointer when not a number from 0 to the limit.
+pub(crate) fn check_areas(f: &Findings, errs: &mut Vec<FieldError>) {
+    for (i, r) in f.rooms.iter().enumerate() {
+        if let Some(m2) = r.area_m2 {
+            area_dm2(m2, &format!("/findings/rooms/{i}/area_m2"), MAX_ROOM_M2, errs);
+        }
+    }
+    if let Some(m2) = f.usable_floor_area_m2 {
+        area_dm2(m2, "/findings/usable_floor_area_m2", MAX_UNIT_M2, errs);
+    }
+}
+
+const MAX_ROOM_M2: f64 = 10_000.0;
+const MAX_UNIT_M2: f64 = 100_000.0;
+
+/// m² to dm² for areas [`check_areas`] has accepted (anything else becomes `None`).
+fn dm2(m2: Option<f64>, max_m2: f64) -> Option<u32> {
+    area_dm2(m2?, "", max_m2, &mut Vec::new())
+}
+
+fn to_m2(dm2: u32) -> f64 {
+    f64::from(dm2) / 100.0
+}
+
+impl From<RoomFinding> for di::RoomFinding {
+    fn from(r: RoomFinding) -> Self {
+        di::RoomFinding {
+            label: r.label,
+            entry_basis: r.entry_basis,
+            warrant_reference: r.warrant_reference,
+            sleeping_room: r.sleeping_room,
+            occupants: r.occupants,
+            area_dm2: dm2(r.area_m2, MAX_ROOM_M2),
+            partners: r.partners,
+            observations: r.observations,
+        }
+    }
+}
 twin_from!(di::FacilityCounts => FacilityCounts { toilets, showers, kitchens, cooking_points, washing_machines });
 twin_from!(FacilityCounts => di::FacilityCounts { toilets, showers, kitchens, cooking_points, washing_machines });
-twin_from!(di::ProposedViolation => ProposedViolation {
-    rule, norm, room, required, present, unit, explanation, source
-});
+impl From<di::ProposedViolation> for ProposedViolation {
+    fn from(p: di::ProposedViolation) -> Self {
+        let (required, unit) = shown_figure(p.required, &p.unit);
+        let (present, _) = shown_figure(p.present, &p.unit);
+        ProposedViolation {
+            rule: p.rule,
+            norm: p.norm,
+            room: p.room,
+            required,
+            present,
+            unit,
+            explanation: p.explanation,
+            source: p.source,
+        }
+    }
+}
 
 impl From<di::Findings> for Findings {
     fn from(f: di::Findings) -> Self {
         Findings {
             rooms: f.rooms.into_iter().map(RoomFinding::from).collect(),
             facilities: f.facilities.map(FacilityCounts::from),
-            usable_floor_area_dm2: f.usable_floor_area_dm2,
+            usable_floor_area_m2: f.usable_floor_area_dm2.map(to_m2),
             unregistered_occupants: f.unregistered_occupants,
             exploitation_signals: f.exploitation_signals,
         }
@@ -146,7 +213,7 @@ impl From<Findings> for di::Findings {
         di::Findings {
             rooms: f.rooms.into_iter().map(di::RoomFinding::from).collect(),
             facilities: f.facilities.map(di::FacilityCounts::from),
-            usable_floor_area_dm2: f.usable_floor_area_dm2,
+            usable_floor_area_dm2: dm2(f.usable_floor_area_m2, MAX_UNIT_M2),
             unregistered_occupants: f.unregistered_occupants,
             exploitation_signals: f.exploitation_signals,
         }

@@ -3,8 +3,8 @@
 use actix_web::{post, web, HttpResponse};
 
 use super::{
-    check_findings, check_visit, trimmed, write_inspection, CreateInspectionRequest, InspectionResponse,
-    PerformInspectionRequest,
+    check_areas, check_findings, check_visit, trimmed, write_inspection, CreateInspectionRequest,
+    InspectionResponse, PerformInspectionRequest,
 };
 use crate::domain::inspection::{Findings, InspectionStatus};
 use crate::error::{AppError, FieldError};
@@ -57,6 +57,9 @@ pub async fn create_inspection(
         }
     }
     check_visit(&req.officers, req.interpreter_used, req.interpreter_language.as_deref(), &mut errs);
+    if let Some(f) = &req.findings {
+        check_areas(f, &mut errs);
+    }
     let findings: Findings = req.findings.map(Findings::from).unwrap_or_default();
     check_findings(&findings, &mut errs);
     let (Some(address), true) = (address, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
@@ -115,6 +118,7 @@ pub async fn perform_inspection(
         req.interpreter_language.as_deref(),
         &mut errs,
     );
+    check_areas(&req.findings, &mut errs);
     let findings = Findings::from(req.findings);
     check_findings(&findings, &mut errs);
     let (Some(performed_on), true) = (performed_on, errs.is_empty()) else {

@@ -34,7 +34,7 @@ pub struct UploadQuery {
     /// What the document is, e.g. `floor_plan`, `lease`, `kvk_extract` (lower case, digits, `_`).
     pub kind: String,
     /// Original file name (shown in lists; path parts are removed).
-    pub filename: Option<String>,
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -42,7 +42,7 @@ pub struct DocumentResponse {
     pub id: String,
     pub application_id: String,
     pub kind: String,
-    pub filename: String,
+    pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
     /// Hex SHA-256 of the content.
@@ -60,7 +60,7 @@ fn document_response(d: Document) -> DocumentResponse {
         id: d.id,
         application_id: d.application_id,
         kind: d.kind,
-        filename: d.filename,
+        file_name: d.filename,
         content_type: d.content_type,
         size_bytes: d.size_bytes,
         sha256: d.sha256,
@@ -188,7 +188,7 @@ pub async fn upload_document(
         application_id: app.id.clone(),
         municipality_code: app.municipality_code.clone(),
         kind,
-        filename: clean_filename(q.filename.as_deref()),
+        filename: clean_filename(q.file_name.as_deref()),
         content_type: declared,
         size_bytes: size,
         sha256: sha,

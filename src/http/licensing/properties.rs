@@ -13,12 +13,11 @@ pub use crate::domain::licensing_codes::PropertyKind;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
-use crate::http::common::{page, page_limit};
+use crate::http::common::{address_dto, page, page_limit, AddressDto};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer, write_register};
 use crate::http::problem::{CreateProblems, Problem, ReadProblems, UpdateProblems};
 use crate::http::AppState;
-use crate::service::licensing::display_postcode;
 use crate::service::licensing::properties::{
     self as uc, CreateProperty, FacilityCounts, PropertyView, RoomInput, UpdateProperty,
 };
@@ -61,13 +60,8 @@ pub struct FacilitiesDto {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePropertyRequest {
-    #[schema(example = "3011 AB")]
-    pub postcode: String,
-    #[validate(range(min = 1, max = 99999))]
-    pub house_number: u32,
-    /// Letter or addition (huisletter/toevoeging), e.g. `A` or `2hg`.
-    #[validate(length(max = 10))]
-    pub house_number_addition: Option<String>,
+    #[validate(nested)]
+    pub address: AddressDto,
     /// BAG verblijfsobject id, 16 digits.
     #[schema(example = "0599010000123456")]
     pub bag_id: Option<String>,
@@ -94,11 +88,9 @@ pub struct CreatePropertyRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePropertyRequest {
-    pub postcode: Option<String>,
-    #[validate(range(min = 1, max = 99999))]
-    pub house_number: Option<u32>,
-    #[validate(length(max = 10))]
-    pub house_number_addition: Option<String>,
+    /// The whole address (postcode, house number and addition) replaces the old one.
+    #[validate(nested)]
+    pub address: Option<AddressDto>,
     pub bag_id: Option<String>,
     #[validate(length(max = 20))]
     pub neighbourhood_code: Option<String>,
@@ -109,8 +101,8 @@ pub struct UpdatePropertyRequest {
     #[validate(nested)]
     pub facilities: Option<FacilitiesDto>,
     /// Officers only: a permit needed to realise the dwelling is missing (screening fact for
-    /// the refusal ground, rules.md §2.5).
-    pub building_permit_missing: Option<bool>,
+    /// the refusal ground `missing_building_permit`, rules.md §2.5).
+    pub missing_building_permit: Option<bool>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -118,17 +110,15 @@ pub struct PropertyResponse {
     pub id: String,
     pub municipality_code: String,
     pub landlord_id: Option<String>,
-    /// `1234 AB`
-    pub postcode: String,
-    pub house_number: u32,
-    pub house_number_addition: Option<String>,
+    pub address: AddressDto,
     pub bag_id: Option<String>,
     pub neighbourhood_code: Option<String>,
     pub kind: PropertyKind,
     pub usable_floor_area_m2: f64,
     pub rooms: Vec<RoomDto>,
     pub facilities: FacilitiesDto,
-    pub building_permit_missing: bool,
+    /// A permit needed to realise the dwelling is missing (recorded by an officer).
+    pub missing_building_permit: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -166,12 +156,20 @@ pub(crate) fn to_m2(dm2: i32) -> f64 {
     f64::from(dm2) / 100.0
 }
 
-fn normalise_addition(raw: Option<&str>, pointer: &str, errs: &mut Vec<FieldError>) -> String {
-    let a = raw.map(str::trim).unwrap_or("").to_ascii_uppercase();
-    if !a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        errs.push(FieldError::new(pointer, "may contain only letters, digits and '-'"));
+/// The property's address: the postcode compact (as stored) and the addition upper case, `""`
+/// when there is none (as stored).
+fn parse_property_address(a: &AddressDto, errs: &mut Vec<FieldError>) -> Option<(String, i32, String)> {
+    let postcode = Postcode::parse(&a.postcode)
+        .map_err(|e| errs.push(FieldError::new("/address/postcode", e.to_string())))
+        .ok();
+    if !(1..=99_999).contains(&a.house_number) {
+        errs.push(FieldError::new("/address/house_number", "must be between 1 and 99999"));
     }
-    a
+    let addition = a.addition.as_deref().map(str::trim).unwrap_or("").to_ascii_uppercase();
+    if addition.chars().count() > 10 || !addition.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        errs.push(FieldError::new("/address/addition", "at most 10 letters, digits or '-'"));
+    }
+    Some((postcode?.compact().to_string(), a.house_number, addition))
 }
 
 fn parse_rooms(rooms: &[RoomDto], errs: &mut Vec<FieldError>) -> Vec<RoomInput> {
@@ -211,9 +209,7 @@ pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
     let PropertyView { property: p, rooms } = v;
     let u = |v: i32| u32::try_from(v).unwrap_or(0);
     PropertyResponse {
-        postcode: display_postcode(&p.postcode),
-        house_number: u(p.house_number),
-        house_number_addition: Some(p.house_number_addition).filter(|a| !a.is_empty()),
+        address: address_dto(&p.postcode, p.house_number, Some(p.house_number_addition)),
         bag_id: p.bag_id,
         neighbourhood_code: p.neighbourhood_code,
         kind: p.kind,
@@ -230,7 +226,7 @@ pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
             washbasins: u(p.washbasins),
             washing_machines: u(p.washing_machines),
         },
-        building_permit_missing: p.building_permit_missing,
+        missing_building_permit: p.building_permit_missing,
         id: p.id,
         municipality_code: p.municipality_code,
         landlord_id: p.landlord_id,
@@ -259,15 +255,11 @@ pub async fn create_property(
     let req = body.0;
     let caller = auth.0;
     let mut errs = Vec::new();
-    let postcode = Postcode::parse(&req.postcode)
-        .map_err(|e| errs.push(FieldError::new("/postcode", e.to_string())))
-        .ok();
+    let address = parse_property_address(&req.address, &mut errs);
     let bag_id = match req.bag_id.as_deref() {
         None => None,
         Some(b) => BagId::parse(b).map_err(|e| errs.push(FieldError::new("/bag_id", e.to_string()))).ok(),
     };
-    let addition =
-        normalise_addition(req.house_number_addition.as_deref(), "/house_number_addition", &mut errs);
     let area = to_dm2(req.usable_floor_area_m2, "/usable_floor_area_m2", 100_000.0, &mut errs);
     let rooms = parse_rooms(&req.rooms, &mut errs);
     let landlord_id = match caller.role {
@@ -304,12 +296,14 @@ pub async fn create_property(
             format!("is not the municipality this installation serves ({served})"),
         ));
     }
-    let (Some(postcode), true) = (postcode, errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let (Some((postcode, house_number, addition)), true) = (address, errs.is_empty()) else {
+        return Err(AppError::Validation(errs));
+    };
     let cmd = CreateProperty {
         municipality_code: municipality,
         landlord_id,
-        postcode: postcode.compact().to_string(),
-        house_number: i32::try_from(req.house_number).unwrap_or(0),
+        postcode,
+        house_number,
         house_number_addition: addition,
         bag_id: bag_id.map(|b| b.as_str().to_string()),
         neighbourhood_code: req.neighbourhood_code,
@@ -388,7 +382,7 @@ pub async fn get_property(
     Ok(HttpResponse::Ok().json(property_response(v)))
 }
 
-/// Change a property. `building_permit_missing` is for officers only.
+/// Change a property. `missing_building_permit` is for officers only.
 #[utoipa::path(
     tag = "properties",
     security(("bearer" = [])),
@@ -411,23 +405,14 @@ pub async fn update_property(
     let req = body.0;
     let caller = auth.0;
     let mut errs = Vec::new();
-    if caller.role == Role::Landlord && req.building_permit_missing.is_some() {
-        errs.push(FieldError::new("/building_permit_missing", "is recorded by an officer"));
+    if caller.role == Role::Landlord && req.missing_building_permit.is_some() {
+        errs.push(FieldError::new("/missing_building_permit", "is recorded by an officer"));
     }
-    let postcode = match req.postcode.as_deref() {
-        None => None,
-        Some(p) => {
-            Postcode::parse(p).map_err(|e| errs.push(FieldError::new("/postcode", e.to_string()))).ok()
-        }
-    };
+    let address = req.address.as_ref().and_then(|a| parse_property_address(a, &mut errs));
     let bag_id = match req.bag_id.as_deref() {
         None => None,
         Some(b) => BagId::parse(b).map_err(|e| errs.push(FieldError::new("/bag_id", e.to_string()))).ok(),
     };
-    let addition = req
-        .house_number_addition
-        .as_deref()
-        .map(|a| normalise_addition(Some(a), "/house_number_addition", &mut errs));
     let area = req.usable_floor_area_m2.map(|a| to_dm2(a, "/usable_floor_area_m2", 100_000.0, &mut errs));
     let new_rooms = req.rooms.as_ref().map(|r| parse_rooms(r, &mut errs));
     if !errs.is_empty() {
@@ -436,16 +421,16 @@ pub async fn update_property(
     let cmd = UpdateProperty {
         viewer: viewer(&caller),
         id,
-        postcode: postcode.map(|p| p.compact().to_string()),
-        house_number: req.house_number.map(|n| i32::try_from(n).unwrap_or(0)),
-        house_number_addition: addition,
+        postcode: address.as_ref().map(|a| a.0.clone()),
+        house_number: address.as_ref().map(|a| a.1),
+        house_number_addition: address.map(|a| a.2),
         bag_id: bag_id.map(|b| b.as_str().to_string()),
         neighbourhood_code: req.neighbourhood_code,
         kind: req.kind,
         usable_floor_area_dm2: area,
         rooms: new_rooms,
         facilities: req.facilities.as_ref().map(FacilityCounts::from),
-        building_permit_missing: req.building_permit_missing,
+        building_permit_missing: req.missing_building_permit,
     };
     let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
     Ok(HttpResponse::Ok().json(property_response(v)))

@@ -13,11 +13,11 @@ use crate::domain::licensing_codes::{effective_status, LicenceStatus};
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
 use crate::http::auth::anonymous_ctx;
+use crate::http::common::{address_dto, AddressDto};
 use crate::http::licensing::rules::in_force_on;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
-use crate::service::licensing::display_postcode;
 use crate::service::licensing::register as uc;
 
 /// Register answers by (postcode, house number, date), kept for a few seconds: the register is
@@ -84,9 +84,7 @@ pub struct RegisterEntry {
     pub status: LicenceStatus,
     #[schema(value_type = String)]
     pub kind: LicenceKind,
-    pub postcode: String,
-    pub house_number: u32,
-    pub house_number_addition: Option<String>,
+    pub address: AddressDto,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
     pub max_occupants: u32,
@@ -145,9 +143,7 @@ pub async fn register_licences(
                 status: effective_status(r.state, r.valid_until, today),
                 number: r.number,
                 kind: r.kind,
-                postcode: display_postcode(&r.postcode),
-                house_number: u32::try_from(r.house_number).unwrap_or(0),
-                house_number_addition: Some(r.house_number_addition).filter(|a| !a.is_empty()),
+                address: address_dto(&r.postcode, r.house_number, Some(r.house_number_addition)),
                 valid_from: r.valid_from,
                 valid_until: r.valid_until,
                 max_occupants: u32::try_from(r.max_occupants).unwrap_or(0),

@@ -153,7 +153,7 @@ fn grant_and_refusal_letter_texts() {
         "3011 AB 10",
         None,
         vec![],
-        &[RefusalGround::MissingPermit, RefusalGround::Beheer],
+        &[RefusalGround::MissingBuildingPermit, RefusalGround::Beheer],
         Some("no permit"),
         d(2026, 2, 16),
         "app-1",

@@ -91,7 +91,7 @@ pub fn assess(tx: &mut Tx, cmd: Assess) -> AppResult<Assessment> {
         Screening {
             prior_enforcement_8y: flags.prior_enforcement_8y,
             management_takeover: flags.beheer,
-            missing_building_permit: flags.missing_permit,
+            missing_building_permit: flags.missing_building_permit,
             bibob_pending: check.status.in_progress(),
             bibob_serious_danger: cmd.bibob_officer.then(|| check.outcome.is_some_and(|o| o.is_serious())),
         }

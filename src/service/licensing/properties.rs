@@ -68,7 +68,7 @@ fn audit_state(p: &Property, rooms: usize) -> serde_json::Value {
         "postcode": p.postcode, "house_number": p.house_number, "addition": p.house_number_addition,
         "kind": p.kind.code(), "usable_floor_area_dm2": p.usable_floor_area_dm2, "rooms": rooms,
         "toilets": p.toilets, "showers": p.showers, "kitchens": p.kitchens,
-        "washing_machines": p.washing_machines, "building_permit_missing": p.building_permit_missing,
+        "washing_machines": p.washing_machines, "missing_building_permit": p.building_permit_missing,
     })
 }
 

@@ -86,7 +86,7 @@ async fn a_portal_with_a_mandate_files_an_application_for_the_landlord_until_the
     // It is the landlord's application; the landlord sees it.
     let mine: Value =
         app.get(&format!("/v1/licence-applications/{id}"), Some(&landlord_token)).await.json().await.unwrap();
-    assert_eq!(mine["state"], "submitted");
+    assert_eq!(mine["status"], "submitted");
     assert_eq!(mine["landlord_id"], landlord.as_str());
     // The audit trail names the portal as the actor.
     let admin = app.admin_token().await;

@@ -126,7 +126,12 @@ async fn staff_of_another_municipality_get_404_and_never_the_data() {
     // Changes: refused the same way, and nothing changed.
     let displacement = json!({"occupants_displaced": 0, "replacement_housing_arranged": false});
     let writes: [(Method, String, Value, &String); 7] = [
-        (Method::PATCH, format!("/v1/properties/{}", s.property_id), json!({"house_number": 99}), &officer_b),
+        (
+            Method::PATCH,
+            format!("/v1/properties/{}", s.property_id),
+            json!({"address": {"postcode": "3011 AB", "house_number": 99}}),
+            &officer_b,
+        ),
         (
             Method::POST,
             format!("/v1/licence-applications/{application_id}/start-review"),
@@ -172,7 +177,7 @@ async fn staff_of_another_municipality_get_404_and_never_the_data() {
     }
     let p: Value =
         app.get(&format!("/v1/properties/{}", s.property_id), Some(&s.officer)).await.json().await.unwrap();
-    assert_eq!(p["house_number"], 12);
+    assert_eq!(p["address"]["house_number"], 12);
 
     // Lists and the audit trail show none of GM0599's records.
     let lists = [

@@ -7,11 +7,11 @@ use super::*;
 async fn findings_for_a_room_without_consent_or_warrant_are_refused_and_evaluation_proposes_violations() {
     let app = spawn_app_at(at("2025-03-10")).await;
     let landlord = app.landlord_id("insp@example.nl").await;
-    let room = |label: &str, basis: &str, occupants: u32| json!({"label": label, "entry_basis": basis, "sleeping_room": true, "occupants": occupants, "area_dm2": 800});
+    let room = |label: &str, basis: &str, occupants: u32| json!({"label": label, "entry_basis": basis, "sleeping_room": true, "occupants": occupants, "area_m2": 8.0});
     let mut body = json!({"status": "performed", "performed_on": "2025-03-10", "address": address(),
         "landlord_id": landlord, "officers": ["T. Toezicht"], "interpreter_used": true, "interpreter_language": "pl",
         "findings": {"rooms": [room("kamer 1", "occupant_consent", 1), room("kamer 2", "not_entered", 2)],
-                     "usable_floor_area_dm2": 2000}});
+                     "usable_floor_area_m2": 20.0}});
     let res = app.post("/v1/inspections", &body, Some(&officer())).await;
     let p = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/findings/rooms/1");
@@ -46,13 +46,15 @@ async fn findings_for_a_room_without_consent_or_warrant_are_refused_and_evaluati
             "/v1/violations",
             &json!({"landlord_id": landlord, "address": address(), "rule": "overcrowding", "established_on": "2025-03-10",
                     "description": "3 bewoners op 20 m²", "inspection_id": id,
-                    "numbers": {"norm": "floor_area_per_person", "required": 3600, "present": 2000, "unit": "square_decimetres"}}),
+                    "numbers": {"norm": "floor_area_per_person", "required": 36.0, "present": 20.0, "unit": "square_metres"}}),
             Some(&officer()),
         )
         .await,
     )
     .await;
     assert_eq!(v["aggravations"], json!(["unsafe_housing"]));
+    assert_eq!(v["numbers"]["required"], 36.0);
+    assert_eq!(v["numbers"]["unit"], "square_metres");
     let next = ok_json(
         app.get(
             &format!("/v1/enforcement-cases/{}/next-step", v["case_id"].as_str().unwrap()),
@@ -215,7 +217,8 @@ async fn an_inspection_of_a_registered_property_takes_its_landlord_and_floor_are
         .find(|p| p["norm"] == "floor_area_per_person")
         .unwrap()
         .clone();
-    assert_eq!((v["required"].as_u64(), v["present"].as_u64()), (Some(7200), Some(6000)), "{e}");
+    assert_eq!((v["required"].as_f64(), v["present"].as_f64()), (Some(72.0), Some(60.0)), "{e}");
+    assert_eq!(v["unit"], "square_metres");
     assert_eq!(e["urgent"], false);
     // Another address than the property's is refused.
     let mut wrong = body.clone();

@@ -110,9 +110,9 @@ async fn the_full_fine_procedure_runs_from_rapport_to_publication_on_the_statuto
     assert_eq!(h["violations_total"], 1);
     assert_eq!(h["fines"].as_array().unwrap().len(), 1);
     assert_eq!(h["fines"][0]["amount_cents"], 500_000);
-    assert_eq!(h["fines"][0]["decision_date"], "2025-04-07");
+    assert_eq!(h["fines"][0]["decided_on"], "2025-04-07");
     assert_eq!(h["recent_sanctions"][0]["state_name"], "published");
-    assert_eq!(h["recent_sanctions"][0]["final_date"], "2025-05-20");
+    assert_eq!(h["recent_sanctions"][0]["final_on"], "2025-05-20");
     assert_eq!(
         h["recent_sanctions"][0]["next_deadline"],
         json!({"kind": "publication_expires", "due_on": "2026-05-22"}),

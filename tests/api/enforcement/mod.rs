@@ -22,7 +22,7 @@ fn officer() -> String {
 }
 
 fn address() -> Value {
-    json!({"postcode": "3011 AB", "house_number": 10, "house_number_addition": "a"})
+    json!({"postcode": "3011 AB", "house_number": 10, "addition": "a"})
 }
 
 async fn violation(app: &TestApp, landlord: &str, rule: &str, established_on: &str) -> Value {

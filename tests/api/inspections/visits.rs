@@ -255,7 +255,7 @@ async fn a_licence_refused_while_the_dwelling_is_let_is_a_takeover_ground() {
     let res = app
         .patch(
             &format!("/v1/properties/{}", s.property_id),
-            &json!({"building_permit_missing": true}),
+            &json!({"missing_building_permit": true}),
             Some(&s.officer),
         )
         .await;
@@ -265,12 +265,12 @@ async fn a_licence_refused_while_the_dwelling_is_let_is_a_takeover_ground() {
         &app,
         a["id"].as_str().unwrap(),
         "decide",
-        Some(json!({"decision": "refuse", "refusal_grounds": ["missing_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"})),
+        Some(json!({"decision": "refuse", "refusal_grounds": ["missing_building_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"})),
         &s.officer,
     )
     .await)
     .await;
-    assert_eq!(refused["state"], "refused");
+    assert_eq!(refused["status"], "refused");
 
     // Still let after the refusal: G2.
     app.clock.set(at(2025, 5, 6));

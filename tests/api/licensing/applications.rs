@@ -9,13 +9,13 @@ async fn the_whole_workflow_from_submission_to_licence_with_statutory_dates_and_
     let app = spawn_app_at(at(2025, 3, 3)).await;
     let s = setup(&app).await;
     let d = draft(&app, &s.landlord, &s.property_id).await;
-    assert_eq!(d["state"], "draft");
+    assert_eq!(d["status"], "draft");
     assert_eq!(d["allowed_actions"], json!(["submit", "withdraw"]));
     let id = d["id"].as_str().unwrap().to_string();
 
     // Scenario 18: received Mon 2025-03-03 → due 2025-04-28.
     let a = ok(verb(&app, &id, "submit", None, &s.landlord).await).await;
-    assert_eq!(a["state"], "submitted");
+    assert_eq!(a["status"], "submitted");
     assert_eq!(a["submitted_on"], "2025-03-03");
     assert_eq!(a["decision_due_on"], "2025-04-28");
     assert!(a.get("bibob_pending").is_none(), "landlords do not see the Bibob flag");
@@ -33,7 +33,7 @@ async fn the_whole_workflow_from_submission_to_licence_with_statutory_dates_and_
     )
     .await)
     .await;
-    assert_eq!(a["state"], "incomplete");
+    assert_eq!(a["status"], "incomplete");
     assert_eq!(a["suspended"], true);
     assert_eq!(a["information_request"]["respond_by"], "2025-03-24");
     let m = wait_for_mail_with(&app, "Plattegrond met maatvoering").await;
@@ -42,7 +42,7 @@ async fn the_whole_workflow_from_submission_to_licence_with_statutory_dates_and_
     app.clock.set(at(2025, 3, 20));
     let a = ok(verb(&app, &id, "supply-information", Some(json!({"note": "bijgevoegd"})), &s.landlord).await)
         .await;
-    assert_eq!(a["state"], "submitted");
+    assert_eq!(a["status"], "submitted");
     assert_eq!(a["suspended"], false);
     assert_eq!(a["decision_due_on"], "2025-05-08");
 
@@ -71,7 +71,7 @@ async fn the_whole_workflow_from_submission_to_licence_with_statutory_dates_and_
     // Decide: grant with conditions on 2025-04-15 → objection period ends 2025-05-27.
     app.clock.set(at(2025, 4, 15));
     let a = ok(verb(&app, &id, "start-review", None, &s.officer).await).await;
-    assert_eq!(a["state"], "in_review");
+    assert_eq!(a["status"], "in_review");
     let a = ok(verb(
         &app,
         &id,
@@ -83,7 +83,7 @@ async fn the_whole_workflow_from_submission_to_licence_with_statutory_dates_and_
     )
     .await)
     .await;
-    assert_eq!(a["state"], "granted_with_conditions");
+    assert_eq!(a["status"], "granted_with_conditions");
     assert_eq!(a["decision"]["outcome"], "granted_with_conditions");
     assert_eq!(a["decision"]["decided_on"], "2025-04-15");
     assert_eq!(a["decision"]["objection_period_ends_on"], "2025-05-27");
@@ -143,7 +143,7 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
     assert_eq!(pointers, vec!["/refusal_grounds", "/motivation"]);
 
     // A ground the screening did not establish is refused (scenario 9: flag, not automatic).
-    let refuse = json!({"decision": "refuse", "refusal_grounds": ["missing_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"});
+    let refuse = json!({"decision": "refuse", "refusal_grounds": ["missing_building_permit"], "motivation": "Geen omgevingsvergunning voor de aanbouw"});
     let res = verb(&app, id, "decide", Some(refuse.clone()), &s.officer).await;
     let p = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/refusal_grounds/0");
@@ -151,7 +151,7 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
     let res = app
         .patch(
             &format!("/v1/properties/{}", s.property_id),
-            &json!({"building_permit_missing": true}),
+            &json!({"missing_building_permit": true}),
             Some(&s.officer),
         )
         .await;
@@ -166,8 +166,8 @@ async fn refusing_needs_an_established_ground_and_a_motivation_and_mails_the_obj
 
     app.clock.set(at(2025, 4, 7));
     let a = ok(verb(&app, id, "decide", Some(refuse), &s.officer).await).await;
-    assert_eq!(a["state"], "refused");
-    assert_eq!(a["decision"]["refusal_grounds"], json!(["missing_permit"]));
+    assert_eq!(a["status"], "refused");
+    assert_eq!(a["decision"]["refusal_grounds"], json!(["missing_building_permit"]));
     assert_eq!(a["licence_id"], Value::Null);
     // Awb 6:7/6:8: notified Mon 2025-04-07 → objection until 2025-05-19.
     assert_eq!(a["decision"]["objection_period_ends_on"], "2025-05-19");
@@ -182,7 +182,7 @@ async fn a_landlord_withdraws_and_nothing_more_can_happen() {
     let a = submitted(&app, &s).await;
     let id = a["id"].as_str().unwrap();
     let a = ok(verb(&app, id, "withdraw", None, &s.landlord).await).await;
-    assert_eq!(a["state"], "withdrawn");
+    assert_eq!(a["status"], "withdrawn");
     assert_eq!(a["decision_due_on"], Value::Null);
     let res = verb(&app, id, "decide", Some(json!({"decision": "grant"})), &s.officer).await;
     let p = assert_problem(res, 409, "/problems/conflict").await;
@@ -212,7 +212,7 @@ async fn not_considered_only_after_the_term_to_supply_information_lapsed() {
 
     app.clock.set(at(2025, 3, 18));
     let a = ok(verb(&app, id, "not-considered", Some(body), &s.officer).await).await;
-    assert_eq!(a["state"], "not_considered");
+    assert_eq!(a["status"], "not_considered");
     assert_eq!(a["decision"]["outcome"], "not_considered");
     assert_eq!(a["decision"]["objection_period_ends_on"], "2025-04-29");
     let m = wait_for_mail_with(&app, "Huurcontract niet ontvangen").await;
@@ -337,14 +337,14 @@ async fn officers_filter_on_due_date_and_overdue() {
     app.clock.set(at(2025, 4, 29));
 
     let list: Value = app
-        .get("/v1/licence-applications?state=submitted&limit=1", Some(&s.officer))
+        .get("/v1/licence-applications?status=submitted&limit=1", Some(&s.officer))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert!(list["next_cursor"].is_string());
-    let res = app.get("/v1/licence-applications?state=bogus", Some(&s.officer)).await;
+    let res = app.get("/v1/licence-applications?status=bogus", Some(&s.officer)).await;
     assert_problem(res, 422, "/problems/validation").await;
 }
 
@@ -379,7 +379,7 @@ async fn the_assessment_computes_the_norms_and_hides_screening_from_landlords() 
     let floor =
         mine["results"].as_array().unwrap().iter().find(|r| r["code"] == "floor_area_per_person").unwrap();
     assert_eq!(floor["passed"], false);
-    assert_eq!(floor["required"], 6000);
+    assert_eq!((floor["required"].as_f64(), floor["unit"].as_str()), (Some(60.0), Some("square_metres")));
     assert!(floor["source"].as_str().unwrap().contains("Bouwbesluit"));
     assert!(mine.get("screening").is_none());
     // Rent was not given; a natural person needs no KvK number.
@@ -554,7 +554,7 @@ async fn a_housing_corporation_needs_no_licence_and_its_cases_go_to_the_autorite
     let case = v["case_id"].as_str().unwrap();
     let c: Value =
         app.get(&format!("/v1/enforcement-cases/{case}"), Some(&s.officer)).await.json().await.unwrap();
-    assert_eq!(c["landlord_kind"], "woningcorporatie");
+    assert_eq!(c["housing_corporation"], true);
     let next: Value = app
         .get(&format!("/v1/enforcement-cases/{case}/next-step"), Some(&s.officer))
         .await

@@ -80,7 +80,7 @@ async fn lbb_advice_suspends_the_term_and_tells_the_applicant_nothing_of_the_con
 
     // Scenario 15: no danger and no other flags → grant.
     let a = ok(verb(&app, id, "decide", Some(json!({"decision": "grant"})), &s.officer).await).await;
-    assert_eq!(a["state"], "granted");
+    assert_eq!(a["status"], "granted");
 
     // Nothing of the content anywhere else: application, assessment, audit trail.
     for (path, token) in [
@@ -118,7 +118,7 @@ async fn a_bibob_refusal_needs_serious_danger_a_prior_zienswijze_and_proportiona
     let mut refuse = refuse;
     refuse["proportionality_motivation"] = json!("Geen lichter middel volstaat");
     let a = ok(verb(&app, id, "decide", Some(refuse), &s.officer).await).await;
-    assert_eq!(a["state"], "refused");
+    assert_eq!(a["status"], "refused");
 }
 
 #[tokio::test]
@@ -149,7 +149,7 @@ async fn lesser_danger_allows_no_bibob_refusal_and_conditions_only_after_a_ziens
     bibob(&app, id, &bo, json!({"zienswijze_invited_on": "2025-03-03"})).await;
     app.clock.set(at(2025, 3, 20));
     let a = ok(verb(&app, id, "decide", Some(conditions), &s.officer).await).await;
-    assert_eq!(a["state"], "granted_with_conditions");
+    assert_eq!(a["status"], "granted_with_conditions");
 }
 
 #[tokio::test]

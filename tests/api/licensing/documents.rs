@@ -36,14 +36,14 @@ async fn a_landlord_uploads_lists_and_downloads_a_pdf() {
         &app,
         &s.landlord,
         id,
-        "kind=floor_plan&filename=C:\\docs\\plattegrond.pdf",
+        "kind=floor_plan&file_name=C:\\docs\\plattegrond.pdf",
         "application/pdf",
         PDF,
     )
     .await;
     assert_eq!(res.status(), 201);
     let doc: Value = res.json().await.unwrap();
-    assert_eq!(doc["filename"], "plattegrond.pdf");
+    assert_eq!(doc["file_name"], "plattegrond.pdf");
     assert_eq!(doc["size_bytes"], PDF.len());
     assert_eq!(doc["content_type"], "application/pdf");
 

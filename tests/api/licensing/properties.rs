@@ -8,8 +8,7 @@ async fn landlord_records_a_property_with_rooms_and_facilities_and_reads_it_back
     let app = spawn_app().await;
     let (account, token) = app.register_landlord("eigenaar@example.nl").await;
     let p = app.create_property(&token, &property_body("3011ab", 12)).await;
-    assert_eq!(p["postcode"], "3011 AB");
-    assert_eq!(p["house_number"], 12);
+    assert_eq!(p["address"], json!({"postcode": "3011 AB", "house_number": 12, "addition": null}));
     assert_eq!(p["landlord_id"], account["landlord"]["id"]);
     assert_eq!(p["municipality_code"], MUNICIPALITY);
     assert_eq!(p["usable_floor_area_m2"], 60.0);
@@ -32,7 +31,7 @@ async fn landlord_records_a_property_with_rooms_and_facilities_and_reads_it_back
     let changed: Value = res.json().await.unwrap();
     assert_eq!(changed["usable_floor_area_m2"], 55.5);
     assert_eq!(changed["rooms"], json!([{"label": "kamer 1", "area_m2": 12.25, "sleeping_room": true}]));
-    assert_eq!(changed["house_number"], 12);
+    assert_eq!(changed["address"]["house_number"], 12);
 }
 
 #[tokio::test]
@@ -48,7 +47,7 @@ async fn invalid_address_bag_id_area_and_duplicate_room_labels_are_422_with_poin
     let mut pointers: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
     pointers.sort();
-    assert_eq!(pointers, vec!["/bag_id", "/postcode", "/rooms/1/label", "/usable_floor_area_m2"]);
+    assert_eq!(pointers, vec!["/address/postcode", "/bag_id", "/rooms/1/label", "/usable_floor_area_m2"]);
 }
 
 #[tokio::test]
@@ -59,8 +58,12 @@ async fn a_landlord_cannot_see_or_change_another_landlords_property() {
     let p = app.create_property(&a, &property_body("3011 AB", 1)).await;
     let path = format!("/v1/properties/{}", p["id"].as_str().unwrap());
     assert_problem(app.get(&path, Some(&b)).await, 404, "/problems/not-found").await;
-    assert_problem(app.patch(&path, &json!({"house_number": 2}), Some(&b)).await, 404, "/problems/not-found")
-        .await;
+    assert_problem(
+        app.patch(&path, &json!({"usable_floor_area_m2": 50.0}), Some(&b)).await,
+        404,
+        "/problems/not-found",
+    )
+    .await;
     let list: Value = app.get("/v1/properties", Some(&b)).await.json().await.unwrap();
     assert_eq!(list["items"], json!([]));
 }
@@ -101,13 +104,13 @@ async fn only_an_officer_records_a_missing_building_permit() {
     let (_, token) = app.register_landlord("a@example.nl").await;
     let p = app.create_property(&token, &property_body("3011 AB", 1)).await;
     let path = format!("/v1/properties/{}", p["id"].as_str().unwrap());
-    let res = app.patch(&path, &json!({"building_permit_missing": true}), Some(&token)).await;
+    let res = app.patch(&path, &json!({"missing_building_permit": true}), Some(&token)).await;
     assert_problem(res, 422, "/problems/validation").await;
     let officer = app.staff_token("officer", "officer@gemeente.test", &[MUNICIPALITY]).await;
-    let res = app.patch(&path, &json!({"building_permit_missing": true}), Some(&officer)).await;
+    let res = app.patch(&path, &json!({"missing_building_permit": true}), Some(&officer)).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["building_permit_missing"], true);
+    assert_eq!(body["missing_building_permit"], true);
 }
 
 #[tokio::test]
@@ -181,14 +184,15 @@ async fn a_landlord_registers_an_address_once_and_another_landlord_may_register_
     assert!(p["detail"].as_str().unwrap().contains(first["id"].as_str().unwrap()), "{p}");
     // Another addition is another dwelling; another landlord (e.g. after a sale) has its own record.
     let mut other = property_body("3011 AB", 7);
-    other["house_number_addition"] = json!("A");
+    other["address"]["addition"] = json!("a");
     let second = app.create_property(&a, &other).await;
+    assert_eq!(second["address"]["addition"], "A");
     app.create_property(&b, &property_body("3011 AB", 7)).await;
     // Moving a record onto an address the landlord already has is refused too.
     let res = app
         .patch(
             &format!("/v1/properties/{}", second["id"].as_str().unwrap()),
-            &json!({"house_number_addition": ""}),
+            &json!({"address": {"postcode": "3011 AB", "house_number": 7}}),
             Some(&a),
         )
         .await;

@@ -16,7 +16,7 @@ async fn grant(app: &TestApp, s: &Setup) -> Value {
 fn at_address(postcode: &str, number: u32, addition: Option<&str>) -> Value {
     let mut body = property_body(postcode, number);
     if let Some(a) = addition {
-        body["house_number_addition"] = json!(a);
+        body["address"]["addition"] = json!(a);
     }
     body
 }
@@ -62,9 +62,12 @@ async fn the_register_lists_every_licence_at_an_address_newest_first_with_only_l
         app.get("/v1/register/licences?postcode=3011ab&house_number=12", None).await.json().await.unwrap();
     let items = reg["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{reg}");
-    let additions: Vec<&Value> = items.iter().map(|i| &i["house_number_addition"]).collect();
+    let additions: Vec<&Value> = items.iter().map(|i| &i["address"]["addition"]).collect();
     assert_eq!(additions, [&json!("A"), &json!("B")], "{reg}");
-    assert!(items.iter().all(|i| i["postcode"] == "3011 AB" && i["house_number"] == 12), "{reg}");
+    assert!(
+        items.iter().all(|i| i["address"]["postcode"] == "3011 AB" && i["address"]["house_number"] == 12),
+        "{reg}"
+    );
     assert!(items.iter().all(|i| i["status"] == "active" && i["max_occupants"] == 2), "{reg}");
     assert_eq!(items[0]["valid_from"], "2025-04-07");
     assert_eq!(items[1]["valid_from"], "2025-03-03");
@@ -77,7 +80,10 @@ async fn the_register_lists_every_licence_at_an_address_newest_first_with_only_l
     let reg: Value =
         app.get("/v1/register/licences?postcode=3011AB&house_number=14", None).await.json().await.unwrap();
     assert_eq!(reg["items"].as_array().unwrap().len(), 1, "{reg}");
-    assert_eq!(reg["items"][0]["house_number_addition"], Value::Null);
+    assert_eq!(
+        reg["items"][0]["address"],
+        json!({"postcode": "3011 AB", "house_number": 14, "addition": null})
+    );
     let reg: Value =
         app.get("/v1/register/licences?postcode=3011AB&house_number=13", None).await.json().await.unwrap();
     assert_eq!(reg["items"], json!([]));

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders};
+use crate::http::common::shown_figure;
 use crate::http::licensing::properties::to_m2;
 use crate::http::licensing::viewer;
 use crate::http::problem::ReadProblems;
@@ -52,8 +53,8 @@ pub struct AssessmentResponse {
     /// The most occupants the floor area allows (floor(GBO / minimum per person)).
     pub max_occupants_by_floor_area: u64,
     pub floor_area_per_person_m2: Option<f64>,
-    /// Per condition: code, room, passed, required, present, unit (`square_decimetres`,
-    /// `persons`, `count`), the rule in words and its source.
+    /// Per condition: code, room, passed, required, present, unit (`square_metres` with
+    /// decimals, `persons`, `count`), the rule in words and its source.
     #[schema(value_type = Vec<Object>)]
     pub results: serde_json::Value,
     /// The rule set's required documents and data, and whether each is present (an uploaded
@@ -106,7 +107,7 @@ pub async fn get_assessment(
         occupants: o.occupants,
         max_occupants_by_floor_area: o.max_occupants,
         floor_area_per_person_m2: per_person.map(|v| (v * 100.0).round() / 100.0),
-        results: serde_json::to_value(&o.results).map_err(AppError::internal)?,
+        results: in_square_metres(serde_json::to_value(&o.results).map_err(AppError::internal)?),
         required_documents: a
             .required_documents
             .into_iter()
@@ -115,4 +116,21 @@ pub async fn get_assessment(
         fee_cents: a.fee_cents,
         screening: a.screening.map(ScreeningDto::from),
     }))
+}
+
+/// The condition results with their areas in m² (computed in whole dm²).
+fn in_square_metres(mut results: serde_json::Value) -> serde_json::Value {
+    for r in results.as_array_mut().into_iter().flatten().filter_map(serde_json::Value::as_object_mut) {
+        let Some(unit) = r.get("unit").and_then(serde_json::Value::as_str).map(str::to_string) else {
+            continue;
+        };
+        for key in ["required", "present"] {
+            if let Some(n) = r.get(key).and_then(serde_json::Value::as_u64) {
+                let (shown, shown_unit) = shown_figure(n, &unit);
+                r.insert(key.into(), serde_json::Value::Number(shown));
+                r.insert("unit".into(), serde_json::Value::String(shown_unit));
+            }
+        }
+    }
+    results
 }

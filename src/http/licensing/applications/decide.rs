@@ -66,7 +66,7 @@ pub struct RoomLimitDto {
 #[serde(deny_unknown_fields)]
 pub struct DecideRequest {
     pub decision: DecisionChoice,
-    /// For `refuse`: `missing_permit`, `prior_enforcement8y`, `beheer` or `bibob_serious_danger`.
+    /// For `refuse`: `missing_building_permit`, `prior_enforcement_8y`, `beheer` or `bibob_serious_danger`.
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
     pub refusal_grounds: Vec<RefusalGround>,

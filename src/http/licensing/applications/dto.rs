@@ -88,7 +88,7 @@ pub struct DecisionDto {
     /// `granted`, `granted_with_conditions`, `refused` or `not_considered`.
     pub outcome: String,
     pub decided_on: Option<NaiveDate>,
-    /// Refusal grounds (`missing_permit`, `prior_enforcement8y`, `beheer`, `bibob_serious_danger`).
+    /// Refusal grounds (`missing_building_permit`, `prior_enforcement_8y`, `beheer`, `bibob_serious_danger`).
     pub refusal_grounds: Vec<String>,
     pub motivation: Option<String>,
     /// Last day to lodge an objection (bezwaar, Awb 6:7/6:8 with the Atw).
@@ -104,7 +104,8 @@ pub struct ApplicationResponse {
     #[schema(value_type = String)]
     pub kind: LicenceKind,
     /// `draft`, `submitted`, `incomplete`, `in_review`, `granted`, `granted_with_conditions`,
-    /// `refused`, `withdrawn` or `not_considered`.
+    /// `refused`, `withdrawn` or `not_considered`. Named `status` like every other record's.
+    #[serde(rename = "status")]
     #[schema(value_type = String)]
     pub state: ApplicationState,
     pub monthly_rent_cents: Option<i64>,
@@ -193,7 +194,7 @@ pub(crate) fn application_response(
         bibob_pending: staff.then_some(app.bibob_pending),
         decision,
         licence_id: v.licence_id,
-        allowed_actions: lic::allowed_actions(state).into_iter().map(verb).collect(),
+        allowed_actions: lic::allowed_actions_for(state, caller_role).into_iter().map(verb).collect(),
         id: app.id,
         municipality_code: app.municipality_code,
         landlord_id: app.landlord_id,

@@ -114,8 +114,8 @@ pub async fn get_application(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationQuery {
-    /// Filter on state, e.g. `in_review`.
-    pub state: Option<String>,
+    /// Filter on status, e.g. `in_review`.
+    pub status: Option<String>,
     pub property_id: Option<String>,
     /// Only applications whose decision is due before this date (YYYY-MM-DD).
     pub due_before: Option<NaiveDate>,
@@ -144,11 +144,11 @@ pub async fn list_applications(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50)?;
-    let wanted = match &q.state {
+    let wanted = match &q.status {
         None => None,
         Some(s) => Some(
             ApplicationState::from_code(s)
-                .ok_or_else(|| AppError::field("#/query/state", "is not a known state"))?,
+                .ok_or_else(|| AppError::field("#/query/status", "is not a known status"))?,
         ),
     };
     let today = state.clock.today_nl();

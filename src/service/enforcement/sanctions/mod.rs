@@ -13,6 +13,7 @@ use super::not_found;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::enforcement_policy::EnforcementPolicy;
 use crate::domain::fines::FineError;
+use crate::domain::roles::Role;
 use crate::domain::sanction_lifecycle::SanctionKind;
 use crate::domain::sanction_procedure::{LodError, ProcedureError};
 use crate::error::{AppError, AppResult};
@@ -39,6 +40,16 @@ pub fn my_sanctions(tx: &mut Tx<'_>, landlord_id: &str) -> AppResult<Vec<Sanctio
 /// The actions the sanction's state allows.
 pub fn allowed_actions(row: &SanctionRow, policy: &EnforcementPolicy) -> Vec<String> {
     row.kind.allowed_actions(&row.state_name, &row.state, policy).into_iter().map(str::to_string).collect()
+}
+
+/// The actions the sanction's state allows that this role may take: only an enforcement
+/// officer acts on sanctions (`POST /v1/sanctions/{id}/actions`); a manager reads them.
+pub fn allowed_actions_for(row: &SanctionRow, policy: &EnforcementPolicy, role: Role) -> Vec<String> {
+    if role == Role::Officer {
+        allowed_actions(row, policy)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Writes the state and its derived columns (name, next and last deadline) into the row.
