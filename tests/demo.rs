@@ -52,9 +52,9 @@ fn items(page: &Value) -> usize {
     page["items"].as_array().map(Vec::len).unwrap_or_else(|| panic!("no items in {page}"))
 }
 
-/// A record's state (`state` on applications, `status` on licences).
+/// A record's status (`status` on applications and licences alike).
 fn state_of(v: &Value) -> &str {
-    v["state"].as_str().or_else(|| v["status"].as_str()).unwrap_or_else(|| panic!("no state in {v}"))
+    v["status"].as_str().unwrap_or_else(|| panic!("no status in {v}"))
 }
 
 struct Server {

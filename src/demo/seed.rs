@@ -357,7 +357,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     review(&mut s, &ids, &refused, 79)?;
     s.on(76, Some(&ids.officer));
     let mut cmd = decision(&refused, DecisionOutcome::Refused);
-    cmd.refusal_grounds = vec![RefusalGround::MissingPermit];
+    cmd.refusal_grounds = vec![RefusalGround::MissingBuildingPermit];
     cmd.motivation = Some(
         "De woning is gesplitst in kamers zonder de daarvoor vereiste omgevingsvergunning; \
          de vergunning wordt daarom geweigerd."
