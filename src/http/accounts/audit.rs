@@ -32,6 +32,7 @@ pub struct AuditEntryResponse {
     pub occurred_at: DateTime<Utc>,
     pub municipality_code: Option<String>,
     /// `account`, `api_client`, `system` or `anonymous`.
+    #[schema(value_type = crate::http::schema::ActorKind)]
     pub actor_kind: String,
     pub actor_id: Option<String>,
     pub entity_type: String,

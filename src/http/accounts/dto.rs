@@ -63,6 +63,7 @@ pub struct AccountResponse {
     pub municipalities: Vec<String>,
     pub landlord: Option<LandlordSummary>,
     /// API clients only.
+    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
     /// A disabled account or client cannot sign in, and its tokens are refused.
@@ -154,6 +155,7 @@ pub struct CreateApiClientRequest {
     pub name: String,
     /// Granted scopes: `applications:write`, `complaints:write`, `register:read`.
     #[validate(length(min = 1, max = 10))]
+    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     /// The municipality the client acts for (CBS code).
     pub municipality_code: String,
@@ -167,6 +169,7 @@ pub struct ApiClientCreatedResponse {
     /// Shown once; only its hash is stored.
     pub client_secret: String,
     pub name: String,
+    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     pub municipality_code: String,
 }

@@ -70,7 +70,7 @@ pub struct CreateComplaintRequest {
     #[schema(example = "intimidation")]
     pub category: String,
     /// The reporter's language for texts and emails: nl, en, pl, ro, bg or uk.
-    #[schema(example = "pl")]
+    #[schema(value_type = crate::http::schema::ComplaintLanguage, example = "pl")]
     pub language: String,
     /// What happened (1–5000 characters).
     #[validate(length(min = 1, max = 5000))]

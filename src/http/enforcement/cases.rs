@@ -27,11 +27,14 @@ pub struct CaseSummary {
     pub property_id: Option<String>,
     pub licence_id: Option<String>,
     /// `private` or `woningcorporatie`.
+    #[schema(value_type = super::violations::LandlordKindDto)]
     pub landlord_kind: String,
     /// `open` or `closed`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::CaseStatus)]
     pub status: String,
     /// `investigation`, `warning`, `penalty_order`, `administrative_fine`,
     /// `administrative_coercion`, `management_takeover`, `closed`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::CaseStage)]
     pub stage: String,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
@@ -57,7 +60,9 @@ fn case_summary(r: CaseRow) -> Result<CaseSummary, AppError> {
 #[serde(deny_unknown_fields)]
 pub struct CaseListQuery {
     /// `open` or `closed`.
+    #[param(value_type = Option<crate::domain::sanction_lifecycle::CaseStatus>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::domain::sanction_lifecycle::CaseStage>)]
     pub stage: Option<String>,
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
@@ -149,14 +154,14 @@ pub struct ViolationProposal {
     pub violation_id: String,
     pub rule: String,
     /// The step for this violation; absent when a sanction procedure for it is running.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<SanctionStep>)]
     pub step: Option<SanctionStep>,
     pub reasons: Vec<String>,
     pub legal_basis: Vec<String>,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<SanctionStep>)]
     pub alternatives_allowed: Vec<SanctionStep>,
     pub publication_possible: bool,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<TakeoverGround>)]
     pub takeover_grounds: Vec<TakeoverGround>,
     #[schema(value_type = Option<Object>)]
     pub recidive: Option<crate::domain::fines::RecidiveFinding>,
@@ -169,7 +174,7 @@ pub struct NextStepResponse {
     pub case_id: String,
     /// The lawful next step for the case: the most far-reaching step proposed for its open
     /// violations; absent when nothing is open or every open violation has a running procedure.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<SanctionStep>)]
     pub step: Option<SanctionStep>,
     pub reasons: Vec<String>,
     pub per_violation: Vec<ViolationProposal>,

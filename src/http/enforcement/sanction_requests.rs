@@ -58,7 +58,7 @@ pub struct PenaltyOrderTerms {
     /// Mandatory maximum (5:32b lid 2); may be omitted for a lump sum.
     pub maximum_cents: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<PeriodForfeitMoment>)]
     pub period_forfeit_moment: Option<PeriodForfeitMoment>,
 }
 

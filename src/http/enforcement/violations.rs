@@ -119,7 +119,7 @@ pub struct CreateViolationRequest {
     pub inspection_id: Option<String>,
     /// Extra aggravations: `unsafe_housing`, `labour_exploitation`.
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<Aggravation>)]
     pub aggravations: Vec<Aggravation>,
     /// Used when this violation opens a new case. Default `private`; a landlord recorded as a
     /// housing corporation (`POST /v1/landlords/{id}/housing-corporation`) is always
@@ -144,10 +144,12 @@ pub struct ViolationResponse {
     pub numbers: Option<ViolationNumbers>,
     pub evidence: EvidenceDto,
     pub inspection_id: Option<String>,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<Aggravation>)]
     pub aggravations: Vec<Aggravation>,
     /// `open`, `remedied`, `closed_without_enforcement`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::ViolationStatus)]
     pub status: String,
+    #[schema(value_type = Option<crate::domain::sanction_lifecycle::CloseReason>)]
     pub close_reason: Option<String>,
     pub close_motivation: Option<String>,
     pub closed_on: Option<NaiveDate>,

@@ -133,6 +133,7 @@ impl InspectionResponse {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InspectionReferral {
     pub id: String,
+    #[schema(value_type = crate::domain::complaints::Partner)]
     pub partner: String,
     pub referred_on: NaiveDate,
     pub shared_data: String,
@@ -182,11 +183,13 @@ pub struct InspectionListResponse {
 #[serde(deny_unknown_fields)]
 pub struct NoticeQuery {
     /// `nl`, `en`, `pl`, `ro` or `uk` (default `nl`).
+    #[param(value_type = Option<crate::http::schema::NoticeLanguage>)]
     pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OccupantNoticeResponse {
+    #[schema(value_type = crate::http::schema::NoticeLanguage)]
     pub language: String,
     pub title: String,
     pub body: String,

@@ -36,7 +36,7 @@ pub struct LicenceResponse {
     /// The holder (not transferable).
     pub landlord_id: String,
     pub property_id: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     pub status: LicenceStatus,
     pub valid_from: NaiveDate,
@@ -51,6 +51,7 @@ pub struct LicenceResponse {
     /// Always false under the rule set's `licence_transferable` default (niet overdraagbaar).
     pub transferable: bool,
     /// Ground of a suspension or revocation.
+    #[schema(value_type = Option<crate::domain::licensing_codes::LicenceMeasureGround>)]
     pub status_ground: Option<String>,
     pub status_motivation: Option<String>,
     /// Recorded with the suspension or revocation: occupants displaced and whether

@@ -82,7 +82,7 @@ pub struct RegisterHolder {
 pub struct RegisterEntry {
     pub number: String,
     pub status: LicenceStatus,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     pub postcode: String,
     pub house_number: u32,
@@ -181,10 +181,10 @@ pub struct LicenceRequiredQuery {
 pub struct LicenceRequiredResponse {
     pub licence_required: bool,
     /// `general` and/or `labour_migrant`.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<LicenceKind>)]
     pub required_kinds: Vec<LicenceKind>,
     /// `not_in_designated_area` when no enabled licence covers the address.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<LicenceExemption>)]
     pub exemption: Option<LicenceExemption>,
     pub rule_set_valid_from: NaiveDate,
 }

@@ -41,7 +41,7 @@ pub struct ConditionDto {
     /// `good_landlordship_compliance`, `maximum_rent`, `maximum_rent_increase`,
     /// `maintenance_plan`, `written_lease`, `occupancy_limit`, `facility_requirement`,
     /// `bibob_danger_limitation` or `other`.
-    #[schema(value_type = String)]
+    #[schema(value_type = VoorschriftKind)]
     pub kind: VoorschriftKind,
     #[validate(length(min = 1, max = 4000))]
     pub text: String,
@@ -68,7 +68,7 @@ pub struct DecideRequest {
     pub decision: DecisionChoice,
     /// For `refuse`: `missing_permit`, `prior_enforcement8y`, `beheer` or `bibob_serious_danger`.
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<RefusalGround>)]
     pub refusal_grounds: Vec<RefusalGround>,
     /// Written motivation (Awb 3:46); required for a refusal.
     #[validate(length(max = 20000))]

@@ -46,7 +46,7 @@ pub(crate) fn planned(dto: Vec<OccupancyDto>) -> Vec<PlannedOccupancy> {
 pub struct CreateApplicationRequest {
     pub property_id: String,
     /// `general` (Wgv art. 5 lid 1 a) or `labour_migrant` (art. 5 lid 1 b).
-    #[schema(value_type = String, example = "labour_migrant")]
+    #[schema(value_type = LicenceKind, example = "labour_migrant")]
     pub kind: LicenceKind,
     /// Kale huur per month in euro cents.
     #[validate(range(min = 0, max = 100_000_000))]
@@ -60,7 +60,7 @@ pub struct CreateApplicationRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApplicationRequest {
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<LicenceKind>)]
     pub kind: Option<LicenceKind>,
     #[validate(range(min = 0, max = 100_000_000))]
     pub monthly_rent_cents: Option<i64>,
@@ -86,9 +86,11 @@ pub struct ExtensionDto {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DecisionDto {
     /// `granted`, `granted_with_conditions`, `refused` or `not_considered`.
+    #[schema(value_type = crate::http::schema::ApplicationOutcome)]
     pub outcome: String,
     pub decided_on: Option<NaiveDate>,
     /// Refusal grounds (`missing_permit`, `prior_enforcement8y`, `beheer`, `bibob_serious_danger`).
+    #[schema(value_type = Vec<crate::domain::licensing::RefusalGround>)]
     pub refusal_grounds: Vec<String>,
     pub motivation: Option<String>,
     /// Last day to lodge an objection (bezwaar, Awb 6:7/6:8 with the Atw).
@@ -101,11 +103,11 @@ pub struct ApplicationResponse {
     pub municipality_code: String,
     pub landlord_id: String,
     pub property_id: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     /// `draft`, `submitted`, `incomplete`, `in_review`, `granted`, `granted_with_conditions`,
     /// `refused`, `withdrawn` or `not_considered`.
-    #[schema(value_type = String)]
+    #[schema(value_type = ApplicationState)]
     pub state: ApplicationState,
     pub monthly_rent_cents: Option<i64>,
     pub planned_occupancy: Vec<OccupancyDto>,
@@ -126,6 +128,7 @@ pub struct ApplicationResponse {
     pub decision: Option<DecisionDto>,
     pub licence_id: Option<String>,
     /// Verbs allowed now (`submit`, `request-information`, …).
+    #[schema(value_type = Vec<crate::http::schema::ApplicationVerb>)]
     pub allowed_actions: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

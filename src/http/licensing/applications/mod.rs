@@ -115,6 +115,7 @@ pub async fn get_application(
 #[serde(deny_unknown_fields)]
 pub struct ApplicationQuery {
     /// Filter on state, e.g. `in_review`.
+    #[param(value_type = Option<crate::domain::licensing::ApplicationState>)]
     pub state: Option<String>,
     pub property_id: Option<String>,
     /// Only applications whose decision is due before this date (YYYY-MM-DD).
