@@ -202,14 +202,15 @@ async fn store_files(
     tag = "complaints",
     security((), ("bearer" = [])),
     request_body = CreateComplaintRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per report; a retry with the same key and the same body files nothing new. Required for portals (API clients): 1–200 visible ASCII characters. Optional for residents: 8–128 characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits), optionally in double quotes; remembered for 24 hours (configurable), and a retry answers with the same tracking code")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Required for portals (API clients: a 422 naming `#/header/Idempotency-Key` without it); optional for residents. OpenAPI cannot make a header required for one caller only, so it is declared optional. A unique key per report; a retry with the same key and the same body files nothing new. Portals: 1–200 visible ASCII characters. Residents: 8–128 characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits), optionally in double quotes; remembered for 24 hours (configurable), and a retry answers with the same tracking code")),
     responses(
         (status = 201, body = ComplaintCreatedResponse),
         (status = 200, description = "Idempotent replay: the same Idempotency-Key and body as an earlier report; nothing new was filed (a resident gets the same tracking code again)", body = ComplaintCreatedResponse),
         AuthProblems,
         (status = 409, description = "Idempotency-Key reused with another request", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        ValidationProblem
+        ValidationProblem,
+        (status = 429, description = "Too many reports from this address (residents, without a token); `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/complaints")]
