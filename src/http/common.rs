@@ -11,9 +11,12 @@ use crate::error::{AppError, FieldError};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressDto {
-    #[schema(example = "3011 AB")]
+    #[schema(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$",
+        example = "3011 AB"
+    )]
     pub postcode: String,
-    #[schema(example = 10)]
+    #[schema(minimum = 1, maximum = 99999, example = 10)]
     pub house_number: i32,
     #[serde(default)]
     #[schema(example = "A")]

@@ -28,11 +28,16 @@ use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAt
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
-    #[schema(example = "3011 AB")]
+    #[schema(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$",
+        example = "3011 AB"
+    )]
     pub postcode: String,
     #[validate(range(min = 1, max = 99999))]
+    #[schema(minimum = 1, maximum = 99999)]
     pub house_number: i32,
     #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
     pub addition: Option<String>,
 }
 
@@ -40,9 +45,11 @@ pub struct AddressInput {
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub email: Option<String>,
     #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
     /// Must be `true`: contact details are stored only with explicit consent to be contacted.
     pub consent_to_contact: bool,
@@ -54,9 +61,11 @@ pub struct ContactInput {
 #[serde(deny_unknown_fields)]
 pub struct AttachmentInput {
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub file_name: Option<String>,
     /// Declared media type (optional; checked against the content).
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub media_type: Option<String>,
     /// The file, standard base64.
     pub content_base64: String,
@@ -74,14 +83,17 @@ pub struct CreateComplaintRequest {
     pub language: String,
     /// What happened (1–5000 characters).
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub description: String,
     /// The address concerned; or give `location_description`.
     #[validate(nested)]
     pub address: Option<AddressInput>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub location_description: Option<String>,
     #[serde(default)]
     #[validate(length(max = 18))]
+    #[schema(max_items = 18)]
     pub exploitation_signals: Vec<ExploitationSignal>,
     #[serde(default)]
     pub anonymity: Anonymity,

@@ -67,6 +67,7 @@ pub struct CaseListQuery {
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

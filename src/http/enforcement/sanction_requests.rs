@@ -91,6 +91,7 @@ pub struct CreateSanctionRequest {
     #[schema(value_type = String, example = "warning")]
     pub step: SanctionStep,
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub motivation: Option<String>,
     /// Required for penalty orders, bestuursdwang and management takeover.
     pub displacement: Option<DisplacementDto>,

@@ -25,13 +25,16 @@ use crate::service::{self, enforcement as uc};
 pub struct EvidenceDto {
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub inspection_ids: Vec<String>,
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub complaint_ids: Vec<String>,
     /// Document references (file numbers, photo ids) — no personal data of residents.
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub documents: Vec<String>,
 }
 
@@ -104,12 +107,14 @@ pub struct CreateViolationRequest {
     pub rule: String,
     /// Which licence condition (voorschrift); required for `licence_condition`.
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub licence_condition: Option<String>,
     /// Date established, YYYY-MM-DD, not in the future.
     #[schema(example = "2025-02-10")]
     pub established_on: String,
     /// What was established (no names of residents).
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub description: String,
     pub numbers: Option<ViolationNumbers>,
     #[serde(default)]
@@ -126,8 +131,10 @@ pub struct CreateViolationRequest {
     /// `woningcorporatie`.
     pub landlord_kind: Option<LandlordKindDto>,
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub property_id: Option<String>,
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub licence_id: Option<String>,
 }
 
@@ -315,6 +322,7 @@ pub struct CloseViolationRequest {
     pub reason: CloseViolationReason,
     /// Required (at least 20 characters) when closing without enforcement.
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub motivation: Option<String>,
     /// YYYY-MM-DD, not in the future.
     pub on: String,

@@ -62,6 +62,7 @@ pub struct UpdateBibobRequest {
     /// The LBB notified an extension of its term (art. 15 lid 3), 0–4 weeks.
     pub lbb_extension_weeks: Option<u32>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub findings: Option<String>,
 }
 

@@ -132,6 +132,7 @@ pub struct LicenceQuery {
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -177,6 +178,7 @@ pub struct LicenceMeasureRequest {
     pub ground: LicenceMeasureGround,
     /// Written motivation (Awb 3:46), sent to the holder.
     #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
     pub motivation: String,
     /// Occupants the measure will displace, and whether replacement housing was arranged
     /// (required: letting must stop).
@@ -188,6 +190,7 @@ pub struct LicenceMeasureRequest {
 pub struct LicenceReinstateRequest {
     /// Why the suspension ends (e.g. the conditions are met again), sent to the holder.
     #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
     pub motivation: String,
 }
 

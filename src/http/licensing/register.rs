@@ -67,6 +67,9 @@ impl RegisterCache {
 #[serde(deny_unknown_fields)]
 pub struct AddressQueryParams {
     /// `1234 AB` or `1234AB`.
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: String,
     pub house_number: u32,
 }
@@ -166,6 +169,9 @@ pub async fn register_licences(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct LicenceRequiredQuery {
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: String,
     pub house_number: u32,
     /// Neighbourhood code, if the rule set designates areas by it (default: as recorded for a

@@ -44,6 +44,7 @@ pub struct ConditionDto {
     #[schema(value_type = VoorschriftKind)]
     pub kind: VoorschriftKind,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub text: String,
 }
 
@@ -57,8 +58,10 @@ impl From<Voorschrift> for ConditionDto {
 #[serde(deny_unknown_fields)]
 pub struct RoomLimitDto {
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub room_label: String,
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
     pub max_occupants: u32,
 }
 
@@ -72,21 +75,26 @@ pub struct DecideRequest {
     pub refusal_grounds: Vec<RefusalGround>,
     /// Written motivation (Awb 3:46); required for a refusal.
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub motivation: Option<String>,
     /// Why a Bibob refusal is proportionate (Wet Bibob art. 3 lid 5).
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub proportionality_motivation: Option<String>,
     /// Voorschriften, for `grant_with_conditions`.
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub conditions: Vec<ConditionDto>,
     /// Licence condition: maximum occupants in total. Default: the planned occupancy, at most
     /// what the floor area allows.
     #[validate(range(min = 1, max = 10000))]
+    #[schema(minimum = 1, maximum = 10000)]
     pub max_occupants: Option<u32>,
     /// Licence condition: maximum occupants per room. Default: the planned occupancy per room.
     #[serde(default)]
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub room_limits: Vec<RoomLimitDto>,
 }
 

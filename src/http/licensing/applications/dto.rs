@@ -21,8 +21,10 @@ use crate::service::licensing::{clock_of, verb, ApplicationView};
 pub struct OccupancyDto {
     /// Label of a room of the property.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub room_label: String,
     #[validate(range(max = 100))]
+    #[schema(maximum = 100)]
     pub persons: u32,
     /// The persons are partners who asked to share the room (partner exception).
     #[serde(default)]
@@ -50,9 +52,11 @@ pub struct CreateApplicationRequest {
     pub kind: LicenceKind,
     /// Kale huur per month in euro cents.
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub monthly_rent_cents: Option<i64>,
     #[serde(default)]
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub planned_occupancy: Vec<OccupancyDto>,
 }
 
@@ -63,8 +67,10 @@ pub struct UpdateApplicationRequest {
     #[schema(value_type = Option<LicenceKind>)]
     pub kind: Option<LicenceKind>,
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub monthly_rent_cents: Option<i64>,
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub planned_occupancy: Option<Vec<OccupancyDto>>,
 }
 

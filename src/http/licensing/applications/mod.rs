@@ -124,6 +124,7 @@ pub struct ApplicationQuery {
     pub overdue: Option<bool>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
