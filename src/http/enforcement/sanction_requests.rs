@@ -88,7 +88,7 @@ pub struct CreateSanctionRequest {
     pub violation_id: String,
     /// `warning`, `penalty_order`, `administrative_coercion`, `administrative_fine`,
     /// `recidive_fine`, `management_takeover`.
-    #[schema(value_type = String, example = "warning")]
+    #[schema(value_type = SanctionStep, example = "warning")]
     pub step: SanctionStep,
     #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
