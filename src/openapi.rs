@@ -7,6 +7,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+pub mod responses;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -122,40 +124,11 @@ impl ServedDocs {
     }
 }
 
-/// Adds the answers every operation with a JSON body can give, whatever its handler declares:
-/// 400 (empty or malformed JSON), 413 (over `HUURTOEZICHT_MAX_JSON_BYTES`) and 415 (not
-/// `application/json`), all from the shared body reader (`http::extract`). Applied to the served
-/// document too, so clients and contract tests see the same answers.
-pub fn with_standard_responses(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-    let standard = [
-        ("400", "The body is empty or not valid JSON"),
-        ("413", "The body is larger than the server accepts"),
-        ("415", "The body is not `application/json`"),
-    ];
-    for item in api.paths.paths.values_mut() {
-        let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
-        for op in operations.into_iter().flatten() {
-            let json_body =
-                op.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
-            if !json_body {
-                continue;
-            }
-            for (status, description) in standard {
-                op.responses.responses.entry(status.to_string()).or_insert_with(|| {
-                    let content =
-                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
-                    RefOr::T(
-                        ResponseBuilder::new()
-                            .description(description)
-                            .content("application/problem+json", content)
-                            .build(),
-                    )
-                });
-            }
-        }
-    }
-    api
+/// The shared error answers (`components/responses`) referenced from every operation that can
+/// give them, and binary file bodies ([`responses::share`]). Applied to the served document too,
+/// so clients and contract tests see the same answers.
+pub fn with_standard_responses(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    responses::share(api)
 }
 
 /// The methods the document lists for a concrete request path (`/v1/complaints/42` matches

@@ -13,15 +13,18 @@ use crate::error::{AppError, FieldError};
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressDto {
-    #[schema(example = "3011 AB")]
+    #[schema(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$",
+        example = "3011 AB"
+    )]
     pub postcode: String,
     #[validate(range(min = 1, max = 99999))]
-    #[schema(example = 10)]
+    #[schema(minimum = 1, maximum = 99999, example = 10)]
     pub house_number: i32,
     /// Letter or addition (huisletter/toevoeging), e.g. `A` or `2hg`.
     #[serde(default)]
     #[validate(length(max = 10))]
-    #[schema(example = "A")]
+    #[schema(max_length = 10, example = "A")]
     pub addition: Option<String>,
 }
 

@@ -12,6 +12,7 @@ use crate::service::{self, outbox};
 #[derive(Serialize, ToSchema)]
 pub struct HealthResponse {
     /// `ok`
+    #[schema(value_type = crate::http::schema::HealthStatus)]
     pub status: &'static str,
 }
 
@@ -19,6 +20,7 @@ pub struct HealthResponse {
 #[derive(Serialize, ToSchema)]
 pub struct ReadyResponse {
     /// `ok`
+    #[schema(value_type = crate::http::schema::HealthStatus)]
     pub status: &'static str,
     pub outbox: OutboxHealth,
 }

@@ -30,6 +30,7 @@ pub struct OutboxQuery {
     /// Opaque cursor from `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

@@ -56,3 +56,154 @@ crate::code_schemas!(
     EntryBasis => "On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are\nseparate dwellings: each needs its own occupant's consent or a warrant.",
     Observation => "Observed facts (fixed list). Unsafe ones make the inspection urgent.",
 );
+
+/// `serde_schemas!(RefusalGround { MissingPermit, Beheer } => "…")`: the same string schema for
+/// a unit-variant enum that has no [`Code`](crate::domain::code::Code) implementation, with the
+/// codes taken from its serde names (so a renamed code renames the schema). The list must name
+/// every variant: a `match` over it makes a forgotten one a compile error.
+#[macro_export]
+macro_rules! serde_schemas {
+    ($($t:ident { $($v:ident),+ $(,)? } => $doc:expr),+ $(,)?) => {$(
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let _every_variant_listed = |x: $t| match x { $(<$t>::$v)|+ => () };
+                $crate::http::schema::string_enum([$(<$t>::$v),+].iter().map($crate::http::schema::serde_code), $doc)
+            }
+        }
+
+        impl utoipa::ToSchema for $t {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($t))
+            }
+        }
+    )+};
+}
+
+/// The code serde writes for a unit variant.
+pub fn serde_code<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A string schema listing `codes`, with a description.
+pub fn string_enum<S: Into<String>>(
+    codes: impl IntoIterator<Item = S>,
+    doc: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes.into_iter().map(Into::into).collect::<Vec<String>>()))
+        .description(Some(doc))
+        .into()
+}
+
+/// A named schema for a closed set the code keeps as strings (`value_type = …` on the field).
+macro_rules! marker_schemas {
+    ($($(#[$m:meta])* $name:ident => $doc:expr, $codes:expr;)+) => {$(
+        $(#[$m])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                string_enum($codes, $doc)
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+    )+};
+}
+
+use crate::domain::code::Code;
+use crate::domain::complaints::{Channel, MessageKind};
+use crate::domain::general_rules::RuleCode;
+use crate::domain::ladder::{Aggravation, SanctionStep, TakeoverGround};
+use crate::domain::licensing::{
+    ApplicationState, BibobActionKind, BibobOutcome, BibobStatus, RefusalGround, VoorschriftKind,
+};
+use crate::domain::licensing_codes::LicenceState;
+use crate::domain::ruleset::{LicenceExemption, LicenceKind};
+use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, SanctionKind, ViolationStatus};
+use crate::domain::sanction_procedure::{DropReason, LiftGround, LodPurpose, PeriodForfeitMoment};
+
+crate::code_schemas!(
+    LicenceKind => "Kind of licence: `general` (Wgv art. 5 lid 1 a) or `labour_migrant` (art. 5 lid 1 b).",
+    ApplicationState => "State of a licence application.",
+    LicenceState => "Stored state of a licence (`expired` is derived, see `LicenceStatus`).",
+    BibobStatus => "Progress of an integrity check (Wet Bibob).",
+    BibobOutcome => "Outcome of an integrity check: the degree of danger (Wet Bibob art. 3).",
+    BibobActionKind => "Steps of an integrity check.",
+    SanctionStep => "A step of the intervention ladder.",
+    SanctionKind => "Kind of a sanction procedure.",
+    CaseStatus => "Whether an enforcement case is open.",
+    CaseStage => "How far an enforcement case got: the kind of its latest sanction.",
+    ViolationStatus => "State of a violation.",
+    CloseReason => "Why a violation was closed.",
+    Channel => "How a complaint came in: the public meldpunt or a partner portal.",
+    MessageKind => "Kind of a message of a complaint (`internal_note` is never shown to the reporter).",
+);
+
+crate::serde_schemas!(
+    RefusalGround { MissingBuildingPermit, PriorEnforcement8y, Beheer, BibobSeriousDanger } =>
+        "Refusal grounds of a licence application (Wgv; Wet Bibob art. 3 lid 1).",
+    VoorschriftKind {
+        GoodLandlordshipCompliance, MaximumRent, MaximumRentIncrease, MaintenancePlan, WrittenLease,
+        OccupancyLimit, FacilityRequirement, BibobDangerLimitation, Other
+    } => "Kind of a licence condition (voorschrift).",
+    TakeoverGround { TwoFinesAndFurtherViolation, LicenceRefusedWhileLet, LicenceRevoked } =>
+        "Grounds for a management takeover (beheerovername, Wgv art. 13).",
+    Aggravation { UnsafeHousing, LabourExploitation } =>
+        "Facts that make a first violation serious enough to skip the warning.",
+    LodPurpose { EndOngoingViolation, PreventFurtherViolation, PreventRepetition } =>
+        "Purpose of a penalty order (last onder dwangsom).",
+    PeriodForfeitMoment { StartOfPeriod, EndOfPeriod } =>
+        "When a penalty per time unit is forfeited: at the start or the end of the period.",
+    DropReason { NotBlameworthy, OffenderDeceased, AlreadyFined, CriminalProsecution, PowerLapsed, Other } =>
+        "Why an intended fine is dropped.",
+    LiftGround { Impossibility, OneYearWithoutForfeiture } =>
+        "Ground for lifting a penalty order (Awb 5:34).",
+    LicenceExemption { HousingCorporation, NotInDesignatedArea } =>
+        "Why no licence is required.",
+    RuleCode {
+        Gr00, Gr01, Gr02, Gr03, Gr04, Gr05, Gr06, Gr07, Gr08, Gr09, Gr10, Am01, Am02, NoLicence,
+        LicenceCondition, Overcrowding
+    } => "The rule a violation or finding is about: a general rule of goed verhuurderschap (`GR-…`, Wgv art. 2), an AMvB rule (`AM-…`), or `no_licence`, `licence_condition`, `overcrowding`.",
+);
+
+marker_schemas!(
+    /// The verbs of licence application steps (`POST /v1/licence-applications/{id}/<verb>`).
+    ApplicationVerb => "A step of a licence application, as its route names it.",
+        crate::domain::licensing::ActionKind::ALL.iter().map(|k| crate::service::licensing::verb(*k));
+    /// How a decided (or not considered) application ended.
+    ApplicationOutcome => "How an application ended: `granted`, `granted_with_conditions`, `refused` or `not_considered`.",
+        [ApplicationState::Granted, ApplicationState::GrantedWithConditions, ApplicationState::Refused, ApplicationState::NotConsidered].map(Code::code);
+    /// Who did something recorded in the audit trail.
+    ActorKind => "Who acted: an account, an API client, the system (jobs) or an anonymous caller.",
+        {
+            use crate::db::audit::ActorKind as A;
+            [A::Account, A::Client, A::System, A::Anonymous].map(A::as_str)
+        };
+    /// The languages of the meldpunt.
+    ComplaintLanguage => "A language of the meldpunt's texts and emails.",
+        crate::domain::complaints::LANGUAGES;
+    /// The languages of the occupant notice of an inspection.
+    NoticeLanguage => "A language of the occupant notice.",
+        crate::letters::inspections::NOTICE_LANGUAGES;
+    /// The one status a healthy answer of `/health` and `/ready` carries (failures are problems).
+    HealthStatus => "Always `ok` on a 200 answer.", ["ok"];
+    /// How the municipality can reach a reporter directly.
+    FeedbackChannel => "How the municipality can reach the reporter directly (messages are readable with the tracking code in every case).",
+        ["email", "phone", "none"];
+    /// The deadlines a sanction procedure can run.
+    DeadlineKind => "A deadline of a sanction procedure.",
+        [
+            "remedy_term", "zienswijze_term", "fine_decision_13_weeks", "payment", "objection_term",
+            "publication_expires", "takeover_end", "begunstigingstermijn", "forfeiture_payment",
+            "collection_lapses",
+        ];
+);

@@ -56,3 +56,257 @@ async fn the_served_spec_is_the_same_bytes_every_time_and_only_for_get() {
     let res = app.post("/openapi.json", &serde_json::json!({}), None).await;
     crate::helpers::assert_problem(res, 405, "/problems/method-not-allowed").await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The spec is exact: closed sets are enums, error answers are shared, file bodies are binary.
+// ---------------------------------------------------------------------------------------------
+
+use serde_json::Value;
+
+fn spec() -> Value {
+    serde_json::to_value(huurtoezicht::openapi::document()).unwrap()
+}
+
+/// The rule for "enum-like" (docs/API-DESIGN.md): a string property or parameter — or the
+/// items of an array — whose name is one of these, or ends in one of the suffixes, names a
+/// member of a closed set and must have an `enum` (directly, through `$ref`, or in every
+/// non-null branch of `oneOf`/`anyOf`/`allOf`).
+const ENUM_NAMES: &[&str] = &[
+    "kind",
+    "state",
+    "status",
+    "stage",
+    "outcome",
+    "role",
+    "language",
+    "priority",
+    "action",
+    "actions",
+    "allowed_actions",
+    "grant_type",
+    "channel",
+    "scopes",
+    "grounds",
+    "partner",
+    "basis",
+    "step",
+    "by",
+];
+const ENUM_SUFFIXES: &[&str] =
+    &["_kind", "_state", "_status", "_stage", "_outcome", "_grounds", "_ground", "_language", "_channel"];
+
+/// Open sets with such a name, each with its reason. A stale entry fails the test too.
+const NOT_CLOSED: &[(&str, &str, &str)] = &[
+    ("AuditEntryResponse", "action", "audit action names grow with every use case"),
+    ("HistoryEntry", "action", "audit action names grow with every use case"),
+    ("Problem", "allowed_actions", "the verbs of whichever resource answered"),
+    ("SanctionResponse", "allowed_actions", "each sanction kind has its own procedure verbs"),
+    ("SanctionResponse", "state", "an object: the procedure's state with its dates"),
+    ("MySanction", "state", "an object: the procedure's state with its dates"),
+    ("CreateInspectionRequest", "interpreter_language", "any language an interpreter speaks"),
+    ("PerformInspectionRequest", "interpreter_language", "any language an interpreter speaks"),
+    ("InspectionResponse", "interpreter_language", "any language an interpreter speaks"),
+    ("DocumentResponse", "kind", "named by the municipality: 1–50 of a–z, 0–9 and _"),
+    (
+        "post /v1/licence-applications/{id}/documents",
+        "kind",
+        "named by the municipality: 1–50 of a–z, 0–9 and _",
+    ),
+];
+
+fn enum_like(name: &str) -> bool {
+    ENUM_NAMES.contains(&name) || ENUM_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => resolve(spec, spec.pointer(&r.replacen('#', "", 1)).unwrap_or(&Value::Null)),
+        None => schema,
+    }
+}
+
+fn is_type(schema: &Value, t: &str) -> bool {
+    schema["type"] == t || schema["type"].as_array().is_some_and(|ts| ts.iter().any(|x| x == t))
+}
+
+/// Whether a string (or array of strings) schema is closed, and whether it is a string at all.
+fn closed(spec: &Value, schema: &Value) -> (bool, bool) {
+    let s = resolve(spec, schema);
+    if s.get("enum").is_some() {
+        return (true, true);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(branches) = s[key].as_array() {
+            let real: Vec<&Value> = branches.iter().filter(|b| b["type"] != "null").collect();
+            let results: Vec<(bool, bool)> = real.iter().map(|b| closed(spec, b)).collect();
+            let stringy = results.iter().any(|r| r.1);
+            return (stringy && results.iter().filter(|r| r.1).all(|r| r.0), stringy);
+        }
+    }
+    if is_type(s, "array") {
+        return closed(spec, &s["items"]);
+    }
+    (false, is_type(s, "string"))
+}
+
+fn open_enum_like_fields(spec: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        let mut stack = vec![schema];
+        while let Some(s) = stack.pop() {
+            for key in ["oneOf", "anyOf", "allOf"] {
+                stack.extend(s[key].as_array().into_iter().flatten());
+            }
+            for (prop, p) in s["properties"].as_object().into_iter().flatten() {
+                if enum_like(prop) {
+                    let (is_closed, stringy) = closed(spec, p);
+                    if stringy && !is_closed {
+                        found.push((name.clone(), prop.clone()));
+                    }
+                }
+                if p.get("properties").is_some() {
+                    stack.push(p);
+                }
+            }
+        }
+    }
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                let name = param["name"].as_str().unwrap();
+                let (is_closed, stringy) = closed(spec, &param["schema"]);
+                if enum_like(name) && stringy && !is_closed {
+                    found.push((format!("{method} {path}"), name.to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_enum_like_field_and_parameter_has_an_enum() {
+    let spec = spec();
+    let open: Vec<(String, String)> = open_enum_like_fields(&spec)
+        .into_iter()
+        .filter(|(s, f)| !NOT_CLOSED.iter().any(|(ns, nf, _)| ns == s && nf == f))
+        .collect();
+    assert!(open.is_empty(), "enum-like fields without an enum (add the closed set's schema): {open:?}");
+    for (schema, field, why) in NOT_CLOSED {
+        let exists = match schema.split_once(' ') {
+            Some((method, path)) => spec["paths"][path][method]["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == *field)),
+            None => spec["components"]["schemas"][schema]["properties"].get(field).is_some(),
+        };
+        assert!(exists, "stale exemption {schema}.{field} ({why})");
+    }
+}
+
+#[test]
+fn the_enum_rule_catches_a_plain_string() {
+    let mut spec = spec();
+    spec["components"]["schemas"]["ApplicationResponse"]["properties"]["state"] =
+        serde_json::json!({"type": "string"});
+    spec["components"]["schemas"]["DecideRequest"]["properties"]["refusal_grounds"] =
+        serde_json::json!({"type": "array", "items": {"type": "string"}});
+    let open = open_enum_like_fields(&spec);
+    assert!(open.contains(&("ApplicationResponse".into(), "state".into())), "{open:?}");
+    assert!(open.contains(&("DecideRequest".into(), "refusal_grounds".into())), "{open:?}");
+}
+
+#[test]
+fn error_answers_are_shared_components_referenced_by_every_operation() {
+    let spec = spec();
+    let responses = &spec["components"]["responses"];
+    for name in [
+        "BadRequest",
+        "Unauthorized",
+        "Forbidden",
+        "NotFound",
+        "MethodNotAllowed",
+        "Conflict",
+        "PayloadTooLarge",
+        "UnsupportedMediaType",
+        "ValidationFailed",
+        "TooManyRequests",
+        "Unavailable",
+    ] {
+        assert_eq!(
+            responses[name]["content"]["application/problem+json"]["schema"]["$ref"],
+            "#/components/schemas/Problem",
+            "{name}"
+        );
+    }
+    assert!(responses["TooManyRequests"]["headers"]["Retry-After"].is_object());
+    assert!(responses["Unavailable"]["headers"]["Retry-After"].is_object());
+    assert!(responses["MethodNotAllowed"]["headers"]["Allow"].is_object());
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(r.get("$ref").is_some(), "{method} {path} {status} is declared inline");
+                }
+            }
+            if path != "/health" {
+                assert!(op["responses"].get("503").is_some(), "{method} {path} lacks 503");
+            }
+        }
+    }
+    let ops = |path: &str, m: &str| spec["paths"][path][m]["responses"].clone();
+    for (path, m) in
+        [("/v1/auth/token", "post"), ("/v1/accounts/landlords", "post"), ("/v1/complaints", "post")]
+    {
+        assert_eq!(ops(path, m)["429"]["$ref"], "#/components/responses/TooManyRequests", "{m} {path}");
+    }
+}
+
+#[test]
+fn uploads_are_binary_and_the_token_request_is_one_of_two_grants() {
+    let spec = spec();
+    let upload = &spec["paths"]["/v1/licence-applications/{id}/documents"]["post"];
+    for media in ["application/pdf", "image/jpeg", "image/png"] {
+        let schema = &upload["requestBody"]["content"][media]["schema"];
+        assert_eq!(schema["type"], "string", "{media}");
+        assert_eq!(schema["format"], "binary", "{media}");
+    }
+    for status in ["413", "415"] {
+        assert!(upload["responses"].get(status).is_some(), "upload lacks {status}");
+    }
+    let schemas = &spec["components"]["schemas"];
+    let one_of: Vec<&str> = schemas["TokenRequest"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["$ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(one_of, ["#/components/schemas/PasswordGrant", "#/components/schemas/ClientCredentialsGrant"]);
+    assert_eq!(schemas["PasswordGrant"]["required"], serde_json::json!(["email", "password"]));
+    assert_eq!(
+        schemas["ClientCredentialsGrant"]["required"],
+        serde_json::json!(["grant_type", "client_id", "client_secret"])
+    );
+}
+
+#[test]
+fn enforced_limits_are_in_the_schemas() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let postcode = schemas["AddressDto"]["properties"]["postcode"]["pattern"].as_str().unwrap();
+    assert!(postcode.starts_with('^') && postcode.ends_with('$'));
+    assert_eq!(schemas["AddressDto"]["properties"]["house_number"]["minimum"], 1);
+    assert_eq!(schemas["AddressDto"]["properties"]["addition"]["maxLength"], 10);
+    assert_eq!(schemas["RegisterLandlordRequest"]["properties"]["password"]["minLength"], 12);
+    assert_eq!(schemas["RegisterLandlordRequest"]["properties"]["password"]["maxLength"], 128);
+    let limit = spec["paths"]["/v1/properties"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (limit["schema"]["minimum"].clone(), limit["schema"]["maximum"].clone()),
+        (1.into(), 200.into())
+    );
+}

@@ -23,6 +23,7 @@ pub struct AuditQuery {
     /// Opaque cursor from `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -32,6 +33,7 @@ pub struct AuditEntryResponse {
     pub occurred_at: DateTime<Utc>,
     pub municipality_code: Option<String>,
     /// `account`, `api_client`, `system` or `anonymous`.
+    #[schema(value_type = crate::http::schema::ActorKind)]
     pub actor_kind: String,
     pub actor_id: Option<String>,
     pub entity_type: String,

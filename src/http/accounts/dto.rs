@@ -13,13 +13,14 @@ use crate::domain::roles::Role;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterLandlordRequest {
-    #[schema(example = "verhuur@example.nl")]
+    #[schema(max_length = 254, example = "verhuur@example.nl")]
     pub email: String,
     /// 12–128 characters, not easy to guess.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// Name of the person or the company.
     #[validate(length(min = 1, max = 200))]
-    #[schema(example = "Verhuur BV")]
+    #[schema(min_length = 1, max_length = 200, example = "Verhuur BV")]
     pub name: String,
     pub kind: LandlordKind,
     /// KvK number, 8 digits; required for a legal entity.
@@ -63,6 +64,7 @@ pub struct AccountResponse {
     pub municipalities: Vec<String>,
     pub landlord: Option<LandlordSummary>,
     /// API clients only.
+    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
     /// A disabled account or client cannot sign in, and its tokens are refused.
@@ -132,10 +134,13 @@ impl AccountResponse {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccountRequest {
+    #[schema(max_length = 254)]
     pub email: String,
     /// Initial password, 12–128 characters, not easy to guess.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// `officer`, `bibob_officer`, `manager` or `admin`.
     pub role: Role,
@@ -143,6 +148,7 @@ pub struct CreateAccountRequest {
     /// officers, Bibob officers and managers.
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub municipalities: Vec<String>,
 }
 
@@ -151,9 +157,11 @@ pub struct CreateAccountRequest {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiClientRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Granted scopes: `applications:write`, `complaints:write`, `register:read`.
     #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10, value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     /// The municipality the client acts for (CBS code).
     pub municipality_code: String,
@@ -167,6 +175,7 @@ pub struct ApiClientCreatedResponse {
     /// Shown once; only its hash is stored.
     pub client_secret: String,
     pub name: String,
+    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
     pub scopes: Vec<String>,
     pub municipality_code: String,
 }
@@ -179,9 +188,11 @@ pub struct HousingCorporationRequest {
     /// What shows it (e.g. the entry in the Autoriteit woningcorporaties register); required
     /// when `housing_corporation` is true.
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub reference: Option<String>,
     /// Why the record changes (audited).
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -190,6 +201,7 @@ pub struct HousingCorporationRequest {
 #[serde(deny_unknown_fields)]
 pub struct AccessChangeRequest {
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -199,9 +211,11 @@ pub struct AccessChangeRequest {
 pub struct AccountMunicipalitiesRequest {
     /// CBS codes; at least one.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
     pub municipalities: Vec<String>,
     /// Why (audited).
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -210,6 +224,7 @@ pub struct AccountMunicipalitiesRequest {
 pub struct MandateRequest {
     /// The portal's public `client_id` (it tells you which).
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub client_id: String,
 }
 

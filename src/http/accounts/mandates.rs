@@ -66,8 +66,8 @@ pub async fn list_mandates(
     Ok(HttpResponse::Ok().json(MandateListResponse::from(list)))
 }
 
-/// Revoke a portal's mandate: it can obtain no new token for you (tokens already issued end
-/// within their lifetime).
+/// Revoke a portal's mandate: it can obtain no new token for you, and the tokens it already
+/// holds for you stop working at once (403).
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),

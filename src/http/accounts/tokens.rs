@@ -18,11 +18,11 @@ use crate::service::{self, accounts, Ctx};
 
 /// Either `{"email","password"}` (accounts) or `{"grant_type":"client_credentials","client_id",
 /// "client_secret"}` (API clients of third-party portals).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+/// The OpenAPI document shows it as `oneOf` [`PasswordGrant`], [`ClientCredentialsGrant`].
+#[derive(Debug, Deserialize, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// `password` (default) or `client_credentials`.
-    #[schema(example = "password")]
     pub grant_type: Option<String>,
     #[validate(length(max = 254))]
     pub email: Option<String>,
@@ -36,6 +36,83 @@ pub struct TokenRequest {
     /// the `applications:write` scope). The token then has the landlord role for that landlord.
     #[validate(length(max = 64))]
     pub landlord_id: Option<String>,
+}
+
+/// An account logs in with its e-mail address and password.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct PasswordGrant {
+    /// `password`, the default.
+    #[schema(value_type = Option<PasswordGrantType>)]
+    grant_type: Option<String>,
+    #[schema(min_length = 1, max_length = 254, example = "officer@gemeente.example")]
+    email: String,
+    #[schema(min_length = 1, max_length = 256)]
+    password: String,
+}
+
+/// An API client of a third-party portal logs in with its id and secret.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ClientCredentialsGrant {
+    #[schema(value_type = ClientCredentialsGrantType)]
+    grant_type: String,
+    #[schema(min_length = 1, max_length = 100)]
+    client_id: String,
+    #[schema(min_length = 1, max_length = 256)]
+    client_secret: String,
+    /// Act for this landlord under their mandate (the client needs the `applications:write`
+    /// scope). The token then has the landlord role for that landlord.
+    #[schema(max_length = 64)]
+    landlord_id: Option<String>,
+}
+
+/// The `grant_type` of [`PasswordGrant`].
+pub struct PasswordGrantType;
+/// The `grant_type` of [`ClientCredentialsGrant`].
+pub struct ClientCredentialsGrantType;
+
+macro_rules! grant_type_schema {
+    ($t:ident, $code:literal) => {
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::http::schema::string_enum([$code], concat!("`", $code, "`"))
+            }
+        }
+        impl utoipa::ToSchema for $t {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($t))
+            }
+        }
+    };
+}
+grant_type_schema!(PasswordGrantType, "password");
+grant_type_schema!(ClientCredentialsGrantType, "client_credentials");
+
+impl utoipa::PartialSchema for TokenRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::OneOfBuilder;
+        use utoipa::openapi::Ref;
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name("PasswordGrant"))
+            .item(Ref::from_schema_name("ClientCredentialsGrant"))
+            .description(Some("Password grant (accounts) or client credentials (API clients of portals)."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for TokenRequest {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("TokenRequest")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push(("PasswordGrant".into(), PasswordGrant::schema()));
+        schemas.push(("ClientCredentialsGrant".into(), ClientCredentialsGrant::schema()));
+        schemas.push(("PasswordGrantType".into(), PasswordGrantType::schema()));
+        schemas.push(("ClientCredentialsGrantType".into(), ClientCredentialsGrantType::schema()));
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

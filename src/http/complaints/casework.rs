@@ -21,6 +21,7 @@ pub struct TransitionRequest {
     pub action: ComplaintAction,
     /// Why (required; audited). Do not put the reporter's personal data here.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -87,6 +88,7 @@ pub async fn assign_complaint(
 pub struct PriorityRequest {
     pub priority: Priority,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -122,12 +124,16 @@ pub async fn set_complaint_priority(
 #[serde(deny_unknown_fields)]
 pub struct LinksRequest {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub property_id: Option<String>,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub landlord_id: Option<String>,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub licence_id: Option<String>,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub enforcement_case_id: Option<String>,
 }
 
@@ -166,8 +172,10 @@ pub async fn link_complaint(
 pub struct MergeRequest {
     /// The complaint this one duplicates (the primary).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub into: String,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -228,6 +236,7 @@ impl From<OfficerMessageKind> for MessageKind {
 pub struct OfficerMessageRequest {
     pub kind: OfficerMessageKind,
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
 }
 

@@ -31,6 +31,7 @@ pub struct CategoryResponse {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CategoriesResponse {
+    #[schema(value_type = crate::http::schema::ComplaintLanguage)]
     pub language: String,
     pub categories: Vec<CategoryResponse>,
     /// Codes of the exploitation signals a report may carry.

@@ -55,6 +55,7 @@ pub struct TrackedMessage {
     /// `municipality` or `you`.
     pub from: String,
     /// `message` or `information_request`.
+    #[schema(value_type = crate::domain::complaints::MessageKind)]
     pub kind: String,
     /// Absent once deleted under the retention rules.
     pub text: Option<String>,
@@ -166,6 +167,7 @@ pub struct MessageResponse {
     /// `reporter` or `municipality`.
     pub author: String,
     /// `message`, `information_request` or `internal_note` (never shown to the reporter).
+    #[schema(value_type = crate::domain::complaints::MessageKind)]
     pub kind: String,
     pub text: Option<String>,
     pub author_account_id: Option<String>,
@@ -200,6 +202,7 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub action: String,
     /// `account`, `api_client`, `system` or `anonymous`.
+    #[schema(value_type = crate::http::schema::ActorKind)]
     pub actor_kind: String,
     pub actor_id: Option<String>,
     #[schema(value_type = Option<Object>)]
@@ -233,9 +236,11 @@ pub struct ComplaintResponse {
     #[serde(flatten)]
     pub summary: ComplaintSummary,
     pub municipality_code: String,
+    #[schema(value_type = crate::http::schema::ComplaintLanguage)]
     pub language: String,
     pub anonymity: Anonymity,
     /// `public` or `portal`.
+    #[schema(value_type = crate::domain::complaints::Channel)]
     pub channel: String,
     pub description: Option<String>,
     pub location_description: Option<String>,
@@ -244,6 +249,7 @@ pub struct ComplaintResponse {
     pub contact: Option<ContactResponse>,
     /// How the municipality can reach the reporter directly: `email`, `phone` or `none`
     /// (scenario 59: anonymous report). Messages are readable with the tracking code in every case.
+    #[schema(value_type = crate::http::schema::FeedbackChannel)]
     pub feedback_channel: String,
     pub links: ComplaintLinks,
     pub no_referral_reason: Option<String>,

@@ -30,9 +30,11 @@ use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAt
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub email: Option<String>,
     #[validate(length(max = 40))]
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
     /// Must be `true`: contact details are stored only with explicit consent to be contacted.
     pub consent_to_contact: bool,
@@ -44,9 +46,11 @@ pub struct ContactInput {
 #[serde(deny_unknown_fields)]
 pub struct AttachmentInput {
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub file_name: Option<String>,
     /// Declared media type (optional; checked against the content).
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub media_type: Option<String>,
     /// The file, standard base64.
     pub content_base64: String,
@@ -60,18 +64,21 @@ pub struct CreateComplaintRequest {
     #[schema(example = "intimidation")]
     pub category: String,
     /// The reporter's language for texts and emails: nl, en, pl, ro, bg or uk.
-    #[schema(example = "pl")]
+    #[schema(value_type = crate::http::schema::ComplaintLanguage, example = "pl")]
     pub language: String,
     /// What happened (1–5000 characters).
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub description: String,
     /// The address concerned; or give `location_description`.
     #[validate(nested)]
     pub address: Option<AddressDto>,
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub location_description: Option<String>,
     #[serde(default)]
     #[validate(length(max = 18))]
+    #[schema(max_items = 18)]
     pub exploitation_signals: Vec<ExploitationSignal>,
     #[serde(default)]
     pub anonymity: Anonymity,
@@ -192,14 +199,15 @@ async fn store_files(
     tag = "complaints",
     security((), ("bearer" = [])),
     request_body = CreateComplaintRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per report; a retry with the same key and the same body files nothing new. Required for portals (API clients): 1–200 visible ASCII characters. Optional for residents: 8–128 characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits), optionally in double quotes; remembered for 24 hours (configurable), and a retry answers with the same tracking code")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, description = "Required for portals (API clients: a 422 naming `#/header/Idempotency-Key` without it); optional for residents. OpenAPI cannot make a header required for one caller only, so it is declared optional. A unique key per report; a retry with the same key and the same body files nothing new. Portals: 1–200 visible ASCII characters. Residents: 8–128 characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits), optionally in double quotes; remembered for 24 hours (configurable), and a retry answers with the same tracking code")),
     responses(
         (status = 201, body = ComplaintCreatedResponse),
         (status = 200, description = "Idempotent replay: the same Idempotency-Key and body as an earlier report; nothing new was filed (a resident gets the same tracking code again)", body = ComplaintCreatedResponse),
         AuthProblems,
         (status = 409, description = "Idempotency-Key reused with another request", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        ValidationProblem
+        ValidationProblem,
+        (status = 429, description = "Too many reports from this address (residents, without a token); `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/complaints")]

@@ -25,6 +25,9 @@ pub struct ComplaintListQuery {
     pub status: Option<ComplaintStatus>,
     pub category: Option<String>,
     /// Postcode of the address (`3011 AB` or `3011AB`).
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: Option<String>,
     /// Received on or after (YYYY-MM-DD).
     pub received_from: Option<String>,
@@ -40,6 +43,7 @@ pub struct ComplaintListQuery {
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -198,6 +202,7 @@ pub struct HotspotQuery {
     /// Only keys with at least this many complaints (default 2).
     pub min_count: Option<i64>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -25,9 +25,11 @@ pub struct ReferralRequest {
     pub referred_on: NaiveDate,
     /// Exactly which data were shared (AVG purpose limitation; supervision.md §4.6).
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub shared_data: String,
     /// The legal basis for sharing.
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
     pub legal_basis: String,
 }
 
@@ -67,6 +69,7 @@ pub async fn add_referral(
 pub struct NoReferralRequest {
     /// Why the exploitation signals are not referred.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 

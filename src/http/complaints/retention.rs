@@ -23,6 +23,7 @@ pub struct RetentionRequest {
     /// (onherroepelijk), MP-08 (d).
     pub enforcement_final_on: Option<NaiveDate>,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 

@@ -23,6 +23,7 @@ use crate::service::{self, Tx};
 #[serde(deny_unknown_fields)]
 pub struct ReporterMessageRequest {
     #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
 }
 

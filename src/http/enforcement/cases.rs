@@ -30,9 +30,11 @@ pub struct CaseSummary {
     /// case to the Autoriteit woningcorporaties.
     pub housing_corporation: bool,
     /// `open` or `closed`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::CaseStatus)]
     pub status: String,
     /// `investigation`, `warning`, `penalty_order`, `administrative_fine`,
     /// `administrative_coercion`, `management_takeover`, `closed`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::CaseStage)]
     pub stage: String,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
@@ -58,11 +60,14 @@ fn case_summary(r: CaseRow) -> Result<CaseSummary, AppError> {
 #[serde(deny_unknown_fields)]
 pub struct CaseListQuery {
     /// `open` or `closed`.
+    #[param(value_type = Option<crate::domain::sanction_lifecycle::CaseStatus>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::domain::sanction_lifecycle::CaseStage>)]
     pub stage: Option<String>,
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -150,14 +155,14 @@ pub struct ViolationProposal {
     pub violation_id: String,
     pub rule: String,
     /// The step for this violation; absent when a sanction procedure for it is running.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<SanctionStep>)]
     pub step: Option<SanctionStep>,
     pub reasons: Vec<String>,
     pub legal_basis: Vec<String>,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<SanctionStep>)]
     pub alternatives_allowed: Vec<SanctionStep>,
     pub publication_possible: bool,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<TakeoverGround>)]
     pub takeover_grounds: Vec<TakeoverGround>,
     #[schema(value_type = Option<Object>)]
     pub recidive: Option<crate::domain::fines::RecidiveFinding>,
@@ -170,7 +175,7 @@ pub struct NextStepResponse {
     pub case_id: String,
     /// The lawful next step for the case: the most far-reaching step proposed for its open
     /// violations; absent when nothing is open or every open violation has a running procedure.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<SanctionStep>)]
     pub step: Option<SanctionStep>,
     pub reasons: Vec<String>,
     pub per_violation: Vec<ViolationProposal>,

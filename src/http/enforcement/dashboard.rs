@@ -26,7 +26,9 @@ pub struct DeadlineItem {
     pub sanction_id: String,
     pub case_id: String,
     pub landlord_id: String,
+    #[schema(value_type = crate::domain::sanction_lifecycle::SanctionKind)]
     pub kind: String,
+    #[schema(value_type = crate::http::schema::DeadlineKind)]
     pub deadline_kind: String,
     pub due_on: NaiveDate,
 }
@@ -109,6 +111,7 @@ pub async fn enforcement_dashboard(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MySanction {
     pub id: String,
+    #[schema(value_type = crate::domain::sanction_lifecycle::SanctionKind)]
     pub kind: String,
     pub rule: String,
     pub violation_date: NaiveDate,

@@ -52,8 +52,10 @@ pub struct LicenceSummary {
     pub id: String,
     pub number: String,
     pub property_id: String,
+    #[schema(value_type = crate::domain::ruleset::LicenceKind)]
     pub kind: String,
     /// `active`, `suspended`, `revoked` (named `status` as on the licence itself).
+    #[schema(value_type = crate::domain::licensing_codes::LicenceState)]
     pub status: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
@@ -68,6 +70,7 @@ pub struct SanctionSummary {
     pub violation_id: String,
     /// `warning`, `administrative_fine`, `penalty_order`, `administrative_coercion`,
     /// `management_takeover`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::SanctionKind)]
     pub kind: String,
     pub rule: String,
     pub violation_date: NaiveDate,

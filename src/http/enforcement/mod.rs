@@ -71,6 +71,7 @@ pub struct Deadline {
     /// e.g. `remedy_term`, `zienswijze_term`, `fine_decision_13_weeks`, `payment`,
     /// `objection_term`, `begunstigingstermijn`, `forfeiture_payment`, `collection_lapses`,
     /// `takeover_end`.
+    #[schema(value_type = crate::http::schema::DeadlineKind)]
     pub kind: String,
     pub due_on: NaiveDate,
 }

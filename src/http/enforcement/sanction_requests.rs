@@ -58,7 +58,7 @@ pub struct PenaltyOrderTerms {
     /// Mandatory maximum (5:32b lid 2); may be omitted for a lump sum.
     pub maximum_cents: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<PeriodForfeitMoment>)]
     pub period_forfeit_moment: Option<PeriodForfeitMoment>,
 }
 
@@ -88,9 +88,10 @@ pub struct CreateSanctionRequest {
     pub violation_id: String,
     /// `warning`, `penalty_order`, `administrative_coercion`, `administrative_fine`,
     /// `recidive_fine`, `management_takeover`.
-    #[schema(value_type = String, example = "warning")]
+    #[schema(value_type = SanctionStep, example = "warning")]
     pub step: SanctionStep,
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub motivation: Option<String>,
     /// Required for penalty orders, bestuursdwang and management takeover.
     pub displacement: Option<DisplacementDto>,

@@ -28,6 +28,7 @@ pub struct SanctionResponse {
     pub landlord_id: String,
     /// `warning`, `administrative_fine`, `penalty_order`, `administrative_coercion`,
     /// `management_takeover`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::SanctionKind)]
     pub kind: String,
     pub rule: String,
     pub violation_date: NaiveDate,
@@ -41,6 +42,7 @@ pub struct SanctionResponse {
     pub allowed_actions: Vec<String>,
     pub deadlines: Vec<Deadline>,
     pub amount_cents: Option<i64>,
+    #[schema(value_type = crate::domain::ladder::SanctionStep)]
     pub proposed_step: String,
     pub motivation: Option<String>,
     pub displacement: Option<DisplacementDto>,

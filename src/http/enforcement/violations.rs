@@ -28,13 +28,16 @@ use crate::service::{self, enforcement as uc};
 pub struct EvidenceDto {
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub inspection_ids: Vec<String>,
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub complaint_ids: Vec<String>,
     /// Document references (file numbers, photo ids) — no personal data of residents.
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub documents: Vec<String>,
 }
 
@@ -121,12 +124,14 @@ pub struct CreateViolationRequest {
     pub rule: String,
     /// Which licence condition (voorschrift); required for `licence_condition`.
     #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub licence_condition: Option<String>,
     /// Date established, YYYY-MM-DD, not in the future.
     #[schema(example = "2025-02-10")]
     pub established_on: String,
     /// What was established (no names of residents).
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub description: String,
     pub numbers: Option<ViolationNumbers>,
     #[serde(default)]
@@ -136,15 +141,17 @@ pub struct CreateViolationRequest {
     pub inspection_id: Option<String>,
     /// Extra aggravations: `unsafe_housing`, `labour_exploitation`.
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<Aggravation>)]
     pub aggravations: Vec<Aggravation>,
     /// Used when this violation opens a new case: the landlord is a housing corporation
     /// (toegelaten instelling: no municipal Wgv enforcement, referral). Default `false`; a
     /// landlord recorded as one (`POST /v1/landlords/{id}/housing-corporation`) always is.
     pub housing_corporation: Option<bool>,
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub property_id: Option<String>,
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub licence_id: Option<String>,
 }
 
@@ -161,10 +168,12 @@ pub struct ViolationResponse {
     pub numbers: Option<ViolationNumbers>,
     pub evidence: EvidenceDto,
     pub inspection_id: Option<String>,
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<Aggravation>)]
     pub aggravations: Vec<Aggravation>,
     /// `open`, `remedied`, `closed_without_enforcement`.
+    #[schema(value_type = crate::domain::sanction_lifecycle::ViolationStatus)]
     pub status: String,
+    #[schema(value_type = Option<crate::domain::sanction_lifecycle::CloseReason>)]
     pub close_reason: Option<String>,
     pub close_motivation: Option<String>,
     pub closed_on: Option<NaiveDate>,
@@ -334,6 +343,7 @@ pub struct CloseViolationRequest {
     pub reason: CloseViolationReason,
     /// Required (at least 20 characters) when closing without enforcement.
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub motivation: Option<String>,
     /// YYYY-MM-DD, not in the future.
     pub on: String,

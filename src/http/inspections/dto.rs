@@ -28,17 +28,21 @@ pub struct CreateInspectionRequest {
     pub landlord_id: Option<String>,
     /// The property record (wooneenheid), when known.
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub property_id: Option<String>,
     /// The licence in force for the property, when known.
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub licence_id: Option<String>,
     /// Names of the inspecting officers.
     #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10)]
     pub officers: Vec<String>,
     #[serde(default)]
     pub interpreter_used: bool,
     /// Language of the interpreter (e.g. `pl`), required when an interpreter was used.
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub interpreter_language: Option<String>,
     /// Findings (performed inspections only). Per room the entry basis; findings for a room not
     /// entered on a valid basis are refused.
@@ -53,10 +57,12 @@ pub struct PerformInspectionRequest {
     pub performed_on: String,
     /// The officers who inspected (replaces the planned ones when given).
     #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10)]
     pub officers: Option<Vec<String>>,
     #[serde(default)]
     pub interpreter_used: bool,
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub interpreter_language: Option<String>,
     /// Per room the entry basis; findings for a room not entered on a valid basis are refused.
     pub findings: Findings,
@@ -133,6 +139,7 @@ impl InspectionResponse {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct InspectionReferral {
     pub id: String,
+    #[schema(value_type = crate::domain::complaints::Partner)]
     pub partner: String,
     pub referred_on: NaiveDate,
     pub shared_data: String,
@@ -169,6 +176,7 @@ pub struct InspectionListQuery {
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -182,11 +190,13 @@ pub struct InspectionListResponse {
 #[serde(deny_unknown_fields)]
 pub struct NoticeQuery {
     /// `nl`, `en`, `pl`, `ro` or `uk` (default `nl`).
+    #[param(value_type = Option<crate::http::schema::NoticeLanguage>)]
     pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OccupantNoticeResponse {
+    #[schema(value_type = crate::http::schema::NoticeLanguage)]
     pub language: String,
     pub title: String,
     pub body: String,

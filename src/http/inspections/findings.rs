@@ -106,7 +106,7 @@ pub struct Evaluation {
     pub burgerzaken_signal: bool,
     pub occupants_counted: u64,
     /// Aggravations for the sanction ladder (`unsafe_housing`, `labour_exploitation`).
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<Aggravation>)]
     pub aggravations: Vec<Aggravation>,
     /// Which norms were evaluated (for the file): the rule set's `valid_from`.
     pub rule_set_valid_from: NaiveDate,

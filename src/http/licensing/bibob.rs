@@ -28,10 +28,10 @@ pub struct BibobResponse {
     pub application_id: String,
     /// `not_started`, `questionnaire_sent`, `questionnaire_received`, `own_investigation`,
     /// `lbb_advice_requested` or `completed`.
-    #[schema(value_type = String)]
+    #[schema(value_type = BibobStatus)]
     pub status: BibobStatus,
     /// `no_danger`, `lesser_danger`, `serious_danger_a` or `serious_danger_b`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<BibobOutcome>)]
     pub outcome: Option<BibobOutcome>,
     /// Day the applicant was invited to give a zienswijze (art. 33).
     pub zienswijze_invited_on: Option<NaiveDate>,
@@ -42,7 +42,7 @@ pub struct BibobResponse {
     /// Confidential findings.
     pub findings: Option<String>,
     /// Actions allowed now.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<BibobActionKind>)]
     pub allowed_actions: Vec<BibobActionKind>,
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -53,15 +53,16 @@ pub struct BibobResponse {
 pub struct UpdateBibobRequest {
     /// `send_questionnaire`, `receive_questionnaire`, `start_own_investigation`,
     /// `request_lbb_advice` or `complete` (with `outcome`).
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<BibobActionKind>)]
     pub action: Option<BibobActionKind>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<BibobOutcome>)]
     pub outcome: Option<BibobOutcome>,
     /// The applicant was invited to give a zienswijze on the intended Bibob measure (art. 33).
     pub zienswijze_invited_on: Option<NaiveDate>,
     /// The LBB notified an extension of its term (art. 15 lid 3), 0–4 weeks.
     pub lbb_extension_weeks: Option<u32>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub findings: Option<String>,
 }
 

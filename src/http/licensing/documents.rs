@@ -32,6 +32,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// What the document is, e.g. `floor_plan`, `lease`, `kvk_extract` (lower case, digits, `_`).
+    #[param(pattern = r"^\s*[a-z0-9_]{1,50}\s*$")]
     pub kind: String,
     /// Original file name (shown in lists; path parts are removed).
     pub file_name: Option<String>,

@@ -36,7 +36,7 @@ pub struct LicenceResponse {
     /// The holder (not transferable).
     pub landlord_id: String,
     pub property_id: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     pub status: LicenceStatus,
     pub valid_from: NaiveDate,
@@ -51,6 +51,7 @@ pub struct LicenceResponse {
     /// Always false under the rule set's `licence_transferable` default (niet overdraagbaar).
     pub transferable: bool,
     /// Ground of a suspension or revocation.
+    #[schema(value_type = Option<crate::domain::licensing_codes::LicenceMeasureGround>)]
     pub status_ground: Option<String>,
     pub status_motivation: Option<String>,
     /// Recorded with the suspension or revocation: occupants displaced and whether
@@ -131,6 +132,7 @@ pub struct LicenceQuery {
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -176,6 +178,7 @@ pub struct LicenceMeasureRequest {
     pub ground: LicenceMeasureGround,
     /// Written motivation (Awb 3:46), sent to the holder.
     #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
     pub motivation: String,
     /// Occupants the measure will displace, and whether replacement housing was arranged
     /// (required: letting must stop).
@@ -187,6 +190,7 @@ pub struct LicenceMeasureRequest {
 pub struct LicenceReinstateRequest {
     /// Why the suspension ends (e.g. the conditions are met again), sent to the holder.
     #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
     pub motivation: String,
 }
 

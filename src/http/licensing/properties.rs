@@ -28,6 +28,7 @@ use crate::service::licensing::properties::{
 pub struct RoomDto {
     /// Unique within the property, e.g. `kamer 1`.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub label: String,
     /// Floor area in m² (two decimals).
     #[schema(example = 9.5)]
@@ -41,18 +42,24 @@ pub struct RoomDto {
 #[serde(deny_unknown_fields, default)]
 pub struct FacilitiesDto {
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub toilets: u32,
     /// Showers or baths.
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub showers: u32,
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub kitchens: u32,
     /// Cooking points (kookpunten) over all kitchens.
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub cooking_points: u32,
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub washbasins: u32,
     #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub washing_machines: u32,
 }
 
@@ -67,6 +74,7 @@ pub struct CreatePropertyRequest {
     pub bag_id: Option<String>,
     /// CBS buurtcode or local neighbourhood code (decides designated areas).
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub neighbourhood_code: Option<String>,
     pub kind: PropertyKind,
     /// Usable floor area (gebruiksoppervlakte) in m².
@@ -74,6 +82,7 @@ pub struct CreatePropertyRequest {
     pub usable_floor_area_m2: f64,
     #[serde(default)]
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub rooms: Vec<RoomDto>,
     #[serde(default)]
     #[validate(nested)]
@@ -93,10 +102,12 @@ pub struct UpdatePropertyRequest {
     pub address: Option<AddressDto>,
     pub bag_id: Option<String>,
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub neighbourhood_code: Option<String>,
     pub kind: Option<PropertyKind>,
     pub usable_floor_area_m2: Option<f64>,
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub rooms: Option<Vec<RoomDto>>,
     #[validate(nested)]
     pub facilities: Option<FacilitiesDto>,
@@ -133,6 +144,9 @@ pub struct PropertyListResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyQuery {
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: Option<String>,
     #[param(minimum = 1, maximum = 99999)]
     pub house_number: Option<u32>,
@@ -140,6 +154,7 @@ pub struct PropertyQuery {
     pub landlord_id: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

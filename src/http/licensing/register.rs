@@ -67,6 +67,9 @@ impl RegisterCache {
 #[serde(deny_unknown_fields)]
 pub struct AddressQueryParams {
     /// `1234 AB` or `1234AB`.
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: String,
     pub house_number: u32,
 }
@@ -82,7 +85,7 @@ pub struct RegisterHolder {
 pub struct RegisterEntry {
     pub number: String,
     pub status: LicenceStatus,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     pub address: AddressDto,
     pub valid_from: NaiveDate,
@@ -162,6 +165,9 @@ pub async fn register_licences(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct LicenceRequiredQuery {
+    #[param(
+        pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
+    )]
     pub postcode: String,
     pub house_number: u32,
     /// Neighbourhood code, if the rule set designates areas by it (default: as recorded for a
@@ -177,10 +183,10 @@ pub struct LicenceRequiredQuery {
 pub struct LicenceRequiredResponse {
     pub licence_required: bool,
     /// `general` and/or `labour_migrant`.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<LicenceKind>)]
     pub required_kinds: Vec<LicenceKind>,
     /// `not_in_designated_area` when no enabled licence covers the address.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<LicenceExemption>)]
     pub exemption: Option<LicenceExemption>,
     pub rule_set_valid_from: NaiveDate,
 }

@@ -41,9 +41,10 @@ pub struct ConditionDto {
     /// `good_landlordship_compliance`, `maximum_rent`, `maximum_rent_increase`,
     /// `maintenance_plan`, `written_lease`, `occupancy_limit`, `facility_requirement`,
     /// `bibob_danger_limitation` or `other`.
-    #[schema(value_type = String)]
+    #[schema(value_type = VoorschriftKind)]
     pub kind: VoorschriftKind,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub text: String,
 }
 
@@ -57,8 +58,10 @@ impl From<Voorschrift> for ConditionDto {
 #[serde(deny_unknown_fields)]
 pub struct RoomLimitDto {
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub room_label: String,
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
     pub max_occupants: u32,
 }
 
@@ -68,25 +71,30 @@ pub struct DecideRequest {
     pub decision: DecisionChoice,
     /// For `refuse`: `missing_building_permit`, `prior_enforcement_8y`, `beheer` or `bibob_serious_danger`.
     #[serde(default)]
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<RefusalGround>)]
     pub refusal_grounds: Vec<RefusalGround>,
     /// Written motivation (Awb 3:46); required for a refusal.
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub motivation: Option<String>,
     /// Why a Bibob refusal is proportionate (Wet Bibob art. 3 lid 5).
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub proportionality_motivation: Option<String>,
     /// Voorschriften, for `grant_with_conditions`.
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub conditions: Vec<ConditionDto>,
     /// Licence condition: maximum occupants in total. Default: the planned occupancy, at most
     /// what the floor area allows.
     #[validate(range(min = 1, max = 10000))]
+    #[schema(minimum = 1, maximum = 10000)]
     pub max_occupants: Option<u32>,
     /// Licence condition: maximum occupants per room. Default: the planned occupancy per room.
     #[serde(default)]
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub room_limits: Vec<RoomLimitDto>,
 }
 

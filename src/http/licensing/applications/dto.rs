@@ -21,8 +21,10 @@ use crate::service::licensing::{clock_of, verb, ApplicationView};
 pub struct OccupancyDto {
     /// Label of a room of the property.
     #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50)]
     pub room_label: String,
     #[validate(range(max = 100))]
+    #[schema(maximum = 100)]
     pub persons: u32,
     /// The persons are partners who asked to share the room (partner exception).
     #[serde(default)]
@@ -46,13 +48,15 @@ pub(crate) fn planned(dto: Vec<OccupancyDto>) -> Vec<PlannedOccupancy> {
 pub struct CreateApplicationRequest {
     pub property_id: String,
     /// `general` (Wgv art. 5 lid 1 a) or `labour_migrant` (art. 5 lid 1 b).
-    #[schema(value_type = String, example = "labour_migrant")]
+    #[schema(value_type = LicenceKind, example = "labour_migrant")]
     pub kind: LicenceKind,
     /// Kale huur per month in euro cents.
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub monthly_rent_cents: Option<i64>,
     #[serde(default)]
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub planned_occupancy: Vec<OccupancyDto>,
 }
 
@@ -60,11 +64,13 @@ pub struct CreateApplicationRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApplicationRequest {
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<LicenceKind>)]
     pub kind: Option<LicenceKind>,
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub monthly_rent_cents: Option<i64>,
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub planned_occupancy: Option<Vec<OccupancyDto>>,
 }
 
@@ -86,9 +92,11 @@ pub struct ExtensionDto {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DecisionDto {
     /// `granted`, `granted_with_conditions`, `refused` or `not_considered`.
+    #[schema(value_type = crate::http::schema::ApplicationOutcome)]
     pub outcome: String,
     pub decided_on: Option<NaiveDate>,
     /// Refusal grounds (`missing_building_permit`, `prior_enforcement_8y`, `beheer`, `bibob_serious_danger`).
+    #[schema(value_type = Vec<crate::domain::licensing::RefusalGround>)]
     pub refusal_grounds: Vec<String>,
     pub motivation: Option<String>,
     /// Last day to lodge an objection (bezwaar, Awb 6:7/6:8 with the Atw).
@@ -101,12 +109,12 @@ pub struct ApplicationResponse {
     pub municipality_code: String,
     pub landlord_id: String,
     pub property_id: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = LicenceKind)]
     pub kind: LicenceKind,
     /// `draft`, `submitted`, `incomplete`, `in_review`, `granted`, `granted_with_conditions`,
     /// `refused`, `withdrawn` or `not_considered`. Named `status` like every other record's.
     #[serde(rename = "status")]
-    #[schema(value_type = String)]
+    #[schema(value_type = ApplicationState)]
     pub state: ApplicationState,
     pub monthly_rent_cents: Option<i64>,
     pub planned_occupancy: Vec<OccupancyDto>,
@@ -127,6 +135,7 @@ pub struct ApplicationResponse {
     pub decision: Option<DecisionDto>,
     pub licence_id: Option<String>,
     /// Verbs allowed now (`submit`, `request-information`, …).
+    #[schema(value_type = Vec<crate::http::schema::ApplicationVerb>)]
     pub allowed_actions: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

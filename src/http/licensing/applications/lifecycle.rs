@@ -45,6 +45,7 @@ pub async fn submit_application(
 pub struct RequestInformationRequest {
     /// What is missing, as the landlord will read it.
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub what: String,
     /// Last day to supply it (the hersteltermijn); after today.
     pub respond_by: NaiveDate,
@@ -86,11 +87,14 @@ pub async fn request_information(
 pub struct SupplyInformationRequest {
     /// Optional note for the officer (documents are uploaded separately).
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub note: Option<String>,
     /// Corrected planned occupancy, if that was missing.
     #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
     pub planned_occupancy: Option<Vec<OccupancyDto>>,
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub monthly_rent_cents: Option<i64>,
 }
 
@@ -129,9 +133,11 @@ pub async fn supply_information(
 pub struct ExtendTermRequest {
     /// Length of the extension in weeks (at most the rule set's `extension_weeks`).
     #[validate(range(min = 1, max = 52))]
+    #[schema(minimum = 1, maximum = 52)]
     pub weeks: u32,
     /// Why the decision cannot be taken in time (sent to the landlord).
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 
@@ -220,6 +226,7 @@ pub async fn withdraw_application(
 #[serde(deny_unknown_fields)]
 pub struct NotConsideredRequest {
     #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
     pub motivation: String,
 }
 

@@ -115,6 +115,7 @@ pub async fn get_application(
 #[serde(deny_unknown_fields)]
 pub struct ApplicationQuery {
     /// Filter on status, e.g. `in_review`.
+    #[param(value_type = Option<crate::domain::licensing::ApplicationState>)]
     pub status: Option<String>,
     pub property_id: Option<String>,
     /// Only applications whose decision is due before this date (YYYY-MM-DD).
@@ -123,6 +124,7 @@ pub struct ApplicationQuery {
     pub overdue: Option<bool>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
