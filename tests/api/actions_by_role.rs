@@ -32,6 +32,20 @@ async fn an_application_shows_the_landlord_and_the_officer_only_their_own_verbs(
     let manager = app.staff_token("manager", "manager@gemeente.test", &[MUNICIPALITY]).await;
     assert_eq!(get_json(&app, &path, &manager).await["allowed_actions"], json!([]));
 
+    // A refused step names only the caller's own verbs too.
+    let again = verb(&app, &id, "submit", None, &s.landlord).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(again.json::<Value>().await.unwrap()["allowed_actions"], json!(["withdraw"]));
+    let d2 = draft(&app, &s.landlord, &s.property_id).await;
+    let id2 = d2["id"].as_str().unwrap().to_string();
+    let premature = verb(&app, &id2, "start-review", None, &s.officer).await;
+    assert_eq!(premature.status(), 409);
+    assert_eq!(
+        premature.json::<Value>().await.unwrap()["allowed_actions"],
+        json!([]),
+        "submit is the landlord's"
+    );
+
     // What the officer sees is what the officer can do.
     let a = ok(verb(&app, &id, "start-review", None, &s.officer).await).await;
     assert_eq!(a["allowed_actions"], json!(["request-information", "extend-term", "decide"]));

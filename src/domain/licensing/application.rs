@@ -148,6 +148,19 @@ impl ActionKind {
     }
 }
 
+impl ActionKind {
+    pub const ALL: [ActionKind; 8] = [
+        ActionKind::Submit,
+        ActionKind::RequestInformation,
+        ActionKind::SupplyInformation,
+        ActionKind::StartReview,
+        ActionKind::ExtendTerm,
+        ActionKind::Withdraw,
+        ActionKind::NotConsidered,
+        ActionKind::Decide,
+    ];
+}
+
 /// Actions allowed in a state that this role may perform (the `allowed_actions` a caller sees).
 pub fn allowed_actions_for(state: ApplicationState, role: Role) -> Vec<ActionKind> {
     allowed_actions(state).into_iter().filter(|a| a.performed_by(role)).collect()

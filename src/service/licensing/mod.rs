@@ -24,6 +24,7 @@ use crate::db::properties::{self as property_store, Property, Viewer};
 use crate::domain::code::Code;
 use crate::domain::deadlines::{DecisionClock, Suspension};
 use crate::domain::licensing::{self as lic, Action, ActionKind, ApplicationState};
+use crate::domain::roles::Role;
 use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 use crate::error::{AppError, AppResult};
 use crate::letters::Letter;
@@ -48,6 +49,23 @@ pub(crate) fn conflict(detail: impl Into<String>, allowed: &[ActionKind]) -> App
     AppError::Conflict {
         detail: detail.into(),
         allowed_actions: Some(allowed.iter().map(|k| verb(*k)).collect()),
+    }
+}
+
+/// A 409's `allowed_actions` narrowed to the verbs `role` may use, as on the application itself
+/// (a landlord is not told to `start-review`); every other error passes unchanged.
+pub fn for_role(err: AppError, role: Role) -> AppError {
+    match err {
+        AppError::Conflict { detail, allowed_actions: Some(verbs) } => AppError::Conflict {
+            detail,
+            allowed_actions: Some(
+                verbs
+                    .into_iter()
+                    .filter(|v| ActionKind::ALL.iter().any(|k| verb(*k) == *v && k.performed_by(role)))
+                    .collect(),
+            ),
+        },
+        other => other,
     }
 }
 

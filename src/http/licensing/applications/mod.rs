@@ -52,7 +52,9 @@ pub(crate) async fn write_ok<F>(state: &AppState, caller: &Caller, f: F) -> Resu
 where
     F: FnOnce(&mut Tx<'_>) -> AppResult<ApplicationView> + Send + 'static,
 {
-    let v = service::write(&state.db, caller.ctx(&state.clock), f).await?;
+    let v = service::write(&state.db, caller.ctx(&state.clock), f)
+        .await
+        .map_err(|e| crate::service::licensing::for_role(e, caller.role))?;
     ok(state, caller.role, v)
 }
 
