@@ -141,6 +141,8 @@ pub async fn decide_application(
             .collect(),
         rules: state.rules.clone(),
     };
-    let v = write_register(&state, auth.ctx(&state.clock), move |tx| uc::decide(tx, cmd)).await?;
+    let v = write_register(&state, auth.ctx(&state.clock), move |tx| uc::decide(tx, cmd))
+        .await
+        .map_err(|e| crate::service::licensing::for_role(e, auth.role))?;
     ok(&state, auth.role, v)
 }
