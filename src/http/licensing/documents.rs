@@ -117,10 +117,7 @@ pub async fn upload_document(
     let id = path.into_inner();
     let q = query.into_inner();
     let kind = q.kind.trim().to_string();
-    if kind.is_empty()
-        || kind.len() > 50
-        || !kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
+    if !crate::domain::ruleset::is_document_kind(&kind) {
         return Err(AppError::field("#/query/kind", "must be 1–50 lower-case letters, digits or _"));
     }
     let declared = req
