@@ -80,6 +80,15 @@ async fn content_that_does_not_match_its_type_or_is_too_large_is_refused() {
     let s = setup(&app).await;
     let a = submitted(&app, &s).await;
     let id = a["id"].as_str().unwrap();
+    for kind in ["Floor%20Plan", "plattegrond!", "", &"a".repeat(51)] {
+        let p = assert_problem(
+            upload(&app, &s.landlord, id, &format!("kind={kind}"), "application/pdf", PDF).await,
+            422,
+            "/problems/validation",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["pointer"], "#/query/kind", "{kind}: {p}");
+    }
     let exe = b"MZ\x90\x00 this is not a pdf";
     assert_problem(
         upload(&app, &s.landlord, id, "kind=lease", "application/pdf", exe).await,
