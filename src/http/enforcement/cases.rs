@@ -11,6 +11,7 @@ use super::ViolationResponse;
 use crate::db::enforcement::{CaseFilter, CaseRow};
 use crate::domain::code::Code;
 use crate::domain::ladder::{SanctionStep, TakeoverGround};
+use crate::domain::sanction_lifecycle::CaseStage;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead};
 use crate::http::common::{address_dto, page, page_limit, AddressDto};
@@ -97,6 +98,10 @@ pub async fn list_cases(
     let limit = page_limit(qy.limit, 50)?;
     if qy.status.as_deref().is_some_and(|s| s != "open" && s != "closed") {
         return Err(AppError::field("#/query/status", "must be open or closed"));
+    }
+    if qy.stage.as_deref().is_some_and(|s| CaseStage::from_code(s).is_none()) {
+        let known: Vec<&str> = CaseStage::ALL.iter().map(|s| s.code()).collect();
+        return Err(AppError::field("#/query/stage", format!("must be one of {}", known.join(", "))));
     }
     let filter = CaseFilter {
         status: qy.status,

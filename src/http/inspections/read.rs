@@ -129,7 +129,7 @@ pub async fn inspection_occupant_notice(
     path: web::Path<String>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = query.into_inner().language.unwrap_or_else(|| "nl".into()).to_ascii_lowercase();
+    let lang = query.into_inner().language.unwrap_or_else(|| "nl".into());
     if !NOTICE_LANGUAGES.contains(&lang.as_str()) {
         return Err(AppError::field("#/query/language", "must be one of nl, en, pl, ro, uk"));
     }

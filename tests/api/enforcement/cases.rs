@@ -135,6 +135,13 @@ async fn closing_a_violation_without_enforcement_needs_one_of_the_two_lawful_rea
     let list =
         ok_json(app.get("/v1/enforcement-cases?status=closed", Some(&role_token("manager"))).await).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let list =
+        ok_json(app.get("/v1/enforcement-cases?stage=closed", Some(&role_token("manager"))).await).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    // A stage outside the closed set is refused, not answered with an empty page.
+    let res = app.get("/v1/enforcement-cases?stage=dwangsom", Some(&role_token("manager"))).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(p["errors"][0]["pointer"], "#/query/stage", "{p}");
 }
 
 #[tokio::test]
