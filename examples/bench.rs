@@ -20,6 +20,9 @@ use huurtoezicht::clock::Clock;
 use huurtoezicht::config::Config;
 use serde_json::{json, Value};
 
+#[path = "common/seed_sql.rs"]
+mod seed_sql;
+
 const SECRET: &str = "bench-secret-that-is-long-enough-0123456789";
 
 struct Ctx {
@@ -67,20 +70,6 @@ fn exec_sql(ctx: &Ctx, sql: &str) {
     }
 }
 
-/// A row-number series `s(i)` from 1 to n, valid on SQLite and PostgreSQL.
-fn series(n: u64) -> String {
-    format!("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n})")
-}
-
-/// A timestamp expression `minutes` before 2026-11-01 for row i.
-fn ts_minus_minutes(ctx: &Ctx, minutes_expr: &str) -> String {
-    if ctx.postgres {
-        format!("(TIMESTAMP '2026-11-01 00:00:00' - ({minutes_expr}) * INTERVAL '1 minute')")
-    } else {
-        format!("datetime('2026-11-01 00:00:00', '-' || ({minutes_expr}) || ' minutes')")
-    }
-}
-
 fn scenarios() -> Vec<Scenario> {
     vec![
         Scenario {
@@ -125,7 +114,7 @@ fn scenarios() -> Vec<Scenario> {
                     seed_complaints(ctx, rows);
                     Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
                         c.post(format!("{base}/v1/complaints")).json(&json!({
-                            "category": CATEGORIES[(i % 16) as usize], "language": "pl",
+                            "category": seed_sql::CATEGORIES[(i % 16) as usize], "language": "pl",
                             "description": "Twelve people in four rooms; the landlord threatens to evict us if we complain.",
                             "address": {"postcode": format!("{} AB", 3000 + i % 1000), "house_number": 1 + i % 300},
                         }))
@@ -168,7 +157,7 @@ fn scenarios() -> Vec<Scenario> {
                     seed_complaints(ctx, rows);
                     let t = token("officer", &["GM0599"]);
                     Box::new(move |c: &reqwest::Client, base: &str, i: u64| {
-                        c.get(format!("{base}/v1/complaints?category={}&limit=50", CATEGORIES[(i % 16) as usize])).bearer_auth(&t)
+                        c.get(format!("{base}/v1/complaints?category={}&limit=50", seed_sql::CATEGORIES[(i % 16) as usize])).bearer_auth(&t)
                     }) as Request
                 })
             },
@@ -281,98 +270,35 @@ fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-/// A date expression for row i: `days` days before 2025-11-01 (type DATE on both backends).
-fn date_minus_days(ctx: &Ctx, days_expr: &str) -> String {
-    if ctx.postgres {
-        format!("(DATE '2025-11-01' - ({days_expr})::int)")
-    } else {
-        format!("date('2025-11-01', '-' || ({days_expr}) || ' days')")
-    }
+fn dialect(ctx: &Ctx) -> seed_sql::Dialect {
+    seed_sql::Dialect { postgres: ctx.postgres }
+}
+
+/// A row-number series `s(i)` from 1 to n, valid on SQLite and PostgreSQL.
+fn series(n: u64) -> String {
+    seed_sql::series(1, n + 1)
 }
 
 /// One landlord, N properties (one per application, unique addresses), N applications (i % 4:
 /// draft, submitted, in review, granted) with one room of occupancy each, and a licence per
 /// granted application.
 fn seed_licensing(ctx: &Ctx, rows: u64) {
-    let ts = if ctx.postgres { "TIMESTAMP '2025-06-01 10:00:00'" } else { "'2025-06-01 10:00:00'" };
-    let d = |e: &str| date_minus_days(ctx, e);
-    let submitted = d("i % 200");
-    let due = d("i % 200 - 56");
-    let clock =
-        r#"{"submitted_on":"2025-06-01","term_weeks":8,"suspensions":[],"extension":null,"apply_atw":true}"#;
-    let s = format!(
-        "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {})",
-        rows.max(1) - 1
-    );
-    exec_sql(
-        ctx,
-        &format!(
-            "INSERT INTO landlords (id, kind, name, kvk_number, contact_email, created_at) VALUES ('bench-ll', 'legal_entity', 'Bench Verhuur BV', '87654321', 'bench@example.nl', {ts});
-             {s} INSERT INTO properties (id, municipality_code, landlord_id, postcode, house_number, house_number_addition, kind, usable_floor_area_dm2, toilets, showers, kitchens, cooking_points, washbasins, washing_machines, building_permit_missing, created_at, updated_at)
-                SELECT 'prop-' || i, 'GM0599', 'bench-ll', (3000 + i % 1000) || 'AB', 1 + i / 1000, '', 'rooms_let_separately', 6000, 1, 1, 1, 4, 1, 1, FALSE, {ts}, {ts} FROM s;
-             {s} INSERT INTO property_rooms (id, property_id, position, label, area_dm2, sleeping_room) SELECT 'room-' || i, 'prop-' || i, 0, 'kamer 1', 1200, TRUE FROM s;
-             {s} INSERT INTO licence_applications (id, municipality_code, landlord_id, property_id, kind, state, monthly_rent_cents, submitted_on, decision_clock, decision_due_on, open_due_on, bibob_pending, decision_outcome, decided_on, version, created_at, updated_at)
-                SELECT 'app-' || i, 'GM0599', 'bench-ll', 'prop-' || i, 'general',
-                  CASE i % 4 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' WHEN 2 THEN 'in_review' ELSE 'granted' END, 75000,
-                  CASE WHEN i % 4 = 0 THEN NULL ELSE {submitted} END,
-                  CASE WHEN i % 4 = 0 THEN NULL ELSE '{clock}' END,
-                  CASE WHEN i % 4 = 0 THEN NULL ELSE {due} END,
-                  CASE WHEN i % 4 IN (1, 2) THEN {due} ELSE NULL END,
-                  FALSE, CASE WHEN i % 4 = 3 THEN 'granted' ELSE NULL END, CASE WHEN i % 4 = 3 THEN {submitted} ELSE NULL END, 0, {ts}, {ts} FROM s;
-             {s} INSERT INTO application_occupancy (application_id, room_label, persons, partners) SELECT 'app-' || i, 'kamer 1', 1, FALSE FROM s;
-             {s} INSERT INTO licences (id, number, municipality_code, application_id, landlord_id, property_id, kind, state, valid_from, max_occupants, conditions, created_at, updated_at)
-                SELECT 'lic-' || i, 'GM0599-2025-' || i, 'GM0599', 'app-' || i, 'bench-ll', 'prop-' || i, 'general', 'active', {submitted}, 5, '[]', {ts}, {ts} FROM s WHERE i % 4 = 3;",
-        ),
-    );
+    let landlord = seed_sql::Landlord {
+        id: "bench-ll",
+        name: "Bench Verhuur BV",
+        email: "bench@example.nl",
+        postcode_expr: "(3000 + i % 1000) || 'AB'",
+        house_expr: "1 + i / 1000",
+    };
+    exec_sql(ctx, &seed_sql::licensing(dialect(ctx), &seed_sql::series(0, rows), &landlord));
 }
-
-const CATEGORIES: [&str; 16] = [
-    "discrimination",
-    "intimidation",
-    "deposit_too_high",
-    "deposit_not_returned",
-    "no_written_tenancy",
-    "missing_information",
-    "unlawful_service_costs",
-    "agency_fee_charged_twice",
-    "rent_above_maximum",
-    "tenancy_tied_to_employment",
-    "information_not_in_own_language",
-    "no_licence",
-    "overcrowding",
-    "unsafe_housing",
-    "poor_maintenance",
-    "other",
-];
 
 /// N complaints over 1,000 postcodes, 16 categories, 4 priorities and 4 statuses.
 fn seed_complaints(ctx: &Ctx, rows: u64) {
     if rows == 0 {
         return;
     }
-    let at = ts_minus_minutes(ctx, "i");
-    let day = if ctx.postgres { format!("({at})::date") } else { format!("date({at})") };
-    let cat = CATEGORIES
-        .iter()
-        .enumerate()
-        .map(|(k, c)| format!("WHEN {k} THEN '{c}'"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    exec_sql(
-        ctx,
-        &format!(
-            "{} INSERT INTO complaints (id, municipality_code, tracking_hash, category, rule_code, status, priority, priority_rank, language, anonymity, channel,
-                postcode, house_number, description, signals, has_signals, consent_to_contact, has_referral, case_building, awaiting_information,
-                received_at, received_on, due_on, status_changed_at, updated_at)
-             SELECT 'c-' || i, 'GM0599', 'h-' || i, CASE (i % 16) {cat} END, NULL,
-                CASE (i % 4) WHEN 0 THEN 'received' WHEN 1 THEN 'triaged' WHEN 2 THEN 'investigating' ELSE 'closed_no_action' END,
-                CASE (i % 20) WHEN 0 THEN 'urgent' WHEN 1 THEN 'high' WHEN 2 THEN 'low' ELSE 'normal' END,
-                CASE (i % 20) WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 3 ELSE 2 END,
-                'pl', 'anonymous_to_landlord', 'public', (3000 + i % 1000) || 'AB', 1 + i % 300, 'seeded complaint text', '[]', (i % 20 = 0),
-                FALSE, FALSE, FALSE, FALSE, {at}, {day}, {day}, {at}, {at} FROM s;",
-            series(rows)
-        ),
-    );
+    exec_sql(ctx, &seed_sql::complaints(dialect(ctx), &series(rows)));
 }
 
 /// One landlord with N violations spread over N/10 cases (addresses), a warning per case and a
@@ -419,7 +345,7 @@ fn seed_enforcement(ctx: &Ctx, rows: u64) -> String {
 
 /// N audit rows spread over 100,000 entities, all in GM0599.
 fn seed_audit(ctx: &Ctx, rows: u64) {
-    let ts = ts_minus_minutes(ctx, "i");
+    let ts = dialect(ctx).ts_minus_minutes("i");
     exec_sql(
         ctx,
         &format!(

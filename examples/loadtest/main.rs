@@ -19,6 +19,8 @@ mod oha;
 mod procfs;
 mod report;
 mod seed;
+#[path = "../common/seed_sql.rs"]
+mod seed_sql;
 mod server;
 
 use std::path::{Path, PathBuf};
