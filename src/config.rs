@@ -390,7 +390,7 @@ impl Config {
             (Some(e), Some(p)) => {
                 let email = crate::domain::ids::Email::parse(&e)
                     .map_err(|x| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_EMAIL", x.to_string()))?;
-                crate::http::auth::check_password_strength(&p, &[email.as_str()])
+                crate::domain::passwords::check_password_strength(&p, &[email.as_str()])
                     .map_err(|r| err("HUURTOEZICHT_BOOTSTRAP_ADMIN_PASSWORD", r))?;
                 Some((e, p))
             }

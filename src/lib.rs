@@ -158,7 +158,7 @@ pub mod cli {
     use crate::clock::Clock;
     use crate::db::Db;
     use crate::domain::ids::Email;
-    use crate::http::auth::check_password_strength;
+    use crate::domain::passwords::check_password_strength;
     use crate::http::passwords::PasswordPool;
     use crate::service::{self, accounts, Ctx};
 

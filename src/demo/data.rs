@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn every_demo_password_passes_the_strength_rule() {
         for a in ACCOUNTS {
-            crate::http::auth::check_password_strength(a.password, &[a.email])
+            crate::domain::passwords::check_password_strength(a.password, &[a.email])
                 .unwrap_or_else(|e| panic!("{}: password {e}", a.email));
         }
     }

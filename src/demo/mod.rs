@@ -65,7 +65,7 @@ pub async fn run(config: &Config, clock: &Clock) -> anyhow::Result<Outcome> {
     let passwords = PasswordPool::from_settings(&config.resources)?;
     let mut hashes = Vec::new();
     for a in data::ACCOUNTS {
-        crate::http::auth::check_password_strength(a.password, &[a.email])
+        crate::domain::passwords::check_password_strength(a.password, &[a.email])
             .map_err(|e| anyhow::anyhow!("demo password of {}: {e}", a.email))?;
         hashes.push(passwords.hash(a.password.to_string()).await.map_err(|e| anyhow::anyhow!("{e}"))?);
     }

@@ -19,6 +19,7 @@ pub mod licensing;
 pub mod licensing_codes;
 pub mod money;
 pub mod occupancy;
+pub mod passwords;
 pub mod redact;
 pub mod roles;
 pub mod ruleset;

@@ -18,22 +18,7 @@ use crate::domain::roles::{ClientScope, Role};
 use crate::error::AppError;
 use crate::http::problem::current_request_id;
 
-/// Checks password strength: 12–128 characters and a zxcvbn score of at least 3 of 4, taking the
-/// user's own email and name into account.
-pub fn check_password_strength(password: &str, user_inputs: &[&str]) -> Result<(), String> {
-    let n = password.chars().count();
-    if n < 12 {
-        return Err("must be at least 12 characters long".into());
-    }
-    if n > 128 {
-        return Err("must be at most 128 characters long".into());
-    }
-    let entropy = zxcvbn::zxcvbn(password, user_inputs);
-    if (entropy.score() as u8) < 3 {
-        return Err("is too easy to guess; use a longer passphrase of unrelated words".into());
-    }
-    Ok(())
-}
+pub use crate::domain::passwords::check_password_strength;
 
 /// The claims of an access token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -443,17 +428,3 @@ policy!(/// Landlords (own records) and licensing officers.
     LandlordOrOfficer => [Landlord, Officer]);
 policy!(/// Licensing and enforcement officers only.
     OfficerOnly => [Officer]);
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weak_passwords_are_refused() {
-        assert!(check_password_strength("short", &[]).is_err());
-        assert!(check_password_strength("aaaaaaaaaaaaaaaa", &[]).is_err());
-        assert!(check_password_strength("password1234", &[]).is_err());
-        assert!(check_password_strength("lantaarn-fiets-kompas-82", &[]).is_ok());
-    }
-}

@@ -230,6 +230,19 @@ impl utoipa::IntoResponses for ValidationProblem {
     }
 }
 
+/// 429: too many requests from this address; `Retry-After` says how long to wait.
+pub struct TooManyRequestsProblem;
+
+impl utoipa::IntoResponses for TooManyRequestsProblem {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[(
+            "429",
+            "Too many requests from this address; `Retry-After` says how long to wait",
+        )])
+    }
+}
+
 /// Declares a set of the standard problem responses under one name, for the combinations most
 /// routes share: `problem_set!(Name: AuthProblems, NotFoundProblem)`.
 macro_rules! problem_set {

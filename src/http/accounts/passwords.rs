@@ -15,7 +15,9 @@ use crate::http::auth::{
     anonymous_ctx, check_password_strength, AdminOnly, AnyAccount, Auth, Grant, SubjectStates,
 };
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, NotFoundProblem, Problem, ValidationProblem};
+use crate::http::problem::{
+    AuthProblems, ConflictProblem, NotFoundProblem, Problem, TooManyRequestsProblem, ValidationProblem,
+};
 use crate::http::throttle::{Limited, LoginThrottle, RateLimits};
 use crate::http::AppState;
 use crate::service::{self, accounts};
@@ -85,7 +87,7 @@ fn reset_command(state: &AppState, target: accounts::ResetFor) -> accounts::Star
     responses(
         (status = 202, body = PasswordResetAccepted),
         ValidationProblem,
-        (status = 429, description = "Too many requests from this address; `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
+        TooManyRequestsProblem
     )
 )]
 #[post("/v1/auth/password-reset")]
@@ -142,7 +144,7 @@ pub async fn start_password_reset(
     responses(
         (status = 204, description = "The new password is set; sign in with it"),
         ValidationProblem,
-        (status = 429, description = "Too many requests from this address; `Retry-After` says how long to wait", body = Problem, content_type = "application/problem+json")
+        TooManyRequestsProblem
     )
 )]
 #[post("/v1/auth/password-reset/confirm")]
