@@ -153,14 +153,24 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
 }
 
 pub mod cli {
-    //! Command-line tasks: creating the first admin.
+    //! Command-line tasks: opening the database, creating the first admin.
 
     use crate::clock::Clock;
-    use crate::db::Db;
+    use crate::config::Config;
+    use crate::db::{Db, DbOptions};
     use crate::domain::ids::Email;
     use crate::domain::passwords::check_password_strength;
     use crate::http::passwords::PasswordPool;
     use crate::service::{self, accounts, Ctx};
+
+    /// The configured database for a one-off command (`admin create`, `demo`): a small pool,
+    /// migrations applied.
+    pub fn open_database(config: &Config) -> anyhow::Result<Db> {
+        let options = DbOptions { pool_size: 2, ..DbOptions::from_config(config) };
+        let db = Db::connect_with(&config.database_url, &options)?;
+        db.migrate()?;
+        Ok(db)
+    }
 
     /// Creates an admin account. With `only_if_none`, does nothing when an admin exists already
     /// (start-up bootstrap), and then does not hash the password either. Returns whether an

@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use huurtoezicht::clock::Clock;
 use huurtoezicht::config::{Config, ConfigError};
-use huurtoezicht::db::Db;
 
 #[derive(Parser)]
 #[command(name = "huurtoezicht", version, about = "Wet goed verhuurderschap API")]
@@ -124,10 +123,7 @@ async fn create_admin(config: Config, email: &str) -> anyhow::Result<()> {
         std::io::stdin().lock().read_line(&mut line)?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    let options =
-        huurtoezicht::db::DbOptions { pool_size: 2, ..huurtoezicht::db::DbOptions::from_config(&config) };
-    let db = Db::connect_with(&config.database_url, &options)?;
-    db.migrate()?;
+    let db = huurtoezicht::cli::open_database(&config)?;
     let passwords = huurtoezicht::http::passwords::PasswordPool::from_settings(&config.resources)?;
     huurtoezicht::cli::create_admin(&db, &Clock::system(), &passwords, email, &password, false).await?;
     println!("admin {email} created");

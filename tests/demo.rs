@@ -53,7 +53,7 @@ fn items(page: &Value) -> usize {
 }
 
 /// A record's status (`status` on applications and licences alike).
-fn state_of(v: &Value) -> &str {
+fn status_of(v: &Value) -> &str {
     v["status"].as_str().unwrap_or_else(|| panic!("no status in {v}"))
 }
 
@@ -125,7 +125,7 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     let properties = server.get("/v1/properties?limit=200", Some(&officer)).await;
     assert_eq!(items(&properties), 10, "the second run wrote no duplicates");
     let applications = server.get("/v1/licence-applications?limit=200", Some(&officer)).await;
-    let mut states: Vec<&str> = applications["items"].as_array().unwrap().iter().map(state_of).collect();
+    let mut states: Vec<&str> = applications["items"].as_array().unwrap().iter().map(status_of).collect();
     states.sort_unstable();
     assert_eq!(
         states,
@@ -145,7 +145,7 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     );
     let licences = server.get("/v1/licences", Some(&officer)).await;
     assert_eq!(items(&licences), 3);
-    assert!(licences["items"].as_array().unwrap().iter().any(|l| state_of(l) == "suspended"), "{licences}");
+    assert!(licences["items"].as_array().unwrap().iter().any(|l| status_of(l) == "suspended"), "{licences}");
     let complaints = server.get("/v1/complaints?limit=200", Some(&officer)).await;
     let summaries = complaints["items"].as_array().unwrap();
     assert_eq!(summaries.iter().filter(|c| c["has_exploitation_signals"] == true).count(), 1, "{complaints}");

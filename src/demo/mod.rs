@@ -18,7 +18,6 @@ use anyhow::Context;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::{Db, DbOptions};
 use crate::domain::ids::Email;
 use crate::http::passwords::PasswordPool;
 use crate::service::complaints::intake::TrackingCode;
@@ -35,9 +34,7 @@ pub enum Outcome {
 
 /// Connects, migrates, and writes the demo unless it is there already.
 pub async fn run(config: &Config, clock: &Clock) -> anyhow::Result<Outcome> {
-    let options = DbOptions { pool_size: 2, ..DbOptions::from_config(config) };
-    let db = Db::connect_with(&config.database_url, &options)?;
-    db.migrate()?;
+    let db = crate::cli::open_database(config)?;
     {
         let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
         crate::db::accounts::ensure_municipality(
