@@ -71,6 +71,19 @@ pub(crate) fn parse_address(
     })
 }
 
+/// A house number given in a query string: 1–99999 (as in [`AddressDto`]), else a 422 naming
+/// `#/query/house_number`.
+pub(crate) fn query_house_number(n: u32) -> Result<i32, AppError> {
+    match n {
+        1..=99_999 => i32::try_from(n).map_err(|_| house_number_out_of_range()),
+        _ => Err(house_number_out_of_range()),
+    }
+}
+
+fn house_number_out_of_range() -> AppError {
+    AppError::field("#/query/house_number", "must be between 1 and 99999")
+}
+
 pub(crate) fn address_dto(postcode: &str, house_number: i32, addition: Option<String>) -> AddressDto {
     AddressDto {
         postcode: display_postcode(postcode),

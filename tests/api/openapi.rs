@@ -310,3 +310,65 @@ fn enforced_limits_are_in_the_schemas() {
         (1.into(), 200.into())
     );
 }
+
+/// Every integer a request can carry (a parameter, or anywhere in a request body) whose
+/// `maximum` is missing: a client (or a fuzzer) could send 2^31 to a field the server keeps in
+/// 32 bits. Each found as `where: field`.
+fn unbounded_request_integers(spec: &Value) -> Vec<String> {
+    fn walk(spec: &Value, schema: &Value, at: &str, seen: &mut Vec<String>, found: &mut Vec<String>) {
+        if let Some(r) = schema["$ref"].as_str() {
+            if seen.iter().any(|s| s == r) {
+                return;
+            }
+            seen.push(r.to_string());
+            let name = r.rsplit('/').next().unwrap_or(r);
+            return walk(spec, resolve(spec, schema), name, seen, found);
+        }
+        if is_type(schema, "integer") && schema.get("maximum").is_none() {
+            found.push(at.to_string());
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for b in schema[key].as_array().into_iter().flatten() {
+                walk(spec, b, at, seen, found);
+            }
+        }
+        walk_items(spec, schema, at, seen, found);
+    }
+    fn walk_items(spec: &Value, schema: &Value, at: &str, seen: &mut Vec<String>, found: &mut Vec<String>) {
+        if schema.get("items").is_some() {
+            walk(spec, &schema["items"], &format!("{at}[]"), seen, found);
+        }
+        for (prop, p) in schema["properties"].as_object().into_iter().flatten() {
+            walk(spec, p, &format!("{at}.{prop}"), seen, found);
+        }
+    }
+    let mut found = Vec::new();
+    let mut seen = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                let name = param["name"].as_str().unwrap();
+                walk(spec, &param["schema"], &format!("{method} {path}: {name}"), &mut seen, &mut found);
+            }
+            for media in op["requestBody"]["content"].as_object().into_iter().flatten().map(|(_, m)| m) {
+                walk(spec, &media["schema"], &format!("{method} {path}"), &mut seen, &mut found);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_integer_a_request_carries_has_a_maximum() {
+    let found = unbounded_request_integers(&spec());
+    assert!(found.is_empty(), "request integers without a maximum (declare and enforce one): {found:?}");
+}
+
+#[test]
+fn the_maximum_rule_catches_an_unbounded_integer() {
+    let mut spec = spec();
+    spec["components"]["schemas"]["FacilityCounts"]["properties"]["toilets"] =
+        serde_json::json!({"type": "integer", "format": "int32", "minimum": 0});
+    let found = unbounded_request_integers(&spec);
+    assert!(found.iter().any(|f| f.ends_with("FacilityCounts.toilets")), "{found:?}");
+}

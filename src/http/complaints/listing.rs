@@ -199,7 +199,8 @@ pub struct HotspotQuery {
     pub from: Option<String>,
     /// Last day of the window; default today.
     pub to: Option<String>,
-    /// Only keys with at least this many complaints (default 2).
+    /// Only keys with at least this many complaints, 1–1000000 (default 2).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub min_count: Option<i64>,
     /// 1–500, default 50.
     #[param(minimum = 1, maximum = 500)]
@@ -254,8 +255,8 @@ pub async fn complaint_hotspots(
         errs.push(FieldError::new("#/query/from", "must not be after to"));
     }
     let min_count = q.min_count.unwrap_or(2);
-    if min_count < 1 {
-        errs.push(FieldError::new("#/query/min_count", "must be at least 1"));
+    if !(1..=1_000_000).contains(&min_count) {
+        errs.push(FieldError::new("#/query/min_count", "must be between 1 and 1000000"));
     }
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {

@@ -18,6 +18,7 @@ use crate::service::{self, enforcement as uc};
 #[serde(deny_unknown_fields)]
 pub struct DashboardQuery {
     /// Horizon for upcoming deadlines, 1–366 days (default from the policy, 14).
+    #[param(minimum = 1, maximum = 366)]
     pub days: Option<u32>,
 }
 

@@ -19,6 +19,7 @@ mod violations;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::db::convert::from_json_text;
 use crate::domain::sanction_lifecycle;
@@ -49,9 +50,12 @@ pub use violations::{
 
 /// Occupants an action will displace, and whether replacement housing was arranged
 /// (supervision.md: enforcement that ends overcrowding can make occupants homeless).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisplacementDto {
+    /// 0–10000.
+    #[validate(range(max = 10000))]
+    #[schema(maximum = 10000)]
     pub occupants_displaced: u32,
     pub replacement_housing_arranged: bool,
 }

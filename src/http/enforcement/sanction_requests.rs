@@ -40,7 +40,7 @@ pub struct FineStart {
     pub bedrijfsmatig: bool,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PenaltyOrderTerms {
     /// Bekendmaking, YYYY-MM-DD, not in the future.
@@ -49,13 +49,17 @@ pub struct PenaltyOrderTerms {
     pub remedial_measures: Vec<String>,
     #[schema(value_type = String, example = "end_ongoing_violation")]
     pub purpose: LodPurpose,
-    /// Mandatory for ending or preventing further violation (5:32a lid 2).
+    /// Mandatory for ending or preventing further violation (5:32a lid 2); at most 3650 days.
+    #[validate(range(max = 3650))]
+    #[schema(maximum = 3650)]
     pub begunstigingstermijn_days: Option<u32>,
     /// `{"kind": "once"}`, `{"kind": "per_time_unit", "unit": "week"}` or `{"kind": "per_violation"}`.
     #[schema(value_type = Object)]
     pub sum_kind: SumKind,
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount_cents: i64,
     /// Mandatory maximum (5:32b lid 2); may be omitted for a lump sum.
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub maximum_cents: Option<i64>,
     #[serde(default)]
     #[schema(value_type = Option<PeriodForfeitMoment>)]
@@ -94,9 +98,11 @@ pub struct CreateSanctionRequest {
     #[schema(max_length = 4000)]
     pub motivation: Option<String>,
     /// Required for penalty orders, bestuursdwang and management takeover.
+    #[validate(nested)]
     pub displacement: Option<DisplacementDto>,
     pub warning: Option<WarningTerms>,
     pub fine: Option<FineStart>,
+    #[validate(nested)]
     pub penalty_order: Option<PenaltyOrderTerms>,
     pub coercion: Option<CoercionTerms>,
     pub takeover: Option<TakeoverTerms>,
@@ -111,11 +117,15 @@ fn past_date(raw: &str, pointer: &str, today: NaiveDate, errs: &mut Vec<FieldErr
     d
 }
 
+/// The largest amount a request may name: €1,000,000,000 (far above any fine cap or penalty sum,
+/// and far from overflowing the sums of forfeitures).
+const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
+
 fn money(cents: i64, pointer: &str, errs: &mut Vec<FieldError>) -> Option<Money> {
     match Money::from_cents(cents) {
-        Ok(m) if cents > 0 => Some(m),
+        Ok(m) if (1..=MAX_AMOUNT_CENTS).contains(&cents) => Some(m),
         _ => {
-            errs.push(FieldError::new(pointer, "must be a positive amount in cents"));
+            errs.push(FieldError::new(pointer, "must be an amount in cents from 1 to 100000000000"));
             None
         }
     }
@@ -272,6 +282,7 @@ pub enum SanctionActionRequest {
     Decide {
         decided_on: String,
         notified_on: String,
+        #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
         amount_cents: i64,
     },
     LodgeObjection {
@@ -301,7 +312,9 @@ pub enum SanctionActionRequest {
         inspected_on: String,
         compliant: bool,
         non_compliant_since: Option<String>,
+        /// 0–10000.
         #[serde(default)]
+        #[schema(maximum = 10000)]
         violations_found: u32,
     },
     /// Beschikking omtrent invordering (Awb 5:37), required before any reminder. Covers every
@@ -417,6 +430,9 @@ impl SanctionActionRequest {
                 let since = non_compliant_since
                     .as_deref()
                     .and_then(|d| parse_date(d, "/non_compliant_since", &mut errs));
+                if violations_found > 10_000 {
+                    errs.push(FieldError::new("/violations_found", "must be between 0 and 10000"));
+                }
                 if !errs.is_empty() {
                     return Err(AppError::Validation(errs));
                 }

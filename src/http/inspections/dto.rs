@@ -46,6 +46,7 @@ pub struct CreateInspectionRequest {
     pub interpreter_language: Option<String>,
     /// Findings (performed inspections only). Per room the entry basis; findings for a room not
     /// entered on a valid basis are refused.
+    #[validate(nested)]
     pub findings: Option<Findings>,
 }
 
@@ -65,6 +66,7 @@ pub struct PerformInspectionRequest {
     #[schema(max_length = 20)]
     pub interpreter_language: Option<String>,
     /// Per room the entry basis; findings for a room not entered on a valid basis are refused.
+    #[validate(nested)]
     pub findings: Findings,
 }
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::domain::general_rules::RuleCode;
 use crate::domain::inspection as di;
@@ -13,7 +14,7 @@ use crate::error::FieldError;
 use crate::http::common::{area_dm2, shown_figure};
 
 /// One room as inspected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoomFinding {
     pub label: String,
@@ -23,8 +24,10 @@ pub struct RoomFinding {
     pub warrant_reference: Option<String>,
     #[serde(default)]
     pub sleeping_room: bool,
-    /// Persons counted sleeping in the room.
+    /// Persons counted sleeping in the room, 0–100.
     #[serde(default)]
+    #[validate(range(max = 100))]
+    #[schema(maximum = 100)]
     pub occupants: Option<u32>,
     /// Measured floor area in m² (two decimals), e.g. `8.5`.
     #[serde(default)]
@@ -38,21 +41,25 @@ pub struct RoomFinding {
 }
 
 /// Everything found during an inspection.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Findings {
     #[serde(default)]
+    #[validate(nested)]
     pub rooms: Vec<RoomFinding>,
     /// Facility counts (seen in entered rooms / common parts).
     #[serde(default)]
+    #[validate(nested)]
     pub facilities: Option<FacilityCounts>,
     /// Measured usable floor area (GBO) of the whole unit in m² (two decimals).
     #[serde(default)]
     #[schema(example = 20.0)]
     pub usable_floor_area_m2: Option<f64>,
     /// Occupants not registered at the address in the BRP: a signal for burgerzaken (address
-    /// investigation), not a Wgv sanction (ministers' answers, June 2026 [S40]).
+    /// investigation), not a Wgv sanction (ministers' answers, June 2026 [S40]). 0–10000.
     #[serde(default)]
+    #[validate(range(max = 10000))]
+    #[schema(maximum = 10000)]
     pub unregistered_occupants: u32,
     // The same codes as the complaints' signals, documented once under that schema.
     #[serde(default)]
@@ -60,18 +67,28 @@ pub struct Findings {
     pub exploitation_signals: Vec<ExploitationSignal>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FacilityCounts {
     #[serde(default)]
+    #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub toilets: u32,
     #[serde(default)]
+    #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub showers: u32,
     #[serde(default)]
+    #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub kitchens: u32,
     #[serde(default)]
+    #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub cooking_points: u32,
     #[serde(default)]
+    #[validate(range(max = 1000))]
+    #[schema(maximum = 1000)]
     pub washing_machines: u32,
 }
 

@@ -60,6 +60,7 @@ pub struct UpdateBibobRequest {
     /// The applicant was invited to give a zienswijze on the intended Bibob measure (art. 33).
     pub zienswijze_invited_on: Option<NaiveDate>,
     /// The LBB notified an extension of its term (art. 15 lid 3), 0–4 weeks.
+    #[schema(maximum = 4)]
     pub lbb_extension_weeks: Option<u32>,
     #[validate(length(max = 20000))]
     #[schema(max_length = 20000)]

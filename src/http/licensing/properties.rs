@@ -13,7 +13,7 @@ pub use crate::domain::licensing_codes::PropertyKind;
 use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
-use crate::http::common::{address_dto, page, page_limit, AddressDto};
+use crate::http::common::{address_dto, page, page_limit, query_house_number, AddressDto};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer, write_register};
 use crate::http::problem::{CreateProblems, Problem, ReadProblems, UpdateProblems};
@@ -358,11 +358,7 @@ pub async fn list_properties(
                 .to_string(),
         ),
     };
-    let house_number = match q.house_number {
-        Some(n @ 1..=99_999) => i32::try_from(n).ok(),
-        Some(_) => return Err(AppError::field("#/query/house_number", "must be between 1 and 99999")),
-        None => None,
-    };
+    let house_number = q.house_number.map(query_house_number).transpose()?;
     let filter = PropertyFilter {
         postcode,
         house_number,

@@ -13,7 +13,7 @@ use crate::domain::licensing_codes::{effective_status, LicenceStatus};
 use crate::domain::ruleset::{AddressQuery, LicenceExemption, LicenceKind};
 use crate::error::AppError;
 use crate::http::auth::anonymous_ctx;
-use crate::http::common::{address_dto, AddressDto};
+use crate::http::common::{address_dto, query_house_number, AddressDto};
 use crate::http::licensing::rules::in_force_on;
 use crate::http::problem::{Problem, ValidationProblem};
 use crate::http::AppState;
@@ -71,6 +71,8 @@ pub struct AddressQueryParams {
         pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
     )]
     pub postcode: String,
+    /// 1–99999.
+    #[param(minimum = 1, maximum = 99999)]
     pub house_number: u32,
 }
 
@@ -123,7 +125,7 @@ pub async fn register_licences(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let postcode = parse_postcode(&q.postcode)?;
-    let number = i32::try_from(q.house_number).unwrap_or(i32::MAX);
+    let number = query_house_number(q.house_number)?;
     let today = state.clock.today_nl();
     let key = (postcode.clone(), number, today);
     if let Some(body) = state.register_cache.get(&key) {
@@ -169,6 +171,8 @@ pub struct LicenceRequiredQuery {
         pattern = r"^\s*[1-9]\s*[0-9]\s*[0-9]\s*[0-9]\s*([A-RT-Za-rt-z]\s*[A-Za-z]|[Ss]\s*[BCE-RT-Zbce-rt-z])\s*$"
     )]
     pub postcode: String,
+    /// 1–99999.
+    #[param(minimum = 1, maximum = 99999)]
     pub house_number: u32,
     /// Neighbourhood code, if the rule set designates areas by it (default: as recorded for a
     /// property at this address).
@@ -210,13 +214,13 @@ pub async fn licence_required(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let postcode = parse_postcode(&q.postcode)?;
+    let n = query_house_number(q.house_number)?;
     let date = q.date.unwrap_or_else(|| state.clock.today_nl());
     let rules = in_force_on(&state, date)?;
     let hood = match q.neighbourhood_code {
         Some(h) => Some(h),
         None => {
             let pc = postcode.clone();
-            let n = i32::try_from(q.house_number).unwrap_or(i32::MAX);
             service::lookup(&state.db, anonymous_ctx(&state.clock), move |tx| {
                 uc::neighbourhood_at(tx, &pc, n)
             })

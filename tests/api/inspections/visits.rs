@@ -78,6 +78,21 @@ async fn a_planned_inspection_performed_later_finds_more_occupants_than_the_lice
     let p = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/performed_on");
     outcome["performed_on"] = json!("2025-06-10");
+    // Counts above their declared maxima are refused, each named (2^31 does not fit 32 bits).
+    let mut too_many = outcome.clone();
+    too_many["findings"]["rooms"][0]["occupants"] = json!(101);
+    too_many["findings"]["facilities"] = json!({"toilets": 2_147_483_648_u64});
+    too_many["findings"]["unregistered_occupants"] = json!(3_147_153_082_u64);
+    let res = app.post(&format!("/v1/inspections/{id}/perform"), &too_many, Some(&s.officer)).await;
+    let p = assert_problem(res, 422, "/problems/validation").await;
+    let mut pointers: Vec<&str> =
+        p["errors"].as_array().unwrap().iter().filter_map(|e| e["pointer"].as_str()).collect();
+    pointers.sort_unstable();
+    assert_eq!(
+        pointers,
+        ["/findings/facilities/toilets", "/findings/rooms/0/occupants", "/findings/unregistered_occupants"],
+        "{p}"
+    );
     let performed =
         ok(app.post(&format!("/v1/inspections/{id}/perform"), &outcome, Some(&s.officer)).await).await;
     assert_eq!(performed["status"], "performed");

@@ -129,3 +129,17 @@ async fn licence_required_uses_the_neighbourhood_recorded_at_the_address() {
     let req = ask(16).await;
     assert_eq!(req["licence_required"], false, "{req}");
 }
+
+#[tokio::test]
+async fn a_house_number_outside_1_to_99999_is_refused_in_the_register_queries() {
+    let app = spawn_app().await;
+    for n in ["0", "100000", "3147153082"] {
+        for route in ["/v1/register/licences", "/v1/register/licence-required"] {
+            let res = app.get(&format!("{route}?postcode=3011AB&house_number={n}"), None).await;
+            let p = assert_problem(res, 422, "/problems/validation").await;
+            assert_eq!(p["errors"][0]["pointer"], "#/query/house_number", "{route} {n}: {p}");
+        }
+    }
+    let res = app.get("/v1/register/licences?postcode=3011AB&house_number=99999", None).await;
+    assert_eq!(res.status(), 200);
+}
