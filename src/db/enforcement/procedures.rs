@@ -49,6 +49,26 @@ pub fn live_fine_for_violation(c: &mut DbConnection, violation_id: &str) -> AppR
         .optional()?)
 }
 
+/// The procedure states (JSON) of every fine for a violation, for the periods in which an
+/// objection or appeal against one ran (Awb 5:45). On `sanctions_violation`.
+pub fn fine_states_for_violation(c: &mut DbConnection, violation_id: &str) -> AppResult<Vec<String>> {
+    Ok(sanctions::table
+        .filter(sanctions::violation_id.eq(violation_id))
+        .filter(sanctions::kind.eq(SanctionKind::AdministrativeFine))
+        .select(sanctions::state)
+        .load(c)?)
+}
+
+/// The first day a sanction of a case became final (onherroepelijk), annulled ones aside. On
+/// `sanctions_case`.
+pub fn case_final_date(c: &mut DbConnection, case_id: &str) -> AppResult<Option<NaiveDate>> {
+    Ok(sanctions::table
+        .filter(sanctions::case_id.eq(case_id))
+        .filter(sanctions::annulled.eq(false))
+        .select(diesel::dsl::min(sanctions::final_date))
+        .first::<Option<NaiveDate>>(c)?)
+}
+
 /// The most recent sanctions addressed to a landlord, in every municipality (the landlord's own
 /// view), newest first.
 pub fn landlord_sanctions_page(

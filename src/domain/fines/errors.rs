@@ -29,8 +29,17 @@ pub enum FineError {
     RapportAndZienswijzeRequired { amount: Money, threshold: Money },
     #[error("violation {violation_id} was already fined (Awb 5:43)")]
     AlreadyFined { violation_id: String },
-    #[error("the power to fine the violation of {violation_date} lapsed on {lapsed_on} (Awb 5:45)")]
-    PowerLapsed { violation_date: NaiveDate, lapsed_on: NaiveDate },
+    #[error(
+        "the power to fine the violation of {violation_date} lapsed on {lapsed_on} (Awb 5:45: 5 years, \
+         plus {suspension_days} days of objection or appeal)"
+    )]
+    PowerLapsed {
+        violation_date: NaiveDate,
+        lapsed_on: NaiveDate,
+        /// Days the term stood still while an objection or appeal ran.
+        #[serde(default)]
+        suspension_days: u32,
+    },
     #[error("the fine amount must be above zero")]
     ZeroAmount,
     #[error("the decision date is before the violation date")]

@@ -25,6 +25,7 @@ fn proposal(amount: i64, violation: &str) -> ProposedFine {
         rapport_date: Some(d(violation)),
         zienswijze_invited_on: Some(d(violation)),
         decision_date: d(violation),
+        lapse_suspensions: Vec::new(),
     }
 }
 
@@ -187,8 +188,36 @@ fn power_to_fine_lapses_five_years_after_the_violation() {
     let err = validate_fine(&p, &[], &FinePolicy::default()).unwrap_err();
     assert_eq!(
         err.errors,
-        vec![FineError::PowerLapsed { violation_date: d("2024-03-01"), lapsed_on: d("2029-03-01") }]
+        vec![FineError::PowerLapsed {
+            violation_date: d("2024-03-01"),
+            lapsed_on: d("2029-03-01"),
+            suspension_days: 0
+        }]
     );
+}
+
+#[test]
+fn an_objection_against_an_annulled_fine_keeps_the_power_to_fine_for_its_length() {
+    // The first fine's objection ran 1 Aug 2024 – 1 Oct 2024 (31 + 30 = 61 days): the power
+    // lapses on 1 Mar 2029 + 61 days = 1 May 2029 (Mar 31 + Apr 30 = 61).
+    let mut p = proposal(5_000, "2024-03-01");
+    p.lapse_suspensions = vec![LapseSuspension::closed(d("2024-08-01"), d("2024-10-01"))];
+    p.decision_date = d("2029-04-30");
+    let a = validate_fine(&p, &[], &FinePolicy::default()).unwrap();
+    assert_eq!(a.power_lapses_on, d("2029-05-01"));
+    assert_eq!(a.lapse_suspension_days, 61);
+    assert_eq!(a.lapse_suspensions, p.lapse_suspensions);
+    p.decision_date = d("2029-05-01");
+    let err = validate_fine(&p, &[], &FinePolicy::default()).unwrap_err();
+    assert_eq!(
+        err.errors,
+        vec![FineError::PowerLapsed {
+            violation_date: d("2024-03-01"),
+            lapsed_on: d("2029-05-01"),
+            suspension_days: 61
+        }]
+    );
+    assert!(err.to_string().contains("plus 61 days of objection or appeal"), "{err}");
 }
 
 #[test]

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::errors::{FineError, FineRejected};
+use super::lapse::{power_lapse, LapseSuspension};
 use super::policy::{FinePolicy, OffenderKind};
 use super::recidive::{determine_recidive, PriorFine, RecidiveFinding};
-use crate::domain::awb::{fine_decision_due, FINE_POWER_LAPSE_YEARS, RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS};
-use crate::domain::calendar::add_years_sat;
+use crate::domain::awb::{fine_decision_due, RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS};
 use crate::domain::general_rules::RuleCode;
 use crate::domain::money::Money;
 
@@ -27,6 +27,10 @@ pub struct ProposedFine {
     pub rapport_date: Option<NaiveDate>,
     pub zienswijze_invited_on: Option<NaiveDate>,
     pub decision_date: NaiveDate,
+    /// Periods in which an objection or appeal against a fine for this violation ran (5:45):
+    /// the lapse term stood still. From any source; merged by the validation.
+    #[serde(default)]
+    pub lapse_suspensions: Vec<LapseSuspension>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,8 +41,15 @@ pub struct FineAssessment {
     pub recidive: RecidiveFinding,
     pub table_valid_from: NaiveDate,
     pub table_source: String,
-    /// 5:45: power to fine lapses on this date.
+    /// 5:45: power to fine lapses on this date (5 years after the violation, plus the days an
+    /// objection or appeal against a fine for it ran).
     pub power_lapses_on: NaiveDate,
+    /// 5:45: days the lapse term stood still while an objection or appeal ran.
+    #[serde(default)]
+    pub lapse_suspension_days: u32,
+    /// 5:45: the (merged) periods that counted.
+    #[serde(default)]
+    pub lapse_suspensions: Vec<LapseSuspension>,
     /// 5:51: rapport + 13 weeks.
     pub decision_due: Option<NaiveDate>,
     pub decided_late: bool,
@@ -76,12 +87,13 @@ pub fn validate_fine(
     if prior.iter().any(|p| !p.annulled && p.violation_id == proposal.violation_id) {
         errors.push(FineError::AlreadyFined { violation_id: proposal.violation_id.clone() });
     }
-    // 5:45.
-    let power_lapses_on = add_years_sat(proposal.violation_date, FINE_POWER_LAPSE_YEARS);
-    if proposal.decision_date >= power_lapses_on {
+    // 5:45, suspended while an objection or appeal ran.
+    let lapse = power_lapse(proposal.violation_date, &proposal.lapse_suspensions, proposal.decision_date);
+    if lapse.lapsed_by(proposal.decision_date) {
         errors.push(FineError::PowerLapsed {
             violation_date: proposal.violation_date,
-            lapsed_on: power_lapses_on,
+            lapsed_on: lapse.lapses_on,
+            suspension_days: lapse.suspension_days,
         });
     }
     // Caps (scenarios 43, 45).
@@ -119,7 +131,9 @@ pub fn validate_fine(
                 recidive,
                 table_valid_from,
                 table_source,
-                power_lapses_on,
+                power_lapses_on: lapse.lapses_on,
+                lapse_suspension_days: lapse.suspension_days,
+                lapse_suspensions: lapse.suspensions,
                 decision_due,
                 decided_late: decision_due.is_some_and(|due| proposal.decision_date > due),
             })

@@ -9,6 +9,7 @@ use crate::domain::awb::{
     fine_decision_due, fine_payment_due, objection_term_ends, RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS,
 };
 use crate::domain::calendar::{add_days_sat, add_months_sat, AtwRoll};
+use crate::domain::fines::LapseSuspension;
 use crate::domain::money::Money;
 
 /// Municipality-configurable parts of the fine procedure.
@@ -104,6 +105,9 @@ pub enum FineState {
     Final {
         decision: FineDecision,
         final_on: NaiveDate,
+        /// The objection (and any appeal) lodged on this day ran until `final_on` (5:45).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        objection_lodged_on: Option<NaiveDate>,
     },
     Published {
         decision: FineDecision,
@@ -111,10 +115,16 @@ pub enum FineState {
         final_on: Option<NaiveDate>,
         published_on: NaiveDate,
         expires_on: Option<NaiveDate>,
+        /// Kept from `Final` (5:45).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        objection_lodged_on: Option<NaiveDate>,
     },
     Annulled {
         decision: FineDecision,
         annulled_on: NaiveDate,
+        /// The objection (and any appeal) lodged on this day ran until `annulled_on` (5:45).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        objection_lodged_on: Option<NaiveDate>,
     },
     Dropped {
         dropped_on: NaiveDate,
@@ -227,6 +237,23 @@ impl FineState {
         }
     }
 
+    /// The period in which an objection or appeal against this fine ran, for the lapse of the
+    /// power to fine the violation again (Awb 5:45): from the day it was lodged until the fine
+    /// became final or was annulled; open while it runs.
+    pub fn lapse_suspension(&self) -> Option<LapseSuspension> {
+        match self {
+            FineState::ObjectionLodged { lodged_on, .. } => Some(LapseSuspension::open(*lodged_on)),
+            FineState::Final { objection_lodged_on: Some(from), final_on, .. }
+            | FineState::Published { objection_lodged_on: Some(from), final_on: Some(final_on), .. } => {
+                Some(LapseSuspension::closed(*from, *final_on))
+            }
+            FineState::Annulled { objection_lodged_on: Some(from), annulled_on, .. } => {
+                Some(LapseSuspension::closed(*from, *annulled_on))
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the offender's name is publicly visible on `today`.
     pub fn is_publicly_visible(&self, today: NaiveDate) -> bool {
         match self {
@@ -272,6 +299,7 @@ impl FineState {
         // duration is UNCONFIRMED, so there is no statutory default).
         let publish = |decision: &FineDecision,
                        final_on: Option<NaiveDate>,
+                       objection_lodged_on: Option<NaiveDate>,
                        on: NaiveDate,
                        expires_on: Option<NaiveDate>|
          -> Result<FineState, ProcedureError> {
@@ -284,6 +312,7 @@ impl FineState {
                 final_on,
                 published_on: on,
                 expires_on: Some(expires),
+                objection_lodged_on,
             })
         };
         match (self, action) {
@@ -362,37 +391,51 @@ impl FineState {
             (S::Decided { decision, .. }, A::BecomeFinal { on }) => {
                 // Final only once the objection term has passed unused.
                 not_before("final_on", *on, add_days_sat(decision.objection_ends, 1))?;
-                Ok(S::Final { decision: decision.clone(), final_on: *on })
+                Ok(S::Final { decision: decision.clone(), final_on: *on, objection_lodged_on: None })
             }
             (S::ObjectionLodged { decision, lodged_on, .. }, A::BecomeFinal { on }) => {
                 not_before("final_on", *on, *lodged_on)?;
-                Ok(S::Final { decision: decision.clone(), final_on: *on })
+                Ok(S::Final {
+                    decision: decision.clone(),
+                    final_on: *on,
+                    objection_lodged_on: Some(*lodged_on),
+                })
             }
-            (S::Published { decision, final_on: None, published_on, expires_on }, A::BecomeFinal { on }) => {
+            (
+                S::Published { decision, final_on: None, published_on, expires_on, objection_lodged_on },
+                A::BecomeFinal { on },
+            ) => {
                 not_before("final_on", *on, decision.notified_on)?;
                 Ok(S::Published {
                     decision: decision.clone(),
                     final_on: Some(*on),
                     published_on: *published_on,
                     expires_on: *expires_on,
+                    objection_lodged_on: *objection_lodged_on,
                 })
             }
             (
-                S::Decided { decision, .. }
-                | S::ObjectionLodged { decision, .. }
-                | S::Published { decision, final_on: None, .. },
+                S::Decided { decision, .. } | S::Published { decision, final_on: None, .. },
                 A::Annul { on },
             ) => {
                 not_before("annulled_on", *on, decision.decided_on)?;
-                Ok(S::Annulled { decision: decision.clone(), annulled_on: *on })
+                Ok(S::Annulled { decision: decision.clone(), annulled_on: *on, objection_lodged_on: None })
+            }
+            (S::ObjectionLodged { decision, lodged_on, .. }, A::Annul { on }) => {
+                not_before("annulled_on", *on, decision.decided_on)?;
+                Ok(S::Annulled {
+                    decision: decision.clone(),
+                    annulled_on: *on,
+                    objection_lodged_on: Some(*lodged_on),
+                })
             }
             (S::Decided { decision, .. }, A::Publish { on, expires_on }) if cfg.publish_before_final => {
                 not_before("published_on", *on, decision.notified_on)?;
-                publish(decision, None, *on, *expires_on)
+                publish(decision, None, None, *on, *expires_on)
             }
-            (S::Final { decision, final_on }, A::Publish { on, expires_on }) => {
+            (S::Final { decision, final_on, objection_lodged_on }, A::Publish { on, expires_on }) => {
                 not_before("published_on", *on, *final_on)?;
-                publish(decision, Some(*final_on), *on, *expires_on)
+                publish(decision, Some(*final_on), *objection_lodged_on, *on, *expires_on)
             }
             _ => Err(self.illegal(action, cfg)),
         }

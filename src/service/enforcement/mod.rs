@@ -12,6 +12,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod history;
 mod ladder;
+pub mod lapse;
 pub mod sanctions;
 pub mod violations;
 

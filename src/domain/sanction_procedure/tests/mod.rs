@@ -8,6 +8,7 @@ mod lod;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::domain::fines;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::money::Money;
 
@@ -141,6 +142,38 @@ fn fine_becomes_final_only_after_the_objection_term() {
         decided.apply(&FineAction::LodgeObjection { on: d("2025-05-20") }, &CFG, &NoAtwRoll),
         Err(ProcedureError::DateTooLate { .. })
     ));
+}
+
+#[test]
+fn an_objection_is_remembered_as_a_lapse_suspension_until_final_or_annulled() {
+    let decided = &full_fine_flow()[3];
+    assert_eq!(decided.lapse_suspension(), None);
+    let lodged =
+        decided.apply(&FineAction::LodgeObjection { on: d("2025-05-01") }, &CFG, &NoAtwRoll).unwrap();
+    assert_eq!(lodged.lapse_suspension(), Some(fines::LapseSuspension::open(d("2025-05-01"))));
+    let annulled = lodged.apply(&FineAction::Annul { on: d("2026-01-05") }, &CFG, &NoAtwRoll).unwrap();
+    let period = Some(fines::LapseSuspension::closed(d("2025-05-01"), d("2026-01-05")));
+    assert_eq!(annulled.lapse_suspension(), period);
+    // Final after the objection, then published: the period stays known.
+    let fin = lodged.apply(&FineAction::BecomeFinal { on: d("2026-01-05") }, &CFG, &NoAtwRoll).unwrap();
+    assert_eq!(fin.lapse_suspension(), period);
+    let published = fin
+        .apply(
+            &FineAction::Publish { on: d("2026-01-06"), expires_on: Some(d("2027-01-06")) },
+            &CFG,
+            &NoAtwRoll,
+        )
+        .unwrap();
+    assert_eq!(published.lapse_suspension(), period);
+    // Stored states without the field (written before it existed) still read, without a period.
+    let mut old = serde_json::to_value(&annulled).unwrap();
+    assert_eq!(old["objection_lodged_on"], "2025-05-01");
+    old.as_object_mut().unwrap().remove("objection_lodged_on");
+    let old: FineState = serde_json::from_value(old).unwrap();
+    assert_eq!(old.lapse_suspension(), None);
+    // A fine annulled without an objection suspended nothing.
+    let plain = decided.apply(&FineAction::Annul { on: d("2025-05-02") }, &CFG, &NoAtwRoll).unwrap();
+    assert_eq!(plain.lapse_suspension(), None);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The steps of an administrative fine (bestuurlijke boete): notice of intent, zienswijze,
 //! decision (the amount checked against the cap for the violation date, recidive, the
-//! bedrijfsmatig policy, Awb 5:43 and 5:45), objection, final, annulment, publication, drop.
+//! bedrijfsmatig policy, Awb 5:43 and 5:45 with its suspension), objection, final, annulment, publication, drop.
 
 use super::actions::{Action, Step};
 use super::{fine_error_pointer, procedure_error, set_state};
@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::letters::enforcement::{FineDecisionLetter, FineIntentLetter};
 use crate::letters::Letter;
 use crate::service::enforcement::ladder::landlord_prior_fines;
+use crate::service::enforcement::lapse::lapse_suspensions;
 use crate::service::enforcement::rule_of;
 use crate::service::Tx;
 
@@ -77,6 +78,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, s: &mut Step<'_>) -> AppResult<Option<Lette
 /// Checks a fine's amount against the cap for the violation date, recidive, the bedrijfsmatig
 /// policy, 5:43 and 5:45, and keeps the assessment with the terms.
 fn assess(tx: &mut Tx<'_>, s: &mut Step<'_>, st: &FineState, amount: Money) -> AppResult<()> {
+    let suspensions = lapse_suspensions(tx, &s.row.violation_id)?;
     let row = &mut s.row;
     let intent = match st {
         FineState::IntentSent { intent_sent_on, .. } => Some(*intent_sent_on),
@@ -94,6 +96,7 @@ fn assess(tx: &mut Tx<'_>, s: &mut Step<'_>, st: &FineState, amount: Money) -> A
         rapport_date: row.rapport_date,
         zienswijze_invited_on: intent,
         decision_date: s.on,
+        lapse_suspensions: suspensions,
     };
     match validate_fine(&proposal, &prior, &s.policy.fines) {
         Ok(assessment) => {

@@ -8,18 +8,18 @@ use crate::db::convert::json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
 use crate::domain::code::Code;
 use crate::domain::enforcement_policy::EnforcementPolicy;
-use crate::domain::fines::OffenderKind;
+use crate::domain::fines::{power_lapse, FineError, OffenderKind};
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::{takeover_grounds, CaseFacts, LandlordHistory, SanctionStep};
 use crate::domain::money::Money;
 use crate::domain::sanction_lifecycle::{CoercionState, TakeoverState};
 use crate::domain::sanction_procedure::{
-    add_years_sat, FineState, LodPurpose, LodState, PenaltyOrder, PeriodForfeitMoment, SumKind, Warning,
-    WarningState,
+    FineState, LodPurpose, LodState, PenaltyOrder, PeriodForfeitMoment, SumKind, Warning, WarningState,
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::letters::enforcement::{CoercionOrderLetter, PenaltyOrderLetter, TakeoverLetter, WarningLetter};
 use crate::letters::Letter;
+use crate::service::enforcement::lapse::lapse_suspensions;
 use crate::service::Tx;
 
 /// A warning's terms (dates parsed, not in the future).
@@ -135,13 +135,17 @@ pub(super) fn fine(
     if let Err(e) = f.policy.fines.tables_for(f.rule).table_for(f.violation_date) {
         errs.push(FieldError::new("/violation_id", e.to_string()));
     }
-    // Awb 5:45: the power to fine lapses 5 years after the violation.
-    let lapses = add_years_sat(f.violation_date, crate::domain::fines::FINE_POWER_LAPSE_YEARS);
-    if rapport >= lapses {
-        errs.push(FieldError::new(
-            "/violation_id",
-            format!("the power to fine the violation of {} lapsed on {lapses} (Awb 5:45)", f.violation_date),
-        ));
+    // Awb 5:45: the power to fine lapses 5 years after the violation, the term suspended while
+    // an objection or appeal against an earlier fine for it ran.
+    let suspensions = lapse_suspensions(tx, &row.violation_id)?;
+    let lapse = power_lapse(f.violation_date, &suspensions, tx.today);
+    if lapse.lapsed_by(rapport) {
+        let e = FineError::PowerLapsed {
+            violation_date: f.violation_date,
+            lapsed_on: lapse.lapses_on,
+            suspension_days: lapse.suspension_days,
+        };
+        errs.push(FieldError::new("/violation_id", e.to_string()));
     }
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));

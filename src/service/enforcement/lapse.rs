@@ -1,0 +1,24 @@
+//! The periods in which the lapse term of the power to fine a violation stood still (Awb 5:45):
+//! an objection or appeal against a fine for that violation ran. The domain merges them
+//! (`domain::fines::power_lapse`), so every source may add its own.
+
+use crate::db::convert::from_json_text;
+use crate::db::enforcement as q;
+use crate::domain::fines::LapseSuspension;
+use crate::domain::sanction_procedure::FineState;
+use crate::error::AppResult;
+use crate::service::Tx;
+
+/// The suspensions of the 5:45 term for violation `violation_id`: from the fine procedures of
+/// that violation (an objection lodged, until the fine became final or was annulled; open while
+/// it runs).
+// NOTE: an objections register (objections and appeals against any besluit) can add its periods
+// against a fine for this violation here; overlapping periods are counted once by the domain.
+pub fn lapse_suspensions(tx: &mut Tx<'_>, violation_id: &str) -> AppResult<Vec<LapseSuspension>> {
+    let mut out = Vec::new();
+    for state in q::fine_states_for_violation(tx.conn, violation_id)? {
+        let st: FineState = from_json_text(&state)?;
+        out.extend(st.lapse_suspension());
+    }
+    Ok(out)
+}
