@@ -5,6 +5,7 @@
 mod cases;
 mod fine;
 mod ladder;
+mod lapse;
 mod penalty_order;
 
 use chrono::{DateTime, Duration, Utc};
