@@ -216,6 +216,24 @@ pub fn merged_into(conn: &mut DbConnection, primary: &str) -> AppResult<Vec<Comp
         .load(conn)?)
 }
 
+/// The complaints of `municipality` linked to enforcement case `case_id` whose retention facts
+/// are their own: not merged into another, personal data not yet deleted. On
+/// `complaints_by_enforcement_case`.
+pub fn linked_to_case(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> AppResult<Vec<Complaint>> {
+    Ok(complaints::table
+        .filter(complaints::municipality_code.eq(municipality))
+        .filter(complaints::enforcement_case_id.eq(case_id))
+        .filter(complaints::merged_into.is_null())
+        .filter(complaints::personal_data_deleted_at.is_null())
+        .select(Complaint::as_select())
+        .order(complaints::id)
+        .load(conn)?)
+}
+
 /// Position of the last row of a page: (priority_rank, received_at, id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCursor {

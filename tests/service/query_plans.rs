@@ -398,6 +398,30 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
         },
     ));
 
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("fines of a violation (5:45)", "sanctions", "sanctions_violation"),
+        |c| {
+            db::enforcement::fine_states_for_violation(c, "v").unwrap();
+        },
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("first final sanction of a case", "sanctions", "sanctions_case"),
+        |c| {
+            db::enforcement::case_final_date(c, "case").unwrap();
+        },
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("complaints linked to a case", "complaints", "complaints_by_enforcement_case"),
+        |c| {
+            db::complaints::linked_to_case(c, MUNICIPALITY, "case").unwrap();
+        },
+    ));
     // The outbox worker's claim, the intake keys, the audit trail.
     failures.extend(check(&t, raw, lookup("outbox claim", "outbox", "outbox_due"), |c| {
         db::outbox::claim_next(c, "w", now(), Duration::seconds(30)).unwrap();

@@ -3,6 +3,7 @@
 //! the role matrix.
 
 mod cases;
+mod complaint_retention;
 mod fine;
 mod ladder;
 mod lapse;

@@ -15,6 +15,7 @@ use crate::domain::money::Money;
 use crate::domain::sanction_lifecycle::{CoercionState, SanctionKind, TakeoverState};
 use crate::domain::sanction_procedure::{DropReason, LiftGround, WarningAction, WarningState};
 use crate::error::{AppError, AppResult};
+use crate::service::complaints::enforcement_final::follow_case;
 use crate::service::enforcement::notify_landlord;
 use crate::service::{Audit, Tx};
 
@@ -136,6 +137,7 @@ impl Step<'_> {
 pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
     let row = get_sanction(tx, &cmd.sanction_id)?;
     let before_state = row.state_name.clone();
+    let before_final = (row.final_date, row.annulled);
     let mut step = Step {
         row,
         action: &cmd.action,
@@ -161,6 +163,10 @@ pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
     )?;
     if let Some(letter) = letter {
         notify_landlord(tx, &row.landlord_id, &row.municipality_code, &letter)?;
+    }
+    // Retention rule (d) of the complaints linked to the case follows its final sanctions.
+    if (row.final_date, row.annulled) != before_final {
+        follow_case(tx, &row.municipality_code, &row.case_id, &row.id)?;
     }
     Ok(row)
 }
