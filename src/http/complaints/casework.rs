@@ -119,7 +119,8 @@ pub async fn set_complaint_priority(
     officer_change(&state, &auth, cmd, priority::set_priority).await
 }
 
-/// Links to records of other modules (ids as text; those modules validate their own ids).
+/// Links to records of other modules (ids as text; those modules validate their own ids, except
+/// the enforcement case, which must be one of the complaint's municipality).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinksRequest {
@@ -138,7 +139,8 @@ pub struct LinksRequest {
 }
 
 /// Link the complaint to a property, landlord, licence and/or enforcement case. Replaces all four
-/// links (absent = no link).
+/// links (absent = no link). A linked enforcement case sets the date of retention rule (d) once
+/// one of its sanctions is final.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),

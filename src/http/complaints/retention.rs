@@ -20,7 +20,8 @@ pub struct RetentionRequest {
     /// Keep the reporter's data for dossieropbouw (at most 4 years after the report, MP-08).
     pub case_building: bool,
     /// Date the enforcement decision resulting from this complaint became final
-    /// (onherroepelijk), MP-08 (d).
+    /// (onherroepelijk), MP-08 (d). Only for a complaint without a linked enforcement case: a
+    /// linked one takes the date from the case's sanctions (leave it out, or 409).
     pub enforcement_final_on: Option<NaiveDate>,
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
@@ -28,7 +29,8 @@ pub struct RetentionRequest {
 }
 
 /// Set the facts the deletion rules depend on: kept for case building, and the date the
-/// enforcement decision became final. Answers with the recomputed deletion date.
+/// enforcement decision became final (by hand only without a linked enforcement case). Answers
+/// with the recomputed deletion date.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
