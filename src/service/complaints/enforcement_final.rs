@@ -54,7 +54,8 @@ pub(super) fn check_case(tx: &mut Tx, c: &Complaint, case_id: &str) -> AppResult
 /// change audited with the sanction as the reason. In the sanction's transaction.
 pub fn follow_case(tx: &mut Tx, municipality: &str, case_id: &str, sanction_id: &str) -> AppResult<()> {
     let date = enforcement_store::case_final_date(tx.conn, case_id)?;
-    let reason = format!("sanction {sanction_id} of the linked enforcement case {case_id} became final");
+    let reason =
+        format!("the linked enforcement case {case_id}: final date after a step of sanction {sanction_id}");
     for mut cpl in store::linked_to_case(tx.conn, municipality, case_id)? {
         if cpl.enforcement_final_on == date {
             continue;

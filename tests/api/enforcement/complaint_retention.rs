@@ -25,6 +25,10 @@ async fn a_linked_complaint_takes_the_date_its_case_became_final_and_its_deletio
     let v = violation(&app, &landlord, "GR-04", "2025-01-06").await;
     let case = v["case_id"].as_str().unwrap().to_string();
     let (linked, later, unlinked) = (complaint(&app).await, complaint(&app).await, complaint(&app).await);
+    // A duplicate merged into the linked complaint follows it.
+    let duplicate = complaint(&app).await;
+    let merge = json!({"into": linked, "reason": "zelfde adres en melding"});
+    ok_json(complaint_act(&app, &duplicate, "merge", merge).await).await;
 
     // Only a case of the municipality can be linked; nothing is written otherwise.
     let res = complaint_act(&app, &linked, "links", json!({"enforcement_case_id": "no-such-case"})).await;
@@ -67,6 +71,7 @@ async fn a_linked_complaint_takes_the_date_its_case_became_final_and_its_deletio
     let entry = c["history"].as_array().unwrap().iter().find(|h| h["action"] == "enforcement_final").unwrap();
     assert_eq!(entry["after"]["personal_data_due_on"], "2025-05-20", "{entry}");
     assert!(entry["reason"].as_str().unwrap().contains(&id));
+    assert_eq!(retention(&app, &duplicate).await["personal_data_due_on"], "2025-05-20");
     // A complaint linked once the sanction is final takes the date at once.
     ok_json(complaint_act(&app, &later, "links", json!({"enforcement_case_id": case})).await).await;
     assert_eq!(retention(&app, &later).await["personal_data_due_on"], "2025-05-20");
@@ -86,9 +91,10 @@ async fn a_linked_complaint_takes_the_date_its_case_became_final_and_its_deletio
     let r = ok_json(complaint_act(&app, &unlinked, "retention", hand).await).await["retention"].clone();
     assert_eq!(r["personal_data_due_on"], "2025-05-01", "{r}");
 
-    // The retention job erases what is due: the linked complaint and the hand-entered one.
+    // The retention job erases what is due: the linked complaint, its duplicate and the
+    // hand-entered one.
     let run = ok_json(app.post("/v1/jobs/retention/run", &json!({}), Some(&role_token("admin"))).await).await;
-    assert_eq!(run["erased"], 2, "{run}");
+    assert_eq!(run["erased"], 3, "{run}");
     let c = ok_json(app.get(&format!("/v1/complaints/{linked}"), Some(&officer())).await).await;
     assert!(c["description"].is_null() && !c["retention"]["personal_data_deleted_at"].is_null(), "{c}");
     let c = ok_json(app.get(&format!("/v1/complaints/{later}"), Some(&officer())).await).await;
