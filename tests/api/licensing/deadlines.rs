@@ -212,3 +212,32 @@ async fn the_dashboard_is_for_officers_and_managers_with_a_checked_horizon() {
     let res = app.get("/v1/bibob-checks?cursor=nonsense", Some(&bo)).await;
     assert_problem(res, 422, "/problems/validation").await;
 }
+
+#[tokio::test]
+async fn staff_of_another_municipality_see_none_of_these_deadlines() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    crate::authz::add_municipality(&app, "GM0363", "Amsterdam").await;
+    let s = setup(&app).await;
+    let bo = app.staff_token("bibob_officer", "bibob@gemeente.test", &[MUNICIPALITY]).await;
+    let a = submitted(&app, &s).await;
+    let id = a["id"].as_str().unwrap().to_string();
+    let bibob = format!("/v1/licence-applications/{id}/bibob");
+    for body in [json!({"action": "send_questionnaire"}), json!({"action": "receive_questionnaire"})] {
+        assert_eq!(app.put(&bibob, &body, Some(&bo)).await.status(), 200);
+    }
+    assert_eq!(app.put(&bibob, &json!({"action": "request_lbb_advice"}), Some(&bo)).await.status(), 200);
+    app.clock.set(at(2025, 9, 1));
+
+    let d = get_ok(&app, "/v1/licensing/dashboard", &s.officer).await;
+    assert_eq!(entries(&d).len(), 1, "{d}");
+    assert_eq!(
+        get_ok(&app, "/v1/bibob-checks?overdue=true", &bo).await["items"].as_array().unwrap().len(),
+        1
+    );
+
+    let other = app.staff_token("officer", "officer@amsterdam.test", &["GM0363"]).await;
+    let other_bo = app.staff_token("bibob_officer", "bibob@amsterdam.test", &["GM0363"]).await;
+    assert!(entries(&get_ok(&app, "/v1/licensing/dashboard", &other).await).is_empty());
+    let list = get_ok(&app, "/v1/bibob-checks?overdue=true", &other_bo).await;
+    assert!(list["items"].as_array().unwrap().is_empty(), "{list}");
+}
