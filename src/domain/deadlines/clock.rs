@@ -28,6 +28,8 @@ pub enum Suspension {
     /// Awb 4:15 lid 2: applicant agreed in writing to a delay, delay attributable to the
     /// applicant, or overmacht.
     ApplicantDelay { from: NaiveDate, until: Option<NaiveDate> },
+    // NOTE: this cap is counted plainly; the LBB's own due day (`terms::lbb_advice_due_on`) is
+    // the same raw end rolled per the Atw. How the two relate: the NOTE in `terms.rs`.
     /// Wet Bibob art. 31: waiting for the LBB advice, capped at the art. 15 term (8 weeks)
     /// plus the LBB's own suspension for missing data (art. 15 lid 2) plus its one extension
     /// (art. 15 lid 3, ≤ 4 weeks).
