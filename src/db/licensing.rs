@@ -51,6 +51,9 @@ pub struct Application {
     pub motivation: Option<String>,
     pub objection_period_ends_on: Option<NaiveDate>,
     pub version: i32,
+    /// Last day to make known the decision not to consider the application if the term to
+    /// supply information lapses unused (Awb 4:5 lid 4); set with the request for information.
+    pub not_considered_due_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -78,6 +81,8 @@ pub struct BibobRow {
     pub lbb_extension_weeks: i32,
     pub findings: Option<String>,
     pub updated_at: NaiveDateTime,
+    /// The day the LBB advice is due (Wet Bibob art. 15, with the Atw), once requested.
+    pub lbb_advice_due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -157,11 +162,28 @@ pub fn insert_application(conn: &mut DbConnection, a: &Application, occ: &[Occup
     replace_occupancy(conn, &a.id, occ)
 }
 
-/// Keeps `open_due_on` (the due date while undecided, else NULL) in step with the row.
+impl Application {
+    /// The first deadline of an undecided application, stored as `open_due_on` (the column the
+    /// overdue list and the dashboard scan): its decision date, or, while it is incomplete, the
+    /// earlier last day to make known the decision not to consider it (Awb 4:5 lid 4). `None`
+    /// once decided or withdrawn.
+    pub fn open_due(&self) -> Option<NaiveDate> {
+        if !OPEN_STATES.contains(&self.state) {
+            return None;
+        }
+        let not_considered =
+            self.not_considered_due_on.filter(|_| self.state == ApplicationState::Incomplete);
+        match (self.decision_due_on, not_considered) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// Keeps `open_due_on` (see [`Application::open_due`]) in step with the row.
 fn set_open_due(conn: &mut DbConnection, a: &Application) -> AppResult<()> {
-    let open = OPEN_STATES.contains(&a.state);
     diesel::update(licence_applications::table.find(&a.id))
-        .set(licence_applications::open_due_on.eq(if open { a.decision_due_on } else { None }))
+        .set(licence_applications::open_due_on.eq(a.open_due()))
         .execute(conn)?;
     Ok(())
 }
@@ -244,7 +266,8 @@ pub struct ApplicationFilter {
     pub property_id: Option<String>,
     /// `decision_due_on < due_before`.
     pub due_before: Option<NaiveDate>,
-    /// Undecided and `decision_due_on < overdue_on` (today).
+    /// Undecided and a deadline before `overdue_on` (today): `open_due_on < overdue_on`, see
+    /// [`Application::open_due`].
     pub overdue_on: Option<NaiveDate>,
     pub after_id: Option<String>,
     pub limit: i64,
@@ -306,6 +329,49 @@ pub fn save_bibob(conn: &mut DbConnection, row: &BibobRow) -> AppResult<()> {
         diesel::insert_into(bibob_checks::table).values(row.clone()).execute(conn)?;
     }
     Ok(())
+}
+
+/// A page of a municipality's Bibob checks that await the LBB advice (requested, not yet
+/// received), by due day then id, on the `bibob_checks_lbb_due` index; with `overdue_on`, only
+/// those due before that day. The cursor is `due-date|id`. Checks of decided or withdrawn
+/// applications are left out.
+pub fn checks_awaiting_advice(
+    conn: &mut DbConnection,
+    scope: &super::scope::Scope,
+    overdue_on: Option<NaiveDate>,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<BibobRow>> {
+    let mut q = crate::scoped!(
+        bibob_checks::table
+            .filter(bibob_checks::lbb_advice_due_on.is_not_null())
+            .filter(bibob_checks::lbb_received_on.is_null())
+            .filter(bibob_checks::status.eq(BibobStatus::LbbAdviceRequested))
+            .select(BibobRow::as_select())
+            .into_boxed(),
+        bibob_checks::municipality_code,
+        scope
+    );
+    if let Some(today) = overdue_on {
+        q = q.filter(bibob_checks::lbb_advice_due_on.lt(today));
+    }
+    if let Some(cursor) = after {
+        let (due, id) = cursor
+            .split_once('|')
+            .ok_or_else(|| AppError::field("#/query/cursor", "is not a valid cursor"))?;
+        let due = NaiveDate::parse_from_str(due, "%Y-%m-%d")
+            .map_err(|_| AppError::field("#/query/cursor", "is not a valid cursor"))?;
+        q = q.filter(bibob_checks::lbb_advice_due_on.gt(due).or(
+            bibob_checks::lbb_advice_due_on.eq(due).and(bibob_checks::application_id.gt(id.to_string())),
+        ));
+    }
+    let open = licence_applications::table
+        .filter(licence_applications::open_due_on.is_not_null())
+        .select(licence_applications::id);
+    Ok(q.filter(bibob_checks::application_id.eq_any(open))
+        .order((bibob_checks::lbb_advice_due_on.asc(), bibob_checks::application_id.asc()))
+        .limit(limit)
+        .load(conn)?)
 }
 
 // ----- documents ------------------------------------------------------------------------------

@@ -162,6 +162,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         open_due_on -> Nullable<Date>,
+        not_considered_due_on -> Nullable<Date>,
     }
 }
 
@@ -186,6 +187,7 @@ diesel::table! {
         lbb_extension_weeks -> Integer,
         findings -> Nullable<Text>,
         updated_at -> Timestamp,
+        lbb_advice_due_on -> Nullable<Date>,
     }
 }
 

@@ -428,3 +428,5 @@ policy!(/// Landlords (own records) and licensing officers.
     LandlordOrOfficer => [Landlord, Officer]);
 policy!(/// Licensing and enforcement officers only.
     OfficerOnly => [Officer]);
+policy!(/// Read licensing deadlines (the licensing dashboard): officers and managers.
+    LicensingStaff => [Officer, Manager]);

@@ -117,6 +117,8 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(licensing::documents::download_document)
         .service(licensing::bibob::get_bibob)
         .service(licensing::bibob::update_bibob)
+        .service(licensing::bibob::list_bibob_checks)
+        .service(licensing::deadlines::licensing_dashboard)
         .service(licensing::licences::list_licences)
         .service(licensing::licences::get_licence)
         .service(licensing::licences::suspend_licence)

@@ -283,6 +283,18 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
         }));
     }
 
+    // The Bibob officer's list of checks awaiting the LBB advice, all and overdue, and a next page.
+    for (label, overdue, after) in [
+        ("bibob checks awaiting advice", None, None),
+        ("bibob checks with overdue advice", Some(day), None),
+        ("bibob checks, next page", None, Some("2025-01-01|x")),
+    ] {
+        let scope = scope.clone();
+        failures.extend(check(&t, raw, ordered(label, "bibob_checks", "bibob_checks_lbb_due"), move |c| {
+            db::licensing::checks_awaiting_advice(c, &scope, overdue, after, 50).unwrap();
+        }));
+    }
+
     // Enforcement: violations and sanctions on the case, the landlord and the deadline paths.
     failures.extend(check(&t, raw, ordered("violations of a case", "violations", "violations_case"), |c| {
         db::enforcement::case_violations(c, "case").unwrap();

@@ -7,12 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::calendar::{add_days_signed, HolidayCalendar, TermLength};
 use crate::domain::ruleset::RuleSet;
 
-/// Wet Bibob art. 15 lid 1: the LBB advises within 8 weeks of the request `[LAW-READ 2015]`
-/// [S22] (rules.md §2.7/§2.8). Art. 31 caps the suspension at this term.
-const BIBOB_ADVICE_TERM_DAYS: i64 = 8 * 7;
-/// Wet Bibob art. 15 lid 3: the LBB may extend its term once by at most 4 weeks
-/// `[LAW-READ 2015]` [S22].
-pub const BIBOB_MAX_EXTENSION_WEEKS: u32 = 4;
+use super::terms::{BIBOB_ADVICE_TERM_DAYS, BIBOB_MAX_EXTENSION_WEEKS};
 
 fn weeks_to_days(weeks: u32) -> i64 {
     i64::from(weeks).saturating_mul(7)
@@ -33,6 +28,8 @@ pub enum Suspension {
     /// Awb 4:15 lid 2: applicant agreed in writing to a delay, delay attributable to the
     /// applicant, or overmacht.
     ApplicantDelay { from: NaiveDate, until: Option<NaiveDate> },
+    // NOTE: this cap is counted plainly; the LBB's own due day (`terms::lbb_advice_due_on`) is
+    // the same raw end rolled per the Atw. How the two relate: the NOTE in `terms.rs`.
     /// Wet Bibob art. 31: waiting for the LBB advice, capped at the art. 15 term (8 weeks)
     /// plus the LBB's own suspension for missing data (art. 15 lid 2) plus its one extension
     /// (art. 15 lid 3, ≤ 4 weeks).

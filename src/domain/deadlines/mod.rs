@@ -16,8 +16,13 @@ pub use crate::domain::awb::objection_period_end;
 
 mod clock;
 mod late_decision;
+mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use clock::{DecisionClock, Extension, ExtensionError, Suspension, BIBOB_MAX_EXTENSION_WEEKS};
+pub use clock::{DecisionClock, Extension, ExtensionError, Suspension};
 pub use late_decision::{late_decision_penalty, DwangsomError, LateDecisionPenalty};
+pub use terms::{
+    lbb_advice_due_on, lbb_advice_overdue, not_considered_due_on, LicensingDeadlineKind,
+    BIBOB_ADVICE_TERM_DAYS, BIBOB_ADVICE_TERM_WEEKS, BIBOB_MAX_EXTENSION_WEEKS, NOT_CONSIDERED_WEEKS,
+};

@@ -6,6 +6,7 @@
 use actix_web::{get, put, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -16,11 +17,13 @@ use crate::domain::licensing::{
 };
 use crate::error::AppError;
 use crate::http::auth::{Auth, BibobOnly};
+use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{CaseworkProblems, ReadProblems};
+use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service;
 use crate::service::licensing::bibob::{self as uc, UpdateBibob};
+use crate::service::licensing::deadlines::{advice_overdue, checks_awaiting_advice};
 use crate::service::licensing::decide::bibob_check;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -39,6 +42,12 @@ pub struct BibobResponse {
     pub lbb_received_on: Option<NaiveDate>,
     /// Extension of the LBB term notified by the LBB (art. 15 lid 3, ≤ 4).
     pub lbb_extension_weeks: u32,
+    /// The day the LBB advice is due: 8 weeks after the request, later by the extension (Wet
+    /// Bibob art. 15 lid 1 and 3), rolled forward per the Algemene termijnenwet. Null until
+    /// advice is requested.
+    pub lbb_advice_due_on: Option<NaiveDate>,
+    /// The due day passed without advice received.
+    pub lbb_advice_overdue: bool,
     /// Confidential findings.
     pub findings: Option<String>,
     /// Actions allowed now.
@@ -67,8 +76,9 @@ pub struct UpdateBibobRequest {
     pub findings: Option<String>,
 }
 
-fn response((application_id, row): (String, Option<BibobRow>)) -> BibobResponse {
+fn response((application_id, row): (String, Option<BibobRow>), today: NaiveDate) -> BibobResponse {
     let check = bibob_check(row.as_ref());
+    let lbb_advice_overdue = row.as_ref().is_some_and(|r| advice_overdue(r, today));
     BibobResponse {
         application_id,
         status: check.status,
@@ -77,6 +87,8 @@ fn response((application_id, row): (String, Option<BibobRow>)) -> BibobResponse 
         lbb_requested_on: row.as_ref().and_then(|r| r.lbb_requested_on),
         lbb_received_on: row.as_ref().and_then(|r| r.lbb_received_on),
         lbb_extension_weeks: row.as_ref().map_or(0, |r| u32::try_from(r.lbb_extension_weeks).unwrap_or(0)),
+        lbb_advice_due_on: row.as_ref().and_then(|r| r.lbb_advice_due_on),
+        lbb_advice_overdue,
         findings: row.as_ref().and_then(|r| r.findings.clone()),
         allowed_actions: allowed_bibob_actions(check.status),
         updated_at: row.map(|r| r.updated_at.and_utc()),
@@ -103,7 +115,7 @@ pub async fn get_bibob(
     let viewer = Viewer::Staff(auth.scope());
     let found =
         service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::show(tx, &id, &viewer)).await?;
-    Ok(HttpResponse::Ok().json(response(found)))
+    Ok(HttpResponse::Ok().json(response(found, state.clock.today_nl())))
 }
 
 /// Record a step of the Bibob check (Bibob officer only). Requesting LBB advice suspends the
@@ -149,5 +161,56 @@ pub async fn update_bibob(
         rules: state.rules.clone(),
     };
     let found = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
-    Ok(HttpResponse::Ok().json(response(found)))
+    Ok(HttpResponse::Ok().json(response(found, state.clock.today_nl())))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BibobCheckQuery {
+    /// `true`: only checks whose LBB advice is overdue (due day passed, no advice received).
+    pub overdue: Option<bool>,
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BibobCheckListResponse {
+    pub items: Vec<BibobResponse>,
+    pub next_cursor: Option<String>,
+}
+
+/// Bibob checks awaiting the LBB advice in the caller's municipalities, by the day the advice is
+/// due (Wet Bibob art. 15), earliest first; `overdue=true` for those past it (Bibob officer only).
+/// Checks of decided or withdrawn applications are left out.
+#[utoipa::path(
+    tag = "bibob",
+    security(("bearer" = [])),
+    params(BibobCheckQuery),
+    responses(
+        (status = 200, body = BibobCheckListResponse),
+        CreateProblems
+    )
+)]
+#[get("/v1/bibob-checks")]
+pub async fn list_bibob_checks(
+    state: web::Data<AppState>,
+    auth: Auth<BibobOnly>,
+    query: web::Query<BibobCheckQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let limit = page_limit(q.limit, 50)?;
+    let overdue = q.overdue.unwrap_or(false);
+    let cursor = q.cursor;
+    let mut rows = service::read(&state.db, auth.ctx(&state.clock), move |tx| {
+        checks_awaiting_advice(tx, overdue, cursor, limit + 1)
+    })
+    .await?;
+    let next_cursor = page(&mut rows, limit, |r| {
+        format!("{}|{}", r.lbb_advice_due_on.map(|d| d.to_string()).unwrap_or_default(), r.application_id)
+    });
+    let today = state.clock.today_nl();
+    let items = rows.into_iter().map(|r| response((r.application_id.clone(), Some(r)), today)).collect();
+    Ok(HttpResponse::Ok().json(BibobCheckListResponse { items, next_cursor }))
 }

@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod bibob;
+pub mod deadlines;
 pub mod documents;
 pub mod licences;
 pub mod properties;

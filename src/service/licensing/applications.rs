@@ -105,6 +105,7 @@ pub fn create(tx: &mut Tx, cmd: CreateApplication) -> AppResult<ApplicationView>
         motivation: None,
         objection_period_ends_on: None,
         version: 0,
+        not_considered_due_on: None,
         created_at: tx.now,
         updated_at: tx.now,
     };

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::db::licensing::{self as store, BibobRow};
 use crate::db::properties::Viewer;
 use crate::domain::code::Code;
-use crate::domain::deadlines::Suspension;
+use crate::domain::deadlines::{lbb_advice_due_on, Suspension};
 use crate::domain::licensing::{bibob_transition, BibobAction, BibobDuty, BibobStatus};
 use crate::domain::licensing_codes::OPEN_STATES;
 use crate::error::{AppError, AppResult};
@@ -73,6 +73,7 @@ pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobR
         lbb_extension_weeks: 0,
         findings: None,
         updated_at: tx.now,
+        lbb_advice_due_on: None,
     });
     let rules = rules_on(&cmd.rules, app.submitted_on.unwrap_or(today))?;
     let mut clock = match app.decision_clock {
@@ -126,6 +127,11 @@ pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobR
     if let Some(f) = &cmd.findings {
         row.findings = Some(f.clone()).filter(|f| !f.trim().is_empty());
     }
+    // Wet Bibob art. 15 lid 1 and 3: 8 weeks after the request, later by the extension.
+    row.lbb_advice_due_on = row.lbb_requested_on.map(|requested| {
+        let weeks = u32::try_from(row.lbb_extension_weeks).unwrap_or(0);
+        lbb_advice_due_on(requested, weeks, 0, &rules.calendar())
+    });
     row.updated_at = tx.now;
     store::save_bibob(tx.conn, &row)?;
     app.bibob_pending = row.status.in_progress();

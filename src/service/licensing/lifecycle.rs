@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use crate::db::properties::Viewer;
 use crate::domain::code::Code;
-use crate::domain::deadlines::{objection_period_end, DecisionClock, ExtensionError, Suspension};
+use crate::domain::deadlines::{
+    not_considered_due_on, objection_period_end, DecisionClock, ExtensionError, Suspension,
+};
 use crate::domain::licensing::{Action, ActionKind, ApplicationState};
 use crate::domain::ruleset::AddressQuery;
 use crate::error::{AppError, AppResult};
@@ -108,9 +110,10 @@ pub fn request_information(tx: &mut Tx, cmd: RequestInformation) -> AppResult<Ap
     app.state = next;
     app.information_requested = Some(what.to_string());
     app.information_respond_by = Some(cmd.respond_by);
+    app.not_considered_due_on = Some(not_considered_due_on(cmd.respond_by, &rules.calendar()));
     store_clock(&mut app, &clock, rules, today)?;
     let after = serde_json::json!({"state": app.state.code(), "respond_by": cmd.respond_by,
-        "decision_due_on": app.decision_due_on});
+        "decision_due_on": app.decision_due_on, "not_considered_due_on": app.not_considered_due_on});
     save_application(tx, &mut app, "request_information", Some(before), after)?;
     let address = letter_address(tx, &app)?;
     let letter =
@@ -151,6 +154,7 @@ pub fn supply_information(tx: &mut Tx, cmd: SupplyInformation) -> AppResult<Appl
     app.state = next;
     app.information_requested = None;
     app.information_respond_by = None;
+    app.not_considered_due_on = None;
     store_clock(&mut app, &clock, rules, today)?;
     let after = serde_json::json!({"state": app.state.code(), "decision_due_on": app.decision_due_on});
     save_application(tx, &mut app, "supply_information", Some(before), after)?;

@@ -7,6 +7,7 @@
 pub mod applications;
 pub mod assessment;
 pub mod bibob;
+pub mod deadlines;
 pub mod decide;
 pub mod documents;
 pub mod licences;

@@ -61,6 +61,8 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/licence-applications/{id}/documents/{document_id}", CASEWORK_READERS),
     ("GET", "/v1/licence-applications/{id}/bibob", BIBOB),
     ("PUT", "/v1/licence-applications/{id}/bibob", BIBOB),
+    ("GET", "/v1/bibob-checks", BIBOB),
+    ("GET", "/v1/licensing/dashboard", OFFICER_OR_MANAGER),
     ("POST", "/v1/licence-applications/{id}/decide", OFFICER),
     ("POST", "/v1/licence-applications/{id}/extend-term", OFFICER),
     ("POST", "/v1/licence-applications/{id}/not-considered", OFFICER),

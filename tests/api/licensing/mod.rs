@@ -7,6 +7,7 @@ use crate::helpers::*;
 
 mod applications;
 mod bibob;
+mod deadlines;
 mod documents;
 mod licences;
 mod properties;

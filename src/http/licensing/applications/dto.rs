@@ -13,6 +13,7 @@ use crate::domain::roles::Role;
 use crate::domain::ruleset::{LicenceKind, RuleSet};
 use crate::error::AppResult;
 use crate::service::licensing::applications::PlannedOccupancy;
+use crate::service::licensing::deadlines::{not_considered_due, not_considered_overdue};
 use crate::service::licensing::{clock_of, verb, ApplicationView};
 
 /// Persons planned to sleep in a room of the property.
@@ -125,8 +126,15 @@ pub struct ApplicationResponse {
     pub decision_due_on: Option<NaiveDate>,
     /// The decision term is suspended today (missing information, Bibob advice).
     pub suspended: bool,
-    /// Undecided and past its due date.
+    /// Undecided and past a deadline: the decision date, or (staff) the last day to make known
+    /// the decision not to consider it (`not_considered_due_on`).
     pub overdue: bool,
+    /// Staff only (null for landlords): the term to supply information lapsed unused, so the
+    /// decision not to consider the application must be made known by this day (Awb 4:5 lid 4:
+    /// 4 weeks, with the Atw). Null when not applicable.
+    pub not_considered_due_on: Option<NaiveDate>,
+    /// Staff only: `not_considered_due_on` has passed.
+    pub not_considered_overdue: bool,
     pub information_request: Option<InformationRequestDto>,
     pub extension: Option<ExtensionDto>,
     /// Staff only: an integrity check is under way (never its content or outcome).
@@ -159,7 +167,11 @@ pub(crate) fn application_response(
     let cal = rules.calendar();
     let open = OPEN_STATES.contains(&state);
     let suspended = open && clock.as_ref().is_some_and(|c| c.is_suspended(today));
-    let overdue = open && clock.as_ref().is_some_and(|c| c.is_overdue(today, &cal));
+    let staff = matches!(caller_role, Role::Officer | Role::BibobOfficer | Role::Manager | Role::Admin);
+    let not_considered_overdue = not_considered_overdue(&app, today);
+    let overdue =
+        open && (clock.as_ref().is_some_and(|c| c.is_overdue(today, &cal)) || not_considered_overdue);
+    let not_considered_due_on = staff.then(|| not_considered_due(&app, today)).flatten();
     let extension = clock.as_ref().and_then(|c| c.extension.clone()).map(|e| ExtensionDto {
         notified_on: e.notified_on,
         weeks: e.weeks,
@@ -182,7 +194,6 @@ pub(crate) fn application_response(
         motivation: app.motivation.clone(),
         objection_period_ends_on: app.objection_period_ends_on,
     });
-    let staff = matches!(caller_role, Role::Officer | Role::BibobOfficer | Role::Manager | Role::Admin);
     Ok(ApplicationResponse {
         kind: app.kind,
         state,
@@ -198,6 +209,8 @@ pub(crate) fn application_response(
         decision_due_on: if open || state.is_decided() { app.decision_due_on } else { None },
         suspended,
         overdue,
+        not_considered_due_on,
+        not_considered_overdue: staff && not_considered_overdue,
         information_request,
         extension,
         bibob_pending: staff.then_some(app.bibob_pending),

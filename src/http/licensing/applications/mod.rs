@@ -122,7 +122,8 @@ pub struct ApplicationQuery {
     pub property_id: Option<String>,
     /// Only applications whose decision is due before this date (YYYY-MM-DD).
     pub due_before: Option<NaiveDate>,
-    /// `true`: only undecided applications past their decision date, most overdue first.
+    /// `true`: only undecided applications past a deadline (their decision date, or the last
+    /// day to make known the decision not to consider them), most overdue first.
     pub overdue: Option<bool>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
@@ -166,7 +167,7 @@ pub async fn list_applications(
     };
     let overdue = filter.overdue_on.is_some();
     let mut rows = read_as(&state, &auth, move |tx, viewer| uc::list(tx, viewer, &filter)).await?;
-    let next_cursor = page(&mut rows, limit, |v| match (overdue, v.application.decision_due_on) {
+    let next_cursor = page(&mut rows, limit, |v| match (overdue, v.application.open_due()) {
         (true, Some(due)) => format!("{due}|{}", v.application.id),
         _ => v.application.id.clone(),
     });
