@@ -20,7 +20,7 @@ use crate::domain::awb::objection_term_ends;
 use crate::domain::calendar::{add_days_sat, add_weeks_sat, sub_days_sat, HolidayCalendar, TermLength};
 
 pub use finality::{final_on, FinalityInput};
-pub use lifecycle::{ObjectionAction, ObjectionError};
+pub use lifecycle::{ObjectionAction, ObjectionActionKind, ObjectionError};
 
 /// The kinds of besluit (Awb 1:3) this system records and against which an objection lies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
