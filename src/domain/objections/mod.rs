@@ -23,7 +23,7 @@ pub use finality::{final_on, FinalityInput};
 pub use lifecycle::{ObjectionAction, ObjectionActionKind, ObjectionError};
 
 /// The kinds of besluit (Awb 1:3) this system records and against which an objection lies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BesluitKind {
     /// A decided licence application: grant, grant with conditions or refusal.

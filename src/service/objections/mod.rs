@@ -167,3 +167,34 @@ pub fn due_between(
         })
         .collect())
 }
+
+/// An objection with the day its besluit became final (`None` while open).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub row: ObjectionRow,
+    pub final_on: Option<NaiveDate>,
+}
+
+/// The rows with their besluit's `final_on` (one indexed look-up per distinct besluit).
+pub fn shown(tx: &mut Tx<'_>, rows: Vec<ObjectionRow>, calendar: &HolidayCalendar) -> AppResult<Vec<Shown>> {
+    let mut known: std::collections::HashMap<(BesluitKind, String), Option<NaiveDate>> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key = (row.besluit_kind, row.besluit_id.clone());
+        let final_on = match known.get(&key) {
+            Some(f) => *f,
+            None => {
+                let inputs: Vec<_> = q::for_besluit(tx.conn, row.besluit_kind, &row.besluit_id)?
+                    .iter()
+                    .map(|r| r.objection().finality())
+                    .collect();
+                let f =
+                    crate::domain::objections::final_on(row.besluit_notified_on, &inputs, tx.today, calendar);
+                known.insert(key, f);
+                f
+            }
+        };
+        out.push(Shown { row, final_on });
+    }
+    Ok(out)
+}
