@@ -58,3 +58,87 @@ async fn the_dashboard_window_holds_open_objections_due_in_it_and_the_overdue_on
         window.iter().map(|w| (w.objection_id.as_str(), w.decision_due_on, w.overdue)).collect();
     assert_eq!(got, vec![("a-overdue", d(2026, 10, 26), true), ("b-today", d(2026, 11, 2), false)]);
 }
+
+#[derive(diesel::QueryableByName)]
+struct PlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[test]
+fn the_objection_lists_run_on_their_indexes_in_due_date_order() {
+    use diesel::connection::InstrumentationEvent;
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    use huurtoezicht::db::objections::ObjectionFilter;
+    use huurtoezicht::db::scope::Scope;
+    use std::sync::{Arc, Mutex};
+
+    // SQLite only: PostgreSQL plans by statistics (see query_plans.rs).
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+        return;
+    }
+    let t = fresh_db();
+    let mut raw = SqliteConnection::establish(t.url.trim_start_matches("sqlite://")).unwrap();
+    let scope = Scope::municipality(MUNICIPALITY);
+    let cases: Vec<(&str, bool, ObjectionFilter)> = vec![
+        ("objections_due", true, ObjectionFilter::default()),
+        (
+            "objections_due",
+            true,
+            ObjectionFilter { after: Some("2026-11-02|x".into()), ..Default::default() },
+        ),
+        ("objections_due", true, ObjectionFilter { due_before: Some(d(2026, 12, 1)), ..Default::default() }),
+        (
+            "objections_state_due",
+            true,
+            ObjectionFilter { state: Some(ObjectionState::Received), ..Default::default() },
+        ),
+        (
+            "objections_kind_due",
+            true,
+            ObjectionFilter { besluit_kind: Some(BesluitKind::Fine), ..Default::default() },
+        ),
+        (
+            "objections_landlord",
+            true,
+            ObjectionFilter { landlord_id: Some("l".into()), ..Default::default() },
+        ),
+        // Overdue: a range on the due date; the three open states may need a sort of the
+        // (small) overdue set.
+        ("objections_due", false, ObjectionFilter { overdue_on: Some(d(2026, 11, 2)), ..Default::default() }),
+    ];
+    let mut failures = Vec::new();
+    for (index, ordered, f) in cases {
+        let mut conn = t.db.get().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event {
+                let sql = query.to_string();
+                sink.lock().unwrap().push(sql.split(" -- binds: ").next().unwrap_or_default().to_string());
+            }
+        });
+        let scope = if f.landlord_id.is_some() { system().scope } else { scope.clone() };
+        q::list(&mut conn, &scope, &ObjectionFilter { limit: 51, ..f }).unwrap();
+        let sent: Vec<String> =
+            seen.lock().unwrap().iter().filter(|s| s.contains("FROM `objections`")).cloned().collect();
+        if sent.is_empty() {
+            failures.push(format!("{index}: no statement on objections captured"));
+        }
+        for sql in sent {
+            let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+                .load::<PlanRow>(&mut raw)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.detail)
+                .collect();
+            let text = plan.join(" | ");
+            let searched = plan.iter().any(|p| p.contains(&format!("USING INDEX {index} (")));
+            let sorted = text.contains("USE TEMP B-TREE FOR ORDER BY");
+            if !searched || text.contains("SCAN objections") || (ordered && sorted) {
+                failures.push(format!("{index}: {text}\n  {sql}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
