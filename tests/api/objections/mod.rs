@@ -252,3 +252,53 @@ async fn lists_filter_and_page_and_the_landlord_sees_only_their_own() {
     let theirs = ok_json(app.get("/v1/me/objections", Some(&stranger)).await, 200).await;
     assert_eq!(theirs["items"], json!([]));
 }
+
+#[tokio::test]
+async fn after_an_appeal_the_besluit_is_final_on_the_day_of_the_judgment() {
+    let app = spawn_app_at(at(2026, 3, 2)).await;
+    let (s, app_id) = refused_application(&app).await;
+    app.clock.set(at(2026, 4, 1));
+    let o = ok_json(
+        app.post("/v1/objections", &lodge_body("licence_decision", &app_id, "2026-04-01"), Some(&s.officer))
+            .await,
+        201,
+    )
+    .await;
+    let path = format!("/v1/objections/{}/actions", o["id"].as_str().unwrap());
+    let post = |body: Value| {
+        let (app, path, token) = (&app, path.clone(), s.officer.clone());
+        async move { app.post(&path, &body, Some(&token)).await }
+    };
+    app.clock.set(at(2026, 5, 4));
+    // Consent moves the due date beyond the one postponement.
+    let o = ok_json(
+        post(
+            json!({"action": "extend_with_consent", "consent_on": "2026-05-04", "new_due_on": "2026-08-31"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(o["decision_due_on"], "2026-08-31");
+    assert!(!o["allowed_actions"].as_array().unwrap().contains(&json!("postpone")), "{o}");
+    ok_json(post(json!({"action": "decide", "decided_on": "2026-05-04", "notified_on": "2026-05-04", "outcome": "unfounded"})).await, 200).await;
+    app.clock.set(at(2026, 6, 1));
+    let o = ok_json(
+        post(json!({"action": "lodge_appeal", "lodged_on": "2026-06-01", "court": "Rechtbank Rotterdam"}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(o["appeal"]["on_time"], true);
+    assert_eq!(o["allowed_actions"], json!(["record_appeal_outcome"]));
+    app.clock.set(at(2026, 11, 2));
+    let o = ok_json(
+        post(json!({"action": "record_appeal_outcome", "judgment_on": "2026-10-30", "outcome": "unfounded"}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(o["besluit"]["final_on"], "2026-10-30");
+    let mine = ok_json(app.get("/v1/me/objections", Some(&s.landlord)).await, 200).await;
+    assert_eq!(mine["items"][0]["besluit"]["final_on"], "2026-10-30");
+}
