@@ -148,6 +148,15 @@ async fn an_objection_against_a_refusal_runs_its_lifecycle_on_the_statutory_date
     // A manager reads it but takes no steps.
     let o = ok_json(app.get(&format!("/v1/objections/{id}"), Some(&role_token("manager"))).await, 200).await;
     assert_eq!(o["allowed_actions"], json!([]));
+
+    // Every step is in the audit trail, newest first.
+    let admin = app.admin_token().await;
+    let audit =
+        ok_json(app.get(&format!("/v1/audit?entity_type=objection&entity_id={id}"), Some(&admin)).await, 200)
+            .await;
+    let actions: Vec<&str> =
+        audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["decide", "postpone", "record_hearing", "plan_hearing", "lodge"], "{audit}");
 }
 
 #[tokio::test]
