@@ -311,3 +311,48 @@ async fn after_an_appeal_the_besluit_is_final_on_the_day_of_the_judgment() {
     let mine = ok_json(app.get("/v1/me/objections", Some(&s.landlord)).await, 200).await;
     assert_eq!(mine["items"][0]["besluit"]["final_on"], "2026-10-30");
 }
+
+#[tokio::test]
+async fn an_objection_against_a_licence_suspension_counts_from_the_day_of_the_suspension() {
+    let app = spawn_app_at(at(2026, 3, 2)).await;
+    let s = setup(&app).await;
+    let a = submitted(&app, &s).await;
+    let a = ok_json(
+        verb(&app, a["id"].as_str().unwrap(), "decide", Some(json!({"decision": "grant"})), &s.officer).await,
+        200,
+    )
+    .await;
+    let licence = a["licence_id"].as_str().unwrap().to_string();
+    app.clock.set(at(2026, 3, 16));
+    let suspend = json!({"ground": "conditions_violated", "motivation": "Bij controle 9 bewoners aangetroffen",
+                         "displacement": {"occupants_displaced": 4, "replacement_housing_arranged": true}});
+    ok_json(app.post(&format!("/v1/licences/{licence}/suspend"), &suspend, Some(&s.officer)).await, 200)
+        .await;
+    app.clock.set(at(2026, 4, 1));
+    // Not revoked: not a besluit of that kind.
+    let p = assert_problem(
+        app.post(
+            "/v1/objections",
+            &lodge_body("licence_revocation", &licence, "2026-04-01"),
+            Some(&s.officer),
+        )
+        .await,
+        422,
+        "/problems/validation",
+    )
+    .await;
+    assert_eq!(pointer(&p), "/besluit/id");
+    let o = ok_json(
+        app.post(
+            "/v1/objections",
+            &lodge_body("licence_suspension", &licence, "2026-04-01"),
+            Some(&s.officer),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(o["besluit"]["notified_on"], "2026-03-16");
+    assert_eq!(o["objection_term_ends_on"], "2026-04-28");
+    assert_eq!(o["decision_due_on"], "2026-06-09");
+}
