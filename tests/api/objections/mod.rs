@@ -157,6 +157,22 @@ async fn an_objection_against_a_refusal_runs_its_lifecycle_on_the_statutory_date
     let actions: Vec<&str> =
         audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, vec!["decide", "postpone", "record_hearing", "plan_hearing", "lodge"], "{audit}");
+
+    // The new decision can be corrected afterwards.
+    let o = ok_json(
+        step(json!({"action": "record_new_decision", "reference": "Vergunning verleend, besluit 2026/88"}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(o["new_decision"], json!({"reference": "Vergunning verleend, besluit 2026/88", "id": null}));
+    let p = assert_problem(
+        step(json!({"action": "record_new_decision", "reference": " "})).await,
+        422,
+        "/problems/validation",
+    )
+    .await;
+    assert_eq!(pointer(&p), "/reference");
 }
 
 #[tokio::test]
