@@ -33,7 +33,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "licences", description = "Licence applications (vergunningaanvragen), decisions and licences (verhuurvergunningen)"),
         (name = "bibob", description = "Integrity checks (Wet Bibob): Bibob officer only"),
         (name = "register", description = "The public licence register"),
-        (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention")
+        (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention"),
+        (name = "objections", description = "Objections (bezwaar) against a besluit, their decision term (Awb 7:10), appeal and finality")
     )
 )]
 pub struct ApiDoc;

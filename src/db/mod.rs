@@ -11,6 +11,7 @@ pub mod in_list;
 pub mod inspections;
 pub mod intake_keys;
 pub mod licensing;
+pub mod objections;
 pub mod outbox;
 pub mod properties;
 pub mod register;

@@ -497,6 +497,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    objections (id) {
+        id -> Text,
+        municipality_code -> Text,
+        landlord_id -> Text,
+        besluit_kind -> Text,
+        besluit_id -> Text,
+        besluit_notified_on -> Date,
+        received_on -> Date,
+        lodged_by_kind -> Text,
+        lodged_by_description -> Text,
+        grounds_summary -> Nullable<Text>,
+        advisory_committee -> Bool,
+        objection_term_ends_on -> Date,
+        on_time -> Bool,
+        excusable -> Nullable<Bool>,
+        state -> Text,
+        hearing_planned_on -> Nullable<Date>,
+        heard_on -> Nullable<Date>,
+        initial_due_on -> Date,
+        decision_due_on -> Date,
+        postponed_on -> Nullable<Date>,
+        postponement_reason -> Nullable<Text>,
+        consent_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        decision_notified_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        withdrawn_on -> Nullable<Date>,
+        new_decision_reference -> Nullable<Text>,
+        new_decision_id -> Nullable<Text>,
+        relief_granted_on -> Nullable<Date>,
+        relief_court -> Nullable<Text>,
+        relief_suspends -> Nullable<Bool>,
+        appeal_lodged_on -> Nullable<Date>,
+        appeal_court -> Nullable<Text>,
+        appeal_on_time -> Nullable<Bool>,
+        appeal_judgment_on -> Nullable<Date>,
+        appeal_outcome -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -527,4 +571,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_referrals,
     complaint_mails,
     complaint_intake_keys,
+    objections,
 );

@@ -18,6 +18,7 @@ pub mod landlords;
 pub mod licensing;
 pub mod licensing_codes;
 pub mod money;
+pub mod objections;
 pub mod occupancy;
 pub mod passwords;
 pub mod redact;

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod inspections;
 pub mod licensing;
+pub mod objections;
 pub mod outbox;
 pub mod passwords;
 pub mod problem;
@@ -143,7 +144,12 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(complaints::add_referral)
         .service(complaints::record_no_referral)
         .service(complaints::set_complaint_retention)
-        .service(complaints::run_retention_job);
+        .service(complaints::run_retention_job)
+        .service(objections::create_objection)
+        .service(objections::list_objections)
+        .service(objections::get_objection)
+        .service(objections::objection_action)
+        .service(objections::my_objections);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the

@@ -45,6 +45,7 @@ pub mod complaints;
 pub mod enforcement;
 pub mod inspections;
 pub mod licensing;
+pub mod objections;
 
 use askama::Template;
 

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod enforcement;
 pub mod inspections;
 pub mod licensing;
+pub mod objections;
 pub mod outbox;
 pub mod tx;
 

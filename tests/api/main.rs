@@ -18,6 +18,7 @@ mod errors;
 mod health;
 mod inspections;
 mod licensing;
+mod objections;
 mod one_naming;
 mod openapi;
 mod outbox;

@@ -13,6 +13,7 @@ mod enforcement;
 mod group_commit;
 mod inspections;
 mod licensing;
+mod objections;
 mod outbox;
 mod passwords;
 mod query_plans;

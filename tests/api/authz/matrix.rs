@@ -106,6 +106,11 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/landlords/{id}/history", OFFICER_OR_MANAGER),
     ("GET", "/v1/enforcement/dashboard", OFFICER_OR_MANAGER),
     ("GET", "/v1/enforcement/policy", OFFICER_OR_MANAGER),
+    ("POST", "/v1/objections", OFFICER),
+    ("GET", "/v1/objections", OFFICER_OR_MANAGER),
+    ("GET", "/v1/objections/{id}", OFFICER_OR_MANAGER),
+    ("POST", "/v1/objections/{id}/actions", OFFICER),
+    ("GET", "/v1/me/objections", LANDLORD),
 ];
 
 /// A token for `role` in the test municipality; landlords with a landlord record, API clients
