@@ -55,6 +55,20 @@ crate::closed_set!(BesluitKind {
     ManagementTakeover => "management_takeover",
 });
 
+impl BesluitKind {
+    /// A besluit of licensing (the licensing dashboard shows objections against these); the
+    /// others are enforcement decisions (the enforcement dashboard).
+    pub fn is_licensing(self) -> bool {
+        matches!(
+            self,
+            BesluitKind::LicenceDecision
+                | BesluitKind::NotConsidered
+                | BesluitKind::LicenceSuspension
+                | BesluitKind::LicenceRevocation
+        )
+    }
+}
+
 /// Where an objection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

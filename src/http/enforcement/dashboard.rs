@@ -10,6 +10,7 @@ use super::{procedure_state, Deadline};
 use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly};
+use crate::http::objections::ObjectionDeadlineItem;
 use crate::http::problem::{AuthProblems, CreateProblems};
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
@@ -68,6 +69,10 @@ pub struct DashboardResponse {
     /// Inspections with exploitation signals that still await a referral decision (list them
     /// with `GET /v1/inspections?referral_pending=true`).
     pub inspections_awaiting_referral: i64,
+    /// Open objections against enforcement besluiten (fines, penalty orders, collection
+    /// decisions, bestuursdwang, takeovers) whose decision is overdue or due within the
+    /// horizon, earliest first.
+    pub objection_deadlines: Vec<ObjectionDeadlineItem>,
 }
 
 /// Enforcement dashboard (officers, managers): open cases by stage, deadlines within N days,
@@ -106,6 +111,7 @@ pub async fn enforcement_dashboard(
             .map(|(landlord_id, latest_fine_decision)| LandlordRecidive { landlord_id, latest_fine_decision })
             .collect(),
         inspections_awaiting_referral: d.inspections_awaiting_referral,
+        objection_deadlines: d.objections.into_iter().map(ObjectionDeadlineItem::from).collect(),
     }))
 }
 

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::domain::deadlines::LicensingDeadlineKind;
 use crate::error::AppError;
 use crate::http::auth::{Auth, LicensingStaff};
+use crate::http::objections::ObjectionDeadlineItem;
 use crate::http::problem::CreateProblems;
 use crate::http::AppState;
 use crate::service;
@@ -57,6 +58,10 @@ pub struct LicensingDashboardResponse {
     /// Overdue deadlines and those due within the horizon, earliest first (from at most 200
     /// applications, the most urgent).
     pub deadlines: Vec<LicensingDeadline>,
+    /// Open objections against licensing besluiten (licence decisions, decisions not to
+    /// consider, suspensions, revocations) whose decision is overdue or due within the horizon,
+    /// earliest first.
+    pub objection_deadlines: Vec<ObjectionDeadlineItem>,
 }
 
 /// Licensing dashboard (officers, managers of the municipality): decision dates and dates to
@@ -85,5 +90,6 @@ pub async fn licensing_dashboard(
         today: d.today,
         horizon_days: days,
         deadlines: d.deadlines.into_iter().map(LicensingDeadline::from).collect(),
+        objection_deadlines: d.objections.into_iter().map(ObjectionDeadlineItem::from).collect(),
     }))
 }

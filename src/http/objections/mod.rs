@@ -36,6 +36,31 @@ crate::code_schemas!(
     ObjectionActionKind => "Steps on an objection (`POST /v1/objections/{id}/actions`).",
 );
 
+/// An open objection whose decision (Awb 7:10) is overdue or due within a dashboard's horizon.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ObjectionDeadlineItem {
+    pub objection_id: String,
+    pub besluit_kind: BesluitKind,
+    pub besluit_id: String,
+    pub landlord_id: String,
+    pub decision_due_on: NaiveDate,
+    /// The due day has passed.
+    pub overdue: bool,
+}
+
+impl From<uc::ObjectionDeadline> for ObjectionDeadlineItem {
+    fn from(d: uc::ObjectionDeadline) -> Self {
+        ObjectionDeadlineItem {
+            objection_id: d.objection_id,
+            besluit_kind: d.besluit_kind,
+            besluit_id: d.besluit_id,
+            landlord_id: d.landlord_id,
+            decision_due_on: d.decision_due_on,
+            overdue: d.overdue,
+        }
+    }
+}
+
 /// The besluit as the objection shows it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct BesluitView {

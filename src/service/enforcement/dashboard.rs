@@ -32,6 +32,8 @@ pub struct Dashboard {
     /// Landlords with a fine decided within the recidive window, and the latest decision.
     pub landlords_with_recidive: Vec<(String, Option<NaiveDate>)>,
     pub inspections_awaiting_referral: i64,
+    /// Open objections against enforcement besluiten, overdue or due within the horizon.
+    pub objections: Vec<crate::service::objections::ObjectionDeadline>,
 }
 
 pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard> {
@@ -45,6 +47,7 @@ pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard>
     let overdue = q::overdue_deadlines(c, scope, today, 200)?;
     let landlords_with_recidive = q::landlords_with_recent_fines(c, scope, window_start, 200)?;
     let referral = crate::db::inspections::inspections_awaiting_referral(c, scope)?;
+    let objections = crate::service::objections::dashboard_deadlines(tx, until, false)?;
     Ok(Dashboard {
         today,
         open_cases_by_stage: stages,
@@ -52,6 +55,7 @@ pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard>
         overdue: deadline_entries(overdue, today, true),
         landlords_with_recidive,
         inspections_awaiting_referral: referral,
+        objections,
     })
 }
 

@@ -30,6 +30,8 @@ pub struct Dashboard {
     pub today: NaiveDate,
     /// Overdue entries and those due within the horizon, earliest first.
     pub deadlines: Vec<DeadlineEntry>,
+    /// Open objections against licensing besluiten, overdue or due within the horizon.
+    pub objections: Vec<crate::service::objections::ObjectionDeadline>,
 }
 
 /// The licensing dashboard of the caller's municipalities: every deadline of an undecided
@@ -50,7 +52,8 @@ pub fn dashboard(tx: &mut Tx, days: u32) -> AppResult<Dashboard> {
         deadlines.extend(application_deadlines(app, today, until));
     }
     deadlines.sort_by(|a, b| (a.due_on, &a.application_id).cmp(&(b.due_on, &b.application_id)));
-    Ok(Dashboard { today, deadlines })
+    let objections = crate::service::objections::dashboard_deadlines(tx, until, true)?;
+    Ok(Dashboard { today, deadlines, objections })
 }
 
 /// The deadlines of one undecided application up to `until`: its decision, and while its term

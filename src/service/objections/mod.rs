@@ -153,8 +153,32 @@ pub fn due_between(
     to: NaiveDate,
 ) -> AppResult<Vec<ObjectionDeadline>> {
     let scope = crate::db::scope::Scope::municipality(municipality);
+    due(tx, &scope, from, to)
+}
+
+/// Open objections in the caller's municipalities against licensing besluiten (`licensing`) or
+/// enforcement besluiten (`!licensing`) whose decision is overdue or due by `to`, soonest first:
+/// the objection part of the licensing and the enforcement dashboard.
+pub fn dashboard_deadlines(
+    tx: &mut Tx<'_>,
+    to: NaiveDate,
+    licensing: bool,
+) -> AppResult<Vec<ObjectionDeadline>> {
+    let scope = tx.scope.clone();
     let today = tx.today;
-    Ok(q::open_due_by(tx.conn, &scope, to, 500)?
+    let mut all = due(tx, &scope, today, to)?;
+    all.retain(|d| d.besluit_kind.is_licensing() == licensing);
+    Ok(all)
+}
+
+fn due(
+    tx: &mut Tx<'_>,
+    scope: &crate::db::scope::Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<ObjectionDeadline>> {
+    let today = tx.today;
+    Ok(q::open_due_by(tx.conn, scope, to, 500)?
         .into_iter()
         .filter(|r| r.decision_due_on >= from || r.decision_due_on < today)
         .map(|r| ObjectionDeadline {
