@@ -15,9 +15,14 @@
 pub use crate::domain::awb::objection_period_end;
 
 mod clock;
+mod default_notice;
 mod late_decision;
 #[cfg(test)]
 mod tests;
 
 pub use clock::{DecisionClock, Extension, ExtensionError, Suspension, BIBOB_MAX_EXTENSION_WEEKS};
+pub use default_notice::{
+    check_fixed_amount, day_rate, maximum_amount, penalty_status, FixedAmountError, NoPenaltyGround,
+    PenaltyStatus,
+};
 pub use late_decision::{late_decision_penalty, DwangsomError, LateDecisionPenalty};
