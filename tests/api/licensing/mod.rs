@@ -8,6 +8,7 @@ use crate::helpers::*;
 mod applications;
 mod bibob;
 mod documents;
+mod late_decision;
 mod licences;
 mod properties;
 mod register;
