@@ -12,7 +12,8 @@ use super::{
 use crate::db::late_decision::{self as store, DefaultNotice};
 use crate::db::licensing::Application;
 use crate::db::properties::Viewer;
-use crate::domain::awb::objection_term_ends;
+use crate::domain::awb::{objection_term_ends, DWANGSOM_MAX_DAYS};
+use crate::domain::calendar::add_days_signed;
 use crate::domain::code::Code;
 use crate::domain::deadlines::{check_fixed_amount, penalty_status, NoPenaltyGround, PenaltyStatus};
 use crate::domain::licensing_codes::OPEN_STATES;
@@ -159,7 +160,7 @@ pub fn fix_penalty(tx: &mut Tx, cmd: FixPenalty) -> AppResult<ApplicationView> {
         return Err(AppError::conflict(format!(
             "the dwangsom still runs; fix it once the application is decided or the maximum is reached \
              (at the latest on {})",
-            status.penalty.first_day + chrono::Days::new(41)
+            add_days_signed(status.penalty.first_day, DWANGSOM_MAX_DAYS - 1)
         )));
     }
     if status.penalty.days == 0 {
