@@ -21,6 +21,10 @@ pub struct DefaultNotice {
     pub municipality_code: String,
     /// The day the written notice of default was received.
     pub received_on: NaiveDate,
+    /// The decision due date that had lapsed when the notice was recorded.
+    pub decision_due_on: NaiveDate,
+    /// The application was withdrawn on this day, after the notice: the dwangsom stops.
+    pub withdrawn_on: Option<NaiveDate>,
     pub no_penalty_ground: Option<NoPenaltyGround>,
     pub no_penalty_motivation: Option<String>,
     /// The beschikking fixing the dwangsom (Awb 4:18).

@@ -500,6 +500,8 @@ diesel::table! {
         application_id -> Text,
         municipality_code -> Text,
         received_on -> Date,
+        decision_due_on -> Date,
+        withdrawn_on -> Nullable<Date>,
         no_penalty_ground -> Nullable<Text>,
         no_penalty_motivation -> Nullable<Text>,
         penalty_decided_on -> Nullable<Date>,

@@ -22,16 +22,31 @@ use crate::error::{AppError, AppResult};
 use crate::letters::late_decision::LateDecisionPenaltyFixed;
 use crate::service::Tx;
 
-/// The dwangsom of an application with a notice of default on `today` (`None` without a decision
-/// due date, or when the notice came before it).
+/// The dwangsom of an application with a notice of default on `today`: it stops on the day the
+/// application is decided, or withdrawn (nothing is left to decide). `None` when the notice came
+/// before the due date (not recorded so).
 pub fn status_of(
     app: &Application,
     notice: &DefaultNotice,
     today: NaiveDate,
     rules: &crate::domain::ruleset::RuleSet,
 ) -> Option<PenaltyStatus> {
-    let due = app.decision_due_on?;
-    penalty_status(due, notice.received_on, app.decided_on, today, &rules.calendar()).ok()
+    let stop = app.decided_on.or(notice.withdrawn_on);
+    penalty_status(notice.decision_due_on, notice.received_on, stop, today, &rules.calendar()).ok()
+}
+
+/// Notes the withdrawal of an application on its notice of default, if it has one: the dwangsom
+/// stops today. Called by the withdrawal, in its transaction.
+pub(crate) fn on_withdrawn(tx: &mut Tx, application_id: &str) -> AppResult<()> {
+    let Some(mut notice) = store::find(tx.conn, application_id)? else {
+        return Ok(());
+    };
+    if notice.withdrawn_on.is_none() {
+        notice.withdrawn_on = Some(tx.today);
+        notice.updated_at = tx.now;
+        store::update(tx.conn, &notice)?;
+    }
+    Ok(())
 }
 
 fn existing(tx: &mut Tx, app: &Application) -> AppResult<DefaultNotice> {
@@ -82,6 +97,8 @@ pub fn record_notice(tx: &mut Tx, cmd: RecordNotice) -> AppResult<ApplicationVie
         application_id: app.id.clone(),
         municipality_code: app.municipality_code.clone(),
         received_on: cmd.received_on,
+        decision_due_on: due,
+        withdrawn_on: None,
         no_penalty_ground: None,
         no_penalty_motivation: None,
         penalty_decided_on: None,

@@ -243,3 +243,24 @@ async fn other_landlords_and_other_municipalities_do_not_reach_the_notice() {
     .await;
     assert_problem(res, 404, "/problems/not-found").await;
 }
+
+#[tokio::test]
+async fn a_withdrawal_after_the_notice_stops_the_penalty() {
+    let app = spawn_app_at(at(2025, 3, 3)).await;
+    let s = setup(&app).await;
+    let id = with_notice(&app, &s).await;
+
+    // Withdrawn on Tue 3 June: 14 days (20 May–2 June) at €20; fix by Mon 16 June.
+    app.clock.set(at(2025, 6, 3));
+    let a = ok(verb(&app, &id, "withdraw", None, &s.landlord).await).await;
+    assert_eq!(a["status"], "withdrawn");
+    app.clock.set(at(2025, 7, 1));
+    let a = show(&app, &id, &s.officer).await;
+    let p = &a["late_decision"]["penalty"];
+    assert_eq!((p["days"].as_i64(), p["amount_cents"].as_i64()), (Some(14), Some(28_000)));
+    assert_eq!(p["running"], false);
+    assert_eq!(p["fix_by"], "2025-06-16");
+    let fix = json!({"decided_on": "2025-06-10", "amount_cents": 28_000});
+    let a = ok(verb(&app, &id, "fix-late-decision-penalty", Some(fix), &s.officer).await).await;
+    assert_eq!(a["late_decision"]["penalty_decision"]["amount_cents"], 28_000);
+}
