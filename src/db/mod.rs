@@ -10,6 +10,7 @@ pub mod enforcement;
 pub mod in_list;
 pub mod inspections;
 pub mod intake_keys;
+pub mod late_decision;
 pub mod licensing;
 pub mod objections;
 pub mod outbox;

@@ -541,6 +541,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    late_decision_notices (application_id) {
+        application_id -> Text,
+        municipality_code -> Text,
+        received_on -> Date,
+        decision_due_on -> Date,
+        withdrawn_on -> Nullable<Date>,
+        no_penalty_ground -> Nullable<Text>,
+        no_penalty_motivation -> Nullable<Text>,
+        penalty_decided_on -> Nullable<Date>,
+        penalty_amount_cents -> Nullable<BigInt>,
+        penalty_deviation_motivation -> Nullable<Text>,
+        penalty_objection_ends_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -556,6 +574,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     licence_applications,
     application_occupancy,
     bibob_checks,
+    late_decision_notices,
     application_documents,
     licences,
     licence_room_limits,

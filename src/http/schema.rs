@@ -34,6 +34,7 @@ use crate::domain::complaints::{
     Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
 };
 use crate::domain::deadlines::LicensingDeadlineKind;
+use crate::domain::deadlines::NoPenaltyGround;
 use crate::domain::inspection::{EntryBasis, InspectionStatus, Observation};
 use crate::domain::landlords::LandlordKind;
 use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
@@ -57,6 +58,7 @@ crate::code_schemas!(
     EntryBasis => "On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are\nseparate dwellings: each needs its own occupant's consent or a warrant.",
     Observation => "Observed facts (fixed list). Unsafe ones make the inspection urgent.",
     LicensingDeadlineKind => "A deadline of a licence application: `decision` (Awb 4:13) or `not_considered_decision` (Awb 4:5 lid 4).",
+    NoPenaltyGround => "Why no dwangsom for a late decision is due (Awb 4:17 lid 6).",
 );
 
 /// `serde_schemas!(RefusalGround { MissingPermit, Beheer } => "…")`: the same string schema for

@@ -44,6 +44,7 @@ pub mod accounts;
 pub mod complaints;
 pub mod enforcement;
 pub mod inspections;
+pub mod late_decision;
 pub mod licensing;
 pub mod objections;
 

@@ -15,12 +15,17 @@
 pub use crate::domain::awb::objection_period_end;
 
 mod clock;
+mod default_notice;
 mod late_decision;
 mod terms;
 #[cfg(test)]
 mod tests;
 
 pub use clock::{DecisionClock, Extension, ExtensionError, Suspension};
+pub use default_notice::{
+    check_fixed_amount, day_rate, maximum_amount, penalty_status, FixedAmountError, NoPenaltyGround,
+    PenaltyStatus,
+};
 pub use late_decision::{late_decision_penalty, DwangsomError, LateDecisionPenalty};
 pub use terms::{
     lbb_advice_due_on, lbb_advice_overdue, not_considered_due_on, LicensingDeadlineKind,

@@ -166,11 +166,16 @@ pub fn list(tx: &mut Tx, viewer: &Viewer, filter: &ApplicationFilter) -> AppResu
     let mut occ_by = by_parent(store::occupancy_of(tx.conn, &ids)?, |o| o.application_id.as_str());
     let licence_by: HashMap<String, String> =
         store::licences_of_applications(tx.conn, &ids)?.into_iter().collect();
+    let mut notice_by: HashMap<String, _> = crate::db::late_decision::of_applications(tx.conn, &ids)?
+        .into_iter()
+        .map(|n| (n.application_id.clone(), n))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|a| ApplicationView {
             occupancy: occ_by.remove(&a.id).unwrap_or_default(),
             licence_id: licence_by.get(&a.id).cloned(),
+            late_decision: notice_by.remove(&a.id),
             application: a,
         })
         .collect())

@@ -235,6 +235,9 @@ pub fn take_step(tx: &mut Tx, cmd: TakeStep) -> AppResult<ApplicationView> {
     }
     let after = serde_json::json!({"state": app.state.code()});
     save_application(tx, &mut app, audit_action, Some(before), after)?;
+    if next == ApplicationState::Withdrawn {
+        super::late_decision::on_withdrawn(tx, &app.id)?;
+    }
     view(tx, app)
 }
 

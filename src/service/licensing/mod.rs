@@ -10,6 +10,7 @@ pub mod bibob;
 pub mod deadlines;
 pub mod decide;
 pub mod documents;
+pub mod late_decision;
 pub mod licences;
 pub mod lifecycle;
 pub mod properties;
@@ -218,13 +219,16 @@ pub struct ApplicationView {
     pub occupancy: Vec<OccupancyRow>,
     /// The licence a grant created.
     pub licence_id: Option<String>,
+    /// A received notice of default (Awb 4:17) and what was decided on it.
+    pub late_decision: Option<crate::db::late_decision::DefaultNotice>,
 }
 
 /// The view of an application as stored now.
 pub(crate) fn view(tx: &mut Tx, application: Application) -> AppResult<ApplicationView> {
     let occupancy = store::occupancy(tx.conn, &application.id)?;
     let licence_id = store::licence_of_application(tx.conn, &application.id)?.map(|l| l.id);
-    Ok(ApplicationView { application, occupancy, licence_id })
+    let late_decision = crate::db::late_decision::find(tx.conn, &application.id)?;
+    Ok(ApplicationView { application, occupancy, licence_id, late_decision })
 }
 
 #[cfg(test)]

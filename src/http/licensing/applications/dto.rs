@@ -142,6 +142,8 @@ pub struct ApplicationResponse {
     pub bibob_pending: Option<bool>,
     pub decision: Option<DecisionDto>,
     pub licence_id: Option<String>,
+    /// A received notice of default with the dwangsom for a late decision (Awb 4:17–4:18).
+    pub late_decision: Option<super::late_decision::LateDecisionDto>,
     /// Verbs allowed now (`submit`, `request-information`, …).
     #[schema(value_type = Vec<crate::http::schema::ApplicationVerb>)]
     pub allowed_actions: Vec<String>,
@@ -194,6 +196,8 @@ pub(crate) fn application_response(
         motivation: app.motivation.clone(),
         objection_period_ends_on: app.objection_period_ends_on,
     });
+    let late_decision =
+        v.late_decision.map(|n| super::late_decision::late_decision_dto(&app, n, today, rules));
     Ok(ApplicationResponse {
         kind: app.kind,
         state,
@@ -216,6 +220,7 @@ pub(crate) fn application_response(
         bibob_pending: staff.then_some(app.bibob_pending),
         decision,
         licence_id: v.licence_id,
+        late_decision,
         allowed_actions: lic::allowed_actions_for(state, caller_role).into_iter().map(verb).collect(),
         id: app.id,
         municipality_code: app.municipality_code,

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod decide;
 pub mod dto;
+pub mod late_decision;
 pub mod lifecycle;
 
 use actix_web::{get, patch, post, web, HttpResponse};
