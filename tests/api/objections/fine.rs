@@ -73,6 +73,17 @@ async fn an_objection_against_a_fine_moves_the_fine_and_a_late_one_awaits_the_ex
         allowed.contains(&json!("record_excuse_decision")) && !allowed.contains(&json!("decide")),
         "{late}"
     );
+    // Both are on the enforcement dashboard (soonest first), none on the licensing one.
+    let enf = ok_json(app.get("/v1/enforcement/dashboard?days=60", Some(&officer)).await, 200).await;
+    let due: Vec<(&str, &str)> = enf["objection_deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["besluit_kind"].as_str().unwrap(), d["decision_due_on"].as_str().unwrap()))
+        .collect();
+    assert_eq!(due, [("fine", "2025-04-15"), ("fine", "2025-04-17")], "{enf}");
+    let lic = ok_json(app.get("/v1/licensing/dashboard?days=60", Some(&officer)).await, 200).await;
+    assert_eq!(lic["objection_deadlines"], json!([]), "{lic}");
     app.wait_for_mail_containing("verschoonbaar", 5).await;
 
     let id = late["id"].as_str().unwrap();

@@ -75,6 +75,18 @@ async fn an_objection_against_a_refusal_runs_its_lifecycle_on_the_statutory_date
     assert_eq!(o["besluit"]["final_on"], Value::Null);
     assert!(o["allowed_actions"].as_array().unwrap().contains(&json!("plan_hearing")));
     app.wait_for_mail_containing("uiterlijk op 2026-06-09", 5).await;
+    // Its deadline is on the licensing dashboard once within the horizon, not on enforcement's.
+    let near = ok_json(app.get("/v1/licensing/dashboard?days=30", Some(&s.officer)).await, 200).await;
+    assert_eq!(near["objection_deadlines"], json!([]), "{near}");
+    let far = ok_json(app.get("/v1/licensing/dashboard?days=90", Some(&s.officer)).await, 200).await;
+    assert_eq!(
+        far["objection_deadlines"],
+        json!([{"objection_id": id, "besluit_kind": "licence_decision", "besluit_id": app_id,
+                "landlord_id": o["landlord_id"], "decision_due_on": "2026-06-09", "overdue": false}]),
+        "{far}"
+    );
+    let enf = ok_json(app.get("/v1/enforcement/dashboard?days=90", Some(&s.officer)).await, 200).await;
+    assert_eq!(enf["objection_deadlines"], json!([]), "{enf}");
 
     let step = |body: Value| {
         let (app, id, token) = (&app, id.clone(), s.officer.clone());
