@@ -170,12 +170,15 @@ pub fn list(tx: &mut Tx, viewer: &Viewer, filter: &ApplicationFilter) -> AppResu
         .into_iter()
         .map(|n| (n.application_id.clone(), n))
         .collect();
+    let decided: Vec<String> = rows.iter().filter(|a| a.decided_on.is_some()).map(|a| a.id.clone()).collect();
+    let mut objections_by = super::objections_of(tx, &decided)?;
     Ok(rows
         .into_iter()
         .map(|a| ApplicationView {
             occupancy: occ_by.remove(&a.id).unwrap_or_default(),
             licence_id: licence_by.get(&a.id).cloned(),
             late_decision: notice_by.remove(&a.id),
+            objections: objections_by.remove(&a.id).unwrap_or_default(),
             application: a,
         })
         .collect())

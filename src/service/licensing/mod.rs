@@ -221,6 +221,8 @@ pub struct ApplicationView {
     pub licence_id: Option<String>,
     /// A received notice of default (Awb 4:17) and what was decided on it.
     pub late_decision: Option<crate::db::late_decision::DefaultNotice>,
+    /// The objections against its decision, as finality needs them (`final_on`).
+    pub objections: Vec<crate::domain::objections::FinalityInput>,
 }
 
 /// The view of an application as stored now.
@@ -228,7 +230,26 @@ pub(crate) fn view(tx: &mut Tx, application: Application) -> AppResult<Applicati
     let occupancy = store::occupancy(tx.conn, &application.id)?;
     let licence_id = store::licence_of_application(tx.conn, &application.id)?.map(|l| l.id);
     let late_decision = crate::db::late_decision::find(tx.conn, &application.id)?;
-    Ok(ApplicationView { application, occupancy, licence_id, late_decision })
+    let objections = objections_of(tx, std::slice::from_ref(&application.id))?.remove(&application.id);
+    Ok(ApplicationView {
+        application,
+        occupancy,
+        licence_id,
+        late_decision,
+        objections: objections.unwrap_or_default(),
+    })
+}
+
+/// The objections against the decisions of the applications `ids`, by application.
+pub(crate) fn objections_of(
+    tx: &mut Tx,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, Vec<crate::domain::objections::FinalityInput>>> {
+    let mut by: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
+    for row in crate::db::objections::against_application_decisions(tx.conn, ids)? {
+        by.entry(row.besluit_id.clone()).or_default().push(row.objection().finality());
+    }
+    Ok(by)
 }
 
 #[cfg(test)]

@@ -338,6 +338,28 @@ async fn after_an_appeal_the_besluit_is_final_on_the_day_of_the_judgment() {
     assert_eq!(o["besluit"]["final_on"], "2026-10-30");
     let mine = ok_json(app.get("/v1/me/objections", Some(&s.landlord)).await, 200).await;
     assert_eq!(mine["items"][0]["besluit"]["final_on"], "2026-10-30");
+    // The application shows it on its decision, read alone and in the list.
+    let a = ok_json(app.get(&format!("/v1/licence-applications/{app_id}"), Some(&s.landlord)).await, 200).await;
+    assert_eq!(a["decision"]["final_on"], "2026-10-30", "{a}");
+    let l = ok_json(app.get("/v1/licence-applications", Some(&s.officer)).await, 200).await;
+    let listed = l["items"].as_array().unwrap().iter().find(|i| i["id"] == app_id.as_str()).unwrap();
+    assert_eq!(listed["decision"]["final_on"], "2026-10-30", "{listed}");
+}
+
+#[tokio::test]
+async fn a_decision_without_objection_is_final_the_day_after_its_objection_term() {
+    let app = spawn_app_at(at(2026, 3, 2)).await;
+    let (s, app_id) = refused_application(&app).await;
+    let path = format!("/v1/licence-applications/{app_id}");
+    // Made known on 2026-03-16: the objection term ends on Tuesday 2026-04-28 (Koningsdag, Monday
+    // 27 April, moved it a day, Atw art. 1); open until then.
+    app.clock.set(at(2026, 4, 28));
+    let a = ok_json(app.get(&path, Some(&s.officer)).await, 200).await;
+    assert_eq!(a["decision"]["objection_period_ends_on"], "2026-04-28");
+    assert_eq!(a["decision"]["final_on"], Value::Null, "{a}");
+    app.clock.set(at(2026, 4, 29));
+    let a = ok_json(app.get(&path, Some(&s.officer)).await, 200).await;
+    assert_eq!(a["decision"]["final_on"], "2026-04-29", "{a}");
 }
 
 #[tokio::test]

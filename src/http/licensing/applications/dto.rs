@@ -9,6 +9,7 @@ use validator::Validate;
 use crate::domain::code::Code;
 use crate::domain::licensing::{self as lic, ApplicationState};
 use crate::domain::licensing_codes::OPEN_STATES;
+use crate::domain::objections::final_on;
 use crate::domain::roles::Role;
 use crate::domain::ruleset::{LicenceKind, RuleSet};
 use crate::error::AppResult;
@@ -102,6 +103,10 @@ pub struct DecisionDto {
     pub motivation: Option<String>,
     /// Last day to lodge an objection (bezwaar, Awb 6:7/6:8 with the Atw).
     pub objection_period_ends_on: Option<NaiveDate>,
+    /// The day the decision became final (onherroepelijk): the day after the objection term
+    /// when no objection was lodged, else after the appeal term or on the court's judgment
+    /// (`/v1/objections`); `null` while an objection or appeal can still be lodged or runs.
+    pub final_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -195,6 +200,7 @@ pub(crate) fn application_response(
             .unwrap_or_default(),
         motivation: app.motivation.clone(),
         objection_period_ends_on: app.objection_period_ends_on,
+        final_on: app.decided_on.and_then(|d| final_on(d, &v.objections, today, &cal)),
     });
     let late_decision =
         v.late_decision.map(|n| super::late_decision::late_decision_dto(&app, n, today, rules));
