@@ -59,6 +59,15 @@ pub fn fine_states_for_violation(c: &mut DbConnection, violation_id: &str) -> Ap
         .load(c)?)
 }
 
+/// The ids of the fines of a violation. On `sanctions_violation`.
+pub fn fine_ids_for_violation(c: &mut DbConnection, violation_id: &str) -> AppResult<Vec<String>> {
+    Ok(sanctions::table
+        .filter(sanctions::violation_id.eq(violation_id))
+        .filter(sanctions::kind.eq(SanctionKind::AdministrativeFine))
+        .select(sanctions::id)
+        .load(c)?)
+}
+
 /// The first day a sanction of a case became final (onherroepelijk), annulled ones aside. On
 /// `sanctions_case`.
 pub fn case_final_date(c: &mut DbConnection, case_id: &str) -> AppResult<Option<NaiveDate>> {

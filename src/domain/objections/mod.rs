@@ -237,6 +237,25 @@ pub struct Objection {
 }
 
 impl Objection {
+    /// The periods in which this objection, and an appeal after it, ran: from receipt until the
+    /// decision on it or its withdrawal, and from the appeal until the judgment, open while
+    /// running. Against a fine, the term of the power to fine stands still during them (Awb
+    /// 5:45; rules.md §4.5 step 6). None for a late objection found inexcusable (Awb 6:11: as if
+    /// not lodged).
+    /// Like the fine procedure's own range, `until` is the first day that no longer counts.
+    pub fn running_periods(&self) -> Vec<crate::domain::fines::LapseSuspension> {
+        use crate::domain::fines::LapseSuspension;
+        if !self.on_time && self.excusable == Some(false) {
+            return Vec::new();
+        }
+        let mut out =
+            vec![LapseSuspension { from: self.received_on, until: self.decided_on.or(self.withdrawn_on) }];
+        if let Some(lodged) = self.appeal_lodged_on {
+            out.push(LapseSuspension { from: lodged, until: self.appeal_judgment_on });
+        }
+        out
+    }
+
     /// A new objection as received (state `received`), its timeliness and decision term derived.
     pub fn receive(
         besluit_kind: BesluitKind,

@@ -263,3 +263,30 @@ fn an_appeal_records_whether_it_was_in_time() {
     let a = decided.apply(&lodge(d(2026, 7, 1)), today, &cal()).unwrap();
     assert_eq!(a.allowed_actions(), vec![K::RecordAppealOutcome]);
 }
+
+#[test]
+fn an_objection_and_its_appeal_are_the_periods_a_fine_lapse_term_stands_still() {
+    use crate::domain::fines::LapseSuspension;
+    // Received 2025-02-03, decided 2025-05-12, appeal 2025-06-02 still awaiting judgment.
+    let mut o = received(d(2025, 1, 20), d(2025, 2, 3), false);
+    assert_eq!(o.running_periods(), [LapseSuspension { from: d(2025, 2, 3), until: None }]);
+    o.decided_on = Some(d(2025, 5, 12));
+    o.appeal_lodged_on = Some(d(2025, 6, 2));
+    assert_eq!(
+        o.running_periods(),
+        [
+            LapseSuspension { from: d(2025, 2, 3), until: Some(d(2025, 5, 12)) },
+            LapseSuspension { from: d(2025, 6, 2), until: None },
+        ]
+    );
+    // Withdrawn: it ran until the withdrawal.
+    let mut w = received(d(2025, 1, 20), d(2025, 2, 3), false);
+    w.withdrawn_on = Some(d(2025, 2, 20));
+    assert_eq!(w.running_periods(), [LapseSuspension { from: d(2025, 2, 3), until: Some(d(2025, 2, 20)) }]);
+    // Late (the term ended 2025-03-03) and found inexcusable: as if not lodged.
+    let mut late = received(d(2025, 1, 20), d(2025, 3, 20), false);
+    assert!(!late.on_time);
+    assert_eq!(late.running_periods().len(), 1, "counts while the excuse decision is pending");
+    late.excusable = Some(false);
+    assert!(late.running_periods().is_empty());
+}

@@ -11,14 +11,18 @@ use crate::service::Tx;
 
 /// The suspensions of the 5:45 term for violation `violation_id`: from the fine procedures of
 /// that violation (an objection lodged, until the fine became final or was annulled; open while
-/// it runs).
-// NOTE: an objections register (objections and appeals against any besluit) can add its periods
-// against a fine for this violation here; overlapping periods are counted once by the domain.
+/// it runs) and from the objections register (each objection against one of those fines from
+/// receipt to its decision, and its appeal to the judgment). Overlapping periods are counted
+/// once by the domain.
 pub fn lapse_suspensions(tx: &mut Tx<'_>, violation_id: &str) -> AppResult<Vec<LapseSuspension>> {
     let mut out = Vec::new();
     for state in q::fine_states_for_violation(tx.conn, violation_id)? {
         let st: FineState = from_json_text(&state)?;
         out.extend(st.lapse_suspension());
+    }
+    let fines = q::fine_ids_for_violation(tx.conn, violation_id)?;
+    for row in crate::db::objections::against_fines(tx.conn, &fines)? {
+        out.extend(row.objection().running_periods());
     }
     Ok(out)
 }

@@ -339,7 +339,8 @@ async fn after_an_appeal_the_besluit_is_final_on_the_day_of_the_judgment() {
     let mine = ok_json(app.get("/v1/me/objections", Some(&s.landlord)).await, 200).await;
     assert_eq!(mine["items"][0]["besluit"]["final_on"], "2026-10-30");
     // The application shows it on its decision, read alone and in the list.
-    let a = ok_json(app.get(&format!("/v1/licence-applications/{app_id}"), Some(&s.landlord)).await, 200).await;
+    let a =
+        ok_json(app.get(&format!("/v1/licence-applications/{app_id}"), Some(&s.landlord)).await, 200).await;
     assert_eq!(a["decision"]["final_on"], "2026-10-30", "{a}");
     let l = ok_json(app.get("/v1/licence-applications", Some(&s.officer)).await, 200).await;
     let listed = l["items"].as_array().unwrap().iter().find(|i| i["id"] == app_id.as_str()).unwrap();
