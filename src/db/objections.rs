@@ -293,16 +293,20 @@ pub fn list(c: &mut DbConnection, scope: &Scope, f: &ObjectionFilter) -> AppResu
     Ok(q.order((objections::decision_due_on.asc(), objections::id.asc())).limit(f.limit).load(c)?)
 }
 
-/// Open objections of the scope whose decision is due on or before `to` (overdue included),
-/// soonest first; at most `limit`.
+/// Open objections of the scope (against besluiten of `kinds`, or of any kind) whose decision is
+/// due on or before `to` (overdue included), soonest first; at most `limit`.
 pub fn open_due_by(
     c: &mut DbConnection,
     scope: &Scope,
+    kinds: Option<&[BesluitKind]>,
     to: NaiveDate,
     limit: i64,
 ) -> AppResult<Vec<ObjectionRow>> {
     let q = objections::table.select(ObjectionRow::as_select()).into_boxed();
-    let q = crate::scoped!(q, objections::municipality_code, scope);
+    let mut q = crate::scoped!(q, objections::municipality_code, scope);
+    if let Some(kinds) = kinds {
+        q = q.filter(objections::besluit_kind.eq_any(kinds.to_vec()));
+    }
     Ok(q.filter(objections::state.eq_any(OPEN))
         .filter(objections::decision_due_on.le(to))
         .order((objections::decision_due_on.asc(), objections::id.asc()))

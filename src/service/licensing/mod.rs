@@ -230,7 +230,11 @@ pub(crate) fn view(tx: &mut Tx, application: Application) -> AppResult<Applicati
     let occupancy = store::occupancy(tx.conn, &application.id)?;
     let licence_id = store::licence_of_application(tx.conn, &application.id)?.map(|l| l.id);
     let late_decision = crate::db::late_decision::find(tx.conn, &application.id)?;
-    let objections = objections_of(tx, std::slice::from_ref(&application.id))?.remove(&application.id);
+    // Only a decided application is a besluit that can have objections.
+    let objections = match application.decided_on {
+        Some(_) => objections_of(tx, std::slice::from_ref(&application.id))?.remove(&application.id),
+        None => None,
+    };
     Ok(ApplicationView {
         application,
         occupancy,

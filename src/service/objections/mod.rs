@@ -153,7 +153,7 @@ pub fn due_between(
     to: NaiveDate,
 ) -> AppResult<Vec<ObjectionDeadline>> {
     let scope = crate::db::scope::Scope::municipality(municipality);
-    due(tx, &scope, from, to)
+    due(tx, &scope, None, from, to)
 }
 
 /// Open objections in the caller's municipalities against licensing besluiten (`licensing`) or
@@ -166,19 +166,20 @@ pub fn dashboard_deadlines(
 ) -> AppResult<Vec<ObjectionDeadline>> {
     let scope = tx.scope.clone();
     let today = tx.today;
-    let mut all = due(tx, &scope, today, to)?;
-    all.retain(|d| d.besluit_kind.is_licensing() == licensing);
-    Ok(all)
+    let kinds: Vec<BesluitKind> =
+        BesluitKind::ALL.iter().copied().filter(|k| k.is_licensing() == licensing).collect();
+    due(tx, &scope, Some(&kinds), today, to)
 }
 
 fn due(
     tx: &mut Tx<'_>,
     scope: &crate::db::scope::Scope,
+    kinds: Option<&[BesluitKind]>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<ObjectionDeadline>> {
     let today = tx.today;
-    Ok(q::open_due_by(tx.conn, scope, to, 500)?
+    Ok(q::open_due_by(tx.conn, scope, kinds, to, 500)?
         .into_iter()
         .filter(|r| r.decision_due_on >= from || r.decision_due_on < today)
         .map(|r| ObjectionDeadline {
