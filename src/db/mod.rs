@@ -12,6 +12,7 @@ pub mod inspections;
 pub mod intake_keys;
 pub mod late_decision;
 pub mod licensing;
+pub mod native;
 pub mod objections;
 pub mod outbox;
 pub mod properties;

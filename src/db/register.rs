@@ -35,13 +35,14 @@ pub struct RegisterRow {
 }
 
 /// Licences of every property at an address (all additions), newest validity first, with the
-/// property's address and the holder: one query with the same text for every address.
+/// property's address and the holder: one query with the same text for every address, run on the
+/// connection's own backend so that the statement cache finds it without building its SQL.
 pub fn licences_at_address(
     conn: &mut DbConnection,
     postcode: &str,
     house_number: i32,
 ) -> AppResult<Vec<RegisterRow>> {
-    Ok(licences::table
+    let query = licences::table
         .inner_join(properties::table)
         .left_join(landlords::table)
         .filter(properties::postcode.eq(postcode))
@@ -60,8 +61,8 @@ pub fn licences_at_address(
             landlords::kind.nullable(),
             landlords::name.nullable(),
             landlords::kvk_number.nullable(),
-        ))
-        .load(conn)?)
+        ));
+    Ok(super::native::load(conn, query)?)
 }
 
 /// The neighbourhood code recorded for a property at the address, if any.

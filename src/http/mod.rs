@@ -51,8 +51,15 @@ pub struct AppState {
 /// Registers every API route. Used both by the server and by the OpenAPI generator, so the spec
 /// always describes exactly the routes that exist.
 pub fn configure(cfg: &mut impl crate::openapi::Routes) {
+    // The router tries routes in this order and a route with a path parameter costs a regex
+    // match: the public routes under the most load (probes, register look-ups, complaint
+    // intake) come first. Only routes with a fixed path may be moved up here, where nothing
+    // they could shadow precedes them.
     cfg.service(health::health)
         .service(health::ready)
+        .service(licensing::register::register_licences)
+        .service(licensing::register::licence_required)
+        .service(complaints::create_complaint)
         .service(accounts::tokens::issue_token)
         .service(accounts::landlords::register_landlord)
         .service(accounts::staff::get_me)
@@ -128,10 +135,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(licensing::licences::suspend_licence)
         .service(licensing::licences::revoke_licence)
         .service(licensing::licences::reinstate_licence)
-        .service(licensing::register::register_licences)
-        .service(licensing::register::licence_required)
         .service(complaints::list_complaint_categories)
-        .service(complaints::create_complaint)
         .service(complaints::list_complaints)
         .service(complaints::complaint_hotspots)
         .service(complaints::track_complaint)

@@ -223,3 +223,37 @@ async fn the_register_and_child_row_statements_search_indexes_on_sqlite() {
         assert!(!plan.iter().any(|l| l.starts_with("SCAN") && !l.contains("json_each")), "{s}: {plan:?}");
     }
 }
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// With SQLite's STAT4 statistics, a statement binding an indexed column in its WHERE clause is
+/// compiled again whenever it runs with another value once ANALYZE has sampled that index: the
+/// statement cache would keep the register look-up in name only. The bundled SQLite is built
+/// without STAT4 (`.cargo/config.toml`), so ANALYZE writes no samples.
+#[tokio::test]
+async fn sqlite_keeps_no_stat4_samples_that_would_recompile_cached_statements() {
+    let t = fresh_db();
+    if !t.db.is_sqlite() {
+        return;
+    }
+    let id = submitted(&t.db).await.application.id;
+    service::write(&t.db, officer(), move |tx| decide::decide(tx, grant(id))).await.unwrap();
+    let mut conn = t.db.get().unwrap();
+    let used = diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_STAT4') AS n")
+        .get_result::<Count>(&mut conn)
+        .unwrap();
+    assert_eq!(used.n, 0, "SQLite was built with STAT4: is LIBSQLITE3_FLAGS set?");
+    diesel::sql_query("ANALYZE").execute(&mut conn).unwrap();
+    let stat4 = diesel::sql_query("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat4'")
+        .get_result::<Count>(&mut conn)
+        .unwrap();
+    assert_eq!(stat4.n, 0);
+    // STAT1 still guides the planner.
+    let stat1 =
+        diesel::sql_query("SELECT count(*) AS n FROM sqlite_stat1").get_result::<Count>(&mut conn).unwrap();
+    assert!(stat1.n > 0);
+}
