@@ -29,12 +29,17 @@ pub fn init(json: bool) {
     let filter = directives.map(EnvFilter::new).unwrap_or_else(|| EnvFilter::new("info"));
     let quiet = filter_fn(move |meta| keep_client_faults || !is_client_fault(meta));
     let filter = filter.and(quiet);
+    // Colours only for a person at a terminal: a file, a pipe or a log collector gets plain text
+    // (and the server does not spend time on escape codes nobody sees).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     // try_init: a second call (tests) is harmless.
     let _ = if json {
         tracing_subscriber::registry()
             .with(fmt::layer().json().with_target(false).with_filter(filter))
             .try_init()
     } else {
-        tracing_subscriber::registry().with(fmt::layer().with_target(false).with_filter(filter)).try_init()
+        tracing_subscriber::registry()
+            .with(fmt::layer().with_ansi(ansi).with_target(false).with_filter(filter))
+            .try_init()
     };
 }
