@@ -16,7 +16,8 @@ pub struct ResourceSettings {
     /// answers 503 with `Retry-After` (`HUURTOEZICHT_PASSWORD_HASH_QUEUE`, default 64).
     pub password_hash_queue: usize,
     /// A hashing thread without work for this long gives its working memory back
-    /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 10).
+    /// (`HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS`, default 1: a burst of logins reuses the
+    /// buffer, a single login or the bootstrap admin's hash does not keep 19 MiB for long).
     pub password_hash_idle: std::time::Duration,
     /// Most memory the public register's answer cache may take, in bytes
     /// (`HUURTOEZICHT_REGISTER_CACHE_MAX_MB`, default 4; 0 turns the cache off).
@@ -41,7 +42,7 @@ impl ResourceSettings {
         if !(1..=10_000).contains(&password_hash_queue) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_QUEUE", "must be between 1 and 10000"));
         }
-        let idle = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", 10u64)?;
+        let idle = parse_num(src, "HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", 1u64)?;
         if !(1..=86_400).contains(&idle) {
             return Err(err("HUURTOEZICHT_PASSWORD_HASH_IDLE_SECONDS", "must be between 1 and 86400"));
         }
@@ -71,7 +72,7 @@ mod tests {
         assert_eq!(s.http_workers, cores());
         assert_eq!(s.password_hash_threads, 1);
         assert_eq!(s.password_hash_queue, 64);
-        assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(10));
+        assert_eq!(s.password_hash_idle, std::time::Duration::from_secs(1));
         assert_eq!(s.register_cache_max_bytes, 4 * 1024 * 1024);
         let s = ResourceSettings::from_source(&src(&[
             ("HUURTOEZICHT_HTTP_WORKERS", "1"),
