@@ -9,7 +9,8 @@
 //! (4), `LOADTEST_MIXED_SECONDS` (60), `LOADTEST_SMALL_ROWS` (10,000) and `LOADTEST_BIG_ROWS`
 //! (1,000,000) complaints for the officer list, `LOADTEST_WARMUP_SECONDS` (1),
 //! `LOADTEST_DIR` (work folder, default a temporary one: put it on the disk to measure),
-//! `LOADTEST_SERVER_LOG` (file for the servers' logs; default none). With `TEST_DATABASE_URL`
+//! `LOADTEST_SERVER_LOG` (file for the servers' logs; default none), `LOADTEST_STEPS` (only these
+//! parts, comma-separated: `references`, `intake`, `intake normal`, `seeded`). With `TEST_DATABASE_URL`
 //! or `HUURTOEZICHT_DATABASE_URL` set to a PostgreSQL server (an account that may create
 //! databases), the application runs on a fresh database there and the database's CPU is
 //! reported apart from the API's.
@@ -464,8 +465,11 @@ fn main() {
         }),
         ("seeded", Run::seeded),
     ];
+    // `LOADTEST_STEPS=seeded` (comma-separated names) runs only those parts, e.g. to profile one.
+    let only = std::env::var("LOADTEST_STEPS").unwrap_or_default();
+    let wanted = |name: &str| only.trim().is_empty() || only.split(',').any(|n| n.trim() == name);
     let mut failed = false;
-    for (name, step) in steps {
+    for (name, step) in steps.into_iter().filter(|(name, _)| wanted(name)) {
         if let Err(e) = step(&mut run) {
             eprintln!("loadtest: {name}: {e}");
             failed = true;
