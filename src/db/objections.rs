@@ -222,24 +222,25 @@ pub fn for_besluit(
 /// The objections against the licence decisions (granted, refused, not considered) of the
 /// applications `ids`: one fixed-shape statement on the `objections_besluit` index, for a page.
 pub fn against_application_decisions(c: &mut DbConnection, ids: &[String]) -> AppResult<Vec<ObjectionRow>> {
-    against(c, ["licence_decision", "not_considered"], ids)
+    against(c, [BesluitKind::LicenceDecision, BesluitKind::NotConsidered], ids)
 }
 
 /// The objections against the fines (sanctions) `ids`, on the `objections_besluit` index.
 pub fn against_fines(c: &mut DbConnection, ids: &[String]) -> AppResult<Vec<ObjectionRow>> {
-    against(c, ["fine"], ids)
+    against(c, [BesluitKind::Fine], ids)
 }
 
 fn against<const N: usize>(
     c: &mut DbConnection,
-    kinds: [&'static str; N],
+    kinds: [BesluitKind; N],
     ids: &[String],
 ) -> AppResult<Vec<ObjectionRow>> {
+    use crate::domain::code::Code;
     if ids.is_empty() {
         return Ok(vec![]);
     }
     Ok(objections::table
-        .filter(crate::db::in_list::in_codes(objections::besluit_kind, kinds))
+        .filter(crate::db::in_list::in_codes(objections::besluit_kind, kinds.map(Code::code)))
         .filter(crate::db::in_list::in_texts(objections::besluit_id, ids))
         .select(ObjectionRow::as_select())
         .load(c)?)

@@ -415,7 +415,7 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
         raw,
         lookup("fines of a violation (5:45)", "sanctions", "sanctions_violation"),
         |c| {
-            db::enforcement::fine_states_for_violation(c, "v").unwrap();
+            db::enforcement::fines_for_violation(c, "v").unwrap();
         },
     ));
     failures.extend(check(

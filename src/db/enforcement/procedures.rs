@@ -49,22 +49,13 @@ pub fn live_fine_for_violation(c: &mut DbConnection, violation_id: &str) -> AppR
         .optional()?)
 }
 
-/// The procedure states (JSON) of every fine for a violation, for the periods in which an
-/// objection or appeal against one ran (Awb 5:45). On `sanctions_violation`.
-pub fn fine_states_for_violation(c: &mut DbConnection, violation_id: &str) -> AppResult<Vec<String>> {
+/// The id and procedure state (JSON) of every fine for a violation: the fines an objection may
+/// be lodged against, and the periods in which one ran (Awb 5:45). On `sanctions_violation`.
+pub fn fines_for_violation(c: &mut DbConnection, violation_id: &str) -> AppResult<Vec<(String, String)>> {
     Ok(sanctions::table
         .filter(sanctions::violation_id.eq(violation_id))
         .filter(sanctions::kind.eq(SanctionKind::AdministrativeFine))
-        .select(sanctions::state)
-        .load(c)?)
-}
-
-/// The ids of the fines of a violation. On `sanctions_violation`.
-pub fn fine_ids_for_violation(c: &mut DbConnection, violation_id: &str) -> AppResult<Vec<String>> {
-    Ok(sanctions::table
-        .filter(sanctions::violation_id.eq(violation_id))
-        .filter(sanctions::kind.eq(SanctionKind::AdministrativeFine))
-        .select(sanctions::id)
+        .select((sanctions::id, sanctions::state))
         .load(c)?)
 }
 

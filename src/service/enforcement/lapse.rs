@@ -16,11 +16,12 @@ use crate::service::Tx;
 /// once by the domain.
 pub fn lapse_suspensions(tx: &mut Tx<'_>, violation_id: &str) -> AppResult<Vec<LapseSuspension>> {
     let mut out = Vec::new();
-    for state in q::fine_states_for_violation(tx.conn, violation_id)? {
+    let mut fines = Vec::new();
+    for (id, state) in q::fines_for_violation(tx.conn, violation_id)? {
         let st: FineState = from_json_text(&state)?;
         out.extend(st.lapse_suspension());
+        fines.push(id);
     }
-    let fines = q::fine_ids_for_violation(tx.conn, violation_id)?;
     for row in crate::db::objections::against_fines(tx.conn, &fines)? {
         out.extend(row.objection().running_periods());
     }
