@@ -1,0 +1,289 @@
+// Browser tests of the meldpunt pages (docs/meldpunt-page-tests.md): a resident reports in Polish
+// with a photo, with and without JavaScript, follows the report with the tracking code and adds
+// a message; a missing field shows its error next to the field; Accept-Language picks the page's
+// language; the API docs page renders without internet. Every meldpunt page is checked with
+// axe-core and photographed at 360 and 1280 px.
+//
+//   BASE_URL=http://127.0.0.1:8080 SCREENSHOT_DIR=target/screenshots node tests/browser/meldpunt.mjs
+//
+// Fails (exit code 1) with a message on the first failed check; the last line of its output is a
+// JSON summary for the Rust test (tests/api/browser.rs) to check against the API.
+
+import fs from 'node:fs';
+import {
+  axe, check, EXIF_MARKER, htmlLang, jpegWithExif, launch, readJson, screenshots, serious, submit,
+  targets, TestFailure, visible,
+} from './lib.mjs';
+
+const BASE_URL = (process.env.BASE_URL || '').replace(/\/$/, '');
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || 'target/screenshots';
+const started = Date.now();
+
+// A run that hangs is a failure too.
+setTimeout(() => {
+  console.error('browser tests: no result after 120 s');
+  process.exit(2);
+}, 120_000).unref();
+
+const labels = readJson('data/complaint-categories.json').status_labels;
+const run = Date.now().toString(36);
+const taken = [];
+const requests = [];
+const cspErrors = [];
+const notes = [];
+let photo;
+
+// Something the contract asks for that the core flows do not depend on: reported, not fatal.
+function note(condition, message) {
+  if (!condition) {
+    notes.push(message);
+    console.error(`contract: ${message}`);
+  }
+}
+
+function watch(context, name) {
+  context.on('request', (r) => requests.push({ context: name, url: r.url() }));
+  context.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspErrors.push(`${name}: ${m.text()}`);
+  });
+  context.on('page', (p) =>
+    p.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) cspErrors.push(`${name}: ${m.text()}`);
+    }),
+  );
+  return context;
+}
+
+async function meldpuntHeaders(response, what) {
+  const headers = await response.allHeaders();
+  check(headers['content-security-policy'], `${what}: no Content-Security-Policy header`);
+  check(!headers['set-cookie'], `${what}: sets a cookie (${headers['set-cookie']})`);
+  note(/no-store/.test(headers['cache-control'] || ''), `${what}: Cache-Control is not no-store`);
+  note(headers['referrer-policy'] === 'no-referrer', `${what}: Referrer-Policy is not no-referrer`);
+}
+
+async function accessible(page, name, withAxe) {
+  if (!withAxe) return;
+  const bad = serious(await axe(page, name));
+  check(
+    bad.length === 0,
+    `axe: ${bad.length} serious or critical WCAG 2.1 AA violation(s) on ${name}: ` +
+      bad.map((v) => `${v.id} (${v.help}) at ${targets(v)}`).join('; '),
+  );
+}
+
+async function page(page, name, opts) {
+  if (opts.shots) await screenshots(page, name, SCREENSHOT_DIR, taken);
+  await accessible(page, name, opts.axe);
+}
+
+async function openForm(p, lang, what) {
+  const res = await p.goto(`${BASE_URL}/meldpunt?lang=${lang}`);
+  check(res && res.status() === 200, `${what}: GET /meldpunt?lang=${lang} answered ${res && res.status()}`);
+  await meldpuntHeaders(res, `${what}: /meldpunt`);
+  check((await htmlLang(p)) === lang, `${what}: <html lang> is ${await htmlLang(p)}, not ${lang}`);
+  check(await visible(p, 'form#report'), `${what}: no form#report`);
+  const action = await p.getAttribute('form#report', 'action');
+  note(action === `/meldpunt?lang=${lang}`, `form#report action is ${action}, not /meldpunt?lang=${lang}`);
+  note(
+    (await p.getAttribute(`#languages a[hreflang="${lang}"]`, 'aria-current')) === 'true',
+    `#languages has no link hreflang=${lang} with aria-current="true"`,
+  );
+  note((await p.locator('#languages a[hreflang]').count()) === 6, '#languages has not six language links');
+  note((await p.locator('main#main').count()) === 1 && (await p.locator('h1').count()) === 1, 'not one main#main and one h1');
+}
+
+const REPORT = { category: 'overcrowding', signal: 'documents_withheld', postcode: '3011 AB', house_number: '12' };
+
+async function fillAddressCategorySignal(p) {
+  await p.check(`#category-${REPORT.category}`);
+  await p.fill('#postcode', REPORT.postcode);
+  await p.fill('#house_number', REPORT.house_number);
+  await p.check(`#signal-${REPORT.signal}`);
+}
+
+// The report with a photo, the tracking page, the status and a message; returns what was typed.
+async function polishReport(context, flow, opts) {
+  const p = await context.newPage();
+  await openForm(p, 'pl', flow);
+  await page(p, 'form', opts);
+  await fillAddressCategorySignal(p);
+  const description = `Za dużo osób w jednym pokoju, właściciel zabrał nam paszporty. [${flow} ${run}]`;
+  await p.fill('#description', description);
+  await p.setInputFiles('#photos', { name: 'zdjecie.jpg', mimeType: 'image/jpeg', buffer: photo });
+  check(await p.isChecked('#anonymity-anonymous_to_landlord'), `${flow}: anonymous_to_landlord is not the default`);
+  const res = await submit(p, '#submit');
+  check(res.status() === 200, `${flow}: submitting the report answered ${res.status()}: ${await errorText(p)}`);
+  await meldpuntHeaders(res, `${flow}: POST /meldpunt`);
+  check((await htmlLang(p)) === 'pl', `${flow}: the result page is not lang=pl`);
+  const code = ((await p.textContent('#tracking-code')) || '').trim();
+  check(/^[A-Z0-9]{4}([- ][A-Z0-9]{4})+$/.test(code), `${flow}: #tracking-code holds ${JSON.stringify(code)}`);
+  await page(p, 'result', opts);
+
+  const link = await p.getAttribute('#track-link', 'href');
+  check(link && link.startsWith('/meldpunt/track') && link.includes('lang=pl'), `${flow}: #track-link is ${link}`);
+  const [trackRes] = await Promise.all([p.waitForNavigation(), p.click('#track-link')]);
+  check(trackRes.status() === 200, `${flow}: ${link} answered ${trackRes.status()}`);
+  await meldpuntHeaders(trackRes, `${flow}: /meldpunt/track`);
+  check((await htmlLang(p)) === 'pl', `${flow}: the tracking page is not lang=pl`);
+  check(
+    (await p.getAttribute('form#track', 'method'))?.toLowerCase() === 'post',
+    `${flow}: form#track does not POST (the code would end up in URLs)`,
+  );
+  await page(p, 'track', opts);
+
+  await p.fill('#code', 'AAAA-BBBB-CCCC-DDDD');
+  const wrong = await submit(p, '#track-submit');
+  note(wrong.status() === 404, `an unknown tracking code answered ${wrong.status()}, not 404`);
+  note(await visible(p, '#code-error'), 'an unknown tracking code shows no #code-error');
+
+  await p.fill('#code', code);
+  const statusRes = await submit(p, '#track-submit');
+  check(statusRes.status() === 200, `${flow}: the tracking code answered ${statusRes.status()}: ${await errorText(p)}`);
+  await meldpuntHeaders(statusRes, `${flow}: POST /meldpunt/track`);
+  const status = ((await p.textContent('#status')) || '').trim();
+  check(status.includes(labels.pl.received), `${flow}: #status is ${JSON.stringify(status)}, not ${labels.pl.received}`);
+  check(!p.url().includes(code), `${flow}: the code is in the URL ${p.url()}`);
+  await page(p, 'status', opts);
+
+  const message = `Dodatkowa informacja: w pokoju śpi osiem osób. [${flow} ${run}]`;
+  await p.fill('#text', message);
+  const msgRes = await submit(p, '#message-submit');
+  check(msgRes.status() === 200, `${flow}: adding a message answered ${msgRes.status()}: ${await errorText(p)}`);
+  check(await visible(p, '#message-sent'), `${flow}: no #message-sent after adding a message`);
+  const last = ((await p.locator('#messages li').last().textContent()) || '').trim();
+  check(last.includes(message), `${flow}: the new message is not last in #messages (last: ${JSON.stringify(last)})`);
+  await page(p, 'message-sent', opts);
+  await p.close();
+  return { flow, tracking_code: code, description, message, ...REPORT };
+}
+
+async function errorText(p) {
+  const errors = await p.locator('.field-error, #error-summary').allTextContents();
+  return errors.length ? errors.map((t) => t.trim()).join(' | ') : (await p.locator('h1').allTextContents()).join(' ');
+}
+
+// No description: 422, the error next to the field and linked to it, the other values kept.
+async function missingDescription(context, opts) {
+  const p = await context.newPage();
+  await openForm(p, 'pl', 'missing field');
+  await fillAddressCategorySignal(p);
+  const res = await submit(p, '#submit');
+  check(res.status() === 422, `missing field: a report without description answered ${res.status()}, not 422`);
+  await meldpuntHeaders(res, 'missing field: POST /meldpunt');
+  check((await htmlLang(p)) === 'pl', 'missing field: the error page is not lang=pl');
+  check(await visible(p, '#description-error'), 'missing field: #description-error is not visible');
+  const invalid = await p.getAttribute('#description', 'aria-invalid');
+  check(invalid === 'true', `missing field: #description has aria-invalid=${invalid}`);
+  const describedBy = ((await p.getAttribute('#description', 'aria-describedby')) || '').split(/\s+/);
+  check(describedBy.includes('description-error'), `missing field: #description aria-describedby is ${describedBy.join(' ')}`);
+  check(await p.isChecked(`#category-${REPORT.category}`), 'missing field: the category was not kept');
+  check((await p.inputValue('#postcode')) === REPORT.postcode, 'missing field: the postcode was not kept');
+  check((await p.inputValue('#house_number')) === REPORT.house_number, 'missing field: the house number was not kept');
+  check(await p.isChecked(`#signal-${REPORT.signal}`), 'missing field: the ticked signal was not kept');
+  note(
+    (await p.getAttribute('#error-summary', 'role')) === 'alert' &&
+      (await p.locator('#error-summary a[href="#description"]').count()) === 1,
+    'no #error-summary role=alert with a link to #description',
+  );
+  await page(p, 'form-error', opts);
+  await p.close();
+}
+
+async function acceptLanguage(browser) {
+  const context = watch(
+    await browser.newContext({ locale: 'ro-RO', extraHTTPHeaders: { 'Accept-Language': 'ro-RO,ro;q=0.9' } }),
+    'ro',
+  );
+  const p = await context.newPage();
+  const res = await p.goto(`${BASE_URL}/meldpunt`);
+  check(res.status() === 200, `Accept-Language: GET /meldpunt answered ${res.status()}`);
+  check((await htmlLang(p)) === 'ro', `Accept-Language ro: <html lang> is ${await htmlLang(p)}`);
+  const action = await p.getAttribute('form#report', 'action');
+  note(action === '/meldpunt?lang=ro', `with Accept-Language ro the form action is ${action}, not /meldpunt?lang=ro`);
+  await noCookies(context, 'ro');
+  await context.close();
+}
+
+async function docs(browser) {
+  const context = watch(await browser.newContext({ bypassCSP: true }), 'docs');
+  const p = await context.newPage();
+  const res = await p.goto(`${BASE_URL}/docs/`);
+  check(res.status() === 200, `GET /docs/ answered ${res.status()}`);
+  const title = p.locator('.swagger-ui .info .title');
+  await title.waitFor({ state: 'visible', timeout: 15_000 });
+  const text = (await title.textContent()) || '';
+  check(text.includes('Huurtoezicht API'), `the docs page shows the title ${JSON.stringify(text)}`);
+  await p.waitForLoadState('networkidle');
+  await screenshots(p, 'docs', SCREENSHOT_DIR, taken);
+  // Third-party Swagger UI: reported, not failed.
+  const violations = await axe(p, 'docs');
+  await noCookies(context, 'docs');
+  await context.close();
+  return violations.length;
+}
+
+async function noCookies(context, name) {
+  const cookies = await context.cookies();
+  check(cookies.length === 0, `${name}: cookies were set: ${cookies.map((c) => c.name).join(', ')}`);
+}
+
+function onlyLocalRequests() {
+  const base = new URL(BASE_URL);
+  const away = requests.filter(({ url }) => {
+    const u = new URL(url);
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return false;
+    return u.hostname !== '127.0.0.1' || u.port !== base.port;
+  });
+  check(away.length === 0, `requests left the server: ${away.map((r) => `${r.context} ${r.url}`).join(', ')}`);
+}
+
+async function main() {
+  check(BASE_URL.startsWith('http://127.0.0.1:'), `BASE_URL must be http://127.0.0.1:<port>, not ${BASE_URL}`);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const browser = await launch();
+  try {
+    const withJs = watch(await browser.newContext({ bypassCSP: true }), 'js');
+    withJs.setDefaultTimeout(10_000);
+    const blank = await withJs.newPage();
+    photo = await jpegWithExif(blank);
+    await blank.close();
+    const shots = { shots: true, axe: true };
+    await missingDescription(withJs, shots);
+    const js = await polishReport(withJs, 'js', shots);
+    await noCookies(withJs, 'js');
+    await withJs.close();
+
+    // Without bypassCSP: the pages must work under their own Content-Security-Policy.
+    const noJs = watch(await browser.newContext({ javaScriptEnabled: false }), 'nojs');
+    noJs.setDefaultTimeout(10_000);
+    const nojs = await polishReport(noJs, 'nojs', { shots: false, axe: false });
+    await noCookies(noJs, 'nojs');
+    await noJs.close();
+
+    await acceptLanguage(browser);
+    const docsViolations = await docs(browser);
+    onlyLocalRequests();
+    check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
+    console.log(
+      JSON.stringify({
+        ok: true,
+        run,
+        seconds: (Date.now() - started) / 1000,
+        exif_marker: EXIF_MARKER,
+        reports: [js, nojs],
+        screenshots: taken,
+        requests: requests.length,
+        docs_axe_violations: docsViolations,
+        contract_notes: notes,
+      }),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof TestFailure ? `browser test failed: ${e.message}` : e);
+  process.exit(1);
+});
