@@ -133,6 +133,7 @@ export function serious(violations) {
 
 // Clicks a submit button and waits for the page the form leads to; returns its response.
 export async function submit(page, selector) {
+  await need(page, selector, 'a button to press');
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
     page.click(selector),
@@ -141,12 +142,29 @@ export async function submit(page, selector) {
   return response;
 }
 
+// The pages are rendered by the server: after `load` an element is there or it is not, so these
+// look-ups do not wait (a missing element fails at once, with its selector in the message).
+export async function attr(page, selector, name) {
+  const el = await page.$(selector);
+  return el ? el.getAttribute(name) : null;
+}
+
+export async function text(page, selector) {
+  const el = await page.$(selector);
+  return el ? ((await el.textContent()) || '').trim() : null;
+}
+
+export async function need(page, selector, what) {
+  check((await page.$(selector)) !== null, `${what}: no ${selector} on ${page.url()}`);
+}
+
 export async function htmlLang(page) {
-  return page.getAttribute('html', 'lang');
+  return attr(page, 'html', 'lang');
 }
 
 export async function visible(page, selector) {
-  return (await page.locator(selector).count()) > 0 && page.locator(selector).first().isVisible();
+  const el = await page.$(selector);
+  return el !== null && el.isVisible();
 }
 
 export function readJson(relative) {

@@ -11,8 +11,8 @@
 
 import fs from 'node:fs';
 import {
-  axe, check, EXIF_MARKER, htmlLang, jpegWithExif, launch, readJson, screenshots, serious, submit,
-  targets, TestFailure, visible,
+  attr, axe, check, EXIF_MARKER, htmlLang, need, jpegWithExif, launch, readJson, screenshots, serious, submit,
+  targets, TestFailure, text, visible,
 } from './lib.mjs';
 
 const BASE_URL = (process.env.BASE_URL || '').replace(/\/$/, '');
@@ -83,23 +83,33 @@ async function openForm(p, lang, what) {
   await meldpuntHeaders(res, `${what}: /meldpunt`);
   check((await htmlLang(p)) === lang, `${what}: <html lang> is ${await htmlLang(p)}, not ${lang}`);
   check(await visible(p, 'form#report'), `${what}: no form#report`);
-  const action = await p.getAttribute('form#report', 'action');
+  const action = await attr(p, 'form#report', 'action');
   note(action === `/meldpunt?lang=${lang}`, `form#report action is ${action}, not /meldpunt?lang=${lang}`);
   note(
-    (await p.getAttribute(`#languages a[hreflang="${lang}"]`, 'aria-current')) === 'true',
+    (await attr(p, `#languages a[hreflang="${lang}"]`, 'aria-current')) === 'true',
     `#languages has no link hreflang=${lang} with aria-current="true"`,
   );
   note((await p.locator('#languages a[hreflang]').count()) === 6, '#languages has not six language links');
   note((await p.locator('main#main').count()) === 1 && (await p.locator('h1').count()) === 1, 'not one main#main and one h1');
 }
 
+async function fill(p, selector, value) {
+  await need(p, selector, 'a field to fill');
+  await p.fill(selector, value);
+}
+
+async function tick(p, selector) {
+  await need(p, selector, 'a box to tick');
+  await p.check(selector);
+}
+
 const REPORT = { category: 'overcrowding', signal: 'documents_withheld', postcode: '3011 AB', house_number: '12' };
 
 async function fillAddressCategorySignal(p) {
-  await p.check(`#category-${REPORT.category}`);
-  await p.fill('#postcode', REPORT.postcode);
-  await p.fill('#house_number', REPORT.house_number);
-  await p.check(`#signal-${REPORT.signal}`);
+  await tick(p, `#category-${REPORT.category}`);
+  await fill(p, '#postcode', REPORT.postcode);
+  await fill(p, '#house_number', REPORT.house_number);
+  await tick(p, `#signal-${REPORT.signal}`);
 }
 
 // The report with a photo, the tracking page, the status and a message; returns what was typed.
@@ -109,49 +119,53 @@ async function polishReport(context, flow, opts) {
   await page(p, 'form', opts);
   await fillAddressCategorySignal(p);
   const description = `Za dużo osób w jednym pokoju, właściciel zabrał nam paszporty. [${flow} ${run}]`;
-  await p.fill('#description', description);
+  await fill(p, '#description', description);
+  await need(p, '#photos', flow);
   await p.setInputFiles('#photos', { name: 'zdjecie.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await need(p, '#anonymity-anonymous_to_landlord', flow);
   check(await p.isChecked('#anonymity-anonymous_to_landlord'), `${flow}: anonymous_to_landlord is not the default`);
   const res = await submit(p, '#submit');
   check(res.status() === 200, `${flow}: submitting the report answered ${res.status()}: ${await errorText(p)}`);
   await meldpuntHeaders(res, `${flow}: POST /meldpunt`);
   check((await htmlLang(p)) === 'pl', `${flow}: the result page is not lang=pl`);
-  const code = ((await p.textContent('#tracking-code')) || '').trim();
+  const code = (await text(p, '#tracking-code')) || '';
   check(/^[A-Z0-9]{4}([- ][A-Z0-9]{4})+$/.test(code), `${flow}: #tracking-code holds ${JSON.stringify(code)}`);
   await page(p, 'result', opts);
 
-  const link = await p.getAttribute('#track-link', 'href');
+  const link = await attr(p, '#track-link', 'href');
   check(link && link.startsWith('/meldpunt/track') && link.includes('lang=pl'), `${flow}: #track-link is ${link}`);
+  await need(p, '#track-link', flow);
   const [trackRes] = await Promise.all([p.waitForNavigation(), p.click('#track-link')]);
   check(trackRes.status() === 200, `${flow}: ${link} answered ${trackRes.status()}`);
   await meldpuntHeaders(trackRes, `${flow}: /meldpunt/track`);
   check((await htmlLang(p)) === 'pl', `${flow}: the tracking page is not lang=pl`);
   check(
-    (await p.getAttribute('form#track', 'method'))?.toLowerCase() === 'post',
+    (await attr(p, 'form#track', 'method'))?.toLowerCase() === 'post',
     `${flow}: form#track does not POST (the code would end up in URLs)`,
   );
   await page(p, 'track', opts);
 
-  await p.fill('#code', 'AAAA-BBBB-CCCC-DDDD');
+  await fill(p, '#code', 'AAAA-BBBB-CCCC-DDDD');
   const wrong = await submit(p, '#track-submit');
   note(wrong.status() === 404, `an unknown tracking code answered ${wrong.status()}, not 404`);
   note(await visible(p, '#code-error'), 'an unknown tracking code shows no #code-error');
 
-  await p.fill('#code', code);
+  await fill(p, '#code', code);
   const statusRes = await submit(p, '#track-submit');
   check(statusRes.status() === 200, `${flow}: the tracking code answered ${statusRes.status()}: ${await errorText(p)}`);
   await meldpuntHeaders(statusRes, `${flow}: POST /meldpunt/track`);
-  const status = ((await p.textContent('#status')) || '').trim();
+  const status = (await text(p, '#status')) || '';
   check(status.includes(labels.pl.received), `${flow}: #status is ${JSON.stringify(status)}, not ${labels.pl.received}`);
   check(!p.url().includes(code), `${flow}: the code is in the URL ${p.url()}`);
   await page(p, 'status', opts);
 
   const message = `Dodatkowa informacja: w pokoju śpi osiem osób. [${flow} ${run}]`;
-  await p.fill('#text', message);
+  await fill(p, '#text', message);
   const msgRes = await submit(p, '#message-submit');
   check(msgRes.status() === 200, `${flow}: adding a message answered ${msgRes.status()}: ${await errorText(p)}`);
   check(await visible(p, '#message-sent'), `${flow}: no #message-sent after adding a message`);
-  const last = ((await p.locator('#messages li').last().textContent()) || '').trim();
+  const items = await p.$$('#messages li');
+  const last = items.length ? ((await items[items.length - 1].textContent()) || '').trim() : '(no #messages li)';
   check(last.includes(message), `${flow}: the new message is not last in #messages (last: ${JSON.stringify(last)})`);
   await page(p, 'message-sent', opts);
   await p.close();
@@ -173,16 +187,19 @@ async function missingDescription(context, opts) {
   await meldpuntHeaders(res, 'missing field: POST /meldpunt');
   check((await htmlLang(p)) === 'pl', 'missing field: the error page is not lang=pl');
   check(await visible(p, '#description-error'), 'missing field: #description-error is not visible');
-  const invalid = await p.getAttribute('#description', 'aria-invalid');
+  const invalid = await attr(p, '#description', 'aria-invalid');
   check(invalid === 'true', `missing field: #description has aria-invalid=${invalid}`);
-  const describedBy = ((await p.getAttribute('#description', 'aria-describedby')) || '').split(/\s+/);
+  const describedBy = ((await attr(p, '#description', 'aria-describedby')) || '').split(/\s+/);
   check(describedBy.includes('description-error'), `missing field: #description aria-describedby is ${describedBy.join(' ')}`);
+  for (const field of [`#category-${REPORT.category}`, '#postcode', '#house_number', `#signal-${REPORT.signal}`]) {
+    await need(p, field, 'missing field: the form again');
+  }
   check(await p.isChecked(`#category-${REPORT.category}`), 'missing field: the category was not kept');
   check((await p.inputValue('#postcode')) === REPORT.postcode, 'missing field: the postcode was not kept');
   check((await p.inputValue('#house_number')) === REPORT.house_number, 'missing field: the house number was not kept');
   check(await p.isChecked(`#signal-${REPORT.signal}`), 'missing field: the ticked signal was not kept');
   note(
-    (await p.getAttribute('#error-summary', 'role')) === 'alert' &&
+    (await attr(p, '#error-summary', 'role')) === 'alert' &&
       (await p.locator('#error-summary a[href="#description"]').count()) === 1,
     'no #error-summary role=alert with a link to #description',
   );
@@ -199,7 +216,7 @@ async function acceptLanguage(browser) {
   const res = await p.goto(`${BASE_URL}/meldpunt`);
   check(res.status() === 200, `Accept-Language: GET /meldpunt answered ${res.status()}`);
   check((await htmlLang(p)) === 'ro', `Accept-Language ro: <html lang> is ${await htmlLang(p)}`);
-  const action = await p.getAttribute('form#report', 'action');
+  const action = await attr(p, 'form#report', 'action');
   note(action === '/meldpunt?lang=ro', `with Accept-Language ro the form action is ${action}, not /meldpunt?lang=ro`);
   await noCookies(context, 'ro');
   await context.close();
@@ -212,8 +229,8 @@ async function docs(browser) {
   check(res.status() === 200, `GET /docs/ answered ${res.status()}`);
   const title = p.locator('.swagger-ui .info .title');
   await title.waitFor({ state: 'visible', timeout: 15_000 });
-  const text = (await title.textContent()) || '';
-  check(text.includes('Huurtoezicht API'), `the docs page shows the title ${JSON.stringify(text)}`);
+  const shown = (await title.textContent()) || '';
+  check(shown.includes('Huurtoezicht API'), `the docs page shows the title ${JSON.stringify(shown)}`);
   await p.waitForLoadState('networkidle');
   await screenshots(p, 'docs', SCREENSHOT_DIR, taken);
   // Third-party Swagger UI: reported, not failed.
@@ -244,7 +261,7 @@ async function main() {
   const browser = await launch();
   try {
     const withJs = watch(await browser.newContext({ bypassCSP: true }), 'js');
-    withJs.setDefaultTimeout(10_000);
+    withJs.setDefaultTimeout(15_000);
     const blank = await withJs.newPage();
     photo = await jpegWithExif(blank);
     await blank.close();
@@ -256,7 +273,7 @@ async function main() {
 
     // Without bypassCSP: the pages must work under their own Content-Security-Policy.
     const noJs = watch(await browser.newContext({ javaScriptEnabled: false }), 'nojs');
-    noJs.setDefaultTimeout(10_000);
+    noJs.setDefaultTimeout(15_000);
     const nojs = await polishReport(noJs, 'nojs', { shots: false, axe: false });
     await noCookies(noJs, 'nojs');
     await noJs.close();
