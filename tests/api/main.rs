@@ -11,6 +11,7 @@ mod accounts;
 mod actions_by_role;
 mod areas_in_m2;
 mod authz;
+mod browser;
 mod complaints;
 mod docs;
 mod enforcement;

@@ -145,7 +145,7 @@ async function polishReport(context, flow, opts) {
   );
   await page(p, 'track', opts);
 
-  await fill(p, '#code', 'AAAA-BBBB-CCCC-DDDD');
+  await fill(p, '#code', '0000-0000-0000-0000-0000-0000-0000-0000');
   const wrong = await submit(p, '#track-submit');
   note(wrong.status() === 404, `an unknown tracking code answered ${wrong.status()}, not 404`);
   note(await visible(p, '#code-error'), 'an unknown tracking code shows no #code-error');
