@@ -140,6 +140,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(http::extract::path_config())
             .configure(http::configure)
             .configure(|c| docs.register(c))
+            .configure(http::meldpunt::configure)
             .default_service(web::to(http::fallback))
             .wrap_fn(http::with_request_id)
             .wrap_fn(shutdown::close_when_draining)

@@ -22,6 +22,54 @@ pub struct ComplaintSettings {
     pub track_failures_per_minute: u32,
     /// Interval of the retention job inside the server.
     pub retention_interval: Duration,
+    /// How residents reach the meldpunt besides the web page (shown on every page of it).
+    pub desk: DeskContact,
+}
+
+/// The meldpunt's contact details for residents (`HUURTOEZICHT_MELDPUNT_PHONE`, `_EMAIL`,
+/// `_WEBSITE`); each optional, a page shows those that are set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskContact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// An `https://` address.
+    pub website: Option<String>,
+}
+
+impl DeskContact {
+    fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
+        let get = |name: &str| src.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let phone = get("HUURTOEZICHT_MELDPUNT_PHONE");
+        if let Some(p) = &phone {
+            let allowed = |c: char| c.is_ascii_digit() || " +-()".contains(c);
+            if p.len() > 40 || !p.chars().all(allowed) || !p.chars().any(|c| c.is_ascii_digit()) {
+                return Err(err("HUURTOEZICHT_MELDPUNT_PHONE", "digits, spaces and + - ( ), at most 40"));
+            }
+        }
+        let email = match get("HUURTOEZICHT_MELDPUNT_EMAIL") {
+            Some(e) => Some(
+                crate::domain::ids::Email::parse(&e)
+                    .map_err(|x| err("HUURTOEZICHT_MELDPUNT_EMAIL", x.to_string()))?
+                    .as_str()
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let website = get("HUURTOEZICHT_MELDPUNT_WEBSITE");
+        if let Some(w) = &website {
+            let rest = w.strip_prefix("https://").unwrap_or_default();
+            if rest.is_empty()
+                || w.len() > 200
+                || w.chars().any(|c| c.is_whitespace() || c == '"' || c == '<')
+            {
+                return Err(err(
+                    "HUURTOEZICHT_MELDPUNT_WEBSITE",
+                    "an https:// address of at most 200 characters",
+                ));
+            }
+        }
+        Ok(DeskContact { phone, email, website })
+    }
 }
 
 impl ComplaintSettings {
@@ -53,6 +101,7 @@ impl ComplaintSettings {
             retention_interval: Duration::from_secs(
                 parse_num(src, "HUURTOEZICHT_RETENTION_INTERVAL_SECONDS", 3600u64)?.max(1),
             ),
+            desk: DeskContact::from_source(src)?,
         })
     }
 

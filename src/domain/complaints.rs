@@ -17,7 +17,9 @@ use crate::domain::general_rules::RuleCode;
 use crate::domain::roles::Role;
 
 mod records;
+mod web_texts;
 pub use records::{Anonymity, Channel, HotspotKey, MessageAuthor, MessageKind};
+pub use web_texts::{PageTexts, PAGE_TEXT_KEYS};
 
 /// The reporter languages the meldpunt supports (issue: nl, en, pl, ro, bg, uk).
 pub const LANGUAGES: [&str; 6] = ["nl", "en", "pl", "ro", "bg", "uk"];
@@ -68,13 +70,27 @@ pub struct Catalogue {
     pub categories: Vec<Category>,
     pub notifications: BTreeMap<String, NotificationTexts>,
     pub status_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// The texts of the meldpunt's web page per language (`web_texts`); the shipped ones when
+    /// the file has none.
+    #[serde(default)]
+    pub page: BTreeMap<String, PageTexts>,
+    /// The exploitation signals in plain words per language, for the web page.
+    #[serde(default)]
+    pub signals: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Catalogue {
     /// Parses and checks a catalogue: every category has a known rule code, a positive term and
-    /// texts in every supported language; notification texts and status labels are complete.
+    /// texts in every supported language; notification texts, status labels and the web page's
+    /// texts are complete (a file without the web page's texts gets the shipped ones).
     pub fn parse(json: &str) -> Result<Catalogue, String> {
-        let c: Catalogue = crate::domain::config_json::from_json(json)?;
+        let mut c: Catalogue = crate::domain::config_json::from_json(json)?;
+        if c.lacks_web_texts() && json != DEFAULT_CATALOGUE {
+            let shipped = Catalogue::parse(DEFAULT_CATALOGUE)?;
+            c.page = shipped.page;
+            c.signals = shipped.signals;
+        }
+        c.check_web_texts()?;
         if c.categories.is_empty() {
             return Err("has no categories".into());
         }

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod inspections;
 pub mod licensing;
+pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
 pub mod passwords;

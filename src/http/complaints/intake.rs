@@ -11,10 +11,9 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::report::{check_report_off_thread, file_report, intake_command, Limits, RawFile};
 use super::{no_store, ComplaintCreatedResponse};
-use crate::domain::attachments::{self, MediaType};
-use crate::domain::complaints::{self as rules, Anonymity, ExploitationSignal};
-use crate::domain::ids::{Email, Postcode};
+use crate::domain::complaints::{Anonymity, ExploitationSignal};
 use crate::domain::roles::{ClientScope, Role};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{anonymous_ctx, caller_from_request, Caller};
@@ -24,7 +23,7 @@ use crate::http::problem::{AuthProblems, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
 use crate::service::complaints::idempotency::{self, Keyed, PublicKey, Replayed};
-use crate::service::complaints::intake::{self, Contact, Intake, Portal, StoredAttachment, TrackingCode};
+use crate::service::complaints::intake::{self, Portal, TrackingCode};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -89,9 +88,6 @@ pub struct CreateComplaintRequest {
     pub attachments: Vec<AttachmentInput>,
 }
 
-/// A decoded attachment awaiting its checks: (index in the request, bytes, file name, declared type).
-type PendingAttachment = (usize, Vec<u8>, Option<String>, Option<String>);
-
 /// The caller of the intake route: nobody (public) or a portal with `complaints:write`.
 fn intake_caller(req: &HttpRequest) -> Result<Option<Caller>, AppError> {
     if req.headers().get(header::AUTHORIZATION).is_none() {
@@ -144,49 +140,6 @@ fn replayed_public(r: Replayed) -> HttpResponse {
 fn replayed(existing: crate::db::complaints::Complaint, fingerprint: &str) -> Result<HttpResponse, AppError> {
     let c = intake::replay(existing, fingerprint)?;
     Ok(HttpResponse::Ok().json(ComplaintCreatedResponse::of(&c, None)))
-}
-
-fn remove_files(files: &[std::path::PathBuf]) {
-    for f in files {
-        let _ = std::fs::remove_file(f);
-    }
-}
-
-/// Stores the checked files in `dir`; on failure removes those already written.
-async fn store_files(
-    dir: &std::path::Path,
-    files: Vec<(MediaType, Vec<u8>)>,
-) -> Result<(Vec<std::path::PathBuf>, Vec<StoredAttachment>), AppError> {
-    let mut stored = Vec::new();
-    let mut rows = Vec::new();
-    if !files.is_empty() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("attachment folder: {e}")))?;
-    }
-    for (media, bytes) in files {
-        let id = uuid::Uuid::new_v4().to_string();
-        let name = format!("{id}.bin");
-        let path = dir.join(&name);
-        let sha = hex::encode(Sha256::digest(&bytes));
-        let size = bytes.len() as i64;
-        let p2 = path.clone();
-        let written = web::block(move || std::fs::write(&p2, &bytes))
-            .await
-            .map_err(|e| AppError::internal(anyhow::anyhow!("file task failed: {e}")))?;
-        if let Err(e) = written {
-            remove_files(&stored);
-            return Err(AppError::internal(anyhow::anyhow!("cannot store an attachment: {e}")));
-        }
-        stored.push(path);
-        rows.push(StoredAttachment {
-            id,
-            media_type: media,
-            size_bytes: size,
-            sha256: sha,
-            storage_name: name,
-        });
-    }
-    Ok((stored, rows))
 }
 
 /// File a report. No token needed (anonymous reporting is possible); portals send their client
@@ -265,104 +218,24 @@ pub async fn create_complaint(
         }
     }
 
+    // Base64 is this route's own format; every other rule is the meldpunt's (`report`).
     let mut errs = Vec::new();
-    let catalogue = settings.catalogue.clone();
-    let category = catalogue.category(&body.category);
-    if category.is_none() {
-        errs.push(FieldError::new("/category", "is not a known category (see GET /v1/complaint-categories)"));
-    }
-    let language = body.language.trim().to_ascii_lowercase();
-    if !rules::is_language(&language) {
-        errs.push(FieldError::new("/language", "must be one of nl, en, pl, ro, bg, uk"));
-    }
-    if body.description.trim().is_empty() {
-        errs.push(FieldError::new("/description", "must not be blank"));
-    }
-    let postcode = match &body.address {
-        Some(a) => match Postcode::parse(&a.postcode) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                errs.push(FieldError::new("/address/postcode", e.to_string()));
-                None
-            }
-        },
-        None => None,
-    };
-    let location = body.location_description.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if body.address.is_none() && location.is_none() {
-        errs.push(FieldError::new("/address", "give an address or a location_description"));
-    }
-    let mut contact_email = None;
-    if let Some(c) = &body.contact {
-        if body.anonymity == Anonymity::FullyAnonymous {
-            errs.push(FieldError::new("/contact", "must be absent for a fully anonymous report"));
-        }
-        if !c.consent_to_contact {
-            errs.push(FieldError::new(
-                "/contact/consent_to_contact",
-                "must be true: contact details are stored only with consent to be contacted",
-            ));
-        }
-        let email = c.email.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let phone = c.phone.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        if email.is_none() && phone.is_none() {
-            errs.push(FieldError::new("/contact", "give an email address or a phone number"));
-        }
-        if let Some(e) = email {
-            match Email::parse(e) {
-                Ok(e) => contact_email = Some(e.as_str().to_string()),
-                Err(e) => errs.push(FieldError::new("/contact/email", e.to_string())),
-            }
-        }
-    }
-    if body.attachments.len() > settings.attachment_max_count {
-        errs.push(FieldError::new(
-            "/attachments",
-            format!("at most {} attachments", settings.attachment_max_count),
-        ));
-    }
-    let mut checked: Vec<PendingAttachment> = Vec::new();
+    let mut files = Vec::new();
     for (i, a) in body.attachments.iter().enumerate() {
-        let decoded = match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
-            Ok(b) => b,
+        match base64::engine::general_purpose::STANDARD.decode(a.content_base64.trim()) {
+            Ok(bytes) => files.push(RawFile {
+                index: i,
+                bytes,
+                file_name: a.file_name.clone(),
+                declared: a.media_type.clone(),
+            }),
             Err(_) => {
-                errs.push(FieldError::new(format!("/attachments/{i}/content_base64"), "is not valid base64"));
-                continue;
+                errs.push(FieldError::new(format!("/attachments/{i}/content_base64"), "is not valid base64"))
             }
-        };
-        if decoded.len() > settings.attachment_max_bytes {
-            errs.push(FieldError::new(
-                format!("/attachments/{i}/content_base64"),
-                format!("is larger than {} bytes", settings.attachment_max_bytes),
-            ));
-            continue;
-        }
-        checked.push((i, decoded, a.file_name.clone(), a.media_type.clone()));
-    }
-    // Type checks and metadata removal (PDF parsing included) run on the blocking pool; a report
-    // without attachments does not go there.
-    let results = if checked.is_empty() {
-        Vec::new()
-    } else {
-        web::block(move || {
-            checked
-                .into_iter()
-                .map(|(i, bytes, name, declared)| {
-                    (i, attachments::accept(&bytes, name.as_deref(), declared.as_deref()))
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("attachment task failed: {e}")))?
-    };
-    let mut files: Vec<(MediaType, Vec<u8>)> = Vec::new();
-    for (i, r) in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => errs.push(FieldError::new(format!("/attachments/{i}"), e.to_string())),
         }
     }
-    let Some(category) = category.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let (body, checked) = check_report_off_thread(Limits::of(settings), body, files, errs).await?;
+    let checked = checked.map_err(AppError::Validation)?;
     let municipality = match &caller {
         Some(c) => c
             .municipalities
@@ -371,60 +244,24 @@ pub async fn create_complaint(
             .ok_or_else(|| AppError::Forbidden("this API client has no municipality".into()))?,
         None => state.config.municipality_code.as_str().to_string(),
     };
-    let address = body.address.as_ref();
     let tracking_code = TrackingCode::generate();
     let keyed = public.as_ref().map(|(k, f)| Keyed::new(k, f.clone(), &tracking_code, retention));
-    let cmd = Intake {
-        tracking_code,
-        municipality,
-        category: category.into(),
-        language,
-        description: body.description,
-        postcode,
-        house_number: address.map(|a| a.house_number),
-        house_number_addition: address.and_then(|a| a.addition.clone()),
-        location_description: location.map(str::to_string),
-        signals: body.exploitation_signals,
-        anonymity: body.anonymity,
-        contact: body.contact.map(|c| Contact {
-            name: c.name,
-            email: contact_email,
-            phone: c.phone,
-            consent_to_contact: c.consent_to_contact,
+    let portal = match (&caller, &idempotency_key) {
+        (Some(c), Some(key)) => Some(Portal {
+            client_id: c.id.clone(),
+            idempotency_key: key.clone(),
+            fingerprint: fingerprint.clone(),
         }),
-        portal: match (&caller, &idempotency_key) {
-            (Some(c), Some(key)) => Some(Portal {
-                client_id: c.id.clone(),
-                idempotency_key: key.clone(),
-                fingerprint: fingerprint.clone(),
-            }),
-            _ => None,
-        },
-        attachments: Vec::new(),
+        _ => None,
     };
-
-    // Files first (outside the database), removed again if the transaction fails.
-    let (stored, rows) = store_files(&settings.attachment_dir, files).await?;
-    let cmd = Intake { attachments: rows, ..cmd };
-    let saved = match service::write(&state.db, ctx(&caller), move |tx| match keyed {
-        Some(keyed) => idempotency::intake_once(tx, cmd, keyed),
-        None => intake::intake(tx, cmd),
-    })
-    .await
-    {
-        Ok(s) => s,
-        Err(e) => {
-            remove_files(&stored);
-            return Err(e);
-        }
-    };
+    let (cmd, files) = intake_command(body, checked, municipality, tracking_code, portal);
+    let saved = file_report(&state, ctx(&caller), cmd, files, keyed).await?;
     match saved {
         Some(new) => Ok(HttpResponse::Created()
             .insert_header(no_store())
             .json(ComplaintCreatedResponse::of(&new.complaint, Some(new.tracking_code)))),
         None => {
             // A concurrent retry with the same Idempotency-Key won the race.
-            remove_files(&stored);
             if let Some((key, f)) = public {
                 return service::read(&state.db, ctx(&caller), move |tx| {
                     idempotency::find_earlier(tx, &key, &f, retention)

@@ -13,8 +13,9 @@ mod dto;
 mod intake;
 mod listing;
 mod referrals;
+pub(crate) mod report;
 mod retention;
-mod tracking;
+pub(crate) mod tracking;
 
 pub use casework::*;
 pub use categories::*;

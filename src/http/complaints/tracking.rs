@@ -29,7 +29,7 @@ pub struct ReporterMessageRequest {
 
 /// Looks a report up by its code with `find`. Wrong codes: 404 and a failure counted for the
 /// source; too many failures: 429.
-async fn by_code<T, F>(
+pub(crate) async fn by_code<T, F>(
     state: &AppState,
     limiter: &TrackCodeThrottle,
     peer: Option<IpAddr>,
