@@ -85,6 +85,7 @@ export async function jpegWithExif(page) {
     return img.naturalWidth;
   }, withExif.toString('base64'));
   check(width === 1, 'the JPEG with the EXIF block does not decode');
+  check(withExif.includes('Exif\0\0') && withExif.includes(EXIF_MARKER), 'the JPEG has no EXIF block');
   return withExif;
 }
 

@@ -277,11 +277,11 @@ async function main() {
     const nojs = await polishReport(noJs, 'nojs', { shots: false, axe: false });
     await noCookies(noJs, 'nojs');
     await noJs.close();
+    check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
 
     await acceptLanguage(browser);
     const docsViolations = await docs(browser);
     onlyLocalRequests();
-    check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
     console.log(
       JSON.stringify({
         ok: true,
