@@ -25,6 +25,8 @@ setTimeout(() => {
   process.exit(2);
 }, 120_000).unref();
 
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const labels = readJson('data/complaint-categories.json').status_labels;
 const run = Date.now().toString(36);
 const taken = [];
@@ -35,7 +37,7 @@ let photo;
 
 // Something the contract asks for that the core flows do not depend on: reported, not fatal.
 function note(condition, message) {
-  if (!condition) {
+  if (!condition && !notes.includes(message)) {
     notes.push(message);
     console.error(`contract: ${message}`);
   }
@@ -60,6 +62,8 @@ async function meldpuntHeaders(response, what) {
   check(!headers['set-cookie'], `${what}: sets a cookie (${headers['set-cookie']})`);
   note(/no-store/.test(headers['cache-control'] || ''), `${what}: Cache-Control is not no-store`);
   note(headers['referrer-policy'] === 'no-referrer', `${what}: Referrer-Policy is not no-referrer`);
+  note(headers['x-content-type-options'] === 'nosniff', `${what}: X-Content-Type-Options is not nosniff`);
+  note(headers['content-security-policy'] === CSP, `${what}: the CSP is ${headers['content-security-policy']}`);
 }
 
 async function accessible(page, name, withAxe) {
@@ -72,9 +76,29 @@ async function accessible(page, name, withAxe) {
   );
 }
 
-async function page(page, name, opts) {
-  if (opts.shots) await screenshots(page, name, SCREENSHOT_DIR, taken);
-  await accessible(page, name, opts.axe);
+// What every meldpunt page has: the language switch, one main and one h1, `?lang=` on every link
+// and form action (in-page anchors and the stylesheet aside).
+async function structure(p, name) {
+  const lang = await htmlLang(p);
+  note(
+    (await attr(p, `#languages a[hreflang="${lang}"]`, 'aria-current')) === 'true',
+    `${name}: #languages has no link hreflang=${lang} with aria-current="true"`,
+  );
+  note((await p.$$('#languages a[hreflang]')).length === 6, `${name}: #languages has not six language links`);
+  note((await p.$$('main#main')).length === 1, `${name}: not one main#main`);
+  note((await p.$$('h1')).length === 1, `${name}: not one h1`);
+  const targets = await p.$$eval('a[href], form[action]', (els) =>
+    els.map((e) => e.getAttribute('href') ?? e.getAttribute('action')),
+  );
+  const local = targets.filter((t) => t.startsWith('/') && !t.startsWith('/meldpunt/assets/'));
+  const without = local.filter((t) => !/[?&]lang=[a-z]{2}\b/.test(t));
+  note(without.length === 0, `${name}: links or actions without ?lang=: ${without.join(', ')}`);
+}
+
+async function visit(p, name, opts) {
+  await structure(p, `${opts.flow} ${name}`);
+  if (opts.shots) await screenshots(p, name, SCREENSHOT_DIR, taken);
+  await accessible(p, name, opts.axe);
 }
 
 async function openForm(p, lang, what) {
@@ -85,12 +109,6 @@ async function openForm(p, lang, what) {
   check(await visible(p, 'form#report'), `${what}: no form#report`);
   const action = await attr(p, 'form#report', 'action');
   note(action === `/meldpunt?lang=${lang}`, `form#report action is ${action}, not /meldpunt?lang=${lang}`);
-  note(
-    (await attr(p, `#languages a[hreflang="${lang}"]`, 'aria-current')) === 'true',
-    `#languages has no link hreflang=${lang} with aria-current="true"`,
-  );
-  note((await p.locator('#languages a[hreflang]').count()) === 6, '#languages has not six language links');
-  note((await p.locator('main#main').count()) === 1 && (await p.locator('h1').count()) === 1, 'not one main#main and one h1');
 }
 
 async function fill(p, selector, value) {
@@ -116,7 +134,7 @@ async function fillAddressCategorySignal(p) {
 async function polishReport(context, flow, opts) {
   const p = await context.newPage();
   await openForm(p, 'pl', flow);
-  await page(p, 'form', opts);
+  await visit(p, 'form', opts);
   await fillAddressCategorySignal(p);
   const description = `Za dużo osób w jednym pokoju, właściciel zabrał nam paszporty. [${flow} ${run}]`;
   await fill(p, '#description', description);
@@ -130,7 +148,7 @@ async function polishReport(context, flow, opts) {
   check((await htmlLang(p)) === 'pl', `${flow}: the result page is not lang=pl`);
   const code = (await text(p, '#tracking-code')) || '';
   check(/^[A-Z0-9]{4}([- ][A-Z0-9]{4})+$/.test(code), `${flow}: #tracking-code holds ${JSON.stringify(code)}`);
-  await page(p, 'result', opts);
+  await visit(p, 'result', opts);
 
   const link = await attr(p, '#track-link', 'href');
   check(link && link.startsWith('/meldpunt/track') && link.includes('lang=pl'), `${flow}: #track-link is ${link}`);
@@ -143,7 +161,7 @@ async function polishReport(context, flow, opts) {
     (await attr(p, 'form#track', 'method'))?.toLowerCase() === 'post',
     `${flow}: form#track does not POST (the code would end up in URLs)`,
   );
-  await page(p, 'track', opts);
+  await visit(p, 'track', opts);
 
   await fill(p, '#code', '0000-0000-0000-0000-0000-0000-0000-0000');
   const wrong = await submit(p, '#track-submit');
@@ -157,7 +175,7 @@ async function polishReport(context, flow, opts) {
   const status = (await text(p, '#status')) || '';
   check(status.includes(labels.pl.received), `${flow}: #status is ${JSON.stringify(status)}, not ${labels.pl.received}`);
   check(!p.url().includes(code), `${flow}: the code is in the URL ${p.url()}`);
-  await page(p, 'status', opts);
+  await visit(p, 'status', opts);
 
   const message = `Dodatkowa informacja: w pokoju śpi osiem osób. [${flow} ${run}]`;
   await fill(p, '#text', message);
@@ -167,7 +185,12 @@ async function polishReport(context, flow, opts) {
   const items = await p.$$('#messages li');
   const last = items.length ? ((await items[items.length - 1].textContent()) || '').trim() : '(no #messages li)';
   check(last.includes(message), `${flow}: the new message is not last in #messages (last: ${JSON.stringify(last)})`);
-  await page(p, 'message-sent', opts);
+  await visit(p, 'message-sent', opts);
+
+  const empty = await submit(p, '#message-submit');
+  check(empty.status() === 422, `${flow}: an empty message answered ${empty.status()}, not 422`);
+  check(await visible(p, '#text-error'), `${flow}: an empty message shows no #text-error`);
+  check((await attr(p, '#text', 'aria-invalid')) === 'true', `${flow}: an empty message: #text is not aria-invalid`);
   await p.close();
   return { flow, tracking_code: code, description, message, ...REPORT };
 }
@@ -203,7 +226,16 @@ async function missingDescription(context, opts) {
       (await p.locator('#error-summary a[href="#description"]').count()) === 1,
     'no #error-summary role=alert with a link to #description',
   );
-  await page(p, 'form-error', opts);
+  await visit(p, 'form-error', opts);
+
+  // Nothing at all: a missing address and place description is reported at the postcode.
+  await openForm(p, 'pl', 'empty form');
+  const none = await submit(p, '#submit');
+  check(none.status() === 422, `empty form: answered ${none.status()}, not 422`);
+  for (const field of ['category', 'postcode', 'description']) {
+    check(await visible(p, `#${field}-error`), `empty form: no #${field}-error`);
+    note((await p.$$(`#error-summary a[href="#${field}"]`)).length === 1, `empty form: no summary link to #${field}`);
+  }
   await p.close();
 }
 
@@ -265,7 +297,7 @@ async function main() {
     const blank = await withJs.newPage();
     photo = await jpegWithExif(blank);
     await blank.close();
-    const shots = { shots: true, axe: true };
+    const shots = { flow: 'js', shots: true, axe: true };
     await missingDescription(withJs, shots);
     const js = await polishReport(withJs, 'js', shots);
     await noCookies(withJs, 'js');
@@ -274,7 +306,7 @@ async function main() {
     // Without bypassCSP: the pages must work under their own Content-Security-Policy.
     const noJs = watch(await browser.newContext({ javaScriptEnabled: false }), 'nojs');
     noJs.setDefaultTimeout(15_000);
-    const nojs = await polishReport(noJs, 'nojs', { shots: false, axe: false });
+    const nojs = await polishReport(noJs, 'nojs', { flow: 'nojs', shots: false, axe: false });
     await noCookies(noJs, 'nojs');
     await noJs.close();
     check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
