@@ -90,14 +90,19 @@ export async function jpegWithExif(page) {
 }
 
 // Full-page screenshots at a phone's and a desktop's width: SCREENSHOT_DIR/<name>-<width>.png.
+// Returns the page's width at 360 px when it scrolls sideways there (WCAG 1.4.10, reflow).
 export async function screenshots(page, name, dir, taken) {
+  let overflow = null;
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 800 });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width === 360 && scrollWidth > width) overflow = scrollWidth;
     const file = path.join(dir, `${name}-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
     taken.push(file);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+  return overflow;
 }
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

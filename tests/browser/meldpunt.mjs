@@ -97,7 +97,10 @@ async function structure(p, name) {
 
 async function visit(p, name, opts) {
   await structure(p, `${opts.flow} ${name}`);
-  if (opts.shots) await screenshots(p, name, SCREENSHOT_DIR, taken);
+  if (opts.shots) {
+    const overflow = await screenshots(p, name, SCREENSHOT_DIR, taken);
+    note(overflow === null, `${name}: ${overflow} px wide on a 360 px screen (scrolls sideways)`);
+  }
   await accessible(p, name, opts.axe);
 }
 
