@@ -338,3 +338,26 @@ async fn files_are_held_to_the_apis_limits() {
     assert_eq!(status, StatusCode::OK);
     assert!(std::fs::read_dir(attachment_dir(&app)).map(|d| d.count() == 0).unwrap_or(true));
 }
+
+#[tokio::test]
+async fn the_same_form_sent_twice_files_one_report_and_shows_the_same_code() {
+    let app = spawn_app().await;
+    let html = app.get("/meldpunt?lang=bg", None).await.text().await.unwrap();
+    let key_tag = html.split("name=\"submission\" value=\"").nth(1).unwrap();
+    let key = &key_tag[..key_tag.find('"').unwrap()];
+    let photo = || Part::bytes(jpeg_with_gps()).file_name("a.jpg").mime_str("image/jpeg").unwrap();
+    let sent = || form_with(&[("submission", key)]).part("photos", photo());
+    let (first, html1, _) = send_form(&app, "bg", sent()).await;
+    let (again, html2, _) = send_form(&app, "bg", sent()).await;
+    assert_eq!((first, again), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(text_of(&html1, "tracking-code"), text_of(&html2, "tracking-code"));
+    let token = officer(&app).await;
+    assert_eq!(complaint_ids(&app, &token).await.len(), 1);
+    assert_eq!(std::fs::read_dir(attachment_dir(&app)).unwrap().count(), 1, "the second photo was not kept");
+    // The form changed (back, edit, send): a new report with a new code.
+    let (status, html3, _) =
+        send_form(&app, "bg", form_with(&[("submission", key), ("description", "Друго")])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(text_of(&html1, "tracking-code"), text_of(&html3, "tracking-code"));
+    assert_eq!(complaint_ids(&app, &token).await.len(), 2);
+}
