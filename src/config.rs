@@ -465,6 +465,29 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_meldpunt_contact_details_are_checked_and_optional() {
+        let c = Config::from_source(&src(&[])).unwrap();
+        assert_eq!(c.complaints.desk, complaints::DeskContact::default());
+        let c = Config::from_source(&src(&[
+            ("HUURTOEZICHT_MELDPUNT_PHONE", "+31 10 267 16 25"),
+            ("HUURTOEZICHT_MELDPUNT_EMAIL", "Meldpunt@Gemeente.example"),
+            ("HUURTOEZICHT_MELDPUNT_WEBSITE", "https://www.gemeente.example/meldpunt"),
+        ]))
+        .unwrap();
+        assert_eq!(c.complaints.desk.phone.as_deref(), Some("+31 10 267 16 25"));
+        assert!(c.complaints.desk.email.is_some());
+        for (name, value) in [
+            ("HUURTOEZICHT_MELDPUNT_PHONE", "bel ons"),
+            ("HUURTOEZICHT_MELDPUNT_EMAIL", "meldpunt"),
+            ("HUURTOEZICHT_MELDPUNT_WEBSITE", "http://www.gemeente.example"),
+            ("HUURTOEZICHT_MELDPUNT_WEBSITE", "https://x\" onclick=\"y"),
+        ] {
+            let e = Config::from_source(&src(&[(name, value)])).unwrap_err();
+            assert_eq!(e.name, name, "{value}");
+        }
+    }
+
+    #[test]
     fn malformed_settings_name_the_variable() {
         let e = Config::from_source(&src(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
         assert_eq!(e.name, "DATABASE_URL");

@@ -130,3 +130,63 @@ fn scenario_59_anonymous_report_has_no_personal_data_rule_to_wait_for() {
     // itself is accepted (API test `anonymous_complaint_stores_no_reporter_data`).
     assert_eq!(personal_data_due(&rf(ComplaintStatus::Received, None, false)), None);
 }
+
+/// The shipped catalogue as JSON, changed by `f`.
+fn shipped_with(f: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(DEFAULT_CATALOGUE).unwrap();
+    f(&mut v);
+    v.to_string()
+}
+
+#[test]
+fn a_catalogue_without_web_texts_gets_the_shipped_ones_and_incomplete_ones_are_refused() {
+    let own = shipped_with(|v| {
+        let o = v.as_object_mut().unwrap();
+        o.remove("page");
+        o.remove("signals");
+    });
+    let c = Catalogue::parse(&own).unwrap();
+    let shipped = Catalogue::parse(DEFAULT_CATALOGUE).unwrap();
+    assert_eq!(c.page_texts("pl"), shipped.page_texts("pl"));
+    assert_eq!(
+        c.signal_label("uk", ExploitationSignal::DocumentsWithheld),
+        shipped.signal_label("uk", ExploitationSignal::DocumentsWithheld)
+    );
+    assert_ne!(c.signal_label("uk", ExploitationSignal::DocumentsWithheld), "documents_withheld");
+
+    let blank = shipped_with(|v| v["page"]["ro"]["submit"] = " ".into());
+    assert_eq!(Catalogue::parse(&blank).unwrap_err(), "page.ro.submit is blank");
+    let missing = shipped_with(|v| {
+        v["page"]["bg"].as_object_mut().unwrap().remove("error_postcode");
+    });
+    assert!(Catalogue::parse(&missing).unwrap_err().contains("error_postcode"));
+    let no_signal = shipped_with(|v| {
+        v["signals"]["pl"].as_object_mut().unwrap().remove("underpaid");
+    });
+    assert_eq!(Catalogue::parse(&no_signal).unwrap_err(), "signals.pl lacks underpaid");
+    let unknown = shipped_with(|v| v["signals"]["en"]["passport_taken"] = "x".into());
+    assert!(Catalogue::parse(&unknown).unwrap_err().contains("passport_taken"));
+    let no_language = shipped_with(|v| {
+        v["page"].as_object_mut().unwrap().remove("uk");
+    });
+    assert_eq!(Catalogue::parse(&no_language).unwrap_err(), "page lacks the language uk");
+}
+
+#[test]
+fn every_page_text_keeps_the_placeholders_of_the_dutch_one() {
+    let c = Catalogue::parse(DEFAULT_CATALOGUE).unwrap();
+    let nl = serde_json::to_value(c.page_texts("nl").unwrap()).unwrap();
+    for lang in LANGUAGES {
+        let t = serde_json::to_value(c.page_texts(lang).unwrap()).unwrap();
+        for key in PAGE_TEXT_KEYS {
+            for placeholder in ["{count}", "{mb}", "{municipality}"] {
+                let in_nl = nl[key].as_str().unwrap().contains(placeholder);
+                assert_eq!(
+                    t[key].as_str().unwrap().contains(placeholder),
+                    in_nl,
+                    "{lang}.{key} {placeholder}"
+                );
+            }
+        }
+    }
+}

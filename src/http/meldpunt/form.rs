@@ -23,7 +23,9 @@ use crate::http::complaints::report::{self, Limits, RawFile};
 use crate::http::complaints::{ContactInput, CreateComplaintRequest};
 use crate::http::throttle::{Limited, RateLimits};
 use crate::http::AppState;
+use crate::service::complaints::idempotency::{self, Keyed, PublicKey};
 use crate::service::complaints::intake::TrackingCode;
+use sha2::{Digest, Sha256};
 
 /// Fields of the form in their order on the page (the error summary follows it).
 const FIELD_ORDER: [&str; 13] = [
@@ -66,6 +68,7 @@ fn form_page<'a>(
     lang: &'static str,
     values: FormValues,
     errors: FieldErrors,
+    submission: String,
 ) -> FormPage<'a> {
     let settings = &state.config.complaints;
     let catalogue = &settings.catalogue;
@@ -97,6 +100,7 @@ fn form_page<'a>(
         values,
         errors,
         photos_hint: fill_limits(&t.photos_hint, state),
+        submission,
     }
 }
 
@@ -115,7 +119,11 @@ pub(super) async fn show_form(
 ) -> Result<HttpResponse, AppError> {
     let lang = language(&req);
     let t = texts(&state.config.complaints.catalogue, lang)?;
-    Ok(html(StatusCode::OK, &form_page(&state, t, lang, FormValues::default(), FieldErrors::default())))
+    let submission = uuid::Uuid::new_v4().to_string();
+    Ok(html(
+        StatusCode::OK,
+        &form_page(&state, t, lang, FormValues::default(), FieldErrors::default(), submission),
+    ))
 }
 
 /// A page with one message, in the page's language.
@@ -310,7 +318,7 @@ pub(super) async fn submit_report(
     }
     let settings = &state.config.complaints;
     let parts = Multipart::new(req.headers(), payload);
-    let sent = match read_form(parts, settings.attachment_max_bytes, settings.max_body_bytes()).await {
+    let mut sent = match read_form(parts, settings.attachment_max_bytes, settings.max_body_bytes()).await {
         Ok(s) => s,
         Err(Unreadable::TooLarge) => {
             return Ok(notice(&state, t, lang, StatusCode::PAYLOAD_TOO_LARGE, t.error_too_large.clone()))
@@ -319,11 +327,14 @@ pub(super) async fn submit_report(
             return Ok(notice(&state, t, lang, StatusCode::BAD_REQUEST, t.error_general.clone()))
         }
     };
+    let files_fingerprint: Vec<String> =
+        sent.files.iter().map(|f| hex::encode(Sha256::digest(&f.bytes))).collect();
     let mut problems = Vec::new();
     let (values, request) = to_request(&sent, lang, &mut problems);
     problems.extend(report::field_rules(&request));
+    let files = std::mem::take(&mut sent.files);
     let (request, checked) =
-        report::check_report_off_thread(Limits::of(settings), request, sent.files, problems).await?;
+        report::check_report_off_thread(Limits::of(settings), request, files, problems).await?;
     let checked = match checked {
         Ok(c) => c,
         Err(problems) => {
@@ -333,23 +344,93 @@ pub(super) async fn submit_report(
                 errors.add(field, message);
             }
             errors.order_by(&FIELD_ORDER);
-            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, t, lang, values, errors)));
+            let submission = Some(sent.one("submission"))
+                .filter(|k| PublicKey::parse(k, "").is_ok())
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let page = form_page(&state, t, lang, values, errors, submission);
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
+    // The same form sent again (a second tap, a reload of the result page) answers with the
+    // report filed the first time and its tracking code; an edited form is a new report.
+    let retention = chrono::Duration::from_std(state.config.server.idempotency_retention)
+        .unwrap_or_else(|_| chrono::Duration::hours(24));
+    let mut keyed = submission_key(&state, &sent, &files_fingerprint);
+    if let Some((key, fingerprint)) = &keyed {
+        match earlier(&state, key, fingerprint, retention).await {
+            Earlier::Filed(code) => return Ok(result_page(&state, t, lang, code)),
+            Earlier::Other => keyed = None,
+            Earlier::Unused => {}
+        }
+    }
     let municipality = state.config.municipality_code.as_str().to_string();
-    let (cmd, files) = report::intake_command(request, checked, municipality, TrackingCode::generate(), None);
-    match report::file_report(&state, anonymous_ctx(&state.clock), cmd, files, None).await {
-        Ok(Some(filed)) => Ok(html(
-            StatusCode::OK,
-            &ResultPage {
-                frame: frame(&state, t, lang, &t.result_title),
-                tracking_code: filed.tracking_code,
-            },
-        )),
-        Ok(None) => Ok(notice(&state, t, lang, StatusCode::SERVICE_UNAVAILABLE, t.error_general.clone())),
+    let tracking_code = TrackingCode::generate();
+    let record = keyed.as_ref().map(|(k, f)| Keyed::new(k, f.clone(), &tracking_code, retention));
+    let (cmd, files) = report::intake_command(request, checked, municipality, tracking_code, None);
+    match report::file_report(&state, anonymous_ctx(&state.clock), cmd, files, record).await {
+        Ok(Some(filed)) => Ok(result_page(&state, t, lang, filed.tracking_code)),
+        Ok(None) => {
+            // The same form, sent twice at once: the first one filed it.
+            let found = match &keyed {
+                Some((key, fingerprint)) => earlier(&state, key, fingerprint, retention).await,
+                None => Earlier::Unused,
+            };
+            Ok(match found {
+                Earlier::Filed(code) => result_page(&state, t, lang, code),
+                _ => notice(&state, t, lang, StatusCode::SERVICE_UNAVAILABLE, t.error_general.clone()),
+            })
+        }
         Err(e) => {
             tracing::error!(error = %e, "a report from the meldpunt page was not filed");
             Ok(notice(&state, t, lang, StatusCode::SERVICE_UNAVAILABLE, t.error_general.clone()))
+        }
+    }
+}
+
+fn result_page(state: &AppState, t: &PageTexts, lang: &'static str, tracking_code: String) -> HttpResponse {
+    html(StatusCode::OK, &ResultPage { frame: frame(state, t, lang, &t.result_title), tracking_code })
+}
+
+/// The form's one-time `submission` key (made when the form was shown) and the fingerprint of
+/// what was sent with it: every field and the files' hashes.
+fn submission_key(state: &AppState, sent: &Sent, files: &[String]) -> Option<(PublicKey, String)> {
+    let key = PublicKey::parse(&sent.one("submission"), state.config.municipality_code.as_str()).ok()?;
+    let fields: std::collections::BTreeMap<&String, &Vec<String>> =
+        sent.fields.iter().filter(|(name, _)| name.as_str() != "submission").collect();
+    let body = serde_json::to_vec(&(fields, files)).ok()?;
+    let fingerprint = key.fingerprint(&body);
+    Some((key, fingerprint))
+}
+
+/// What the form's key says about an earlier sending.
+enum Earlier {
+    /// The same form was filed: its tracking code.
+    Filed(String),
+    /// The key was used for another form (edited after going back), or its report is gone:
+    /// this one is a new report, filed without the key.
+    Other,
+    Unused,
+}
+
+/// The report filed earlier with this key, if any.
+async fn earlier(
+    state: &AppState,
+    key: &PublicKey,
+    fingerprint: &str,
+    retention: chrono::Duration,
+) -> Earlier {
+    let (key, fingerprint) = (key.clone(), fingerprint.to_string());
+    let found = crate::service::read(&state.db, anonymous_ctx(&state.clock), move |tx| {
+        idempotency::find_earlier(tx, &key, &fingerprint, retention)
+    })
+    .await;
+    match found {
+        Ok(Some(r)) => Earlier::Filed(r.tracking_code),
+        Ok(None) => Earlier::Unused,
+        Err(AppError::Conflict { .. }) => Earlier::Other,
+        Err(e) => {
+            tracing::warn!(error = %e, "the meldpunt page could not look up an earlier sending");
+            Earlier::Unused
         }
     }
 }

@@ -143,6 +143,8 @@ pub(crate) struct FormPage<'a> {
     pub values: FormValues,
     pub errors: FieldErrors,
     pub photos_hint: String,
+    /// A one-time key of this form: sending the same form again files nothing new.
+    pub submission: String,
 }
 
 impl FormPage<'_> {

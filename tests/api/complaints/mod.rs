@@ -6,6 +6,7 @@ mod casework;
 mod idempotent_intake;
 mod intake;
 mod listing;
+mod page;
 mod retention;
 mod tracking;
 
