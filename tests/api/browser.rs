@@ -207,6 +207,12 @@ async fn a_resident_reports_in_polish_in_a_real_browser_and_the_docs_page_render
     for report in reports {
         check_report(&app, &token, report, &marker).await;
     }
+    // A form sent twice (the result page reloaded) was filed once, under the code shown.
+    for resent in summary["resent"].as_array().unwrap() {
+        complaint_with_description(&app, &token, text(resent, "description")).await;
+        let code = text(resent, "tracking_code").replace(' ', "%20");
+        assert_eq!(app.get(&format!("/v1/complaints/track/{code}"), None).await.status(), StatusCode::OK);
+    }
     for shot in summary["screenshots"].as_array().unwrap() {
         let path = Path::new(shot.as_str().unwrap());
         assert!(std::fs::metadata(path).is_ok_and(|m| m.len() > 0), "screenshot {} missing", path.display());

@@ -10,6 +10,8 @@
 // JSON summary for the Rust test (tests/api/browser.rs) to check against the API.
 
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   attr, axe, check, EXIF_MARKER, htmlLang, need, jpegWithExif, launch, readJson, screenshots, serious, submit,
   targets, TestFailure, text, visible,
@@ -142,7 +144,7 @@ async function polishReport(context, flow, opts) {
   const description = `Za dużo osób w jednym pokoju, właściciel zabrał nam paszporty. [${flow} ${run}]`;
   await fill(p, '#description', description);
   await need(p, '#photos', flow);
-  await p.setInputFiles('#photos', { name: 'zdjecie.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await p.setInputFiles('#photos', photo);
   await need(p, '#anonymity-anonymous_to_landlord', flow);
   check(await p.isChecked('#anonymity-anonymous_to_landlord'), `${flow}: anonymous_to_landlord is not the default`);
   const res = await submit(p, '#submit');
@@ -200,7 +202,46 @@ async function polishReport(context, flow, opts) {
 
 async function errorText(p) {
   const errors = await p.locator('.field-error, #error-summary').allTextContents();
-  return errors.length ? errors.map((t) => t.trim()).join(' | ') : (await p.locator('h1').allTextContents()).join(' ');
+  return errors.length ? errors.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ') : (await p.locator('h1').allTextContents()).join(' ');
+}
+
+// A report sent twice by reloading the result page, without and with a photo: one report, the
+// same code.
+async function sentTwice(browser) {
+  const context = watch(await browser.newContext({ javaScriptEnabled: false }), 'reload');
+  const p = await context.newPage();
+  await openForm(p, 'pl', 'reload');
+  await fillAddressCategorySignal(p);
+  const description = `Formularz wysłany dwa razy. [reload ${run}]`;
+  await fill(p, '#description', description);
+  const first = await submit(p, '#submit');
+  check(first.status() === 200, `reload: the report answered ${first.status()}: ${await errorText(p)}`);
+  const code = (await text(p, '#tracking-code')) || '';
+  const again = await p.reload();
+  check(again.request().method() === 'POST', 'reload: reloading the result page did not send the form again');
+  check(again.status() === 200, `reload: the form sent again answered ${again.status()}: ${await errorText(p)}`);
+  const second = (await text(p, '#tracking-code')) || '';
+  check(second === code, `reload: the form sent again shows the code ${second}, not ${code}`);
+
+  // With a photo: the browser sends the file again too.
+  await openForm(p, 'pl', 'reload with photo');
+  await fillAddressCategorySignal(p);
+  const withPhotoDescription = `Formularz ze zdjęciem wysłany dwa razy. [reload-photo ${run}]`;
+  await fill(p, '#description', withPhotoDescription);
+  await p.setInputFiles('#photos', photo);
+  const withPhoto = await submit(p, '#submit');
+  check(withPhoto.status() === 200, `reload with photo: the report answered ${withPhoto.status()}`);
+  const photoCode = (await text(p, '#tracking-code')) || '';
+  const resent = await p.reload();
+  check(resent.status() === 200, `reload with photo: the form sent again answered ${resent.status()}: ${await errorText(p)}`);
+  const shown = (await text(p, '#tracking-code')) || '';
+  check(shown === photoCode, `reload with photo: the form sent again shows the code ${shown}, not ${photoCode}`);
+  await noCookies(context, 'reload');
+  await context.close();
+  return [
+    { tracking_code: code, description },
+    { tracking_code: photoCode, description: withPhotoDescription },
+  ];
 }
 
 // No description: 422, the error next to the field and linked to it, the other values kept.
@@ -298,7 +339,9 @@ async function main() {
     const withJs = watch(await browser.newContext({ bypassCSP: true }), 'js');
     withJs.setDefaultTimeout(15_000);
     const blank = await withJs.newPage();
-    photo = await jpegWithExif(blank);
+    // On disk, as a resident's photo is: a reload sends a file input's file again only then.
+    photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'meldpunt-photo-')), 'zdjecie.jpg');
+    fs.writeFileSync(photo, await jpegWithExif(blank));
     await blank.close();
     const shots = { flow: 'js', shots: true, axe: true };
     await missingDescription(withJs, shots);
@@ -314,6 +357,7 @@ async function main() {
     await noJs.close();
     check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
 
+    const resent = await sentTwice(browser);
     await acceptLanguage(browser);
     const docsViolations = await docs(browser);
     onlyLocalRequests();
@@ -324,6 +368,7 @@ async function main() {
         seconds: (Date.now() - started) / 1000,
         exif_marker: EXIF_MARKER,
         reports: [js, nojs],
+        resent,
         screenshots: taken,
         requests: requests.length,
         docs_axe_violations: docsViolations,
@@ -332,6 +377,7 @@ async function main() {
     );
   } finally {
     await browser.close();
+    if (photo) fs.rmSync(path.dirname(photo), { recursive: true, force: true });
   }
 }
 
