@@ -40,6 +40,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/meldpunt/assets/meldpunt.css", web::get().to(stylesheet));
 }
 
+/// The methods a page answers, for the `Allow` header of a 405.
+pub fn methods_for(path: &str) -> Option<&'static [&'static str]> {
+    match path {
+        "/meldpunt" | "/meldpunt/track" => Some(&["GET", "POST"]),
+        "/meldpunt/track/messages" => Some(&["POST"]),
+        "/meldpunt/assets/meldpunt.css" => Some(&["GET"]),
+        _ => None,
+    }
+}
+
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
