@@ -136,6 +136,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             .app_data(draining_flag.clone())
             .app_data(http::extract::JsonLimit(limit))
             .app_data(http::extract::json_config(limit))
+            .app_data(http::extract::form_config(http::meldpunt::MAX_FORM_BYTES))
             .app_data(http::extract::query_config())
             .app_data(http::extract::path_config())
             .configure(http::configure)

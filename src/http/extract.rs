@@ -295,6 +295,21 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
     })
 }
 
+/// Form bodies (`application/x-www-form-urlencoded`, the meldpunt's tracking page): at most
+/// `limit` bytes; other errors as problem+json too.
+pub fn form_config(limit: usize) -> web::FormConfig {
+    web::FormConfig::default().limit(limit).error_handler(move |err, _req| {
+        use actix_web::error::UrlencodedError as E;
+        match err {
+            E::Overflow { .. } => AppError::PayloadTooLarge { limit }.into(),
+            E::ContentType => {
+                AppError::UnsupportedMediaType("expected application/x-www-form-urlencoded".into()).into()
+            }
+            other => AppError::BadRequest(other.to_string()).into(),
+        }
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

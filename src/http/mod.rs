@@ -161,11 +161,15 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the
-/// RFC requires (the methods the OpenAPI document lists; `GET` for the documentation pages) —
+/// RFC requires (the methods the OpenAPI document lists, those of the meldpunt's pages; `GET` for
+/// the documentation pages) —
 /// both as problem+json.
 pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
     if req.resource_map().has_resource(req.path()) {
-        let mut methods = crate::openapi::methods_for(req.path());
+        let mut methods = match meldpunt::methods_for(req.path()) {
+            Some(page) => page.to_vec(),
+            None => crate::openapi::methods_for(req.path()),
+        };
         if methods.is_empty() {
             methods.push("GET");
         }

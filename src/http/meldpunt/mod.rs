@@ -26,6 +26,10 @@ use crate::error::AppError;
 /// The page's stylesheet, embedded in the binary.
 const STYLESHEET: &str = include_str!("../../../templates/meldpunt/meldpunt.css");
 
+/// Largest form body of the tracking pages: a code and a 5000-character message in any script,
+/// percent-encoded.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
 /// No scripts, no frames, nothing from elsewhere; forms post only here.
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -38,6 +42,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/meldpunt/track", web::post().to(track::show_status))
         .route("/meldpunt/track/messages", web::post().to(track::add_message))
         .route("/meldpunt/assets/meldpunt.css", web::get().to(stylesheet));
+}
+
+/// The methods a page answers, for the `Allow` header of a 405.
+pub fn methods_for(path: &str) -> Option<&'static [&'static str]> {
+    match path {
+        "/meldpunt" | "/meldpunt/track" => Some(&["GET", "POST"]),
+        "/meldpunt/track/messages" => Some(&["POST"]),
+        "/meldpunt/assets/meldpunt.css" => Some(&["GET"]),
+        _ => None,
+    }
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -127,6 +127,9 @@ async fn the_page_speaks_the_language_of_the_url_else_of_the_browser_and_sets_no
     assert!(res.text().await.unwrap().contains("<html lang=\"uk\">"));
     let html = app.get("/meldpunt/track", None).await.text().await.unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
+    let res = app.client.delete(app.url("/meldpunt")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.headers()["allow"], "GET, POST");
     let css = app.get("/meldpunt/assets/meldpunt.css", None).await;
     assert_eq!(css.status(), StatusCode::OK);
     assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
