@@ -97,6 +97,29 @@ async function structure(p, name) {
   note(without.length === 0, `${name}: links or actions without ?lang=: ${without.join(', ')}`);
 }
 
+// The keyboard: the first Tab reaches a visible skip link to #main, and Tab alone reaches the
+// submit button, which then shows where the focus is.
+async function keyboard(p, name) {
+  await p.keyboard.press('Tab');
+  const first = await p.evaluate(() => {
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    return { href: el.getAttribute('href'), shown: box.width > 0 && box.height > 0 && box.top >= 0 };
+  });
+  note(first.href === '#main' && first.shown, `${name}: the first Tab does not show a skip link to #main`);
+  let reached = false;
+  for (let i = 0; i < 200 && !reached; i += 1) {
+    await p.keyboard.press('Tab');
+    reached = await p.evaluate(() => document.activeElement?.id === 'submit');
+  }
+  check(reached, `${name}: the submit button cannot be reached with Tab`);
+  const ring = await p.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== 'none' && style.outlineWidth !== '0px' ? 'outline' : style.boxShadow;
+  });
+  note(ring && ring !== 'none', `${name}: the focused submit button shows no outline or shadow`);
+}
+
 async function visit(p, name, opts) {
   await structure(p, `${opts.flow} ${name}`);
   if (opts.shots) {
@@ -140,6 +163,7 @@ async function polishReport(context, flow, opts) {
   const p = await context.newPage();
   await openForm(p, 'pl', flow);
   await visit(p, 'form', opts);
+  if (opts.axe) await keyboard(p, 'form');
   await fillAddressCategorySignal(p);
   const description = `Za dużo osób w jednym pokoju, właściciel zabrał nam paszporty. [${flow} ${run}]`;
   await fill(p, '#description', description);
