@@ -32,6 +32,11 @@ pub(crate) struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
+    /// Whether any contact detail of the meldpunt is set (the footer shows them only then).
+    pub fn has_contact(&self) -> bool {
+        self.desk.phone.is_some() || self.desk.email.is_some() || self.desk.website.is_some()
+    }
+
     /// The frame of the page at `path` (for the language links) in `lang`.
     pub fn new(
         catalogue: &'a Catalogue,
