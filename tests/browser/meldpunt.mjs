@@ -355,6 +355,18 @@ function onlyLocalRequests() {
   check(away.length === 0, `requests left the server: ${away.map((r) => `${r.context} ${r.url}`).join(', ')}`);
 }
 
+// "Nobody may know who I am" hides the contact details with CSS alone (no script runs here).
+async function contactFollowsAnonymity(context) {
+  const p = await context.newPage();
+  await openForm(p, 'ro', 'anonymity');
+  check(await visible(p, '#contact'), 'anonymity: the contact details are hidden by default');
+  await p.check('#anonymity-fully_anonymous');
+  check(!(await visible(p, '#contact')), 'anonymity: "nobody" chosen, yet the contact details are shown');
+  await p.check('#anonymity-anonymous_to_landlord');
+  check(await visible(p, '#contact'), 'anonymity: the contact details do not come back');
+  await p.close();
+}
+
 async function main() {
   check(BASE_URL.startsWith('http://127.0.0.1:'), `BASE_URL must be http://127.0.0.1:<port>, not ${BASE_URL}`);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -377,6 +389,7 @@ async function main() {
     const noJs = watch(await browser.newContext({ javaScriptEnabled: false }), 'nojs');
     noJs.setDefaultTimeout(15_000);
     const nojs = await polishReport(noJs, 'nojs', { flow: 'nojs', shots: false, axe: false });
+    await contactFollowsAnonymity(noJs);
     await noCookies(noJs, 'nojs');
     await noJs.close();
     check(cspErrors.length === 0, `Content-Security-Policy violations: ${cspErrors.join(' | ')}`);
