@@ -213,6 +213,31 @@ async fn read_form(
     Ok(sent)
 }
 
+/// A form sent without files (`application/x-www-form-urlencoded`: a browser that drops the
+/// form's encoding, or a simple client): the same fields, no photos.
+async fn read_urlencoded(mut payload: web::Payload) -> Result<Sent, Unreadable> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| Unreadable::Malformed)?;
+        if body.len() + chunk.len() > super::MAX_FORM_BYTES {
+            return Err(Unreadable::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| Unreadable::Malformed)?;
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(text)
+        .map_err(|_| Unreadable::Malformed)?
+        .into_inner();
+    if pairs.len() > MAX_PARTS {
+        return Err(Unreadable::TooLarge);
+    }
+    let mut sent = Sent::default();
+    for (name, value) in pairs {
+        sent.fields.entry(name).or_default().push(value);
+    }
+    Ok(sent)
+}
+
 /// The values to show again, and the request of the JSON route they make; `errors` gets what
 /// cannot even be put into that request (a house number that is not a number, an unknown
 /// signal).
@@ -317,8 +342,22 @@ pub(super) async fn submit_report(
         return Ok(with_retry_after(page, &e));
     }
     let settings = &state.config.complaints;
-    let parts = Multipart::new(req.headers(), payload);
-    let mut sent = match read_form(parts, settings.attachment_max_bytes, settings.max_body_bytes()).await {
+    let urlencoded = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    let read = if urlencoded {
+        read_urlencoded(payload).await
+    } else {
+        read_form(
+            Multipart::new(req.headers(), payload),
+            settings.attachment_max_bytes,
+            settings.max_body_bytes(),
+        )
+        .await
+    };
+    let mut sent = match read {
         Ok(s) => s,
         Err(Unreadable::TooLarge) => {
             return Ok(notice(&state, t, lang, StatusCode::PAYLOAD_TOO_LARGE, t.error_too_large.clone()))

@@ -208,6 +208,17 @@ async fn errors_come_back_next_to_their_fields_in_the_pages_language_and_nothing
     assert_eq!(text_of(&html, "category-error").unwrap(), catalogue().page["nl"].error_category);
 
     assert!(complaint_ids(&app, &officer(&app).await).await.is_empty(), "a report with errors was filed");
+
+    // Without files the form may also come URL-encoded: the same rules, the same answers.
+    let (status, html) =
+        post_urlencoded(&app, "/meldpunt?lang=en", &[("category", "other"), ("description", "x")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text_of(&html, "postcode-error").unwrap(), t.error_address_or_location);
+    let fields =
+        [("category", "other"), ("description", "Lekkage"), ("location_description", "Hoek Coolsingel")];
+    let (status, html) = post_urlencoded(&app, "/meldpunt?lang=en", &fields).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&html, "tracking-code").is_some());
 }
 
 #[tokio::test]
