@@ -42,7 +42,7 @@ pub fn mail(config: &Config) -> String {
 }
 
 /// The lines of the banner, in order; the hint to create an admin when `admin_exists` is false.
-/// The last line says the server is ready and where its docs are.
+/// The last line says the server is ready and where its docs and the meldpunt page are.
 pub fn lines(config: &Config, bound: SocketAddr, admin_exists: bool) -> Vec<String> {
     let base = base_url(bound);
     let mut lines = vec![
@@ -58,7 +58,7 @@ pub fn lines(config: &Config, bound: SocketAddr, admin_exists: bool) -> Vec<Stri
         lines.push(no_admin_hint());
     }
     lines.push(format!(
-        "Huurtoezicht is ready: API docs at {base}/docs/ , OpenAPI document at {base}/openapi.json"
+        "Huurtoezicht is ready: API docs at {base}/docs/ , OpenAPI document at {base}/openapi.json , meldpunt page for residents at {base}/meldpunt"
     ));
     lines
 }

@@ -71,6 +71,10 @@ fn the_banner_gives_full_urls_absolute_folders_and_the_command_to_create_an_admi
     let port = port_of(&lines);
     assert!(log.contains(&format!("API docs at http://127.0.0.1:{port}/docs/ ")), "{log}");
     assert!(log.contains(&format!("OpenAPI document at http://127.0.0.1:{port}/openapi.json")), "{log}");
+    assert!(
+        log.contains(&format!("meldpunt page for residents at http://127.0.0.1:{port}/meldpunt")),
+        "{log}"
+    );
     let d = dir.display();
     assert!(log.contains(&format!("Database: sqlite://{d}/banner.db")), "{log}");
     assert!(log.contains(&format!("Mail: written as .eml files to {d}/mail-outbox")), "{log}");
