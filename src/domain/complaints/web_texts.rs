@@ -35,6 +35,7 @@ pub struct PageTexts {
     pub signals_hint: String,
     pub photos_label: String,
     pub photos_hint: String,
+    pub photos_again: String,
     pub anonymity_legend: String,
     pub anonymity_anonymous_to_landlord: String,
     pub anonymity_fully_anonymous: String,
@@ -105,7 +106,7 @@ pub struct PageTexts {
 
 impl PageTexts {
     /// Every text with its key, to check that none is blank.
-    fn all(&self) -> [(&'static str, &String); 87] {
+    fn all(&self) -> [(&'static str, &String); 88] {
         [
             ("language_name", &self.language_name),
             ("page_title", &self.page_title),
@@ -128,6 +129,7 @@ impl PageTexts {
             ("signals_hint", &self.signals_hint),
             ("photos_label", &self.photos_label),
             ("photos_hint", &self.photos_hint),
+            ("photos_again", &self.photos_again),
             ("anonymity_legend", &self.anonymity_legend),
             ("anonymity_anonymous_to_landlord", &self.anonymity_anonymous_to_landlord),
             ("anonymity_fully_anonymous", &self.anonymity_fully_anonymous),
@@ -243,7 +245,7 @@ impl super::Catalogue {
 }
 
 /// The keys of [`PageTexts`], in order (for tests and tools).
-pub const PAGE_TEXT_KEYS: [&str; 87] = [
+pub const PAGE_TEXT_KEYS: [&str; 88] = [
     "language_name",
     "page_title",
     "intro",
@@ -265,6 +267,7 @@ pub const PAGE_TEXT_KEYS: [&str; 87] = [
     "signals_hint",
     "photos_label",
     "photos_hint",
+    "photos_again",
     "anonymity_legend",
     "anonymity_anonymous_to_landlord",
     "anonymity_fully_anonymous",

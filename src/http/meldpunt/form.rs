@@ -101,6 +101,7 @@ fn form_page<'a>(
         errors,
         photos_hint: fill_limits(&t.photos_hint, state),
         submission,
+        files_dropped: false,
     }
 }
 
@@ -386,7 +387,8 @@ pub(super) async fn submit_report(
             let submission = Some(sent.one("submission"))
                 .filter(|k| PublicKey::parse(k, "").is_ok())
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let page = form_page(&state, t, lang, values, errors, submission);
+            let mut page = form_page(&state, t, lang, values, errors, submission);
+            page.files_dropped = !files_fingerprint.is_empty();
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };

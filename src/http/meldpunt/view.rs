@@ -150,6 +150,8 @@ pub(crate) struct FormPage<'a> {
     pub photos_hint: String,
     /// A one-time key of this form: sending the same form again files nothing new.
     pub submission: String,
+    /// Files came with a form that has errors: a browser cannot fill them in again.
+    pub files_dropped: bool,
 }
 
 impl FormPage<'_> {
@@ -161,6 +163,9 @@ impl FormPage<'_> {
         }
         if self.errors.get(field).is_some() {
             ids.push(format!("{field}-error"));
+        }
+        if field == "photos" && self.files_dropped {
+            ids.push("photos-again".into());
         }
         ids.join(" ")
     }

@@ -342,6 +342,11 @@ async fn files_are_held_to_the_apis_limits() {
     let (status, html, _) = send_form(&app, "en", report_form("Nep").part("photos", fake)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(tag_of(&html, "photos").contains("aria-invalid=\"true\""));
+    // The browser cannot fill a file input again: the page says to choose the files again.
+    assert_eq!(text_of(&html, "photos-again").unwrap(), catalogue().page["en"].photos_again);
+    assert!(tag_of(&html, "photos").contains("photos-again"));
+    let (_, html, _) = send_form(&app, "en", form_with(&[("description", "")])).await;
+    assert!(!html.contains("id=\"photos-again\""), "no files were sent");
     // Larger than the whole body may be.
     let big = Part::bytes(vec![0u8; 300 * 1024]).file_name("big.jpg").mime_str("image/jpeg").unwrap();
     let (status, _, _) = send_form(&app, "en", report_form("Groot").part("photos", big)).await;
