@@ -161,9 +161,10 @@ enum Unreadable {
     Malformed,
 }
 
-/// Reads the multipart body: at most `max_files` files of at most `max_file_bytes` each are
-/// kept (one byte more, so the size rule can see an oversized file); more files are counted
-/// but not kept; the whole body at most `max_total` bytes.
+/// Reads the multipart body: of each file at most `max_file_bytes` + 1 bytes are kept (so the
+/// size rule sees an oversized file without holding all of it), of each text field at most
+/// [`MAX_TEXT_BYTES`]; the whole body may have at most `max_total` bytes and [`MAX_PARTS`]
+/// parts. The intake rules then count the files.
 async fn read_form(
     mut parts: Multipart,
     max_file_bytes: usize,
