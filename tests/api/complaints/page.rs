@@ -112,6 +112,9 @@ async fn the_page_speaks_the_language_of_the_url_else_of_the_browser_and_sets_no
         let signal = &cat.signals[lang]["documents_withheld"];
         assert!(html.contains(&esc(signal)), "{lang}: signal label");
         assert!(tag_of(&html, "report").contains(&format!("action=\"/meldpunt?lang={lang}\"")));
+        for placeholder in ["{count}", "{mb}", "{municipality}"] {
+            assert!(!html.contains(placeholder), "{lang}: {placeholder} left unfilled");
+        }
     }
     let res = app
         .client
