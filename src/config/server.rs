@@ -23,6 +23,12 @@ pub struct ServerSettings {
 }
 
 impl ServerSettings {
+    /// [`ServerSettings::idempotency_retention`] as a date-time span (at most 720 hours, so it
+    /// always fits).
+    pub fn idempotency_window(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.idempotency_retention).unwrap_or_else(|_| chrono::Duration::hours(24))
+    }
+
     pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
         let acquire_ms = parse_num(src, "HUURTOEZICHT_DB_ACQUIRE_TIMEOUT_MS", 2000u64)?;
         if !(50..=60_000).contains(&acquire_ms) {

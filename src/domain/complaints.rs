@@ -79,6 +79,13 @@ pub struct Catalogue {
     pub signals: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+impl Category {
+    /// The category's title and explanation in `lang`, else in Dutch.
+    pub fn text(&self, lang: &str) -> Option<&CategoryText> {
+        self.texts.get(lang).or_else(|| self.texts.get("nl"))
+    }
+}
+
 impl Catalogue {
     /// Parses and checks a catalogue: every category has a known rule code, a positive term and
     /// texts in every supported language; notification texts, status labels and the web page's

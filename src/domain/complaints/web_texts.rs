@@ -59,7 +59,6 @@ pub struct PageTexts {
     pub error_photos: String,
     pub error_too_many_photos: String,
     pub error_contact: String,
-    pub error_contact_anonymous: String,
     pub error_contact_email: String,
     pub error_contact_phone: String,
     pub error_contact_name: String,
@@ -106,7 +105,7 @@ pub struct PageTexts {
 
 impl PageTexts {
     /// Every text with its key, to check that none is blank.
-    fn all(&self) -> [(&'static str, &String); 88] {
+    fn all(&self) -> [(&'static str, &String); 87] {
         [
             ("language_name", &self.language_name),
             ("page_title", &self.page_title),
@@ -153,7 +152,6 @@ impl PageTexts {
             ("error_photos", &self.error_photos),
             ("error_too_many_photos", &self.error_too_many_photos),
             ("error_contact", &self.error_contact),
-            ("error_contact_anonymous", &self.error_contact_anonymous),
             ("error_contact_email", &self.error_contact_email),
             ("error_contact_phone", &self.error_contact_phone),
             ("error_contact_name", &self.error_contact_name),
@@ -245,7 +243,7 @@ impl super::Catalogue {
 }
 
 /// The keys of [`PageTexts`], in order (for tests and tools).
-pub const PAGE_TEXT_KEYS: [&str; 88] = [
+pub const PAGE_TEXT_KEYS: [&str; 87] = [
     "language_name",
     "page_title",
     "intro",
@@ -291,7 +289,6 @@ pub const PAGE_TEXT_KEYS: [&str; 88] = [
     "error_photos",
     "error_too_many_photos",
     "error_contact",
-    "error_contact_anonymous",
     "error_contact_email",
     "error_contact_phone",
     "error_contact_name",

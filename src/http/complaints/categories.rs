@@ -62,7 +62,7 @@ pub async fn list_complaint_categories(
         .categories
         .iter()
         .map(|c| {
-            let t = c.texts.get(&lang).or_else(|| c.texts.get("nl"));
+            let t = c.text(&lang);
             CategoryResponse {
                 code: c.code.clone(),
                 rule: c.rule.clone(),

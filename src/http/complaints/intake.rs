@@ -181,8 +181,7 @@ pub async fn create_complaint(
         None => public_key(&req, state.config.municipality_code.as_str())?,
         Some(_) => None,
     };
-    let retention = chrono::Duration::from_std(state.config.server.idempotency_retention)
-        .unwrap_or_else(|_| chrono::Duration::hours(24));
+    let retention = state.config.server.idempotency_window();
     let (body, raw): (CreateComplaintRequest, web::BytesMut) =
         read_valid_json(BodyHead::of(&req), payload.into_inner(), settings.max_body_bytes()).await?;
     let fingerprint = hex::encode(Sha256::digest(&raw));

@@ -50,16 +50,7 @@ const MAX_PARTS: usize = 80;
 const MAX_TEXT_BYTES: usize = 24 * 1024;
 
 fn frame<'a>(state: &'a AppState, t: &'a PageTexts, lang: &'static str, title: &str) -> Frame<'a> {
-    let cfg = &state.config;
-    Frame::new(
-        &cfg.complaints.catalogue,
-        t,
-        lang,
-        "/meldpunt",
-        title,
-        &cfg.municipality_name,
-        &cfg.complaints.desk,
-    )
+    Frame::of(state, t, lang, "/meldpunt", title)
 }
 
 fn form_page<'a>(
@@ -76,7 +67,7 @@ fn form_page<'a>(
         .categories
         .iter()
         .map(|c| {
-            let text = c.texts.get(lang).or_else(|| c.texts.get("nl"));
+            let text = c.text(lang);
             CategoryChoice {
                 code: c.code.clone(),
                 title: text.map(|x| x.title.clone()).unwrap_or_default(),
@@ -316,7 +307,6 @@ fn on_page(e: &FieldError, t: &PageTexts, state: &AppState) -> (&'static str, St
         "/address/addition" => ("house_number_addition", &t.error_house_number_addition),
         "/address" => ("postcode", &t.error_address_or_location),
         "/location_description" => ("location_description", &t.error_location),
-        "/contact" if e.reason.contains("absent") => ("contact", &t.error_contact_anonymous),
         "/contact" => ("contact", &t.error_contact),
         "/contact/consent_to_contact" => ("consent_to_contact", &t.error_consent),
         "/contact/email" => ("contact_email", &t.error_contact_email),
@@ -395,8 +385,7 @@ pub(super) async fn submit_report(
     };
     // The same form sent again (a second tap, a reload of the result page) answers with the
     // report filed the first time and its tracking code; an edited form is a new report.
-    let retention = chrono::Duration::from_std(state.config.server.idempotency_retention)
-        .unwrap_or_else(|_| chrono::Duration::hours(24));
+    let retention = state.config.server.idempotency_window();
     let mut keyed = submission_key(&state, &sent, &files_fingerprint);
     if let Some((key, fingerprint)) = &keyed {
         match earlier(&state, key, fingerprint, retention).await {

@@ -37,16 +37,7 @@ pub(super) struct MessageForm {
 }
 
 fn frame<'a>(state: &'a AppState, t: &'a PageTexts, lang: &'static str) -> Frame<'a> {
-    let cfg = &state.config;
-    Frame::new(
-        &cfg.complaints.catalogue,
-        t,
-        lang,
-        "/meldpunt/track",
-        &t.track_title,
-        &cfg.municipality_name,
-        &cfg.complaints.desk,
-    )
+    Frame::of(state, t, lang, "/meldpunt/track", &t.track_title)
 }
 
 /// A date as people write it in `lang`.
@@ -75,7 +66,7 @@ fn status_page<'a>(
     let Tracked { own, shown, messages } = tracked;
     let category = catalogue
         .category(&own.category)
-        .and_then(|c| c.texts.get(lang).or_else(|| c.texts.get("nl")))
+        .and_then(|c| c.text(lang))
         .map_or_else(|| own.category.clone(), |x| x.title.clone());
     StatusPage {
         frame: frame(state, t, lang),
@@ -175,25 +166,18 @@ pub(super) async fn add_message(
     let code = code.trim().to_string();
     let peer = RateLimits::source_of(&req);
     let lookup = code.clone();
-    let (own, _) = match by_code(&state, &limiter, peer, move |tx| track::find_by_code(tx, &lookup)).await {
-        Ok(found) => found,
+    let tracked = match by_code(&state, &limiter, peer, move |tx| track::track(tx, &lookup)).await {
+        Ok(tracked) => tracked,
         Err(e) => return Ok(refused(&state, t, lang, code, e)),
     };
     let request = ReporterMessageRequest { text };
     if request.text.trim().is_empty() || request.validate().is_err() {
-        let lookup = code.clone();
-        let tracked = by_code(&state, &limiter, peer, move |tx| track::track(tx, &lookup)).await;
-        return Ok(match tracked {
-            Ok(tracked) => {
-                let mut page = status_page(&state, t, lang, code, tracked);
-                page.text = request.text;
-                page.text_error = Some(t.error_message_text.clone());
-                html(StatusCode::UNPROCESSABLE_ENTITY, &page)
-            }
-            Err(e) => refused(&state, t, lang, code, e),
-        });
+        let mut page = status_page(&state, t, lang, code, tracked);
+        page.text = request.text;
+        page.text_error = Some(t.error_message_text.clone());
+        return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let cmd = ReporterMessage { complaint_id: own.id, text: request.text };
+    let cmd = ReporterMessage { complaint_id: tracked.own.id, text: request.text };
     match service::write(&state.db, anonymous_ctx(&state.clock), move |tx| reporter_message(tx, cmd)).await {
         Ok(tracked) => {
             let mut page = status_page(&state, t, lang, code, tracked);

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use crate::config::complaints::DeskContact;
-use crate::domain::complaints::{Catalogue, PageTexts, LANGUAGES};
+use crate::domain::complaints::{PageTexts, LANGUAGES};
+use crate::http::AppState;
 
 /// A link to the same page in another language.
 pub(crate) struct LanguageLink {
@@ -37,16 +38,12 @@ impl<'a> Frame<'a> {
         self.desk.phone.is_some() || self.desk.email.is_some() || self.desk.website.is_some()
     }
 
-    /// The frame of the page at `path` (for the language links) in `lang`.
-    pub fn new(
-        catalogue: &'a Catalogue,
-        t: &'a PageTexts,
-        lang: &'static str,
-        path: &str,
-        title: &str,
-        municipality: &str,
-        desk: &'a DeskContact,
-    ) -> Self {
+    /// The frame of the page at `path` (for the language links) in `lang`, with the
+    /// municipality's name and contact details from the settings.
+    pub fn of(state: &'a AppState, t: &'a PageTexts, lang: &'static str, path: &str, title: &str) -> Self {
+        let catalogue = &state.config.complaints.catalogue;
+        let municipality = state.config.municipality_name.as_str();
+        let desk = &state.config.complaints.desk;
         let fill = |s: &str| s.replace("{municipality}", municipality);
         let languages = LANGUAGES
             .iter()
