@@ -8,11 +8,11 @@ use super::schema::{
     account_municipalities, accounts, api_clients, landlords, municipalities, password_resets,
 };
 use super::DbConnection;
-use crate::domain::landlords::LandlordKind;
+use crate::domain::landlords::{LandlordKind, PartyRole, PartyRoleDetail, PartySource};
 use crate::domain::roles::Role;
 use crate::error::AppResult;
 
-crate::text_columns!(Role, LandlordKind);
+crate::text_columns!(Role, LandlordKind, PartyRole, PartyRoleDetail, PartySource);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = municipalities)]
@@ -34,6 +34,65 @@ pub struct Landlord {
     /// A toegelaten instelling (woningcorporatie), as recorded by municipal staff.
     pub housing_corporation: bool,
     pub housing_corporation_reference: Option<String>,
+    pub role: PartyRole,
+    pub role_detail: Option<PartyRoleDetail>,
+    /// JSON array of trade names (handelsnamen).
+    pub trade_names: String,
+    pub establishment_postcode: Option<String>,
+    pub establishment_house_number: Option<i32>,
+    pub establishment_house_number_addition: Option<String>,
+    pub establishment_city: Option<String>,
+    pub contact_phone: Option<String>,
+    pub source: PartySource,
+    pub notes: Option<String>,
+    pub recorded_by: Option<String>,
+    pub municipality_code: Option<String>,
+    pub merged_into: Option<String>,
+    pub merged_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Landlord {
+    /// A landlord who registered an account: no officer's notes, no other party details yet.
+    pub fn self_registered(
+        id: String,
+        kind: LandlordKind,
+        name: String,
+        kvk_number: Option<String>,
+        contact_email: String,
+        now: NaiveDateTime,
+    ) -> Self {
+        Landlord {
+            id,
+            kind,
+            name,
+            kvk_number,
+            contact_email,
+            created_at: now,
+            housing_corporation: false,
+            housing_corporation_reference: None,
+            role: PartyRole::Landlord,
+            role_detail: None,
+            trade_names: "[]".into(),
+            establishment_postcode: None,
+            establishment_house_number: None,
+            establishment_house_number_addition: None,
+            establishment_city: None,
+            contact_phone: None,
+            source: PartySource::SelfRegistration,
+            notes: None,
+            recorded_by: None,
+            municipality_code: None,
+            merged_into: None,
+            merged_at: None,
+            updated_at: now,
+        }
+    }
+
+    /// The e-mail address to write to, if one is known (`''` in the column means none).
+    pub fn email(&self) -> Option<&str> {
+        Some(self.contact_email.as_str()).filter(|e| !e.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -18,6 +18,21 @@ diesel::table! {
         created_at -> Timestamp,
         housing_corporation -> Bool,
         housing_corporation_reference -> Nullable<Text>,
+        role -> Text,
+        role_detail -> Nullable<Text>,
+        trade_names -> Text,
+        establishment_postcode -> Nullable<Text>,
+        establishment_house_number -> Nullable<Integer>,
+        establishment_house_number_addition -> Nullable<Text>,
+        establishment_city -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        source -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
+        merged_into -> Nullable<Text>,
+        merged_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
     }
 }
 

@@ -33,16 +33,14 @@ fn with_landlord() -> TestDb {
     let mut conn = t.db.get().unwrap();
     huurtoezicht::db::accounts::insert_landlord(
         &mut conn,
-        &huurtoezicht::db::accounts::Landlord {
-            id: LANDLORD.into(),
-            kind: huurtoezicht::domain::landlords::LandlordKind::NaturalPerson,
-            name: "J. Verhuurder".into(),
-            kvk_number: None,
-            contact_email: "verhuurder@example.nl".into(),
-            created_at: now(),
-            housing_corporation: false,
-            housing_corporation_reference: None,
-        },
+        &huurtoezicht::db::accounts::Landlord::self_registered(
+            LANDLORD.into(),
+            huurtoezicht::domain::landlords::LandlordKind::NaturalPerson,
+            "J. Verhuurder".into(),
+            None,
+            "verhuurder@example.nl".into(),
+            now(),
+        ),
     )
     .unwrap();
     drop(conn);

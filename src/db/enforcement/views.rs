@@ -68,8 +68,11 @@ pub fn landlord_exists(c: &mut DbConnection, id: &str) -> AppResult<bool> {
     Ok(landlords::table.find(id).select(landlords::id).first::<String>(c).optional()?.is_some())
 }
 
+/// The party's e-mail address; `None` also when the record has none (`''`, recorded without one).
 pub fn landlord_email(c: &mut DbConnection, id: &str) -> AppResult<Option<String>> {
-    Ok(landlords::table.find(id).select(landlords::contact_email).first(c).optional()?)
+    let email: Option<String> =
+        landlords::table.find(id).select(landlords::contact_email).first(c).optional()?;
+    Ok(email.filter(|e| !e.is_empty()))
 }
 
 // ----------------------------------------------------------------------------- dashboard

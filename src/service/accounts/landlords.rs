@@ -24,16 +24,14 @@ pub struct RegisterLandlord {
 /// Records the landlord and their account, audits the registration (identifiers and the kind,
 /// not names or email addresses) and queues the welcome letter.
 pub fn register_landlord(tx: &mut Tx, cmd: RegisterLandlord) -> AppResult<(Account, Landlord)> {
-    let landlord = Landlord {
-        id: uuid::Uuid::new_v4().to_string(),
-        kind: cmd.kind,
-        name: cmd.name,
-        kvk_number: cmd.kvk_number.map(|k| k.as_str().to_string()),
-        contact_email: cmd.email.as_str().to_string(),
-        created_at: tx.now,
-        housing_corporation: false,
-        housing_corporation_reference: None,
-    };
+    let landlord = Landlord::self_registered(
+        uuid::Uuid::new_v4().to_string(),
+        cmd.kind,
+        cmd.name,
+        cmd.kvk_number.map(|k| k.as_str().to_string()),
+        cmd.email.as_str().to_string(),
+        tx.now,
+    );
     let account = Account {
         id: uuid::Uuid::new_v4().to_string(),
         email: cmd.email.as_str().to_string(),

@@ -165,7 +165,10 @@ pub(crate) fn mail_landlord(
     let Some(landlord) = crate::db::accounts::find_landlord(tx.conn, landlord_id)? else {
         return Ok(());
     };
-    tx.mail(Some(municipality), &landlord.contact_email, letter)?;
+    // A party recorded without an e-mail address gets its letters by post, outside this service.
+    if let Some(to) = landlord.email() {
+        tx.mail(Some(municipality), to, letter)?;
+    }
     Ok(())
 }
 

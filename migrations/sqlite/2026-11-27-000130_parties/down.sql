@@ -1,0 +1,17 @@
+DROP INDEX landlords_kvk;
+DROP INDEX landlords_recorded_kvk;
+ALTER TABLE landlords DROP COLUMN updated_at;
+ALTER TABLE landlords DROP COLUMN merged_at;
+ALTER TABLE landlords DROP COLUMN merged_into;
+ALTER TABLE landlords DROP COLUMN municipality_code;
+ALTER TABLE landlords DROP COLUMN recorded_by;
+ALTER TABLE landlords DROP COLUMN notes;
+ALTER TABLE landlords DROP COLUMN source;
+ALTER TABLE landlords DROP COLUMN contact_phone;
+ALTER TABLE landlords DROP COLUMN establishment_city;
+ALTER TABLE landlords DROP COLUMN establishment_house_number_addition;
+ALTER TABLE landlords DROP COLUMN establishment_house_number;
+ALTER TABLE landlords DROP COLUMN establishment_postcode;
+ALTER TABLE landlords DROP COLUMN trade_names;
+ALTER TABLE landlords DROP COLUMN role_detail;
+ALTER TABLE landlords DROP COLUMN role;
