@@ -51,6 +51,8 @@ pub struct RecordLease {
     pub landlord_id: Option<String>,
     /// `concluded_on`, `starts_on` and `form` are required.
     pub terms: LeaseTerms,
+    /// The dates the check uses (settings).
+    pub dates: GeneralRuleDates,
 }
 
 /// Changes the facts of a lease (e.g. the information was given later, the deposit returned).
@@ -58,6 +60,7 @@ pub struct UpdateLease {
     pub viewer: Viewer,
     pub id: String,
     pub terms: LeaseTerms,
+    pub dates: GeneralRuleDates,
 }
 
 /// A lease with the violations its facts show today.
@@ -87,9 +90,9 @@ fn visible_lease(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<LeaseRow> 
     }
 }
 
-/// Shows a lease with its check on `tx.today` (default rule dates, the Dutch holiday calendar for
-/// the deposit's return term).
-pub fn view(tx: &Tx, row: LeaseRow) -> AppResult<LeaseView> {
+/// Shows a lease with its check on `tx.today` (the Dutch holiday calendar for the deposit's
+/// return term).
+pub fn view(tx: &Tx, row: LeaseRow, dates: &GeneralRuleDates) -> AppResult<LeaseView> {
     let information_languages: Vec<String> = from_json_text(&row.information_languages)?;
     let occupant_languages: Vec<String> = from_json_text(&row.occupant_languages)?;
     let money = |c: Option<i64>| c.and_then(|c| Money::from_cents(c).ok());
@@ -108,8 +111,7 @@ pub fn view(tx: &Tx, row: LeaseRow) -> AppResult<LeaseView> {
         deposit_deductions: row.deposit_deductions,
         deduction_specification_given: row.deduction_specification_given,
     };
-    let proposed_violations =
-        check_lease(&facts, tx.today, &GeneralRuleDates::default(), &HolidayCalendar::default());
+    let proposed_violations = check_lease(&facts, tx.today, dates, &HolidayCalendar::default());
     Ok(LeaseView { row, information_languages, occupant_languages, proposed_violations })
 }
 
@@ -246,13 +248,13 @@ pub fn record_lease(tx: &mut Tx, cmd: RecordLease) -> AppResult<LeaseView> {
     check_row(&row, tx.today)?;
     store::insert(tx.conn, &row)?;
     tx.audit(Audit::of(Some(&row.municipality_code), "lease", &row.id, "create").after(audit_json(&row)))?;
-    view(tx, row)
+    view(tx, row, &cmd.dates)
 }
 
 /// One lease whose property the viewer may see.
-pub fn get_lease(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<LeaseView> {
+pub fn get_lease(tx: &mut Tx, id: &str, viewer: &Viewer, dates: &GeneralRuleDates) -> AppResult<LeaseView> {
     let row = visible_lease(tx, id, viewer)?;
-    view(tx, row)
+    view(tx, row, dates)
 }
 
 /// A page of a visible property's leases, by date concluded.
@@ -262,10 +264,11 @@ pub fn list_leases(
     viewer: &Viewer,
     after: Option<(NaiveDate, String)>,
     limit: i64,
+    dates: &GeneralRuleDates,
 ) -> AppResult<Vec<LeaseView>> {
     visible_property(tx, property_id, viewer)?;
     let rows = store::of_property(tx.conn, property_id, after, limit)?;
-    rows.into_iter().map(|r| view(tx, r)).collect()
+    rows.into_iter().map(|r| view(tx, r, dates)).collect()
 }
 
 /// Changes a lease. A landlord may change only the leases they recorded themselves, so that an
@@ -287,5 +290,5 @@ pub fn update_lease(tx: &mut Tx, cmd: UpdateLease) -> AppResult<LeaseView> {
             .before(audit_json(&before))
             .after(audit_json(&row)),
     )?;
-    view(tx, row)
+    view(tx, row, &cmd.dates)
 }

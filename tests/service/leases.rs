@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use huurtoezicht::db::audit::{self, AuditFilter};
 use huurtoezicht::db::properties::{Property, Viewer};
-use huurtoezicht::domain::general_rules::{LeaseForm, LeaseRecordedFrom, RuleCode};
+use huurtoezicht::domain::general_rules::{GeneralRuleDates, LeaseForm, LeaseRecordedFrom, RuleCode};
 use huurtoezicht::domain::licensing_codes::PropertyKind;
 use huurtoezicht::domain::money::Money;
 use huurtoezicht::error::AppError;
@@ -80,6 +80,7 @@ fn record(viewer: Viewer, from: LeaseRecordedFrom) -> RecordLease {
             deposit: Some(Money::from_euros(1200).unwrap()),
             ..LeaseTerms::default()
         },
+        dates: GeneralRuleDates::default(),
     }
 }
 
@@ -123,6 +124,7 @@ async fn recording_a_lease_writes_it_with_its_landlord_and_audit_and_shows_the_c
         viewer: staff(),
         id: id.clone(),
         terms: LeaseTerms { information_given_on: Some(d("2024-09-01")), ..LeaseTerms::default() },
+        dates: GeneralRuleDates::default(),
     };
     let v = service::write(&t.db, officer(), move |tx| uc::update_lease(tx, cmd)).await.unwrap();
     assert_eq!(v.proposed_violations[0].violation_until, Some(d("2024-09-01")));
@@ -130,7 +132,11 @@ async fn recording_a_lease_writes_it_with_its_landlord_and_audit_and_shows_the_c
 
     // Read back from the database.
     let lid = id.clone();
-    let shown = service::read(&t.db, officer(), move |tx| uc::get_lease(tx, &lid, &staff())).await.unwrap();
+    let shown = service::read(&t.db, officer(), move |tx| {
+        uc::get_lease(tx, &lid, &staff(), &GeneralRuleDates::default())
+    })
+    .await
+    .unwrap();
     assert_eq!(shown.row.information_given_on, Some(d("2024-09-01")));
     assert_eq!(shown.row.form, LeaseForm::Written);
 }
@@ -145,19 +151,27 @@ async fn a_landlord_sees_own_leases_and_changes_only_those_they_recorded() {
     let officers = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap();
 
     let v = mine.clone();
-    let listed =
-        service::read(&t.db, officer(), move |tx| uc::list_leases(tx, PROPERTY, &v, None, 10)).await.unwrap();
+    let listed = service::read(&t.db, officer(), move |tx| {
+        uc::list_leases(tx, PROPERTY, &v, None, 10, &GeneralRuleDates::default())
+    })
+    .await
+    .unwrap();
     assert_eq!(listed.len(), 2);
 
     let other = Viewer::Landlord("landlord-2".into());
     let id = own.row.id.clone();
-    let err = service::read(&t.db, officer(), move |tx| uc::get_lease(tx, &id, &other)).await.unwrap_err();
+    let err = service::read(&t.db, officer(), move |tx| {
+        uc::get_lease(tx, &id, &other, &GeneralRuleDates::default())
+    })
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
 
     let change = |id: String, viewer: Viewer| UpdateLease {
         viewer,
         id,
         terms: LeaseTerms { form: Some(LeaseForm::Oral), ..LeaseTerms::default() },
+        dates: GeneralRuleDates::default(),
     };
     let cmd = change(officers.row.id.clone(), mine.clone());
     let err = service::write(&t.db, officer(), move |tx| uc::update_lease(tx, cmd)).await.unwrap_err();
@@ -166,4 +180,31 @@ async fn a_landlord_sees_own_leases_and_changes_only_those_they_recorded() {
     let cmd = change(own.row.id.clone(), mine);
     let v = service::write(&t.db, officer(), move |tx| uc::update_lease(tx, cmd)).await.unwrap();
     assert_eq!(v.row.form, LeaseForm::Oral);
+}
+
+#[tokio::test]
+async fn a_lease_naming_a_merged_landlord_record_is_refused_and_an_unknown_one_names_the_field() {
+    let t = with_property();
+    let mut conn = t.db.get().unwrap();
+    let mut merged = huurtoezicht::db::accounts::Landlord::self_registered(
+        "landlord-old".into(),
+        huurtoezicht::domain::landlords::LandlordKind::NaturalPerson,
+        "J. Verhuurder".into(),
+        None,
+        "oud@example.nl".into(),
+        now(),
+    );
+    merged.merged_into = Some(LANDLORD.into());
+    merged.merged_at = Some(now());
+    huurtoezicht::db::accounts::insert_landlord(&mut conn, &merged).unwrap();
+    drop(conn);
+
+    let mut cmd = record(staff(), LeaseRecordedFrom::Officer);
+    cmd.landlord_id = Some("landlord-old".into());
+    let err = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap_err();
+    assert!(matches!(&err, AppError::Conflict { detail, .. } if detail.contains(LANDLORD)), "{err:?}");
+    let mut cmd = record(staff(), LeaseRecordedFrom::Officer);
+    cmd.landlord_id = Some("nobody".into());
+    let err = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap_err();
+    assert!(matches!(&err, AppError::Validation(e) if e[0].pointer == "/landlord_id"), "{err:?}");
 }

@@ -135,6 +135,7 @@ pub async fn create_lease(
         complaint_id: req.complaint_id,
         landlord_id: req.landlord_id,
         terms: t,
+        dates: state.config.general_rule_dates.clone(),
     };
     let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::record_lease(tx, cmd)).await?;
     Ok(HttpResponse::Created().json(LeaseResponse::of(v, staff)))
@@ -172,8 +173,9 @@ pub async fn list_leases(
     let staff = is_staff(&caller);
     let v = viewer(&caller);
     let id = path.into_inner();
+    let dates = state.config.general_rule_dates.clone();
     let mut rows = service::read(&state.db, caller.ctx(&state.clock), move |tx| {
-        uc::list_leases(tx, &id, &v, after, limit.saturating_add(1))
+        uc::list_leases(tx, &id, &v, after, limit.saturating_add(1), &dates)
     })
     .await?;
     let next_cursor = page(&mut rows, limit, |l| format!("{}~{}", l.row.concluded_on, l.row.id));
@@ -201,7 +203,9 @@ pub async fn get_lease(
     let staff = is_staff(&caller);
     let v = viewer(&caller);
     let id = path.into_inner();
-    let l = service::read(&state.db, caller.ctx(&state.clock), move |tx| uc::get_lease(tx, &id, &v)).await?;
+    let dates = state.config.general_rule_dates.clone();
+    let l = service::read(&state.db, caller.ctx(&state.clock), move |tx| uc::get_lease(tx, &id, &v, &dates))
+        .await?;
     Ok(HttpResponse::Ok().json(LeaseResponse::of(l, staff)))
 }
 
@@ -237,7 +241,12 @@ pub async fn update_lease(
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let cmd = UpdateLease { viewer: viewer(&caller), id: path.into_inner(), terms: t };
+    let cmd = UpdateLease {
+        viewer: viewer(&caller),
+        id: path.into_inner(),
+        terms: t,
+        dates: state.config.general_rule_dates.clone(),
+    };
     let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::update_lease(tx, cmd)).await?;
     Ok(HttpResponse::Ok().json(LeaseResponse::of(v, staff)))
 }

@@ -200,3 +200,19 @@ async fn bad_input_is_refused_naming_the_field_and_no_tenant_data_is_accepted() 
     let res = app.get("/v1/leases/nope", Some(&s.officer)).await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn the_gr_06_transition_date_is_a_setting() {
+    let extra = std::collections::HashMap::from([(
+        "HUURTOEZICHT_GR06_EXISTING_LEASES_DUE".to_string(),
+        "2024-08-01".to_string(),
+    )]);
+    let app = spawn_app_with(extra, huurtoezicht::clock::Clock::fixed(at(2025, 3, 3))).await;
+    let s = setup(&app).await;
+    let body = with(lease("2022-03-01"), json!({"information_given_on": "2024-07-15"}));
+    let l = record(&app, &s.property_id, &body, &s.officer).await;
+    assert_eq!(proposals(&l), vec![], "given before the configured day");
+    let body = with(lease("2022-03-01"), json!({"information_given_on": null}));
+    let l = record(&app, &s.property_id, &body, &s.officer).await;
+    assert_eq!(proposals(&l), one("GR-06", "2024-08-01", None));
+}
