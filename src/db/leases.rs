@@ -60,10 +60,12 @@ pub fn find(c: &mut DbConnection, id: &str) -> AppResult<Option<LeaseRow>> {
     Ok(leases::table.find(id).select(LeaseRow::as_select()).first(c).optional()?)
 }
 
-/// A page of a property's leases, ordered by (concluded_on, id); keyset after `after`.
+/// A page of a property's leases, ordered by (concluded_on, id); keyset after `after`; only
+/// those naming `landlord` when given.
 pub fn of_property(
     c: &mut DbConnection,
     property_id: &str,
+    landlord: Option<&str>,
     after: Option<(NaiveDate, String)>,
     limit: i64,
 ) -> AppResult<Vec<LeaseRow>> {
@@ -71,6 +73,9 @@ pub fn of_property(
         .filter(leases::property_id.eq(property_id.to_string()))
         .select(LeaseRow::as_select())
         .into_boxed();
+    if let Some(l) = landlord {
+        q = q.filter(leases::landlord_id.eq(l.to_string()));
+    }
     if let Some((on, id)) = after {
         q = q.filter(leases::concluded_on.gt(on).or(leases::concluded_on.eq(on).and(leases::id.gt(id))));
     }

@@ -81,9 +81,22 @@ fn visible_property(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<Propert
         .ok_or_else(|| AppError::NotFound("no such property".into()))
 }
 
-/// The lease if its property is visible to the viewer (404 otherwise, never 403).
+/// A landlord sees only the leases that name them (not those of an earlier owner of the
+/// property, nor a sub-letting party's).
+fn landlord_of(viewer: &Viewer) -> Option<&str> {
+    match viewer {
+        Viewer::Landlord(l) => Some(l.as_str()),
+        Viewer::Staff(_) => None,
+    }
+}
+
+/// The lease if its property is visible to the viewer and, for a landlord, it names them (404
+/// otherwise, never 403).
 fn visible_lease(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<LeaseRow> {
     let row = store::find(tx.conn, id)?.ok_or_else(not_found)?;
+    if landlord_of(viewer).is_some_and(|l| row.landlord_id.as_deref() != Some(l)) {
+        return Err(not_found());
+    }
     match property_store::find_visible(tx.conn, &row.property_id, viewer)? {
         Some(_) => Ok(row),
         None => Err(not_found()),
@@ -267,7 +280,7 @@ pub fn list_leases(
     dates: &GeneralRuleDates,
 ) -> AppResult<Vec<LeaseView>> {
     visible_property(tx, property_id, viewer)?;
-    let rows = store::of_property(tx.conn, property_id, after, limit)?;
+    let rows = store::of_property(tx.conn, property_id, landlord_of(viewer), after, limit)?;
     rows.into_iter().map(|r| view(tx, r, dates)).collect()
 }
 

@@ -208,3 +208,47 @@ async fn a_lease_naming_a_merged_landlord_record_is_refused_and_an_unknown_one_n
     let err = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap_err();
     assert!(matches!(&err, AppError::Validation(e) if e[0].pointer == "/landlord_id"), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_landlord_does_not_see_a_lease_that_names_another_party() {
+    let t = with_property();
+    let mut conn = t.db.get().unwrap();
+    huurtoezicht::db::accounts::insert_landlord(
+        &mut conn,
+        &huurtoezicht::db::accounts::Landlord::self_registered(
+            "landlord-2".into(),
+            huurtoezicht::domain::landlords::LandlordKind::LegalEntity,
+            "Onderverhuur BV".into(),
+            Some("87654321".into()),
+            "info@onderverhuur.example".into(),
+            now(),
+        ),
+    )
+    .unwrap();
+    drop(conn);
+    let mut cmd = record(staff(), LeaseRecordedFrom::Complaint);
+    cmd.landlord_id = Some("landlord-2".into());
+    let sublet = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap();
+    assert_eq!(sublet.row.landlord_id.as_deref(), Some("landlord-2"));
+
+    let owner = Viewer::Landlord(LANDLORD.into());
+    let (v, dates) = (owner.clone(), GeneralRuleDates::default());
+    let listed =
+        service::read(&t.db, officer(), move |tx| uc::list_leases(tx, PROPERTY, &v, None, 10, &dates))
+            .await
+            .unwrap();
+    assert!(listed.is_empty(), "the property's owner does not see the other party's lease");
+    let id = sublet.row.id.clone();
+    let err = service::read(&t.db, officer(), move |tx| {
+        uc::get_lease(tx, &id, &owner, &GeneralRuleDates::default())
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    let listed = service::read(&t.db, officer(), move |tx| {
+        uc::list_leases(tx, PROPERTY, &staff(), None, 10, &GeneralRuleDates::default())
+    })
+    .await
+    .unwrap();
+    assert_eq!(listed.len(), 1, "staff see it");
+}

@@ -457,7 +457,7 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
     // The leases of a property, first page and a later one.
     for after in [None, Some((today(), "x".to_string()))] {
         failures.extend(check(&t, raw, ordered("leases of a property", "leases", "leases_property"), |c| {
-            db::leases::of_property(c, "p", after, 50).unwrap();
+            db::leases::of_property(c, "p", None, after, 50).unwrap();
         }));
     }
     let audit = |entity: Option<(&str, &str)>| AuditFilter {
