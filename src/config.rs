@@ -11,6 +11,7 @@ use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
 pub mod access;
 pub mod complaints;
+pub mod general_rules;
 pub mod outbox;
 pub mod resources;
 pub mod server;
@@ -130,6 +131,8 @@ pub struct Config {
     pub complaints: complaints::ComplaintSettings,
     /// The outbox worker: send timeout, lease, retry horizon and backoff.
     pub outbox: outbox::OutboxSettings,
+    /// Dates from which GR-05, GR-06 (older leases) and AM-01 apply to a lease.
+    pub general_rule_dates: crate::domain::general_rules::GeneralRuleDates,
     /// How long a public register answer may be served from memory
     /// (`HUURTOEZICHT_REGISTER_CACHE_SECONDS`, default 10; 0 turns the cache off). Changes made
     /// through this instance clear it at once; other instances catch up within this time.
@@ -432,6 +435,7 @@ impl Config {
             },
             complaints: complaints::ComplaintSettings::from_source(src)?,
             outbox: outbox::OutboxSettings::from_source(src)?,
+            general_rule_dates: general_rules::from_source(src)?,
             register_cache_ttl: Duration::from_secs(parse_num(
                 src,
                 "HUURTOEZICHT_REGISTER_CACHE_SECONDS",

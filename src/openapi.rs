@@ -34,7 +34,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "bibob", description = "Integrity checks (Wet Bibob): Bibob officer only"),
         (name = "register", description = "The public licence register"),
         (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention"),
-        (name = "objections", description = "Objections (bezwaar) against a besluit, their decision term (Awb 7:10), appeal and finality")
+        (name = "objections", description = "Objections (bezwaar) against a besluit, their decision term (Awb 7:10), appeal and finality"),
+        (name = "leases", description = "Leases (huurovereenkomsten) per property, checked against the general rules GR-04, GR-05, GR-06, AM-01 and AM-02")
     )
 )]
 pub struct ApiDoc;

@@ -11,6 +11,7 @@ pub mod in_list;
 pub mod inspections;
 pub mod intake_keys;
 pub mod late_decision;
+pub mod leases;
 pub mod licensing;
 pub mod native;
 pub mod objections;

@@ -574,6 +574,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    leases (id) {
+        id -> Text,
+        municipality_code -> Text,
+        property_id -> Text,
+        landlord_id -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_from -> Text,
+        inspection_id -> Nullable<Text>,
+        complaint_id -> Nullable<Text>,
+        concluded_on -> Date,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        form -> Text,
+        information_given_on -> Nullable<Date>,
+        information_languages -> Text,
+        tied_to_employment -> Bool,
+        occupants_are_labour_migrants -> Bool,
+        occupant_languages -> Text,
+        rent_cents -> Nullable<BigInt>,
+        service_costs_cents -> Nullable<BigInt>,
+        deposit_cents -> Nullable<BigInt>,
+        deposit_returned_on -> Nullable<Date>,
+        deposit_deductions -> Bool,
+        deduction_specification_given -> Bool,
+        occupants -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -606,4 +637,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_mails,
     complaint_intake_keys,
     objections,
+    leases,
 );

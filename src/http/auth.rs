@@ -430,3 +430,5 @@ policy!(/// Licensing and enforcement officers only.
     OfficerOnly => [Officer]);
 policy!(/// Read licensing deadlines (the licensing dashboard): officers and managers.
     LicensingStaff => [Officer, Manager]);
+policy!(/// Leases: officers and managers of the property's municipality, and its landlord.
+    LeaseKeepers => [Landlord, Officer, Manager]);

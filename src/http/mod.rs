@@ -8,6 +8,7 @@ pub mod enforcement;
 pub mod extract;
 pub mod health;
 pub mod inspections;
+pub mod leases;
 pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
@@ -157,7 +158,11 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(objections::list_objections)
         .service(objections::get_objection)
         .service(objections::objection_action)
-        .service(objections::my_objections);
+        .service(objections::my_objections)
+        .service(leases::create_lease)
+        .service(leases::list_leases)
+        .service(leases::get_lease)
+        .service(leases::update_lease);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the

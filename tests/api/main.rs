@@ -18,6 +18,7 @@ mod enforcement;
 mod errors;
 mod health;
 mod inspections;
+mod leases;
 mod licensing;
 mod objections;
 mod one_naming;

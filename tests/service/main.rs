@@ -12,6 +12,7 @@ mod complaints;
 mod enforcement;
 mod group_commit;
 mod inspections;
+mod leases;
 mod licensing;
 mod objections;
 mod outbox;

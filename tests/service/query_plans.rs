@@ -454,6 +454,12 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
             db::intake_keys::delete_expired(c, now()).unwrap();
         },
     ));
+    // The leases of a property, first page and a later one.
+    for after in [None, Some((today(), "x".to_string()))] {
+        failures.extend(check(&t, raw, ordered("leases of a property", "leases", "leases_property"), |c| {
+            db::leases::of_property(c, "p", None, after, 50).unwrap();
+        }));
+    }
     let audit = |entity: Option<(&str, &str)>| AuditFilter {
         entity_type: entity.map(|e| e.0.to_string()),
         entity_id: entity.map(|e| e.1.to_string()),

@@ -39,14 +39,37 @@ pub struct GeneralRuleDates {
     // lease concluded on that day is read as covered (on-or-after). Configurable if a jurist
     // reads it as strictly after.
     pub separate_contracts_from: NaiveDate,
+    /// GR-05 (lease in writing) applies to leases concluded on or after this date. Default
+    /// 2023-07-01 (Wgv in force). Whether the rule also covers leases concluded before is
+    /// `UNCONFIRMED` (rules.md §1 GR-05: [S33] names two of its seven duties as "new contracts
+    /// only", the other is probably this one), so earlier oral leases are not applicable.
+    pub written_lease_from: NaiveDate,
+    /// GR-06 (written information) is due immediately for leases concluded on or after this
+    /// date. Default 2023-07-01 (Wgv art. 2 lid 2 sub e in force; rules.md §1 GR-06).
+    pub information_rules_from: NaiveDate,
+    /// GR-06 for leases concluded before `information_rules_from`: the information is due by this
+    /// date, and the duty applies to them from it. Default 2024-07-01 (rules.md §1 GR-06
+    /// "contracts concluded before: by 1 July 2024", transition date [S33 huurgeschil]
+    /// `[SECONDARY]`).
+    pub information_existing_leases_due: NaiveDate,
 }
 
 /// Wgv and BW 7:261b in force 2023-07-01 (KB Stb. 2023, 227; rules.md §0 key identifiers).
 pub const WGV_IN_FORCE: NaiveDate = ymd(2023, 7, 1);
 
+/// GR-06 written information for leases concluded before the Wgv: "by 1 July 2024" (rules.md §1
+/// GR-06; transition date [S33 huurgeschil] `[SECONDARY]`).
+pub const INFORMATION_EXISTING_LEASES_DUE: NaiveDate = ymd(2024, 7, 1);
+
 impl Default for GeneralRuleDates {
     fn default() -> Self {
-        GeneralRuleDates { deposit_rules_from: WGV_IN_FORCE, separate_contracts_from: WGV_IN_FORCE }
+        GeneralRuleDates {
+            deposit_rules_from: WGV_IN_FORCE,
+            separate_contracts_from: WGV_IN_FORCE,
+            written_lease_from: WGV_IN_FORCE,
+            information_rules_from: WGV_IN_FORCE,
+            information_existing_leases_due: INFORMATION_EXISTING_LEASES_DUE,
+        }
     }
 }
 

@@ -8,6 +8,9 @@
 
 mod catalogue;
 mod checks;
+mod lease;
+#[cfg(test)]
+mod lease_tests;
 #[cfg(test)]
 mod tests;
 
@@ -16,5 +19,6 @@ pub use checks::{
     check_deposit_cap, check_deposit_return, check_information_language, check_separate_contracts,
     deposit_return_due, max_deposit, CheckOutcome, DepositReturnFacts, GeneralRuleDates,
     InformationLetterFacts, LabourMigrantLease, DEPOSIT_MAX_MONTHS_KALE_HUUR, DEPOSIT_RETURN_DAYS,
-    DEPOSIT_RETURN_DAYS_WITH_DEDUCTION, WGV_IN_FORCE,
+    DEPOSIT_RETURN_DAYS_WITH_DEDUCTION, INFORMATION_EXISTING_LEASES_DUE, WGV_IN_FORCE,
 };
+pub use lease::{check_lease, information_due, LeaseFacts, LeaseForm, LeaseRecordedFrom, LeaseViolation};

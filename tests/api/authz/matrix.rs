@@ -22,6 +22,7 @@ const BIBOB: &[&str] = &["bibob_officer"];
 const CASEWORK_READERS: &[&str] = &["landlord", "officer", "bibob_officer", "manager"];
 const LANDLORD_OR_OFFICER: &[&str] = &["landlord", "officer"];
 const ACCOUNTS: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin"];
+const LEASE_KEEPERS: &[&str] = &["landlord", "officer", "manager"];
 
 /// (method, path, admitted roles) of every operation that requires a token.
 const ADMITTED: &[(&str, &str, &[&str])] = &[
@@ -114,6 +115,10 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/objections/{id}", OFFICER_OR_MANAGER),
     ("POST", "/v1/objections/{id}/actions", OFFICER),
     ("GET", "/v1/me/objections", LANDLORD),
+    ("POST", "/v1/properties/{id}/leases", LEASE_KEEPERS),
+    ("GET", "/v1/properties/{id}/leases", LEASE_KEEPERS),
+    ("GET", "/v1/leases/{id}", LEASE_KEEPERS),
+    ("PATCH", "/v1/leases/{id}", LEASE_KEEPERS),
 ];
 
 /// A token for `role` in the test municipality; landlords with a landlord record, API clients
