@@ -430,3 +430,5 @@ policy!(/// Licensing and enforcement officers only.
     OfficerOnly => [Officer]);
 policy!(/// Read licensing deadlines (the licensing dashboard): officers and managers.
     LicensingStaff => [Officer, Manager]);
+policy!(/// Link accounts to party records and merge records of one party: officers and managers.
+    PartyLinkStaff => [Officer, Manager]);

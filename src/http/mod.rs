@@ -12,6 +12,7 @@ pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
+pub mod party_links;
 pub mod passwords;
 pub mod problem;
 pub mod schema;
@@ -158,6 +159,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(objections::get_objection)
         .service(objections::objection_action)
         .service(objections::my_objections);
+    party_links::configure(cfg);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the
