@@ -114,6 +114,10 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/objections/{id}", OFFICER_OR_MANAGER),
     ("POST", "/v1/objections/{id}/actions", OFFICER),
     ("GET", "/v1/me/objections", LANDLORD),
+    ("POST", "/v1/landlords/{id}/account-link", OFFICER_OR_MANAGER),
+    ("POST", "/v1/landlords/{id}/merge", OFFICER_OR_MANAGER),
+    ("POST", "/v1/intermediaries/{id}/merge", OFFICER_OR_MANAGER),
+    ("POST", "/v1/employers/{id}/merge", OFFICER_OR_MANAGER),
 ];
 
 /// A token for `role` in the test municipality; landlords with a landlord record, API clients
