@@ -57,7 +57,7 @@ pub struct AccountLinkResponse {
 /// Merge this record into another record of the same party.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MergeRequest {
+pub struct PartyMergeRequest {
     /// The record that stays (same family).
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64)]
@@ -70,21 +70,21 @@ pub struct MergeRequest {
 
 /// Rows a merge moved from one party column.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MovedRows {
+pub struct PartyMovedRows {
     /// `table.column` (or the table, for counters and mandates).
     pub column: String,
     pub rows: u64,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MergeResponse {
+pub struct PartyMergeResponse {
     /// The merged record: no longer listed or searchable; a read answers it with `merged_into`.
     pub id: String,
     /// The record everything moved to.
     pub merged_into: String,
     pub merged_at: DateTime<Utc>,
     /// Rows moved per party column (columns without rows left out).
-    pub moved: Vec<MovedRows>,
+    pub moved: Vec<PartyMovedRows>,
     /// Accounts that now belong to `merged_into` (they need a new token).
     pub accounts: Vec<String>,
 }
@@ -152,7 +152,7 @@ async fn merge(
     auth: Auth<PartyLinkStaff>,
     family: PartyRole,
     id: String,
-    req: MergeRequest,
+    req: PartyMergeRequest,
 ) -> Result<HttpResponse, AppError> {
     let cmd = uc::Merge {
         family,
@@ -165,7 +165,7 @@ async fn merge(
     let merged_at = ctx.now.and_utc();
     let merged = write_register(&state, ctx, move |tx| uc::merge_records(tx, cmd)).await?;
     forget_accounts(&states, &merged.accounts);
-    Ok(HttpResponse::Ok().json(MergeResponse {
+    Ok(HttpResponse::Ok().json(PartyMergeResponse {
         id: merged.from,
         merged_into: merged.into,
         merged_at,
@@ -173,7 +173,7 @@ async fn merge(
             .moved
             .into_iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(column, n)| MovedRows { column: column.to_string(), rows: n as u64 })
+            .map(|(column, n)| PartyMovedRows { column: column.to_string(), rows: n as u64 })
             .collect(),
         accounts: merged.accounts,
     }))
@@ -188,9 +188,9 @@ async fn merge(
     tag = "parties",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Record to merge away")),
-    request_body = MergeRequest,
+    request_body = PartyMergeRequest,
     responses(
-        (status = 200, body = MergeResponse),
+        (status = 200, body = PartyMergeResponse),
         CaseworkProblems
     )
 )]
@@ -200,7 +200,7 @@ pub async fn merge_landlord(
     states: web::Data<SubjectStates>,
     auth: Auth<PartyLinkStaff>,
     path: web::Path<String>,
-    body: ValidJson<MergeRequest>,
+    body: ValidJson<PartyMergeRequest>,
 ) -> Result<HttpResponse, AppError> {
     merge(state, states, auth, PartyRole::Landlord, path.into_inner(), body.0).await
 }
@@ -211,9 +211,9 @@ pub async fn merge_landlord(
     tag = "parties",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Record to merge away")),
-    request_body = MergeRequest,
+    request_body = PartyMergeRequest,
     responses(
-        (status = 200, body = MergeResponse),
+        (status = 200, body = PartyMergeResponse),
         CaseworkProblems
     )
 )]
@@ -223,7 +223,7 @@ pub async fn merge_intermediary(
     states: web::Data<SubjectStates>,
     auth: Auth<PartyLinkStaff>,
     path: web::Path<String>,
-    body: ValidJson<MergeRequest>,
+    body: ValidJson<PartyMergeRequest>,
 ) -> Result<HttpResponse, AppError> {
     merge(state, states, auth, PartyRole::Intermediary, path.into_inner(), body.0).await
 }
@@ -234,9 +234,9 @@ pub async fn merge_intermediary(
     tag = "parties",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Record to merge away")),
-    request_body = MergeRequest,
+    request_body = PartyMergeRequest,
     responses(
-        (status = 200, body = MergeResponse),
+        (status = 200, body = PartyMergeResponse),
         CaseworkProblems
     )
 )]
@@ -246,7 +246,7 @@ pub async fn merge_employer(
     states: web::Data<SubjectStates>,
     auth: Auth<PartyLinkStaff>,
     path: web::Path<String>,
-    body: ValidJson<MergeRequest>,
+    body: ValidJson<PartyMergeRequest>,
 ) -> Result<HttpResponse, AppError> {
     merge(state, states, auth, PartyRole::Employer, path.into_inner(), body.0).await
 }

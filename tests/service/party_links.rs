@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use huurtoezicht::db::accounts::{
     insert_account, insert_api_client, insert_landlord, Account, ApiClient, Landlord,
 };
-use huurtoezicht::db::schema::{accounts, landlords, portal_mandates};
+use huurtoezicht::db::enforcement::KeyCounts;
+use huurtoezicht::db::schema::{accounts, landlords, portal_mandates, violations};
 use huurtoezicht::db::scope::Scope;
 use huurtoezicht::domain::general_rules::RuleCode;
 use huurtoezicht::domain::landlords::{LandlordKind, PartyRole, PartySource};
@@ -24,7 +25,7 @@ fn party(t: &TestDb, id: &str, source: PartySource) {
     let mut conn = t.db.get().unwrap();
     let mut l = Landlord::self_registered(
         id.into(),
-        LandlordKind::LegalEntity,
+        LandlordKind::NaturalPerson,
         format!("Partij {id}"),
         None,
         String::new(),
@@ -98,9 +99,14 @@ async fn write<T: Send + 'static>(
     service::write(&t.db, ctx, f).await
 }
 
-fn counts(t: &TestDb, id: &str) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+fn counts(t: &TestDb, id: &str) -> (KeyCounts, KeyCounts) {
     let mut conn = t.db.get().unwrap();
-    huurtoezicht::db::enforcement::landlord_violation_counts(&mut conn, &Scope::all(), id).unwrap()
+    huurtoezicht::db::enforcement::landlord_violation_counts(
+        &mut conn,
+        &Scope::municipality(MUNICIPALITY),
+        id,
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -176,6 +182,12 @@ async fn a_refused_merge_leaves_both_records_untouched() {
     let pointer: Option<String> =
         landlords::table.find("a").select(landlords::merged_into).first(&mut *conn).unwrap();
     assert_eq!(pointer, None);
+    // Outside a merge a violation still keeps its party (the trigger's one exception is the
+    // record its party was merged into).
+    let moved = diesel::update(violations::table.filter(violations::landlord_id.eq("a")))
+        .set(violations::landlord_id.eq("b"))
+        .execute(&mut *conn);
+    assert!(moved.is_err(), "a violation changed its party without a merge");
     drop(conn);
     assert_eq!(counts(&t, "a").0, vec![("open".to_string(), 1)]);
 }
