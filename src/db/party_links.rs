@@ -1,13 +1,15 @@
 //! Rows for linking an account to a party record and merging two records of one party.
 //!
-//! [`move_party_columns`] holds THE list of columns that name a party: a merge moves every one of
-//! them. A table that gains a party column is added there (one line), and nowhere else.
+//! The `party_columns!` call below is THE list of columns that name a party: a merge moves every
+//! one of them ([`move_party_columns`]). A table that gains a party column is added there (one
+//! line), and nowhere else.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    accounts, enforcement_cases, landlord_violation_counts, landlords, portal_mandates, properties,
+    accounts, complaints, enforcement_cases, inspections, landlord_violation_counts, landlords,
+    licence_applications, licences, objections, portal_mandates, properties, sanctions, violations,
 };
 use super::DbConnection;
 use crate::domain::landlords::{PartyRole, PartySource};
@@ -124,39 +126,56 @@ pub fn link_account(c: &mut DbConnection, account_id: &str, landlord_id: &str) -
 /// How many rows of one party column a merge moved.
 pub type Moved = Vec<(&'static str, usize)>;
 
-/// Moves every column that names party `from` to `into`: the one list of party columns.
-/// `landlord_violation_counts` and `portal_mandates` have the party in their key and are moved
-/// by [`move_violation_counts`] and [`move_mandates`]. Tables other parts of the service add
-/// (leases, sanction publications, inspection parties) join this list with one line each.
-/// `from` must already be marked merged into `into` (the violations trigger allows exactly
-/// that change of party).
-pub fn move_party_columns(c: &mut DbConnection, from: &str, into: &str) -> AppResult<Moved> {
-    use crate::db::schema::{
-        complaints, inspections, licence_applications, licences, objections, sanctions, violations,
+/// Declares THE list of party columns that [`move_party_columns`] moves. Each needs an index
+/// that leads with it (`tests/service/party_links.rs` checks the plans of a merge).
+macro_rules! party_columns {
+    ($($table:ident . $column:ident),+ $(,)?) => {
+        fn move_columns(c: &mut DbConnection, from: &str, into: &str, moved: &mut Moved) -> AppResult<()> {
+            $(
+                let n = diesel::update($table::table.filter($table::$column.eq(from)))
+                    .set($table::$column.eq(into))
+                    .execute(c)?;
+                moved.push((concat!(stringify!($table), ".", stringify!($column)), n));
+            )+
+            Ok(())
+        }
     };
+}
+
+// Tables other parts of the service add (leases, sanction publications, inspection parties)
+// join this list with one line each.
+party_columns!(
+    accounts.landlord_id,
+    properties.landlord_id,
+    properties.intermediary_id,
+    licence_applications.landlord_id,
+    licences.landlord_id,
+    enforcement_cases.landlord_id,
+    violations.dwelling_landlord_id,
+    sanctions.landlord_id,
+    complaints.landlord_id,
+    inspections.landlord_id,
+    objections.landlord_id,
+);
+
+/// Moves every column that names party `from` to `into`: first `violations.landlord_id`
+/// (found through the party's cases: violations carry no party index, their history reads the
+/// counters), then the `party_columns!` list, then the rows that have the party in their key:
+/// `landlord_violation_counts` (summed) and `portal_mandates`. `from` must already be marked
+/// merged into `into` (the violations trigger allows exactly that change of party).
+pub fn move_party_columns(c: &mut DbConnection, from: &str, into: &str) -> AppResult<Moved> {
     let mut moved: Moved = Vec::new();
-    macro_rules! move_columns {
-        ($($table:ident . $column:ident),+ $(,)?) => {$(
-            let n = diesel::update($table::table.filter($table::$column.eq(from)))
-                .set($table::$column.eq(into))
-                .execute(c)?;
-            moved.push((concat!(stringify!($table), ".", stringify!($column)), n));
-        )+};
-    }
-    move_columns!(
-        accounts.landlord_id,
-        properties.landlord_id,
-        properties.intermediary_id,
-        licence_applications.landlord_id,
-        licences.landlord_id,
-        enforcement_cases.landlord_id,
-        violations.landlord_id,
-        violations.dwelling_landlord_id,
-        sanctions.landlord_id,
-        complaints.landlord_id,
-        inspections.landlord_id,
-        objections.landlord_id,
-    );
+    // Every violation of a party is in one of its cases (a case is the offender's).
+    let cases = enforcement_cases::table
+        .filter(enforcement_cases::landlord_id.eq(from))
+        .select(enforcement_cases::id);
+    let n = diesel::update(
+        violations::table.filter(violations::case_id.eq_any(cases)).filter(violations::landlord_id.eq(from)),
+    )
+    .set(violations::landlord_id.eq(into))
+    .execute(c)?;
+    moved.push(("violations.landlord_id", n));
+    move_columns(c, from, into, &mut moved)?;
     moved.push(("landlord_violation_counts", move_violation_counts(c, from, into)?));
     moved.push(("portal_mandates", move_mandates(c, from, into)?));
     Ok(moved)

@@ -221,3 +221,50 @@ async fn a_link_refuses_staff_accounts_and_accounts_of_another_recorded_party() 
         accounts::table.find("fresh").select(accounts::landlord_id).first(&mut *conn).unwrap();
     assert_eq!(landlord.as_deref(), Some("target"));
 }
+
+#[derive(diesel::QueryableByName)]
+struct PlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[test]
+fn every_statement_of_a_merge_finds_its_rows_through_an_index() {
+    // SQLite only: PostgreSQL's planner chooses by table statistics (see query_plans.rs).
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+        return;
+    }
+    use diesel::connection::InstrumentationEvent;
+    use diesel::{Connection, SqliteConnection};
+    use std::sync::{Arc, Mutex};
+    let t = fresh_db();
+    party(&t, "a", PartySource::Inspection);
+    party(&t, "b", PartySource::Inspection);
+    let mut conn = t.db.get().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = Arc::clone(&seen);
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let sql = query.to_string();
+            sink.lock().unwrap().push(sql.split(" -- binds: ").next().unwrap_or_default().to_string());
+        }
+    });
+    huurtoezicht::db::party_links::move_party_columns(&mut conn, "a", "b").unwrap();
+    drop(conn);
+    let statements = seen.lock().unwrap().clone();
+    assert!(statements.len() >= 13, "{statements:?}");
+    let mut raw = SqliteConnection::establish(t.url.trim_start_matches("sqlite://")).unwrap();
+    let mut scans = Vec::new();
+    for sql in statements {
+        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanRow>(&mut raw)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.detail)
+            .collect();
+        if plan.iter().any(|d| d.starts_with("SCAN ")) {
+            scans.push(format!("{sql}: {plan:?}"));
+        }
+    }
+    assert!(scans.is_empty(), "statements of a merge that scan a table:\n{}", scans.join("\n"));
+}

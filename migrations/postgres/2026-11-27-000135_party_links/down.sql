@@ -1,3 +1,5 @@
+DROP INDEX complaints_landlord;
+DROP INDEX accounts_landlord;
 -- The function as before: a violation never changes its party.
 CREATE OR REPLACE FUNCTION violations_keep_counts() RETURNS trigger AS $$
 BEGIN

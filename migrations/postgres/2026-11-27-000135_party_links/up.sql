@@ -46,3 +46,7 @@ BEGIN
     END IF;
 END;
 $$ LANGUAGE plpgsql;
+
+-- A merge and a link find a record's accounts and complaints by the party alone.
+CREATE INDEX accounts_landlord ON accounts (landlord_id) WHERE landlord_id IS NOT NULL;
+CREATE INDEX complaints_landlord ON complaints (landlord_id) WHERE landlord_id IS NOT NULL;

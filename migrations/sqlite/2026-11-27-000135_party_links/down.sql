@@ -1,3 +1,5 @@
+DROP INDEX complaints_landlord;
+DROP INDEX accounts_landlord;
 DROP TRIGGER violations_owner_fixed;
 CREATE TRIGGER violations_owner_fixed BEFORE UPDATE OF landlord_id, municipality_code ON violations
 WHEN OLD.landlord_id <> NEW.landlord_id OR OLD.municipality_code <> NEW.municipality_code

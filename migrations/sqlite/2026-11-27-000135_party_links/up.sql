@@ -25,3 +25,7 @@ WHEN OLD.municipality_code <> NEW.municipality_code
 BEGIN
     SELECT RAISE(ABORT, 'a violation keeps its landlord and municipality');
 END;
+
+-- A merge and a link find a record's accounts and complaints by the party alone.
+CREATE INDEX accounts_landlord ON accounts (landlord_id) WHERE landlord_id IS NOT NULL;
+CREATE INDEX complaints_landlord ON complaints (landlord_id) WHERE landlord_id IS NOT NULL;
