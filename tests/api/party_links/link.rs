@@ -15,6 +15,9 @@ async fn a_later_registration_linked_to_a_recorded_landlord_sees_the_warning_and
     warning(&app, &v1).await;
     let v2 = violation(&app, &recorded, 11, "GR-06", "2025-01-06").await;
     let fine = decided_fine(&app, &v2, "administrative_fine").await;
+    let mut property = property_body("3011 AB", 10);
+    property["landlord_id"] = json!(recorded);
+    let property = ok(app.post("/v1/properties", &property, Some(&officer())).await).await;
 
     // The landlord registers later: a record of its own, with nothing on it.
     let (account, old_token) = app.register_landlord("carnisse@example.nl").await;
@@ -56,6 +59,8 @@ async fn a_later_registration_linked_to_a_recorded_landlord_sees_the_warning_and
     let items = mine["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{mine}");
     assert!(items.iter().any(|s| s["id"] == fine["id"]), "{mine}");
+    let properties = ok(app.get("/v1/properties", Some(&token)).await).await;
+    assert_eq!(properties["items"][0]["id"], property["id"], "{properties}");
 
     // The merged self-registration is no target for new links or violations.
     let res = app.post(&format!("/v1/landlords/{own_record}/account-link"), &link, Some(&officer())).await;
