@@ -43,6 +43,8 @@ pub struct Property {
     pub building_permit_missing: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The intermediary (verhuurbemiddelaar or beheerder) that lets or manages the property.
+    pub intermediary_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -138,6 +138,7 @@ diesel::table! {
         building_permit_missing -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        intermediary_id -> Nullable<Text>,
     }
 }
 
@@ -340,6 +341,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        dwelling_landlord_id -> Nullable<Text>,
     }
 }
 

@@ -184,6 +184,8 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
         municipality: c.municipality_code.clone(),
         created_by: ids.officer.clone(),
         landlord_id: ids.company.clone(),
+        addressed_to: crate::domain::party_links::AddressedTo::Landlord,
+        intermediary_id: None,
         address: enf::Address {
             postcode: suspect.postcode.clone(),
             house_number: suspect.number,

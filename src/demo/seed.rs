@@ -232,6 +232,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
                 washbasins: 2,
                 washing_machines: 1,
             },
+            intermediary_id: None,
         };
         ids.properties.push(at("record a property", properties::create(s.tx, cmd))?.property.id);
     }
@@ -352,6 +353,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
         rooms: None,
         facilities: None,
         building_permit_missing: Some(true),
+        intermediary_id: None,
     };
     at("record the missing permit", properties::update(s.tx, cmd))?;
     review(&mut s, &ids, &refused, 79)?;

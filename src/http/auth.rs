@@ -432,3 +432,5 @@ policy!(/// Read licensing deadlines (the licensing dashboard): officers and man
     LicensingStaff => [Officer, Manager]);
 policy!(/// Leases: officers and managers of the property's municipality, and its landlord.
     LeaseKeepers => [Landlord, Officer, Manager]);
+policy!(/// Link accounts to party records and merge records of one party: officers and managers.
+    PartyLinkStaff => [Officer, Manager]);

@@ -13,6 +13,7 @@ pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
+pub mod party_links;
 pub mod passwords;
 pub mod problem;
 pub mod schema;
@@ -163,6 +164,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(leases::list_leases)
         .service(leases::get_lease)
         .service(leases::update_lease);
+    party_links::configure(cfg);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the

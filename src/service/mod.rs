@@ -12,6 +12,7 @@ pub mod leases;
 pub mod licensing;
 pub mod objections;
 pub mod outbox;
+pub mod party_links;
 pub mod tx;
 
 pub use tx::{lookup, read, write, Audit, Ctx, Tx};

@@ -24,5 +24,6 @@ mod objections;
 mod one_naming;
 mod openapi;
 mod outbox;
+mod party_links;
 mod privacy;
 mod resilience;

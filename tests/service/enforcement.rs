@@ -52,6 +52,8 @@ fn violation() -> CreateViolation {
         municipality: MUNICIPALITY.into(),
         created_by: "officer-1".into(),
         landlord_id: LANDLORD.into(),
+        addressed_to: huurtoezicht::domain::party_links::AddressedTo::Landlord,
+        intermediary_id: None,
         address: Address {
             postcode: "3011AB".into(),
             house_number: 10,

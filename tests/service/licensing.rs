@@ -74,6 +74,7 @@ pub(crate) async fn draft(db: &Db) -> ApplicationView {
                     washbasins: 1,
                     washing_machines: 1,
                 },
+                intermediary_id: None,
             },
         )
     })

@@ -16,6 +16,7 @@ mod leases;
 mod licensing;
 mod objections;
 mod outbox;
+mod party_links;
 mod passwords;
 mod query_plans;
 mod refusal_ground_names;

@@ -67,6 +67,9 @@ pub struct ViolationRow {
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The landlord of the dwelling when the violation is addressed to an intermediary (who is
+    /// then in `landlord_id`, the party addressed); `None` when addressed to the landlord.
+    pub dwelling_landlord_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

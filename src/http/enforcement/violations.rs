@@ -11,6 +11,7 @@ use crate::db::enforcement::ViolationRow;
 use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
+use crate::domain::party_links::AddressedTo;
 use crate::domain::sanction_lifecycle::CloseReason;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
@@ -117,7 +118,18 @@ impl From<uc::Numbers> for ViolationNumbers {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateViolationRequest {
+    /// The landlord of the dwelling.
     pub landlord_id: String,
+    /// `landlord` (default) or `intermediary`: the party addressed, whose case, sanctions,
+    /// letters and recidive the violation joins. An intermediary is bound by the general rules
+    /// `GR-00` … `GR-10` only (rules.md §1).
+    #[serde(default)]
+    pub addressed_to: AddressedTo,
+    /// The intermediary (verhuurbemiddelaar or beheerder) addressed; required with
+    /// `addressed_to: intermediary`, refused otherwise.
+    #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
+    pub intermediary_id: Option<String>,
     pub address: AddressDto,
     /// `GR-00`…`GR-10`, `AM-01`, `AM-02`, `no_licence`, `licence_condition`, `overcrowding`.
     #[schema(example = "GR-04")]
@@ -159,7 +171,15 @@ pub struct CreateViolationRequest {
 pub struct ViolationResponse {
     pub id: String,
     pub case_id: String,
+    /// The landlord of the dwelling.
     pub landlord_id: String,
+    /// `landlord` or `intermediary`.
+    pub addressed_to: AddressedTo,
+    /// The intermediary addressed (with `addressed_to: intermediary`).
+    pub intermediary_id: Option<String>,
+    /// The party addressed: the landlord or the intermediary. Its enforcement case, sanctions
+    /// and history (`/v1/landlords/{id}/history`) hold the violation.
+    pub addressee_id: String,
     pub address: AddressDto,
     pub rule: String,
     pub licence_condition: Option<String>,
@@ -183,7 +203,17 @@ pub struct ViolationResponse {
 pub(super) fn violation_response(v: ViolationRow) -> Result<ViolationResponse, AppError> {
     let details: uc::StoredDetails = from_json_text(&v.details)?;
     let evidence: uc::Evidence = from_json_text(&v.evidence)?;
+    // Addressed to an intermediary: the intermediary is the party addressed (`landlord_id` of
+    // the row) and the dwelling's landlord is kept beside it.
+    let (landlord_id, addressed_to, intermediary_id) = match v.dwelling_landlord_id {
+        Some(landlord) => (landlord, AddressedTo::Intermediary, Some(v.landlord_id.clone())),
+        None => (v.landlord_id.clone(), AddressedTo::Landlord, None),
+    };
     Ok(ViolationResponse {
+        landlord_id,
+        addressed_to,
+        intermediary_id,
+        addressee_id: v.landlord_id,
         address: address_dto(&details.postcode, details.house_number, details.house_number_addition),
         numbers: details.numbers.map(ViolationNumbers::from),
         established_on: v.established_on,
@@ -192,7 +222,6 @@ pub(super) fn violation_response(v: ViolationRow) -> Result<ViolationResponse, A
         closed_on: v.closed_on,
         id: v.id,
         case_id: v.case_id,
-        landlord_id: v.landlord_id,
         rule: v.rule,
         licence_condition: v.licence_condition,
         description: v.description,
@@ -250,6 +279,8 @@ fn parse_create(
         municipality,
         created_by,
         landlord_id: req.landlord_id,
+        addressed_to: req.addressed_to,
+        intermediary_id: req.intermediary_id,
         address: uc::Address {
             postcode: address.postcode,
             house_number: address.house_number,

@@ -89,6 +89,11 @@ pub struct CreatePropertyRequest {
     pub facilities: FacilitiesDto,
     /// Officers only: the landlord of the property (a landlord's own id is implied).
     pub landlord_id: Option<String>,
+    /// The intermediary (verhuurbemiddelaar or beheerder) that lets or manages the property:
+    /// a record of `/v1/intermediaries` that was not merged away.
+    #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
+    pub intermediary_id: Option<String>,
     /// CBS code; default the installation's municipality.
     pub municipality_code: Option<String>,
 }
@@ -114,6 +119,10 @@ pub struct UpdatePropertyRequest {
     /// Officers only: a permit needed to realise the dwelling is missing (screening fact for
     /// the refusal ground `missing_building_permit`, rules.md §2.5).
     pub missing_building_permit: Option<bool>,
+    /// The intermediary that lets or manages the property; `""` removes it.
+    #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
+    pub intermediary_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -121,6 +130,8 @@ pub struct PropertyResponse {
     pub id: String,
     pub municipality_code: String,
     pub landlord_id: Option<String>,
+    /// The intermediary that lets or manages the property.
+    pub intermediary_id: Option<String>,
     pub address: AddressDto,
     pub bag_id: Option<String>,
     pub neighbourhood_code: Option<String>,
@@ -245,6 +256,7 @@ pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
         id: p.id,
         municipality_code: p.municipality_code,
         landlord_id: p.landlord_id,
+        intermediary_id: p.intermediary_id,
         created_at: p.created_at.and_utc(),
         updated_at: p.updated_at.and_utc(),
     }
@@ -326,6 +338,7 @@ pub async fn create_property(
         usable_floor_area_dm2: area,
         rooms,
         facilities: FacilityCounts::from(&req.facilities),
+        intermediary_id: req.intermediary_id.map(|i| i.trim().to_string()),
     };
     let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::create(tx, cmd)).await?;
     Ok(HttpResponse::Created().json(property_response(v)))
@@ -442,6 +455,7 @@ pub async fn update_property(
         rooms: new_rooms,
         facilities: req.facilities.as_ref().map(FacilityCounts::from),
         building_permit_missing: req.missing_building_permit,
+        intermediary_id: req.intermediary_id,
     };
     let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
     Ok(HttpResponse::Ok().json(property_response(v)))

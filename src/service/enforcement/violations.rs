@@ -11,6 +11,8 @@ use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
 use crate::domain::ladder::LandlordKind;
+use crate::domain::landlords::PartyRole;
+use crate::domain::party_links::{binds_intermediary, AddressedTo};
 use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, ViolationStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
@@ -59,7 +61,12 @@ pub struct StoredDetails {
 pub struct CreateViolation {
     pub municipality: String,
     pub created_by: String,
+    /// The landlord of the dwelling.
     pub landlord_id: String,
+    /// To whom the violation is addressed (the offender: its case, sanctions and recidive).
+    pub addressed_to: AddressedTo,
+    /// The intermediary; required when the violation is addressed to one.
+    pub intermediary_id: Option<String>,
     pub address: Address,
     pub rule: RuleCode,
     pub licence_condition: Option<String>,
@@ -128,18 +135,23 @@ fn take_over_inspection(tx: &mut Tx<'_>, cmd: &CreateViolation) -> AppResult<Fro
     Ok(out)
 }
 
-/// The open case of the landlord at the address, or a new one.
-fn open_case(tx: &mut Tx<'_>, cmd: &CreateViolation, found: &FromInspection) -> AppResult<CaseRow> {
-    if let Some(case) = q::find_open_case(tx.conn, &cmd.landlord_id, &cmd.address.key)? {
+/// The open case of the party addressed (`offender`) at the address, or a new one.
+fn open_case(
+    tx: &mut Tx<'_>,
+    cmd: &CreateViolation,
+    offender: &str,
+    found: &FromInspection,
+) -> AppResult<CaseRow> {
+    if let Some(case) = q::find_open_case(tx.conn, offender, &cmd.address.key)? {
         return Ok(case);
     }
     // A landlord recorded as a housing corporation is one, whatever the request says.
     let woningcorporatie =
-        cmd.woningcorporatie || crate::db::accounts::is_housing_corporation(tx.conn, &cmd.landlord_id)?;
+        cmd.woningcorporatie || crate::db::accounts::is_housing_corporation(tx.conn, offender)?;
     let case = CaseRow {
         id: uuid::Uuid::new_v4().to_string(),
         municipality_code: cmd.municipality.clone(),
-        landlord_id: cmd.landlord_id.clone(),
+        landlord_id: offender.to_string(),
         address_key: cmd.address.key.clone(),
         postcode: cmd.address.postcode.clone(),
         house_number: cmd.address.house_number,
@@ -163,12 +175,38 @@ fn open_case(tx: &mut Tx<'_>, cmd: &CreateViolation, found: &FromInspection) -> 
     Ok(case)
 }
 
-pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<ViolationRow> {
-    if !q::landlord_exists(tx.conn, &cmd.landlord_id)? {
-        return Err(AppError::field("/landlord_id", "is not a known landlord"));
+/// The party addressed (stored in `landlord_id`) and the landlord of the dwelling when that is
+/// another party (stored in `dwelling_landlord_id`). Every named record must be live.
+fn addressee(tx: &mut Tx<'_>, cmd: &CreateViolation) -> AppResult<(String, Option<String>)> {
+    use crate::service::party_links::require_party;
+    require_party(tx, &cmd.landlord_id, PartyRole::Landlord, "/landlord_id")?;
+    match (cmd.addressed_to, &cmd.intermediary_id) {
+        (AddressedTo::Landlord, None) => Ok((cmd.landlord_id.clone(), None)),
+        (AddressedTo::Landlord, Some(_)) => Err(AppError::field(
+            "/intermediary_id",
+            "is only given for a violation addressed to an intermediary (`addressed_to`: `intermediary`)",
+        )),
+        (AddressedTo::Intermediary, None) => Err(AppError::field(
+            "/intermediary_id",
+            "is required for a violation addressed to an intermediary",
+        )),
+        (AddressedTo::Intermediary, Some(id)) => {
+            if !binds_intermediary(cmd.rule) {
+                return Err(AppError::field(
+                    "/rule",
+                    "does not bind an intermediary: only the general rules GR-00 … GR-10 do (rules.md §1)",
+                ));
+            }
+            require_party(tx, id, PartyRole::Intermediary, "/intermediary_id")?;
+            Ok((id.clone(), Some(cmd.landlord_id.clone())))
+        }
     }
+}
+
+pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<ViolationRow> {
+    let (offender, dwelling_landlord) = addressee(tx, &cmd)?;
     let found = take_over_inspection(tx, &cmd)?;
-    let case = open_case(tx, &cmd, &found)?;
+    let case = open_case(tx, &cmd, &offender, &found)?;
     if !tx.scope.allows(&case.municipality_code) {
         return Err(AppError::Forbidden("this case belongs to another municipality".into()));
     }
@@ -176,7 +214,8 @@ pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<Viol
         id: uuid::Uuid::new_v4().to_string(),
         municipality_code: case.municipality_code.clone(),
         case_id: case.id.clone(),
-        landlord_id: cmd.landlord_id,
+        landlord_id: offender,
+        dwelling_landlord_id: dwelling_landlord,
         address_key: cmd.address.key,
         rule: cmd.rule.as_str().into(),
         licence_condition: cmd.licence_condition.map(|s| s.trim().to_string()),
@@ -200,11 +239,11 @@ pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<Viol
         updated_at: tx.now,
     };
     q::insert_violation(tx.conn, &row)?;
-    tx.audit(
-        Audit::of(Some(&row.municipality_code), "violation", &row.id, "create")
-            .after(serde_json::json!({"rule": row.rule, "case_id": row.case_id,
-            "landlord_id": row.landlord_id, "established_on": row.established_on})),
-    )?;
+    tx.audit(Audit::of(Some(&row.municipality_code), "violation", &row.id, "create").after(
+        serde_json::json!({"rule": row.rule, "case_id": row.case_id,
+            "landlord_id": row.landlord_id, "dwelling_landlord_id": row.dwelling_landlord_id,
+            "established_on": row.established_on}),
+    ))?;
     Ok(row)
 }
 

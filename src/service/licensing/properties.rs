@@ -3,8 +3,10 @@
 
 use crate::db::properties::{self as store, Property, PropertyFilter, PropertyRoom, Viewer};
 use crate::domain::code::Code;
+use crate::domain::landlords::PartyRole;
 use crate::domain::licensing_codes::PropertyKind;
 use crate::error::{AppError, AppResult};
+use crate::service::party_links::require_party;
 use crate::service::{Audit, Tx};
 
 use super::by_parent;
@@ -69,6 +71,7 @@ fn audit_state(p: &Property, rooms: usize) -> serde_json::Value {
         "kind": p.kind.code(), "usable_floor_area_dm2": p.usable_floor_area_dm2, "rooms": rooms,
         "toilets": p.toilets, "showers": p.showers, "kitchens": p.kitchens,
         "washing_machines": p.washing_machines, "missing_building_permit": p.building_permit_missing,
+        "intermediary_id": p.intermediary_id,
     })
 }
 
@@ -102,6 +105,8 @@ pub struct CreateProperty {
     pub usable_floor_area_dm2: i32,
     pub rooms: Vec<RoomInput>,
     pub facilities: FacilityCounts,
+    /// The intermediary that lets or manages it (a live intermediary record).
+    pub intermediary_id: Option<String>,
 }
 
 pub fn create(tx: &mut Tx, cmd: CreateProperty) -> AppResult<PropertyView> {
@@ -127,15 +132,17 @@ pub fn create(tx: &mut Tx, cmd: CreateProperty) -> AppResult<PropertyView> {
         building_permit_missing: false,
         created_at: tx.now,
         updated_at: tx.now,
+        intermediary_id: cmd.intermediary_id,
     };
     set_facilities(&mut p, cmd.facilities);
     if !crate::db::accounts::municipality_exists(tx.conn, &p.municipality_code)? {
         return Err(AppError::field("/municipality_code", "is not a municipality of this installation"));
     }
     if let Some(l) = &p.landlord_id {
-        if crate::db::accounts::find_landlord(tx.conn, l)?.is_none() {
-            return Err(AppError::field("/landlord_id", "is not a known landlord"));
-        }
+        require_party(tx, l, PartyRole::Landlord, "/landlord_id")?;
+    }
+    if let Some(i) = &p.intermediary_id {
+        require_party(tx, i, PartyRole::Intermediary, "/intermediary_id")?;
     }
     refuse_duplicate(tx, &p)?;
     store::insert(tx.conn, &p, &rooms)?;
@@ -163,6 +170,8 @@ pub struct UpdateProperty {
     pub facilities: Option<FacilityCounts>,
     /// Officers only (checked by the edge).
     pub building_permit_missing: Option<bool>,
+    /// `Some("")` clears it; otherwise a live intermediary record.
+    pub intermediary_id: Option<String>,
 }
 
 pub fn update(tx: &mut Tx, cmd: UpdateProperty) -> AppResult<PropertyView> {
@@ -195,6 +204,14 @@ pub fn update(tx: &mut Tx, cmd: UpdateProperty) -> AppResult<PropertyView> {
     }
     if let Some(b) = cmd.building_permit_missing {
         p.building_permit_missing = b;
+    }
+    match cmd.intermediary_id.as_deref().map(str::trim) {
+        None => {}
+        Some("") => p.intermediary_id = None,
+        Some(i) => {
+            require_party(tx, i, PartyRole::Intermediary, "/intermediary_id")?;
+            p.intermediary_id = Some(i.to_string());
+        }
     }
     p.updated_at = tx.now;
     refuse_duplicate(tx, &p)?;

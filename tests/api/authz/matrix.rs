@@ -119,6 +119,10 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/properties/{id}/leases", LEASE_KEEPERS),
     ("GET", "/v1/leases/{id}", LEASE_KEEPERS),
     ("PATCH", "/v1/leases/{id}", LEASE_KEEPERS),
+    ("POST", "/v1/landlords/{id}/account-link", OFFICER_OR_MANAGER),
+    ("POST", "/v1/landlords/{id}/merge", OFFICER_OR_MANAGER),
+    ("POST", "/v1/intermediaries/{id}/merge", OFFICER_OR_MANAGER),
+    ("POST", "/v1/employers/{id}/merge", OFFICER_OR_MANAGER),
 ];
 
 /// A token for `role` in the test municipality; landlords with a landlord record, API clients
