@@ -15,6 +15,7 @@ pub mod licensing;
 pub mod native;
 pub mod objections;
 pub mod outbox;
+pub mod parties;
 pub mod properties;
 pub mod register;
 pub mod schema;

@@ -20,6 +20,7 @@ pub mod licensing_codes;
 pub mod money;
 pub mod objections;
 pub mod occupancy;
+pub mod party_search;
 pub mod passwords;
 pub mod redact;
 pub mod roles;

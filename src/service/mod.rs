@@ -11,6 +11,7 @@ pub mod inspections;
 pub mod licensing;
 pub mod objections;
 pub mod outbox;
+pub mod parties;
 pub mod tx;
 
 pub use tx::{lookup, read, write, Audit, Ctx, Tx};

@@ -23,5 +23,6 @@ mod objections;
 mod one_naming;
 mod openapi;
 mod outbox;
+mod parties;
 mod privacy;
 mod resilience;

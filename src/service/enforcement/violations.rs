@@ -11,6 +11,7 @@ use crate::domain::code::Code;
 use crate::domain::general_rules::RuleCode;
 use crate::domain::ladder::Aggravation;
 use crate::domain::ladder::LandlordKind;
+use crate::domain::landlords::PartyRole;
 use crate::domain::sanction_lifecycle::{CaseStage, CaseStatus, CloseReason, ViolationStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
@@ -164,9 +165,7 @@ fn open_case(tx: &mut Tx<'_>, cmd: &CreateViolation, found: &FromInspection) -> 
 }
 
 pub fn create_violation(tx: &mut Tx<'_>, cmd: CreateViolation) -> AppResult<ViolationRow> {
-    if !q::landlord_exists(tx.conn, &cmd.landlord_id)? {
-        return Err(AppError::field("/landlord_id", "is not a known landlord"));
-    }
+    crate::service::parties::require_party(tx, &cmd.landlord_id, PartyRole::Landlord, "/landlord_id")?;
     let found = take_over_inspection(tx, &cmd)?;
     let case = open_case(tx, &cmd, &found)?;
     if !tx.scope.allows(&case.municipality_code) {

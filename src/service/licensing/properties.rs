@@ -3,6 +3,7 @@
 
 use crate::db::properties::{self as store, Property, PropertyFilter, PropertyRoom, Viewer};
 use crate::domain::code::Code;
+use crate::domain::landlords::PartyRole;
 use crate::domain::licensing_codes::PropertyKind;
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
@@ -132,10 +133,8 @@ pub fn create(tx: &mut Tx, cmd: CreateProperty) -> AppResult<PropertyView> {
     if !crate::db::accounts::municipality_exists(tx.conn, &p.municipality_code)? {
         return Err(AppError::field("/municipality_code", "is not a municipality of this installation"));
     }
-    if let Some(l) = &p.landlord_id {
-        if crate::db::accounts::find_landlord(tx.conn, l)?.is_none() {
-            return Err(AppError::field("/landlord_id", "is not a known landlord"));
-        }
+    if let Some(l) = p.landlord_id.clone() {
+        crate::service::parties::require_party(tx, &l, PartyRole::Landlord, "/landlord_id")?;
     }
     refuse_duplicate(tx, &p)?;
     store::insert(tx.conn, &p, &rooms)?;
