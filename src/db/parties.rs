@@ -17,13 +17,21 @@ use crate::error::AppResult;
 /// Inserts a party and its search terms. A unique violation (a second recorded party with the
 /// same KvK number in the family) is returned as is, so that the caller can name the first.
 pub fn insert_party(conn: &mut DbConnection, l: &Landlord) -> QueryResult<()> {
-    diesel::insert_into(landlords::table).values(l.clone()).execute(conn)?;
-    replace_terms(conn, l)
+    // In a savepoint: after a refusal the transaction stays usable (PostgreSQL), so that the
+    // caller can look up the record that holds the number.
+    conn.transaction(|c| {
+        diesel::insert_into(landlords::table).values(l.clone()).execute(c)?;
+        replace_terms(c, l)
+    })
 }
 
 /// Writes a party's editable columns (everything but id, role, creation, recording and merge)
 /// and renews its search terms. Unique violations are returned as is, like [`insert_party`].
 pub fn update_party(conn: &mut DbConnection, l: &Landlord) -> QueryResult<()> {
+    conn.transaction(|c| update_row(c, l))
+}
+
+fn update_row(conn: &mut DbConnection, l: &Landlord) -> QueryResult<()> {
     diesel::update(landlords::table.find(&l.id))
         .set((
             landlords::kind.eq(l.kind),

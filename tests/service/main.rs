@@ -15,6 +15,7 @@ mod inspections;
 mod licensing;
 mod objections;
 mod outbox;
+mod parties;
 mod passwords;
 mod query_plans;
 mod refusal_ground_names;
