@@ -43,6 +43,10 @@ pub enum AppError {
     /// 409: conflicts with the current state (duplicate, illegal transition).
     #[error("conflict: {detail}")]
     Conflict { detail: String, allowed_actions: Option<Vec<String>> },
+    /// 409 because of another record (a party with the same KvK number, the record a merged one
+    /// was merged into): `existing_id` names it.
+    #[error("conflict: {detail}")]
+    ConflictWith { detail: String, existing_id: String },
     /// 413
     #[error("payload too large (limit {limit} bytes)")]
     PayloadTooLarge { limit: usize },

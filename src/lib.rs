@@ -68,6 +68,8 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             clock.now_naive(),
         )
         .map_err(|e| anyhow::anyhow!("cannot record the municipality: {e}"))?;
+        db::parties::index_missing(&mut conn)
+            .map_err(|e| anyhow::anyhow!("cannot index the parties: {e}"))?;
     }
     let passwords = http::passwords::PasswordPool::from_settings(&config.resources)?;
     if let Some((email, password)) = &config.bootstrap_admin {

@@ -26,6 +26,7 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "auth", description = "Accounts, tokens and API clients"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "outbox", description = "Outgoing mail: failed messages and requeueing (admin only)"),
+        (name = "parties", description = "Parties the municipality records: landlords, intermediaries (verhuurbemiddelaars, beheerders) and employers or staffing agencies, with or without an account; staff search"),
         (name = "inspections", description = "Inspections (huisbezoek): entry basis per room, findings, evaluation, occupant notice"),
         (name = "enforcement", description = "Enforcement (handhaving): violations, cases, the sanction ladder, warning, administrative fine (bestuurlijke boete), penalty order (last onder dwangsom), bestuursdwang, management takeover (beheerovername), history, dashboard"),
         (name = "rules", description = "The municipality's rule set (verordening, beleidsregels, leges)"),

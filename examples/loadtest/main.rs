@@ -10,7 +10,7 @@
 //! (1,000,000) complaints for the officer list, `LOADTEST_WARMUP_SECONDS` (1),
 //! `LOADTEST_DIR` (work folder, default a temporary one: put it on the disk to measure),
 //! `LOADTEST_SERVER_LOG` (file for the servers' logs; default none), `LOADTEST_STEPS` (only these
-//! parts, comma-separated: `references`, `intake`, `intake normal`, `seeded`). With `TEST_DATABASE_URL`
+//! parts, comma-separated: `references`, `intake`, `intake normal`, `seeded`, `parties`). With `TEST_DATABASE_URL`
 //! or `HUURTOEZICHT_DATABASE_URL` set to a PostgreSQL server (an account that may create
 //! databases), the application runs on a fresh database there and the database's CPU is
 //! reported apart from the API's.
@@ -371,6 +371,28 @@ impl Run {
         Ok(())
     }
 
+    /// The staff search over 100,000 recorded parties: `LOADTEST_LIST_CLIENTS` officers (4) with
+    /// varied prefixes, KvK numbers and two-word queries, for `LOADTEST_SECONDS`.
+    fn parties(&mut self) -> Result<(), String> {
+        let db = self.fresh_database("parties");
+        let app = server::start_app(&self.rt, &self.bin_dir, &self.work, &db.url, &[])?;
+        let t = Instant::now();
+        seed::parties(&db)?;
+        db.analyze()?;
+        eprintln!("loadtest: seeded {} parties in {:.1} s", seed::PARTIES, t.elapsed().as_secs_f64());
+        let officer = token("officer", &["GM0599"], None);
+        let url = format!("{}{}", app.base, seed::PARTY_SEARCH_URL_REGEX);
+        let load = oha::Load {
+            regex: true,
+            bearer: Some(&officer),
+            ..oha::Load::get(&url, self.s.list_clients, self.s.seconds)
+        };
+        let name = format!("party search, {} parties", seed::PARTIES);
+        self.report.party_search = Some(self.measure(&name, load, Some(app.pid))?);
+        self.release(app, &db);
+        Ok(())
+    }
+
     /// Logins, register lookups, intake and the officer list at once, then the resident memory.
     fn mixed(&mut self, app: &server::Process, officer: &str) -> Result<(), String> {
         let secs = self.s.mixed_seconds;
@@ -451,7 +473,7 @@ fn main() {
         pg,
         s,
     };
-    let steps: [(&str, Step); 4] = [
+    let steps: [(&str, Step); 5] = [
         ("references", Run::references),
         ("intake", |r| {
             r.report.intake_default = Some(r.intake("default durability", "")?);
@@ -464,6 +486,7 @@ fn main() {
             Ok(())
         }),
         ("seeded", Run::seeded),
+        ("parties", Run::parties),
     ];
     // `LOADTEST_STEPS=seeded` (comma-separated names) runs only those parts, e.g. to profile one.
     let only = std::env::var("LOADTEST_STEPS").unwrap_or_default();

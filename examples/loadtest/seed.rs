@@ -71,3 +71,36 @@ pub fn complaints(db: &Database, from: u64, to: u64) -> Result<(), String> {
     }
     db.exec(&seed_sql::complaints(db.dialect(), &series(from, to)))
 }
+
+/// The parties of the search benchmark: 100,000 landlords recorded by officers, each named by
+/// two made-up words (1,000 of each kind, so a four-letter prefix finds about 1,000 parties), a
+/// third of them with `BV`, each with its own KvK number (`10000000 + i`), and their search
+/// terms as `db::parties` writes them (lower case, one row per word and the KvK number).
+pub const PARTIES: u64 = 100_000;
+
+/// Varied searches: a four-letter prefix of either word, two words, or a KvK number.
+pub const PARTY_SEARCH_URL_REGEX: &str = "/v1/landlords\\?limit=20&q=((ba|de|ki|lo|mu|na|pe|ri|so|tu){2}|(ga|ho|ji|ko|le|ma|no|pi|ru|si){2}|(ba|de|ki|lo|mu|na|pe|ri|so|tu){3}%20(ga|ho|ji|ko|le|ma|no|pi|ru|si)|100[0-9]{5})";
+
+/// A word of three syllables from `syllables` (ten of two letters), chosen by the digits of `n`.
+fn word(syllables: &str, n: &str) -> String {
+    format!(
+        "substr('{syllables}', (({n}) % 10) * 2 + 1, 2) || substr('{syllables}', ((({n}) / 10) % 10) * 2 + 1, 2) || substr('{syllables}', ((({n}) / 100) % 10) * 2 + 1, 2)"
+    )
+}
+
+pub fn parties(db: &Database) -> Result<(), String> {
+    let s = crate::seed_sql::series(0, PARTIES);
+    let ts = db.dialect().ts("2025-06-01 10:00:00");
+    let first = word("badekilomunaperisotu", "i");
+    let second = word("gahojikolemanopirusi", "(i * 7919) % 1000");
+    let sql = format!(
+        "{s} INSERT INTO landlords (id, kind, name, kvk_number, contact_email, created_at, updated_at, source, municipality_code)
+            SELECT 'party-' || i, 'legal_entity', {first} || ' ' || {second} || CASE WHEN i % 3 = 0 THEN ' BV' ELSE '' END,
+              CAST(10000000 + i AS TEXT), '', {ts}, {ts}, 'kvk_register', 'GM0599' FROM s;
+         {s} INSERT INTO party_search_terms (role, term, party_id) SELECT 'landlord', {first}, 'party-' || i FROM s;
+         {s} INSERT INTO party_search_terms (role, term, party_id) SELECT 'landlord', {second}, 'party-' || i FROM s;
+         {s} INSERT INTO party_search_terms (role, term, party_id) SELECT 'landlord', CAST(10000000 + i AS TEXT), 'party-' || i FROM s;
+         {s} INSERT INTO party_search_terms (role, term, party_id) SELECT 'landlord', 'bv', 'party-' || i FROM s WHERE i % 3 = 0;"
+    );
+    db.exec(&sql)
+}

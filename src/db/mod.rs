@@ -16,6 +16,7 @@ pub mod licensing;
 pub mod native;
 pub mod objections;
 pub mod outbox;
+pub mod parties;
 pub mod party_links;
 pub mod properties;
 pub mod register;

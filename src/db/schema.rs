@@ -607,6 +607,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    party_search_terms (role, term, party_id) {
+        role -> Text,
+        term -> Text,
+        party_id -> Text,
+    }
+}
+
+diesel::joinable!(party_search_terms -> landlords (party_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -640,4 +650,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_intake_keys,
     objections,
     leases,
+    party_search_terms,
 );

@@ -21,6 +21,7 @@ pub mod money;
 pub mod objections;
 pub mod occupancy;
 pub mod party_links;
+pub mod party_search;
 pub mod passwords;
 pub mod redact;
 pub mod roles;

@@ -426,6 +426,12 @@ policy!(/// Who may read properties, applications and licences: the landlord (ow
     CaseworkReaders => [Landlord, Officer, BibobOfficer, Manager]);
 policy!(/// Landlords (own records) and licensing officers.
     LandlordOrOfficer => [Landlord, Officer]);
+policy!(/// Record, search and edit party records (landlords, intermediaries, employers): officers
+    /// and managers.
+    PartyStaff => [Officer, Manager]);
+policy!(/// Read and change one party record: officers and managers; a landlord its own record
+    /// (contact data only).
+    PartyReaders => [Landlord, Officer, Manager]);
 policy!(/// Licensing and enforcement officers only.
     OfficerOnly => [Officer]);
 policy!(/// Read licensing deadlines (the licensing dashboard): officers and managers.

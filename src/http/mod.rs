@@ -13,6 +13,7 @@ pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
+pub mod parties;
 pub mod party_links;
 pub mod passwords;
 pub mod problem;
@@ -78,6 +79,18 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(accounts::passwords::confirm_password_reset)
         .service(accounts::passwords::change_own_password)
         .service(accounts::landlords::set_housing_corporation)
+        .service(parties::routes::create_landlord)
+        .service(parties::routes::list_landlords)
+        .service(parties::routes::get_landlord)
+        .service(parties::routes::update_landlord)
+        .service(parties::routes::create_intermediary)
+        .service(parties::routes::list_intermediaries)
+        .service(parties::routes::get_intermediary)
+        .service(parties::routes::update_intermediary)
+        .service(parties::routes::create_employer)
+        .service(parties::routes::list_employers)
+        .service(parties::routes::get_employer)
+        .service(parties::routes::update_employer)
         .service(accounts::mandates::grant_mandate)
         .service(accounts::mandates::list_mandates)
         .service(accounts::mandates::revoke_mandate)

@@ -43,6 +43,10 @@ pub struct Problem {
     /// For illegal state transitions: the actions that are allowed from the current state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_actions: Option<Vec<String>>,
+    /// For conflicts with another record: its id (the party with the same KvK number, or the
+    /// record a merged one was merged into).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 impl AppError {
@@ -58,7 +62,9 @@ impl AppError {
             AppError::MethodNotAllowed => {
                 (StatusCode::METHOD_NOT_ALLOWED, "/problems/method-not-allowed", "Method not allowed")
             }
-            AppError::Conflict { .. } => (StatusCode::CONFLICT, "/problems/conflict", "Conflict"),
+            AppError::Conflict { .. } | AppError::ConflictWith { .. } => {
+                (StatusCode::CONFLICT, "/problems/conflict", "Conflict")
+            }
             AppError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "/problems/payload-too-large", "Payload too large")
             }
@@ -105,6 +111,7 @@ impl AppError {
             AppError::Conflict { detail, allowed_actions } => {
                 (detail.clone(), vec![], allowed_actions.clone())
             }
+            AppError::ConflictWith { detail, .. } => (detail.clone(), vec![], None),
             AppError::PayloadTooLarge { limit } => {
                 (format!("The request body exceeds the limit of {limit} bytes."), vec![], None)
             }
@@ -124,6 +131,10 @@ impl AppError {
             request_id: current_request_id(),
             errors,
             allowed_actions,
+            existing_id: match self {
+                AppError::ConflictWith { existing_id, .. } => Some(existing_id.clone()),
+                _ => None,
+            },
         }
     }
 }

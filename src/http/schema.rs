@@ -211,3 +211,11 @@ marker_schemas!(
             "collection_lapses",
         ];
 );
+
+use crate::domain::landlords::{PartyRole, PartyRoleDetail, PartySource};
+
+crate::code_schemas!(
+    PartyRole => "The family of a party record: `landlord` (verhuurder), `intermediary` (verhuurbemiddelaar or\nbeheerder) or `employer` (an employer or staffing agency that houses workers).",
+    PartyRoleDetail => "What kind of intermediary (`letting_agent`, `property_manager`) or employer (`employer`,\n`staffing_agency`) a party is; landlords have none.",
+    PartySource => "Where the municipality got a party's details from (`self_registration` only by a landlord's\nown registration).",
+);

@@ -183,14 +183,14 @@ fn apply(row: &mut LeaseRow, t: LeaseTerms) -> AppResult<()> {
     Ok(())
 }
 
-/// The party named as landlord: known, and not merged into another record.
+/// The party named as landlord: a known landlord record, not merged into another record.
 fn check_landlord(tx: &mut Tx, id: &str) -> AppResult<()> {
-    let l = crate::db::accounts::find_landlord(tx.conn, id)?
-        .ok_or_else(|| AppError::field("/landlord_id", "is not a known landlord"))?;
-    match l.merged_into {
-        Some(into) => Err(AppError::conflict(format!("the landlord record was merged into {into}"))),
-        None => Ok(()),
-    }
+    crate::service::parties::require_party(
+        tx,
+        id,
+        crate::domain::landlords::PartyRole::Landlord,
+        "/landlord_id",
+    )
 }
 
 /// The audited facts: ids, dates and flags (there is no personal data in a lease).

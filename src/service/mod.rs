@@ -12,6 +12,7 @@ pub mod leases;
 pub mod licensing;
 pub mod objections;
 pub mod outbox;
+pub mod parties;
 pub mod party_links;
 pub mod tx;
 

@@ -24,6 +24,7 @@ mod objections;
 mod one_naming;
 mod openapi;
 mod outbox;
+mod parties;
 mod party_links;
 mod privacy;
 mod resilience;

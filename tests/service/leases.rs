@@ -41,6 +41,7 @@ fn with_property() -> TestDb {
         id: PROPERTY.into(),
         municipality_code: MUNICIPALITY.into(),
         landlord_id: Some(LANDLORD.into()),
+        intermediary_id: None,
         postcode: "3011AB".into(),
         house_number: 12,
         house_number_addition: String::new(),

@@ -16,6 +16,7 @@ mod leases;
 mod licensing;
 mod objections;
 mod outbox;
+mod parties;
 mod party_links;
 mod passwords;
 mod query_plans;

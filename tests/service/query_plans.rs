@@ -15,10 +15,12 @@ use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use huurtoezicht::db::audit::AuditFilter;
 use huurtoezicht::db::complaints::{ListCursor, ListFilter};
 use huurtoezicht::db::licensing::ApplicationFilter;
+use huurtoezicht::db::parties::PartySearch;
 use huurtoezicht::db::properties::Viewer;
 use huurtoezicht::db::scope::Scope;
 use huurtoezicht::db::{self, DbConnection};
 use huurtoezicht::domain::complaints::{ComplaintStatus, Priority};
+use huurtoezicht::domain::landlords::PartyRole;
 use huurtoezicht::domain::licensing::ApplicationState;
 
 use crate::common::{fresh_db, now, today, TestDb, MUNICIPALITY};
@@ -477,6 +479,50 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
             db::audit::list(c, &scope, &audit(None)).unwrap();
         },
     ));
+    // The staff search over parties: the family's ids; word prefixes as ranges of the terms'
+    // primary key, each party then found by id in id order (no scan of the family); a
+    // property's address through the properties' address index.
+    let party_search = |search: PartySearch| {
+        move |c: &mut DbConnection| {
+            db::parties::search(c, &scope_of_parties(), PartyRole::Landlord, &search, Some("x"), 51).unwrap();
+        }
+    };
+    let prefixes = || PartySearch::Prefixes(vec!["jansen".into(), "bv".into()]);
+    failures.extend(check(
+        &t,
+        raw,
+        ordered("parties of a family", "landlords", "landlords_role_id"),
+        party_search(PartySearch::All),
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        ordered("parties by name", "landlords", "sqlite_autoindex_landlords_1"),
+        party_search(prefixes()),
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("parties by name: the terms", "party_search_terms", "sqlite_autoindex_party_search_terms_1"),
+        party_search(prefixes()),
+    ));
+    let address = || PartySearch::Address { postcode: "3011AB".into(), house_number: Some(10) };
+    failures.extend(check(
+        &t,
+        raw,
+        ordered("parties by a property's address", "landlords", "sqlite_autoindex_landlords_1"),
+        party_search(address()),
+    ));
+    failures.extend(check(
+        &t,
+        raw,
+        lookup("parties by a property's address: the properties", "properties", "properties_address"),
+        party_search(address()),
+    ));
 
     assert!(failures.is_empty(), "{} plan(s) off:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn scope_of_parties() -> Scope {
+    Scope::municipality(MUNICIPALITY)
 }

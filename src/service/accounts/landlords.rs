@@ -1,6 +1,6 @@
 //! A landlord registers (no account yet: the new account is the actor).
 
-use crate::db::accounts::{self, Account, Landlord};
+use crate::db::accounts::{Account, Landlord};
 use crate::db::audit::{Actor, ActorKind};
 use crate::domain::ids::{Email, KvkNumber};
 use crate::domain::landlords::LandlordKind;
@@ -43,7 +43,7 @@ pub fn register_landlord(tx: &mut Tx, cmd: RegisterLandlord) -> AppResult<(Accou
         created_at: tx.now,
         security_version: 0,
     };
-    accounts::insert_landlord(tx.conn, &landlord)?;
+    crate::db::parties::insert_party(tx.conn, &landlord)?;
     super::insert_new_account(tx, &account, &[])?;
     tx.actor = Actor {
         kind: ActorKind::Account,

@@ -178,7 +178,7 @@ fn open_case(
 /// The party addressed (stored in `landlord_id`) and the landlord of the dwelling when that is
 /// another party (stored in `dwelling_landlord_id`). Every named record must be live.
 fn addressee(tx: &mut Tx<'_>, cmd: &CreateViolation) -> AppResult<(String, Option<String>)> {
-    use crate::service::party_links::require_party;
+    use crate::service::parties::require_party;
     require_party(tx, &cmd.landlord_id, PartyRole::Landlord, "/landlord_id")?;
     match (cmd.addressed_to, &cmd.intermediary_id) {
         (AddressedTo::Landlord, None) => Ok((cmd.landlord_id.clone(), None)),

@@ -6,6 +6,7 @@ use super::Inspection;
 use crate::db::convert::json_text;
 use crate::db::inspections::{self as q, InspectionRow};
 use crate::domain::inspection::{self, Findings, InspectionStatus};
+use crate::domain::landlords::PartyRole;
 use crate::error::{AppError, AppResult};
 use crate::service::Tx;
 
@@ -98,9 +99,8 @@ fn link(tx: &mut Tx, row: &mut InspectionRow, on: NaiveDate) -> AppResult<()> {
         row.landlord_id.get_or_insert(l.landlord_id);
     }
     if let Some(l) = &row.landlord_id {
-        if !crate::db::enforcement::landlord_exists(tx.conn, l)? {
-            return Err(AppError::field("/landlord_id", "is not a known landlord"));
-        }
+        let l = l.clone();
+        crate::service::parties::require_party(tx, &l, PartyRole::Landlord, "/landlord_id")?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::domain::code::Code;
 use crate::domain::landlords::PartyRole;
 use crate::domain::licensing_codes::PropertyKind;
 use crate::error::{AppError, AppResult};
-use crate::service::party_links::require_party;
+use crate::service::parties::require_party;
 use crate::service::{Audit, Tx};
 
 use super::by_parent;

@@ -15,31 +15,6 @@ use crate::domain::party_links::RecordFacts;
 use crate::error::{AppError, AppResult};
 use crate::service::Tx;
 
-/// The record a request names at `pointer`, checked: it exists (422 otherwise), belongs to
-/// `family` (422) and was not merged into another record (409 naming the record it was merged
-/// into: new links go to that one).
-pub fn require_party(tx: &mut Tx<'_>, id: &str, family: PartyRole, pointer: &str) -> AppResult<RecordFacts> {
-    let what = match family {
-        PartyRole::Landlord => "landlord",
-        PartyRole::Intermediary => "intermediary",
-        PartyRole::Employer => "employer",
-    };
-    let facts = store::record_facts(tx.conn, id)?
-        .ok_or_else(|| AppError::field(pointer, format!("is not a known {what}")))?;
-    if facts.role != family {
-        return Err(AppError::field(
-            pointer,
-            format!("is not a {what} (it is a {} record)", facts.role.code()),
-        ));
-    }
-    if let Some(survivor) = &facts.merged_into {
-        return Err(AppError::conflict(format!(
-            "{pointer}: record {id} was merged into {survivor}; name {survivor} instead"
-        )));
-    }
-    Ok(facts)
-}
-
 /// The record at a route of `family` (`/v1/landlords/{id}/…`): 404 when there is none in that
 /// family, so that a path never reaches a record of another family.
 pub(crate) fn record_of_family(tx: &mut Tx<'_>, id: &str, family: PartyRole) -> AppResult<RecordFacts> {

@@ -21,6 +21,7 @@ const OFFICER_OR_MANAGER: &[&str] = &["officer", "manager"];
 const BIBOB: &[&str] = &["bibob_officer"];
 const CASEWORK_READERS: &[&str] = &["landlord", "officer", "bibob_officer", "manager"];
 const LANDLORD_OR_OFFICER: &[&str] = &["landlord", "officer"];
+const PARTY_READERS: &[&str] = &["landlord", "officer", "manager"];
 const ACCOUNTS: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin"];
 const LEASE_KEEPERS: &[&str] = &["landlord", "officer", "manager"];
 
@@ -108,6 +109,18 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/v1/sanctions/{id}", OFFICER_OR_MANAGER),
     ("POST", "/v1/sanctions/{id}/actions", OFFICER),
     ("GET", "/v1/landlords/{id}/history", OFFICER_OR_MANAGER),
+    ("POST", "/v1/landlords", OFFICER_OR_MANAGER),
+    ("GET", "/v1/landlords", OFFICER_OR_MANAGER),
+    ("GET", "/v1/landlords/{id}", PARTY_READERS),
+    ("PATCH", "/v1/landlords/{id}", PARTY_READERS),
+    ("POST", "/v1/intermediaries", OFFICER_OR_MANAGER),
+    ("GET", "/v1/intermediaries", OFFICER_OR_MANAGER),
+    ("GET", "/v1/intermediaries/{id}", PARTY_READERS),
+    ("PATCH", "/v1/intermediaries/{id}", PARTY_READERS),
+    ("POST", "/v1/employers", OFFICER_OR_MANAGER),
+    ("GET", "/v1/employers", OFFICER_OR_MANAGER),
+    ("GET", "/v1/employers/{id}", PARTY_READERS),
+    ("PATCH", "/v1/employers/{id}", PARTY_READERS),
     ("GET", "/v1/enforcement/dashboard", OFFICER_OR_MANAGER),
     ("GET", "/v1/enforcement/policy", OFFICER_OR_MANAGER),
     ("POST", "/v1/objections", OFFICER),
