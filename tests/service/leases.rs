@@ -203,7 +203,7 @@ async fn a_lease_naming_a_merged_landlord_record_is_refused_and_an_unknown_one_n
     let mut cmd = record(staff(), LeaseRecordedFrom::Officer);
     cmd.landlord_id = Some("landlord-old".into());
     let err = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap_err();
-    assert!(matches!(&err, AppError::Conflict { detail, .. } if detail.contains(LANDLORD)), "{err:?}");
+    assert!(matches!(&err, AppError::ConflictWith { existing_id, .. } if existing_id == LANDLORD), "{err:?}");
     let mut cmd = record(staff(), LeaseRecordedFrom::Officer);
     cmd.landlord_id = Some("nobody".into());
     let err = service::write(&t.db, officer(), move |tx| uc::record_lease(tx, cmd)).await.unwrap_err();
