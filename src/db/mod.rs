@@ -17,6 +17,7 @@ pub mod objections;
 pub mod outbox;
 pub mod properties;
 pub mod register;
+pub mod sanction_register;
 pub mod schema;
 pub mod scope;
 pub mod types;

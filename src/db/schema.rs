@@ -574,6 +574,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sanction_publications (sanction_id) {
+        sanction_id -> Text,
+        municipality_code -> Text,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Text,
+        address_key -> Text,
+        landlord_id -> Text,
+        kind -> Text,
+        decided_on -> Date,
+        rule -> Text,
+        amount_cents -> Nullable<BigInt>,
+        published_on -> Date,
+        ends_on -> Nullable<Date>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -606,4 +625,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_mails,
     complaint_intake_keys,
     objections,
+    sanction_publications,
 );

@@ -26,3 +26,4 @@ pub mod roles;
 pub mod ruleset;
 pub mod sanction_lifecycle;
 pub mod sanction_procedure;
+pub mod sanction_register;

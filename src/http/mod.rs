@@ -45,6 +45,8 @@ pub struct AppState {
     pub rules: Arc<RuleSetHistory>,
     /// Public register answers held in memory for a few seconds.
     pub register_cache: licensing::register::RegisterCache,
+    /// Public sanctions register answers held in memory for a few seconds.
+    pub sanctions_register_cache: enforcement::register::SanctionsRegisterCache,
     /// Password hashing and checking on a few dedicated threads (`http::passwords`).
     pub passwords: passwords::PasswordPool,
 }
@@ -60,6 +62,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(health::ready)
         .service(licensing::register::register_licences)
         .service(licensing::register::licence_required)
+        .service(enforcement::register::register_sanctions)
         .service(complaints::create_complaint)
         .service(accounts::tokens::issue_token)
         .service(accounts::landlords::register_landlord)
