@@ -18,5 +18,6 @@ mod outbox;
 mod passwords;
 mod query_plans;
 mod refusal_ground_names;
+mod sanctions_register;
 mod statements;
 mod unit_of_work;
