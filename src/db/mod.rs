@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod in_list;
+pub mod inspection_records;
 pub mod inspections;
 pub mod intake_keys;
 pub mod late_decision;

@@ -593,6 +593,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_parties (inspection_id, position) {
+        inspection_id -> Text,
+        position -> Integer,
+        party_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_entry_attempts (id) {
+        id -> Text,
+        inspection_id -> Text,
+        attempted_on -> Date,
+        reason -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_complaints (inspection_id, complaint_id) {
+        inspection_id -> Text,
+        complaint_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -626,4 +655,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_intake_keys,
     objections,
     sanction_publications,
+    inspection_parties,
+    inspection_entry_attempts,
+    inspection_complaints,
 );

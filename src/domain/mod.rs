@@ -13,6 +13,7 @@ pub mod fines;
 pub mod general_rules;
 pub mod ids;
 pub mod inspection;
+pub mod inspection_records;
 pub mod ladder;
 pub mod landlords;
 pub mod licensing;

@@ -48,6 +48,8 @@ fn create(status: InspectionStatus, findings: Findings) -> inspections::CreateIn
         interpreter_used: false,
         interpreter_language: None,
         findings,
+        parties: vec![],
+        complaint_ids: vec![],
     }
 }
 
