@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::complaints::{report, submit};
+use crate::complaints::{report, submit, track};
 use crate::helpers::*;
 
 async fn status(res: reqwest::Response, expected: u16) -> Value {
@@ -23,7 +23,9 @@ async fn an_inspection_records_the_parties_found_failed_entry_and_the_complaints
     let app = spawn_app().await;
     let officer = role_token("officer");
     let landlord = app.landlord_id("gevonden@example.nl").await;
-    let complaint = submit(&app, &report("intimidation")).await["id"].as_str().unwrap().to_string();
+    let filed = submit(&app, &report("intimidation")).await;
+    let complaint = filed["id"].as_str().unwrap().to_string();
+    let tracking_code = filed["tracking_code"].as_str().unwrap().to_string();
     let today = app.clock.today_nl();
     let base = json!({"status": "planned", "planned_on": today.to_string(),
                       "address": {"postcode": "3011 AB", "house_number": 40}, "officers": ["T. Toezicht"]});
@@ -99,6 +101,15 @@ async fn an_inspection_records_the_parties_found_failed_entry_and_the_complaints
     let i = status(app.post(&url, &json!({"complaint_ids": [complaint, second]}), Some(&officer)).await, 200)
         .await;
     assert_eq!(i["complaint_ids"], json!([complaint, second]));
+
+    // Staff see the inspection on the complaint; the reporter's tracking view shows nothing new.
+    let c = status(app.get(&format!("/v1/complaints/{complaint}"), Some(&officer)).await, 200).await;
+    assert_eq!(c["inspection_ids"], json!([id]));
+    let tracked = track(&app, &tracking_code).await.text().await.unwrap();
+    assert!(
+        tracked.contains("\"status\"") && !tracked.contains(id) && !tracked.contains("inspection"),
+        "{tracked}"
+    );
 
     // The single read shows everything; the list does not carry it.
     let i = status(app.get(&format!("/v1/inspections/{id}"), Some(&role_token("manager"))).await, 200).await;
