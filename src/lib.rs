@@ -110,6 +110,10 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
             config.register_cache_ttl,
             config.resources.register_cache_max_bytes,
         ),
+        sanctions_register_cache: http::enforcement::register::SanctionsRegisterCache::new(
+            config.register_cache_ttl,
+            config.resources.register_cache_max_bytes,
+        ),
         passwords,
     });
     // Brute-force protection for logins: failures per account (or client) and source address.

@@ -346,6 +346,13 @@ impl Run {
         let load = oha::Load { regex: true, ..oha::Load::get(&register, c, secs) };
         self.report.register =
             self.measure("register lookup (100k addresses)", load, Some(app.pid))?.ok_per_sec;
+        seed::sanctions(&db)?;
+        db.analyze()?;
+        let sanctions = format!("{}{}", app.base, seed::SANCTIONS_URL_REGEX);
+        let load = oha::Load { regex: true, ..oha::Load::get(&sanctions, c, secs) };
+        self.report.sanctions_register = self
+            .measure("sanctions register lookup (100k addresses, 10k fines)", load, Some(app.pid))?
+            .ok_per_sec;
         self.report.submit = Some(self.submit(&app)?);
 
         let officer = token("officer", &["GM0599"], None);

@@ -63,6 +63,8 @@ pub struct Report {
     pub bare_health: f64,
     pub health: f64,
     pub register: f64,
+    /// The public sanctions register, lookups spread over the same addresses.
+    pub sanctions_register: f64,
     /// `HUURTOEZICHT_REGISTER_CACHE_SECONDS` of the register measurement.
     pub register_cache: String,
     pub intake_default: Option<Measure>,
@@ -132,6 +134,7 @@ impl Report {
             bare_health: f64::NAN,
             health: f64::NAN,
             register: f64::NAN,
+            sanctions_register: f64::NAN,
             register_cache: String::new(),
             intake_default: None,
             intake_normal: None,
@@ -259,6 +262,17 @@ impl Report {
             r,
             "≥ 0.50",
             Some(r >= 0.50),
+        );
+        row(
+            &format!(
+                "Public sanctions register, lookups spread over 100k addresses, 10k fines (answer cache {} s)",
+                self.register_cache
+            ),
+            rate(self.sanctions_register),
+            String::new(),
+            f64::NAN,
+            "≥ 10,000/s (SQLite)",
+            sqlite_only(self.sanctions_register >= 10_000.0),
         );
         let r = self.health / self.bare_health;
         row(

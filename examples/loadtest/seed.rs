@@ -47,6 +47,10 @@ impl Database {
 pub const ADDRESSES: u64 = 100_000;
 pub const REGISTER_URL_REGEX: &str = "/v1/register/licences\\?postcode=10[0-9]{2}AB&house_number=1[0-9]{3}";
 
+/// The sanctions register's look-ups: the same 100,000 addresses, of which every tenth has a
+/// published fine ([`sanctions`]).
+pub const SANCTIONS_URL_REGEX: &str = "/v1/register/sanctions\\?postcode=10[0-9]{2}AB&house_number=1[0-9]{3}";
+
 /// The landlord whose drafts the submit scenario submits.
 pub const LANDLORD: &str = "load-ll";
 
@@ -103,4 +107,26 @@ pub fn parties(db: &Database) -> Result<(), String> {
          {s} INSERT INTO party_search_terms (role, term, party_id) SELECT 'landlord', 'bv', 'party-' || i FROM s WHERE i % 3 = 0;"
     );
     db.exec(&sql)
+}
+
+/// A published fine at every tenth address of [`licensing`] (10,000 in all), each with its
+/// enforcement case, violation and sanction, in force from 2025-11-01 for ten years.
+pub fn sanctions(db: &Database) -> Result<(), String> {
+    let d = db.dialect();
+    let ts = d.ts("2025-06-01 10:00:00");
+    let date = |literal: &str| if db.postgres { format!("DATE '{literal}'") } else { format!("'{literal}'") };
+    let (decided, published, ends) = (date("2025-10-02"), date("2025-11-01"), date("2035-11-01"));
+    let s = series(0, ADDRESSES);
+    let (postcode, house) = ("(1000 + i % 100) || 'AB'", "1000 + i / 100");
+    let key = format!("{postcode} || '|' || ({house}) || '|'");
+    db.exec(&format!(
+        "{s} INSERT INTO enforcement_cases (id, municipality_code, landlord_id, address_key, postcode, house_number, landlord_kind, status, stage, opened_on, created_at, updated_at)
+            SELECT 'case-' || i, 'GM0599', '{LANDLORD}', {key}, {postcode}, {house}, 'private', 'open', 'administrative_fine', {decided}, {ts}, {ts} FROM s WHERE i % 10 = 0;
+         {s} INSERT INTO violations (id, municipality_code, case_id, landlord_id, address_key, rule, established_on, description, details, evidence, aggravations, status, created_at, updated_at)
+            SELECT 'viol-' || i, 'GM0599', 'case-' || i, '{LANDLORD}', {key}, 'GR-04', {decided}, 'Waarborgsom te hoog', '{{}}', '{{}}', '[]', 'open', {ts}, {ts} FROM s WHERE i % 10 = 0;
+         {s} INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, violation_date, state_name, state, terms, proposed_step, amount_cents, effective_on, decision_date, annulled, created_at, updated_at)
+            SELECT 'sanc-' || i, 'GM0599', 'case-' || i, 'viol-' || i, '{LANDLORD}', 'administrative_fine', 'GR-04', {decided}, 'published', '{{}}', '{{}}', 'administrative_fine', 500000, {decided}, {decided}, FALSE, {ts}, {ts} FROM s WHERE i % 10 = 0;
+         {s} INSERT INTO sanction_publications (sanction_id, municipality_code, postcode, house_number, house_number_addition, address_key, landlord_id, kind, decided_on, rule, amount_cents, published_on, ends_on, updated_at)
+            SELECT 'sanc-' || i, 'GM0599', {postcode}, {house}, '', {key}, '{LANDLORD}', 'administrative_fine', {decided}, 'GR-04', 500000, {published}, {ends}, {ts} FROM s WHERE i % 10 = 0;",
+    ))
 }

@@ -8,8 +8,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    accounts, complaints, enforcement_cases, inspections, landlord_violation_counts, landlords, leases,
-    licence_applications, licences, objections, portal_mandates, properties, sanctions, violations,
+    accounts, complaints, enforcement_cases, inspection_parties, inspections, landlord_violation_counts,
+    landlords, leases, licence_applications, licences, objections, portal_mandates, properties,
+    sanction_publications, sanctions, violations,
 };
 use super::DbConnection;
 use crate::domain::landlords::{PartyRole, PartySource};
@@ -157,6 +158,8 @@ party_columns!(
     inspections.landlord_id,
     objections.landlord_id,
     leases.landlord_id,
+    sanction_publications.landlord_id,
+    inspection_parties.party_id,
 );
 
 /// Moves every column that names party `from` to `into`: first `violations.landlord_id`

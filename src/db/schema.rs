@@ -617,6 +617,54 @@ diesel::table! {
 
 diesel::joinable!(party_search_terms -> landlords (party_id));
 
+diesel::table! {
+    sanction_publications (sanction_id) {
+        sanction_id -> Text,
+        municipality_code -> Text,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Text,
+        address_key -> Text,
+        landlord_id -> Text,
+        kind -> Text,
+        decided_on -> Date,
+        rule -> Text,
+        amount_cents -> Nullable<BigInt>,
+        published_on -> Date,
+        ends_on -> Nullable<Date>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_parties (inspection_id, position) {
+        inspection_id -> Text,
+        position -> Integer,
+        party_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    inspection_entry_attempts (id) {
+        id -> Text,
+        inspection_id -> Text,
+        attempted_on -> Date,
+        reason -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inspection_complaints (inspection_id, complaint_id) {
+        inspection_id -> Text,
+        complaint_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -651,4 +699,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     leases,
     party_search_terms,
+    sanction_publications,
+    inspection_parties,
+    inspection_entry_attempts,
+    inspection_complaints,
 );

@@ -153,6 +153,8 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
             exploitation_signals: vec![ExploitationSignal::DocumentsWithheld],
             ..Findings::default()
         },
+        parties: vec![],
+        complaint_ids: vec![],
     };
     let inspection = at("record the inspection", inspections::create_inspection(s.tx, cmd))?.row.id;
     let cmd = inspections::AddReferral {

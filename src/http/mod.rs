@@ -48,6 +48,8 @@ pub struct AppState {
     pub rules: Arc<RuleSetHistory>,
     /// Public register answers held in memory for a few seconds.
     pub register_cache: licensing::register::RegisterCache,
+    /// Public sanctions register answers held in memory for a few seconds.
+    pub sanctions_register_cache: enforcement::register::SanctionsRegisterCache,
     /// Password hashing and checking on a few dedicated threads (`http::passwords`).
     pub passwords: passwords::PasswordPool,
 }
@@ -63,6 +65,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(health::ready)
         .service(licensing::register::register_licences)
         .service(licensing::register::licence_required)
+        .service(enforcement::register::register_sanctions)
         .service(complaints::create_complaint)
         .service(accounts::tokens::issue_token)
         .service(accounts::landlords::register_landlord)
@@ -105,6 +108,9 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(inspections::decisions::record_inspection_no_referral)
         .service(inspections::decisions::evaluate_inspection)
         .service(inspections::read::inspection_occupant_notice)
+        .service(inspections::records::set_inspection_parties)
+        .service(inspections::records::add_inspection_entry_attempt)
+        .service(inspections::records::add_inspection_complaints)
         .service(enforcement::create_violation)
         .service(enforcement::get_violation)
         .service(enforcement::close_violation)

@@ -36,6 +36,7 @@ use crate::domain::complaints::{
 use crate::domain::deadlines::LicensingDeadlineKind;
 use crate::domain::deadlines::NoPenaltyGround;
 use crate::domain::inspection::{EntryBasis, InspectionStatus, Observation};
+use crate::domain::inspection_records::EntryAttemptReason;
 use crate::domain::landlords::LandlordKind;
 use crate::domain::licensing_codes::{LicenceMeasureGround, LicenceStatus, PropertyKind};
 use crate::domain::roles::{ClientScope, Role};
@@ -54,6 +55,7 @@ crate::code_schemas!(
     LicenceStatus => "Effective status: `active`, `suspended`, `revoked`, or `expired` (from `valid_until`).",
     LicenceMeasureGround => "Ground of a suspension or revocation.",
     LandlordKind => "Natural person or legal entity (company with a KvK number).",
+    EntryAttemptReason => "Why an attempt to enter for an inspection failed. Entry needs the occupant's consent or a warrant;\na refusal is recorded, never overridden.",
     InspectionStatus => "Whether an inspection is still planned or was performed.",
     EntryBasis => "On what basis a room was entered (handreiking §6.2.4–6.2.6 [S41]). Rooms let separately are\nseparate dwellings: each needs its own occupant's consent or a warrant.",
     Observation => "Observed facts (fixed list). Unsafe ones make the inspection urgent.",

@@ -48,6 +48,8 @@ fn create(status: InspectionStatus, findings: Findings) -> inspections::CreateIn
         interpreter_used: false,
         interpreter_language: None,
         findings,
+        parties: vec![],
+        complaint_ids: vec![],
     }
 }
 
@@ -151,4 +153,53 @@ async fn a_planned_inspection_is_performed_once_and_then_evaluated() {
         .unwrap_err();
     assert!(matches!(err, AppError::Conflict { .. }), "no signals, no referral decision: {err:?}");
     assert_eq!(actions(&t, &id).await, vec!["evaluate", "perform", "create"]);
+}
+
+#[tokio::test]
+async fn a_failed_entry_attempt_is_listed_and_audited_without_its_note() {
+    use huurtoezicht::domain::inspection_records::EntryAttemptReason;
+    let t = fresh_db();
+    let cmd = create(InspectionStatus::Planned, Findings::default());
+    let id = service::write(&t.db, officer(), move |tx| inspections::create_inspection(tx, cmd))
+        .await
+        .unwrap()
+        .row
+        .id;
+    let attempt = |on: NaiveDate| inspections::AddEntryAttempt {
+        inspection_id: id.clone(),
+        attempted_on: on,
+        reason: EntryAttemptReason::NoAccessOther,
+        note: Some("poort op slot canary-note".into()),
+    };
+    let cmd = attempt(today().succ_opt().unwrap());
+    let err = service::write(&t.db, officer(), move |tx| inspections::add_entry_attempt(tx, cmd))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Validation(_)), "{err:?}");
+    let cmd = attempt(today());
+    let after =
+        service::write(&t.db, officer(), move |tx| inspections::add_entry_attempt(tx, cmd)).await.unwrap();
+    let listed = &after.records.entry_attempts;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].reason, listed[0].recorded_by.as_deref()),
+        (EntryAttemptReason::NoAccessOther, Some("officer-1"))
+    );
+    assert_eq!(listed[0].note.as_deref(), Some("poort op slot canary-note"));
+    assert_eq!(actions(&t, &id).await, vec!["add_entry_attempt", "create"]);
+    let rows = service::read(&t.db, system(), move |tx| {
+        let f = AuditFilter {
+            entity_type: Some("inspection".into()),
+            entity_id: Some(id),
+            before_id: None,
+            limit: 20,
+        };
+        audit::list(tx.conn, &tx.scope, &f)
+    })
+    .await
+    .unwrap();
+    for r in rows {
+        let text = format!("{:?} {:?} {:?}", r.before_state, r.after_state, r.reason);
+        assert!(!text.contains("canary-note"), "{text}");
+    }
 }

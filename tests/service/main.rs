@@ -21,5 +21,6 @@ mod party_links;
 mod passwords;
 mod query_plans;
 mod refusal_ground_names;
+mod sanctions_register;
 mod statements;
 mod unit_of_work;

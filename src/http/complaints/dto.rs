@@ -262,11 +262,15 @@ pub struct ComplaintResponse {
     pub attachments: Vec<AttachmentResponse>,
     pub referrals: Vec<ReferralResponse>,
     pub history: Vec<HistoryEntry>,
+    /// The inspections this complaint led to (staff only; reporters see nothing of them).
+    #[serde(default)]
+    pub inspection_ids: Vec<String>,
 }
 
 impl ComplaintResponse {
     pub(super) fn of(d: Details, role: Role, today: NaiveDate) -> Self {
-        let Details { complaint: c, duplicates, messages, attachments, referrals, history } = d;
+        let Details { complaint: c, duplicates, messages, attachments, referrals, history, inspection_ids } =
+            d;
         let allowed = rules::allowed_actions_for(c.status, role);
         let contact = (c.contact_email.is_some() || c.contact_phone.is_some() || c.contact_name.is_some())
             .then(|| ContactResponse {
@@ -354,6 +358,7 @@ impl ComplaintResponse {
                     reason: h.reason,
                 })
                 .collect(),
+            inspection_ids,
         }
     }
 }

@@ -12,6 +12,7 @@
 mod cases;
 mod dashboard;
 mod history;
+pub mod register;
 mod sanction_requests;
 mod sanctions;
 mod violations;

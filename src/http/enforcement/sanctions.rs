@@ -166,5 +166,7 @@ pub async fn sanction_action(
         municipality_name: state.config.municipality_name.clone(),
     };
     let row = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::run_action(tx, cmd)).await?;
+    // A step may put the sanction on the public register or take it off.
+    state.sanctions_register_cache.invalidate();
     Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
 }

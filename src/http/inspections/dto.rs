@@ -48,6 +48,17 @@ pub struct CreateInspectionRequest {
     /// entered on a valid basis are refused.
     #[validate(nested)]
     pub findings: Option<Findings>,
+    /// The parties found at the address (landlord, intermediary, employer), by id; each must be
+    /// a party record of that role.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub parties: Vec<PartyFoundDto>,
+    /// The complaints (of this municipality) that led to the inspection.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub complaint_ids: Vec<String>,
 }
 
 /// The outcome of a planned inspection.
@@ -97,6 +108,15 @@ pub struct InspectionResponse {
     /// Referrals to partners (single-inspection responses only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referrals: Option<Vec<InspectionReferral>>,
+    /// The parties found (single-inspection responses only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<PartyFoundDto>>,
+    /// Refused or failed attempts to enter, oldest first (single-inspection responses only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_attempts: Option<Vec<EntryAttemptDto>>,
+    /// The complaints that led to the inspection (single-inspection responses only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_ids: Option<Vec<String>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -125,6 +145,9 @@ impl InspectionResponse {
             referral_decision_required: r.has_signals && !r.referral_decided,
             no_referral_reason: r.no_referral_reason,
             referrals: None,
+            parties: None,
+            entry_attempts: None,
+            complaint_ids: None,
             created_at: r.created_at.and_utc(),
         })
     }
@@ -133,6 +156,15 @@ impl InspectionResponse {
     pub(super) fn of(i: Inspection) -> Result<Self, AppError> {
         let mut res = Self::of_row(i.row)?;
         res.referrals = Some(i.referrals.into_iter().map(InspectionReferral::from).collect());
+        res.parties = Some(
+            i.records
+                .parties
+                .into_iter()
+                .map(|p| PartyFoundDto { party_id: p.party_id, role: p.role })
+                .collect(),
+        );
+        res.entry_attempts = Some(i.records.entry_attempts.into_iter().map(EntryAttemptDto::from).collect());
+        res.complaint_ids = Some(i.records.complaint_ids);
         Ok(res)
     }
 }
@@ -204,4 +236,43 @@ pub struct OccupantNoticeResponse {
     pub body: String,
     /// Languages this notice exists in.
     pub available_languages: Vec<String>,
+}
+
+/// A party found at an inspection, in the role it was found in.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyFoundDto {
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub party_id: String,
+    /// Must be the role of the party's record.
+    pub role: crate::domain::landlords::PartyRole,
+}
+
+impl PartyFoundDto {
+    pub(super) fn into_party(self) -> crate::service::inspections::PartyFound {
+        crate::service::inspections::PartyFound { party_id: self.party_id, role: self.role }
+    }
+}
+
+/// A refused or failed attempt to enter.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntryAttemptDto {
+    pub id: String,
+    pub attempted_on: NaiveDate,
+    pub reason: crate::domain::inspection_records::EntryAttemptReason,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crate::db::inspection_records::EntryAttemptRow> for EntryAttemptDto {
+    fn from(r: crate::db::inspection_records::EntryAttemptRow) -> Self {
+        EntryAttemptDto {
+            id: r.id,
+            attempted_on: r.attempted_on,
+            reason: r.reason,
+            note: r.note,
+            created_at: r.created_at.and_utc(),
+        }
+    }
 }

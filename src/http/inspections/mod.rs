@@ -7,6 +7,7 @@ mod dto;
 mod findings;
 pub mod read;
 pub mod record;
+pub mod records;
 
 pub use crate::letters::inspections::NOTICE_LANGUAGES;
 pub use dto::*;

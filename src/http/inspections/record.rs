@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpResponse};
 
 use super::{
     check_areas, check_findings, check_visit, trimmed, write_inspection, CreateInspectionRequest,
-    InspectionResponse, PerformInspectionRequest,
+    InspectionResponse, PartyFoundDto, PerformInspectionRequest,
 };
 use crate::domain::inspection::{Findings, InspectionStatus};
 use crate::error::{AppError, FieldError};
@@ -79,6 +79,8 @@ pub async fn create_inspection(
         interpreter_used: req.interpreter_used,
         interpreter_language: req.interpreter_language.map(|l| l.trim().to_string()),
         findings,
+        parties: req.parties.into_iter().map(PartyFoundDto::into_party).collect(),
+        complaint_ids: req.complaint_ids,
     };
     let res = write_inspection(&state, &auth, move |tx| inspections::create_inspection(tx, cmd)).await?;
     Ok(HttpResponse::Created().json(res))

@@ -37,8 +37,9 @@ where
     service::read(&state.db, caller.ctx(&state.clock), move |tx| f(tx, &viewer)).await
 }
 
-/// Runs a use case that changes what the public register shows (a licence or a property), then
-/// clears the register's cache: the one place it is cleared.
+/// Runs a use case that changes what a public register shows (a licence, a property, or a
+/// party's name or record), then clears the caches of both public registers (licences and
+/// sanctions; a sanction step clears the sanctions register's own).
 pub(crate) async fn write_register<T, F>(state: &AppState, ctx: Ctx, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut Tx<'_>) -> AppResult<T> + Send + 'static,
@@ -46,5 +47,6 @@ where
 {
     let out = service::write(&state.db, ctx, f).await?;
     state.register_cache.invalidate();
+    state.sanctions_register_cache.invalidate();
     Ok(out)
 }

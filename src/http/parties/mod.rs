@@ -386,7 +386,11 @@ pub(crate) async fn update(
         municipality: state.config.municipality_code.as_str().to_string(),
         changes: parse_update(req)?,
     };
-    let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
+    // A new name shows at once on the sanctions register.
+    let v = crate::http::licensing::write_register(state, caller.ctx(&state.clock), move |tx| {
+        uc::update(tx, cmd)
+    })
+    .await?;
     Ok(to_response(v, staff))
 }
 

@@ -21,6 +21,8 @@ pub struct Details {
     pub attachments: Vec<Attachment>,
     pub referrals: Vec<Referral>,
     pub history: Vec<AuditRow>,
+    /// The inspections the complaint led to (staff answers only).
+    pub inspection_ids: Vec<String>,
 }
 
 /// Complaints in the caller's scope, urgent first, then oldest first.
@@ -53,7 +55,8 @@ pub fn details(tx: &mut Tx, c: Complaint) -> AppResult<Details> {
             limit: 1000,
         },
     )?;
-    Ok(Details { complaint: c, duplicates, messages, attachments, referrals, history })
+    let inspection_ids = crate::db::inspection_records::inspections_of_complaint(tx.conn, &c.id)?;
+    Ok(Details { complaint: c, duplicates, messages, attachments, referrals, history, inspection_ids })
 }
 
 /// The attachment `attachment_id` of complaint `id` (in scope) or of a duplicate merged into it.

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod history;
 mod ladder;
 pub mod lapse;
+pub mod register;
 pub mod sanctions;
 pub mod violations;
 

@@ -2,9 +2,12 @@
 
 use chrono::NaiveDate;
 
+use super::records::{check_complaints, check_parties, party_rows, PartyFound};
 use super::Inspection;
 use crate::db::convert::json_text;
+use crate::db::inspection_records as records;
 use crate::db::inspections::{self as q, InspectionRow};
+use crate::domain::code::Code;
 use crate::domain::inspection::{self, Findings, InspectionStatus};
 use crate::domain::landlords::PartyRole;
 use crate::error::{AppError, AppResult};
@@ -29,6 +32,10 @@ pub struct CreateInspection {
     pub interpreter_used: bool,
     pub interpreter_language: Option<String>,
     pub findings: Findings,
+    /// The parties found (checked against their records).
+    pub parties: Vec<PartyFound>,
+    /// The complaints (of the same municipality) that led to the inspection.
+    pub complaint_ids: Vec<String>,
 }
 
 /// Links the inspection to the property and the licence in force (filling in the landlord), and
@@ -63,12 +70,23 @@ pub fn create_inspection(tx: &mut Tx, cmd: CreateInspection) -> AppResult<Inspec
         no_referral_reason: None,
     };
     link(tx, &mut row, on)?;
+    check_parties(tx, &cmd.parties)?;
+    check_complaints(tx, &row.municipality_code, &cmd.complaint_ids)?;
     q::insert_inspection(tx.conn, &row)?;
+    records::replace_parties(tx.conn, &row.id, &party_rows(&row.id, &cmd.parties))?;
+    records::add_complaints(tx.conn, &row.id, &cmd.complaint_ids, tx.now)?;
     // No findings text in the audit trail: ids, status, flags only.
+    let parties: serde_json::Value = cmd
+        .parties
+        .iter()
+        .map(|p| serde_json::json!({"party_id": p.party_id, "role": p.role.code()}))
+        .collect();
     let after = serde_json::json!({"status": row.status, "urgent": row.urgent,
-        "landlord_id": row.landlord_id, "property_id": row.property_id});
+        "landlord_id": row.landlord_id, "property_id": row.property_id,
+        "parties": parties, "complaint_ids": cmd.complaint_ids});
     super::audit(tx, &row, "create", Some(after), None)?;
-    Ok(Inspection { row, referrals: vec![] })
+    let records = records::load(tx.conn, &row.id)?;
+    Ok(Inspection { row, referrals: vec![], records })
 }
 
 /// Links to the property and the licence in force (licensing module), checking that they are

@@ -5,22 +5,29 @@
 mod create;
 mod evaluate;
 mod perform;
+mod records;
 mod referrals;
 
 pub use create::{create_inspection, CreateInspection};
 pub use evaluate::{evaluate_inspection, EvaluateInspection};
 pub use perform::{perform_inspection, PerformInspection};
+pub use records::{
+    add_complaints, add_entry_attempt, set_parties, AddComplaints, AddEntryAttempt, PartyFound, SetParties,
+};
 pub use referrals::{add_referral, record_no_referral, AddReferral, RecordNoReferral};
 
+use crate::db::inspection_records::InspectionRecords;
 use crate::db::inspections::{self as q, InspectionFilter, InspectionReferralRow, InspectionRow};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
 
-/// An inspection with its referrals to partners.
+/// An inspection with its referrals to partners, the parties found, failed entry attempts and
+/// the complaints that led to it.
 #[derive(Debug, Clone)]
 pub struct Inspection {
     pub row: InspectionRow,
     pub referrals: Vec<InspectionReferralRow>,
+    pub records: InspectionRecords,
 }
 
 /// The inspection in the caller's scope; 404 otherwise.
@@ -32,7 +39,8 @@ pub fn find_inspection(tx: &mut Tx, id: &str) -> AppResult<InspectionRow> {
 pub fn get_inspection(tx: &mut Tx, id: &str) -> AppResult<Inspection> {
     let row = find_inspection(tx, id)?;
     let referrals = q::inspection_referrals(tx.conn, &row.id)?;
-    Ok(Inspection { row, referrals })
+    let records = crate::db::inspection_records::load(tx.conn, &row.id)?;
+    Ok(Inspection { row, referrals, records })
 }
 
 /// Inspections of the caller's municipalities, newest first.

@@ -53,5 +53,6 @@ pub fn perform_inspection(tx: &mut Tx, cmd: PerformInspection) -> AppResult<Insp
     let after = serde_json::json!({"from": "planned", "status": row.status, "urgent": row.urgent,
         "performed_on": row.performed_on, "licence_id": row.licence_id});
     super::audit(tx, &row, "perform", Some(after), None)?;
-    Ok(Inspection { row, referrals })
+    let records = crate::db::inspection_records::load(tx.conn, &row.id)?;
+    Ok(Inspection { row, referrals, records })
 }

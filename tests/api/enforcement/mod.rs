@@ -8,6 +8,7 @@ mod fine;
 mod ladder;
 mod lapse;
 mod penalty_order;
+mod sanctions_register;
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;

@@ -1,3 +1,4 @@
 //! Inspections: recording, referral decisions, evaluation and the occupant notice.
 
+mod records;
 mod visits;

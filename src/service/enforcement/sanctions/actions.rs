@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::publication::keep_register;
 use super::{allowed_actions, fine_actions, get_sanction, lod_actions, procedure_error, set_state};
 use crate::db::convert::from_json_text;
 use crate::db::enforcement::{self as q, SanctionRow};
@@ -155,6 +156,7 @@ pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
     let mut row = step.row;
     row.updated_at = tx.now;
     q::update_sanction(tx.conn, &row)?;
+    keep_register(tx, &row)?;
     tx.audit(
         Audit::of(Some(&row.municipality_code), "sanction", &row.id, cmd.action.name())
             .before(serde_json::json!({"state": before_state}))

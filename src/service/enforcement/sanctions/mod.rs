@@ -4,6 +4,7 @@
 mod actions;
 mod fine_actions;
 mod lod_actions;
+mod publication;
 mod start;
 mod start_terms;
 
