@@ -157,7 +157,25 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
     }
     languages.sort_unstable();
     assert_eq!(languages, ["bg", "en", "nl", "pl", "ro", "uk"]);
-    assert!(items(&server.get("/v1/inspections", Some(&officer)).await) >= 1);
+    let inspections = server.get("/v1/inspections", Some(&officer)).await;
+    assert!(items(&inspections) >= 1);
+    let employers = server.get("/v1/employers?q=flexwerk", Some(&officer)).await;
+    assert_eq!(items(&employers), 1, "the staffing agency is recorded without an account: {employers}");
+    assert_eq!(items(&server.get("/v1/intermediaries?q=snel", Some(&officer)).await), 1);
+    // The lease found at the inspected address proposes GR-04, GR-06 and AM-01.
+    let inspected = server.get("/v1/properties?limit=200", Some(&officer)).await;
+    let mut proposed: Vec<String> = Vec::new();
+    for p in inspected["items"].as_array().unwrap() {
+        let leases =
+            server.get(&format!("/v1/properties/{}/leases", p["id"].as_str().unwrap()), Some(&officer)).await;
+        for l in leases["items"].as_array().unwrap() {
+            for v in l["proposed_violations"].as_array().unwrap() {
+                proposed.push(v["rule"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    proposed.sort();
+    assert_eq!(proposed, ["AM-01", "GR-04", "GR-06"], "the demo's lease");
     let cases = server.get("/v1/enforcement-cases", Some(&officer)).await;
     assert_eq!(items(&cases), 1, "{cases}");
     let register = server.get("/v1/register/licences?postcode=3011%20AB&house_number=10", None).await;

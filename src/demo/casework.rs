@@ -37,6 +37,8 @@ pub(super) struct Casework {
     pub tracking_codes: Vec<TrackingCode>,
     /// The licence granted with conditions (suspended here).
     pub licence: String,
+    /// The dates the general-rule checks of a lease use (settings).
+    pub general_rule_dates: crate::domain::general_rules::GeneralRuleDates,
 }
 
 /// The day the violation was established: `wanted`, or else the last day the configured fine
@@ -118,6 +120,11 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
 
     let suspect = &places[1];
     s.on(20, Some(&ids.officer));
+    let mut parties = vec![inspections::PartyFound {
+        party_id: ids.company.clone(),
+        role: crate::domain::landlords::PartyRole::Landlord,
+    }];
+    parties.extend(super::parties::record_parties(s, &code)?);
     let room = |label: &str, occupants, observations| RoomFinding {
         label: label.into(),
         entry_basis: EntryBasis::OccupantConsent,
@@ -153,8 +160,8 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
             exploitation_signals: vec![ExploitationSignal::DocumentsWithheld],
             ..Findings::default()
         },
-        parties: vec![],
-        complaint_ids: vec![],
+        parties,
+        complaint_ids: vec![complaint_ids[2].clone()],
     };
     let inspection = at("record the inspection", inspections::create_inspection(s.tx, cmd))?.row.id;
     let cmd = inspections::AddReferral {
@@ -165,6 +172,13 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
         legal_basis: "art. 10 Wgv".into(),
     };
     at("refer the inspection", inspections::add_referral(s.tx, cmd))?;
+    super::parties::record_found_lease(
+        s,
+        &code,
+        &ids.properties[1],
+        &inspection,
+        c.general_rule_dates.clone(),
+    )?;
     let cmd = inspections::EvaluateInspection { id: inspection.clone(), rules: c.rules.clone() };
     at("evaluate the inspection", inspections::evaluate_inspection(s.tx, cmd))?;
 

@@ -10,6 +10,7 @@
 
 mod casework;
 pub mod data;
+mod parties;
 mod seed;
 
 use std::sync::Arc;
@@ -75,6 +76,7 @@ pub async fn run(config: &Config, clock: &Clock) -> anyhow::Result<Outcome> {
         today: clock.today_nl(),
         hashes,
         tracking_codes: data::COMPLAINTS.iter().map(|_| TrackingCode::generate()).collect(),
+        general_rule_dates: config.general_rule_dates.clone(),
     };
     let seeded = service::write(&db, ctx(), move |tx| seed::seed(tx, inputs))
         .await

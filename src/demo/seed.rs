@@ -41,6 +41,8 @@ pub struct Inputs {
     pub hashes: Vec<String>,
     /// One tracking code per demo complaint (made outside the unit of work).
     pub tracking_codes: Vec<TrackingCode>,
+    /// The dates the general-rule checks of a lease use (settings).
+    pub general_rule_dates: crate::domain::general_rules::GeneralRuleDates,
 }
 
 /// What the demo wrote that the command prints.
@@ -394,6 +396,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
             catalogue: input.catalogue.clone(),
             tracking_codes: input.tracking_codes,
             licence: conditioned_licence,
+            general_rule_dates: input.general_rule_dates.clone(),
         },
     )?;
 
