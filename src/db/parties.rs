@@ -167,15 +167,23 @@ pub fn search(
                 .eq(house_number.unwrap_or(0))
                 .or(house_number.is_none().into_sql::<diesel::sql_types::Bool>());
             let in_scope = scope.codes().map(<[String]>::to_vec);
-            let props = properties::table
-                .filter(at_postcode.and(number))
-                .filter(
-                    in_texts(properties::municipality_code, &in_scope.clone().unwrap_or_default())
-                        .or(in_scope.is_none().into_sql::<diesel::sql_types::Bool>()),
-                )
-                .select(properties::landlord_id.assume_not_null());
+            let props = properties::table.filter(at_postcode.and(number)).filter(
+                in_texts(properties::municipality_code, &in_scope.clone().unwrap_or_default())
+                    .or(in_scope.is_none().into_sql::<diesel::sql_types::Bool>()),
+            );
+            // A property names its landlord and may name its intermediary; employers are found
+            // by name or KvK number only.
+            q = match role {
+                PartyRole::Landlord => {
+                    q.filter(landlords::id.eq_any(props.select(properties::landlord_id.assume_not_null())))
+                }
+                PartyRole::Intermediary => q.filter(
+                    landlords::id.eq_any(props.select(properties::intermediary_id.assume_not_null())),
+                ),
+                PartyRole::Employer => q.filter(false.into_sql::<diesel::sql_types::Bool>()),
+            };
             // `role || ''`: the family checked on each record found, not walked by its index.
-            q = q.filter(landlords::id.eq_any(props)).filter(landlords::role.concat("").eq(role.code()));
+            q = q.filter(landlords::role.concat("").eq(role.code()));
         }
     }
     if let Some(a) = after {

@@ -64,6 +64,22 @@ async fn a_landlord_is_found_by_the_address_of_a_property_it_lets() {
     assert_eq!(ids(&search(&app, "landlords", "3083AB 7").await), vec![landlord.clone()]);
     assert!(ids(&search(&app, "landlords", "3083 AB 8").await).is_empty());
     assert!(ids(&search(&app, "intermediaries", "3083 AB").await).is_empty());
+
+    // A property that names its intermediary finds the intermediary by its address too.
+    let agent = created(
+        &app,
+        "intermediaries",
+        &json!({"kind": "legal_entity", "name": "Snel Kamers BV", "kvk_number": "23456789",
+                "source": "inspection", "role_detail": "letting_agent"}),
+    )
+    .await;
+    let agent = agent["id"].as_str().unwrap().to_string();
+    let mut body = property_body("3084 AC", 3);
+    body["intermediary_id"] = json!(agent);
+    app.create_property(&token, &body).await;
+    assert_eq!(ids(&search(&app, "intermediaries", "3084 AC 3").await), vec![agent]);
+    assert_eq!(ids(&search(&app, "landlords", "3084 AC 3").await), vec![landlord]);
+    assert!(ids(&search(&app, "employers", "3084 AC").await).is_empty());
 }
 
 #[tokio::test]
