@@ -26,7 +26,7 @@ use crate::service::parties::{
 };
 
 /// Address of establishment (vestigingsadres) of a party.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EstablishmentDto {
     #[validate(nested)]
@@ -37,7 +37,7 @@ pub struct EstablishmentDto {
 }
 
 /// How to reach a party; either may be absent.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactDto {
     #[schema(max_length = 254, example = "verhuur@example.nl")]
@@ -46,6 +46,43 @@ pub struct ContactDto {
     #[validate(length(max = 30))]
     #[schema(max_length = 30, example = "+31 10 123 4567")]
     pub phone: Option<String>,
+}
+
+// serde's derive also reads a struct from an array of its fields in order (`[null, null]`); the
+// two nested objects of a party are read only from a JSON object, through these field twins.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EstablishmentFields {
+    address: AddressDto,
+    city: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactFields {
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+fn from_object<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<T, D::Error> {
+    let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(serde::de::Error::custom)
+}
+
+impl<'de> Deserialize<'de> for EstablishmentDto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f: EstablishmentFields = from_object(d)?;
+        Ok(EstablishmentDto { address: f.address, city: f.city })
+    }
+}
+
+impl<'de> Deserialize<'de> for ContactDto {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f: ContactFields = from_object(d)?;
+        Ok(ContactDto { email: f.email, phone: f.phone })
+    }
 }
 
 /// A party recorded by an officer (no account).
@@ -226,6 +263,11 @@ fn parse_trade_names(names: &[String], errs: &mut Vec<FieldError>) -> Vec<String
 }
 
 fn parse_establishment(e: &EstablishmentDto, errs: &mut Vec<FieldError>) -> Option<Establishment> {
+    // Checked here too: a PATCH's `establishment` is not reached by the derive's nested checks.
+    if e.city.as_deref().is_some_and(|c| c.chars().count() > 100) {
+        errs.push(FieldError::new("/establishment/city", "is longer than 100 characters"));
+        return None;
+    }
     let a = parse_address(&e.address, "/establishment/address", errs)?;
     Some(Establishment {
         postcode: a.postcode,

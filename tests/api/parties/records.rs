@@ -263,3 +263,25 @@ async fn a_landlord_who_never_had_an_account_gets_a_violation_and_a_warning() {
     let p = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/landlord_id");
 }
+
+#[tokio::test]
+async fn contact_and_establishment_are_objects_and_the_city_is_bounded_on_every_route() {
+    let app = spawn_app().await;
+    let base = json!({"kind": "natural_person", "name": "Piet Pietersen", "source": "complaint"});
+    let mut as_array = base.clone();
+    as_array["contact"] = json!([null, null]);
+    let res = app.post("/v1/landlords", &as_array, Some(&officer())).await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/contact", "{body}");
+
+    let p = created(&app, "landlords", &base).await;
+    let long_city = json!({"establishment": {"address": {"postcode": "3011 AB", "house_number": 10},
+                                             "city": "R".repeat(101)}});
+    let path = format!("/v1/landlords/{}", p["id"].as_str().unwrap());
+    let res = app.patch(&path, &long_city, Some(&officer())).await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/establishment/city", "{body}");
+    let res =
+        app.patch(&path, &json!({"establishment": [{"postcode": "3011 AB"}, "R"]}), Some(&officer())).await;
+    assert_problem(res, 422, "/problems/validation").await;
+}
