@@ -99,7 +99,7 @@ pub async fn update_landlord(
     Ok(HttpResponse::Ok().json(res))
 }
 
-/// Record a intermediary without an account (officers and managers). A legal entity needs its KvK
+/// Record an intermediary without an account (officers and managers). A legal entity needs its KvK
 /// number; a second record of the same KvK number is a 409 whose `existing_id` names the first.
 #[utoipa::path(
     tag = "parties",
@@ -108,7 +108,7 @@ pub async fn update_landlord(
     responses(
         (status = 201, body = PartyResponse),
         CreateProblems,
-        (status = 409, description = "A intermediary with this KvK number is already recorded; `existing_id` names it", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "An intermediary with this KvK number is already recorded; `existing_id` names it", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/intermediaries")]
@@ -163,7 +163,7 @@ pub async fn get_intermediary(
     Ok(HttpResponse::Ok().json(res))
 }
 
-/// Change a intermediary. Officers and managers: records their municipality made and self-registered
+/// Change an intermediary. Officers and managers: records their municipality made and self-registered
 /// ones (403 for others); a landlord: only `contact` of its own record (any other field is a
 /// 422 naming it). A merged record answers 409 naming the record it was merged into.
 #[utoipa::path(
@@ -187,7 +187,7 @@ pub async fn update_intermediary(
     Ok(HttpResponse::Ok().json(res))
 }
 
-/// Record a employer without an account (officers and managers). A legal entity needs its KvK
+/// Record an employer without an account (officers and managers). A legal entity needs its KvK
 /// number; a second record of the same KvK number is a 409 whose `existing_id` names the first.
 #[utoipa::path(
     tag = "parties",
@@ -196,7 +196,7 @@ pub async fn update_intermediary(
     responses(
         (status = 201, body = PartyResponse),
         CreateProblems,
-        (status = 409, description = "A employer with this KvK number is already recorded; `existing_id` names it", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "An employer with this KvK number is already recorded; `existing_id` names it", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/employers")]
@@ -251,7 +251,7 @@ pub async fn get_employer(
     Ok(HttpResponse::Ok().json(res))
 }
 
-/// Change a employer. Officers and managers: records their municipality made and self-registered
+/// Change an employer. Officers and managers: records their municipality made and self-registered
 /// ones (403 for others); a landlord: only `contact` of its own record (any other field is a
 /// 422 naming it). A merged record answers 409 naming the record it was merged into.
 #[utoipa::path(
