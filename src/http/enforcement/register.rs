@@ -25,45 +25,8 @@ crate::code_schemas!(
     PublishedSanctionKind => "Kind of a published sanction: `administrative_fine` (bestuurlijke boete) or\n`management_takeover` (beheerovername). Licence revocations are not published.",
 );
 
-/// Sanctions register answers by (query, date), kept for a few seconds like the licence
-/// register's ([`crate::http::licensing::register::RegisterCache`], same settings). Every
-/// sanction step made through this instance clears it; other instances serve an answer at most
-/// the time-to-live old.
-#[derive(Clone)]
-pub struct SanctionsRegisterCache(Option<moka::sync::Cache<(String, NaiveDate), web::Bytes>>);
-
-impl SanctionsRegisterCache {
-    /// A zero time-to-live or size turns the cache off; `max_bytes` bounds its memory.
-    pub fn new(ttl: std::time::Duration, max_bytes: u64) -> Self {
-        if ttl.is_zero() || max_bytes == 0 {
-            return SanctionsRegisterCache(None);
-        }
-        // Key and body plus about 1 KiB of bookkeeping per entry (as the licence register's).
-        let weigher = |k: &(String, NaiveDate), v: &web::Bytes| {
-            u32::try_from(k.0.len() + v.len() + 1024).unwrap_or(u32::MAX)
-        };
-        SanctionsRegisterCache(Some(
-            moka::sync::Cache::builder().weigher(weigher).max_capacity(max_bytes).time_to_live(ttl).build(),
-        ))
-    }
-
-    fn get(&self, key: &(String, NaiveDate)) -> Option<web::Bytes> {
-        self.0.as_ref().and_then(|c| c.get(key))
-    }
-
-    fn insert(&self, key: (String, NaiveDate), body: web::Bytes) {
-        if let Some(c) = &self.0 {
-            c.insert(key, body);
-        }
-    }
-
-    /// Forget every answer (after a sanction step).
-    pub fn invalidate(&self) {
-        if let Some(c) = &self.0 {
-            c.invalidate_all();
-        }
-    }
-}
+/// The sanctions register's answers by query and date: the licence register's cache.
+pub type SanctionsRegisterCache = crate::http::licensing::register::RegisterCache<(String, NaiveDate)>;
 
 /// Either `postcode` and `house_number` (optionally `addition`), or `kvk_number`.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -20,14 +20,32 @@ use crate::http::AppState;
 use crate::service;
 use crate::service::licensing::register as uc;
 
-/// Register answers by (postcode, house number, date), kept for a few seconds: the register is
-/// the most requested route and changes rarely. Every licence or property change made through
-/// this instance clears it ([`RegisterCache::invalidate`]); other instances serve an answer at
-/// most the time-to-live old.
-#[derive(Clone)]
-pub struct RegisterCache(Option<moka::sync::Cache<(String, i32, NaiveDate), web::Bytes>>);
+/// The key of a public register's answer: its text part counts towards the cache's memory bound.
+pub trait AnswerKey: std::hash::Hash + Eq + Send + Sync + 'static {
+    fn text_len(&self) -> usize;
+}
 
-impl RegisterCache {
+impl AnswerKey for (String, i32, NaiveDate) {
+    fn text_len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl AnswerKey for (String, NaiveDate) {
+    fn text_len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Answers of a public register by query and date, kept for a few seconds: the registers are
+/// the most requested routes and change rarely. The licence register's key is (postcode, house
+/// number, date); every licence or property change made through this instance clears it
+/// ([`RegisterCache::invalidate`]); other instances serve an answer at most the time-to-live old.
+/// The sanctions register uses the same cache with its own key.
+#[derive(Clone)]
+pub struct RegisterCache<K: AnswerKey = (String, i32, NaiveDate)>(Option<moka::sync::Cache<K, web::Bytes>>);
+
+impl<K: AnswerKey> RegisterCache<K> {
     /// A zero time-to-live or size turns the cache off. `max_bytes` bounds the memory the
     /// answers take: with lookups spread over many addresses the cache would otherwise hold an
     /// answer for every address asked in the last `ttl`.
@@ -37,25 +55,24 @@ impl RegisterCache {
         }
         // Key and body, plus the cache's own bookkeeping and allocator slack per entry (measured
         // under spread lookups: about 1 KiB per entry beyond key and body).
-        let weigher = |k: &(String, i32, NaiveDate), v: &web::Bytes| {
-            u32::try_from(k.0.len() + v.len() + 1024).unwrap_or(u32::MAX)
-        };
+        let weigher =
+            |k: &K, v: &web::Bytes| u32::try_from(k.text_len() + v.len() + 1024).unwrap_or(u32::MAX);
         RegisterCache(Some(
             moka::sync::Cache::builder().weigher(weigher).max_capacity(max_bytes).time_to_live(ttl).build(),
         ))
     }
 
-    fn get(&self, key: &(String, i32, NaiveDate)) -> Option<web::Bytes> {
+    pub(crate) fn get(&self, key: &K) -> Option<web::Bytes> {
         self.0.as_ref().and_then(|c| c.get(key))
     }
 
-    fn insert(&self, key: (String, i32, NaiveDate), body: web::Bytes) {
+    pub(crate) fn insert(&self, key: K, body: web::Bytes) {
         if let Some(c) = &self.0 {
             c.insert(key, body);
         }
     }
 
-    /// Forget every answer (after a licence or property change).
+    /// Forget every answer (after a change the register shows).
     pub fn invalidate(&self) {
         if let Some(c) = &self.0 {
             c.invalidate_all();
@@ -259,6 +276,8 @@ mod tests {
         // 10 000 bytes hold at most 10 000 / (6 + 100 + 1024) = 8 answers, not all 1000.
         assert!(inner.entry_count() <= 8, "{}", inner.entry_count());
         assert!(inner.weighted_size() <= 10_000);
-        assert!(RegisterCache::new(std::time::Duration::from_secs(60), 0).0.is_none());
+        assert!(RegisterCache::<(String, i32, NaiveDate)>::new(std::time::Duration::from_secs(60), 0)
+            .0
+            .is_none());
     }
 }
