@@ -665,6 +665,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inspection_partners (inspection_id, partner) {
+        inspection_id -> Text,
+        partner -> Text,
+        municipality_code -> Text,
+    }
+}
+
+diesel::table! {
+    registration_signals (id) {
+        id -> Text,
+        municipality_code -> Text,
+        inspection_id -> Text,
+        postcode -> Text,
+        house_number -> Integer,
+        house_number_addition -> Nullable<Text>,
+        address_key -> Text,
+        persons -> Integer,
+        found_on -> Date,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        investigation_started_on -> Nullable<Date>,
+        concluded_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -703,4 +732,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspection_parties,
     inspection_entry_attempts,
     inspection_complaints,
+    inspection_partners,
+    registration_signals,
 );

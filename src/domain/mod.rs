@@ -30,3 +30,4 @@ pub mod ruleset;
 pub mod sanction_lifecycle;
 pub mod sanction_procedure;
 pub mod sanction_register;
+pub mod statistics;

@@ -14,6 +14,7 @@ pub mod objections;
 pub mod outbox;
 pub mod parties;
 pub mod party_links;
+pub mod statistics;
 pub mod tx;
 
 pub use tx::{lookup, read, write, Audit, Ctx, Tx};
