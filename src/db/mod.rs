@@ -22,6 +22,7 @@ pub mod party_links;
 pub mod properties;
 pub mod register;
 pub mod sanction_register;
+pub mod statistics;
 pub mod schema;
 pub mod scope;
 pub mod types;

@@ -440,3 +440,6 @@ policy!(/// Leases: officers and managers of the property's municipality, and it
     LeaseKeepers => [Landlord, Officer, Manager]);
 policy!(/// Link accounts to party records and merge records of one party: officers and managers.
     PartyLinkStaff => [Officer, Manager]);
+policy!(/// Read the statistics and the monitoring export of their municipalities: officers and
+    /// managers.
+    StatisticsReaders => [Officer, Manager]);

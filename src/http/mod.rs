@@ -18,6 +18,7 @@ pub mod party_links;
 pub mod passwords;
 pub mod problem;
 pub mod schema;
+pub mod statistics;
 pub mod throttle;
 
 use std::sync::Arc;
@@ -184,6 +185,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(leases::get_lease)
         .service(leases::update_lease);
     party_links::configure(cfg);
+    statistics::configure(cfg);
 }
 
 /// Unknown paths answer 404, known paths with another method 405 with the `Allow` header the

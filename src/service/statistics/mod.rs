@@ -6,6 +6,8 @@
 pub mod enforcement;
 pub mod licensing;
 pub mod meldpunt;
+pub mod monitoring;
+pub mod tally;
 
 use crate::domain::statistics::{GroupBy, StatPeriod};
 

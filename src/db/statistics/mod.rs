@@ -1,0 +1,18 @@
+//! Read-only aggregates for the statistics (issue #15): GROUP BY over the day that dates each
+//! item and its codes, so that a query returns at most one row per day and key combination. The
+//! use cases in `service::statistics` put the days into the buckets of the period asked for.
+
+pub mod enforcement;
+pub mod licensing;
+
+use chrono::NaiveDate;
+
+/// A count of items on one day for one combination of keys.
+pub type DayCount<K> = (NaiveDate, K, i64);
+
+/// The codes of every municipality, in order (for an unrestricted scope).
+pub fn municipality_codes(c: &mut crate::db::DbConnection) -> crate::error::AppResult<Vec<String>> {
+    use crate::db::schema::municipalities;
+    use diesel::prelude::*;
+    Ok(municipalities::table.select(municipalities::code).order(municipalities::code.asc()).load(c)?)
+}
