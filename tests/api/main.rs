@@ -28,3 +28,4 @@ mod parties;
 mod party_links;
 mod privacy;
 mod resilience;
+mod statistics;

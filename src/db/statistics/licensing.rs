@@ -16,6 +16,8 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     licences::valid_from,
     licences::valid_until,
     licences::max_occupants,
+    licences::state,
+    licences::updated_at,
     properties::postcode,
 );
 
@@ -96,29 +98,54 @@ pub fn decision_days(
         .collect())
 }
 
-/// Licences of state `state` valid at some day of `[from, to]`, grouped by kind, postcode of the
-/// property, validity and maximum occupants: `(kind, postcode, valid_from, valid_until,
-/// max_occupants, count)`.
-pub type LicenceSpan = (String, String, NaiveDate, Option<NaiveDate>, i32, i64);
+/// Licences valid at some day of `[from, to]`, grouped by kind, postcode of the property,
+/// validity, maximum occupants, stored state and last change (for a suspended or revoked licence:
+/// the moment of the measure).
+pub struct LicenceSpan {
+    pub kind: String,
+    pub postcode: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub max_occupants: i32,
+    pub state: String,
+    pub changed_at: NaiveDateTime,
+    pub n: i64,
+}
 
-pub fn licence_spans(
-    c: &mut DbConnection,
-    scope: &Scope,
-    from: NaiveDate,
-    to: NaiveDate,
-    state: &str,
-) -> AppResult<Vec<LicenceSpan>> {
+pub fn licence_spans(c: &mut DbConnection, scope: &Scope, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<LicenceSpan>> {
     use licences as l;
     let q = l::table
         .inner_join(properties::table)
-        .filter(l::state.eq(state.to_string()))
         .filter(l::valid_from.le(to))
         .filter(l::valid_until.is_null().or(l::valid_until.ge(from)))
-        .group_by((l::kind, properties::postcode, l::valid_from, l::valid_until, l::max_occupants))
-        .select((l::kind, properties::postcode, l::valid_from, l::valid_until, l::max_occupants, count_star()))
+        .group_by((l::kind, properties::postcode, l::valid_from, l::valid_until, l::max_occupants, l::state, l::updated_at))
+        .select((
+            l::kind,
+            properties::postcode,
+            l::valid_from,
+            l::valid_until,
+            l::max_occupants,
+            l::state,
+            l::updated_at,
+            count_star(),
+        ))
         .into_boxed();
     let q = crate::scoped!(q, l::municipality_code, scope);
-    Ok(q.load(c)?)
+    type Row = (String, String, NaiveDate, Option<NaiveDate>, i32, String, NaiveDateTime, i64);
+    let rows: Vec<Row> = q.load(c)?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, postcode, valid_from, valid_until, max_occupants, state, changed_at, n)| LicenceSpan {
+            kind,
+            postcode,
+            valid_from,
+            valid_until,
+            max_occupants,
+            state,
+            changed_at,
+            n,
+        })
+        .collect())
 }
 
 /// Licence measures (`suspend`, `revoke`) recorded in the audit trail between two moments:

@@ -50,7 +50,7 @@ pub fn tables(tx: &mut Tx<'_>, query: StatQuery) -> AppResult<Vec<StatTable>> {
         out.push(table(name, &["ground"], &[measure], s.into_rows()));
     }
 
-    out.push(licences_in_force(q::licence_spans(c, scope, from, to, "active")?, query));
+    out.push(licences_in_force(q::licence_spans(c, scope, from, to)?, query));
     Ok(out)
 }
 
@@ -102,14 +102,18 @@ fn decision_time(rows: Vec<q::DecisionDays>, query: StatQuery) -> StatTable {
 
 
 /// Per bucket (measured on its last day, or the period's end), kind and postcode area: the
-/// licences in force that day and their maximum occupants in total.
+/// licences in force that day and their maximum occupants in total. A licence is in force on a
+/// day within its validity while it is active; a suspended or revoked licence until the day of
+/// its measure (its last change).
 fn licences_in_force(spans: Vec<q::LicenceSpan>, query: StatQuery) -> StatTable {
     let mut s = Sums::new(query.group_by, &[Unit::Count, Unit::Count]);
     for day in bucket_ends(query.period, query.group_by) {
-        for (kind, postcode, valid_from, valid_until, max_occupants, n) in &spans {
-            if *valid_from <= day && valid_until.is_none_or(|u| u >= day) {
-                let area: String = postcode.chars().take(4).collect();
-                s.add(day, &[kind, &area], &[*n, i64::from(*max_occupants).saturating_mul(*n)]);
+        for l in &spans {
+            let valid = l.valid_from <= day && l.valid_until.is_none_or(|u| u >= day);
+            let standing = l.state == "active" || dutch_day(l.changed_at) > day;
+            if valid && standing {
+                let area: String = l.postcode.chars().take(4).collect();
+                s.add(day, &[&l.kind, &area], &[l.n, i64::from(l.max_occupants).saturating_mul(l.n)]);
             }
         }
     }
