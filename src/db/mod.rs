@@ -22,9 +22,9 @@ pub mod party_links;
 pub mod properties;
 pub mod register;
 pub mod sanction_register;
-pub mod statistics;
 pub mod schema;
 pub mod scope;
+pub mod statistics;
 pub mod types;
 mod writer;
 

@@ -13,7 +13,10 @@ use crate::db::scope::Scope;
 use crate::db::DbConnection;
 use crate::error::AppResult;
 
-diesel::allow_columns_to_appear_in_same_group_by_clause!(inspections::performed_on, inspection_partners::partner);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    inspections::performed_on,
+    inspection_partners::partner
+);
 
 /// One performed inspection: its day, whether it was urgent, whether a partner was present, and
 /// its findings document (read only to tell whether any room was entered).
@@ -172,13 +175,16 @@ pub fn penalty_order_states(c: &mut DbConnection, scope: &Scope, to: NaiveDate) 
     Ok(q.load(c)?)
 }
 
+/// A registration signal's status, outcome (once concluded) and number of persons.
+pub type SignalKeys = (String, Option<String>, i32);
+
 /// Registration signals found in `[from, to]`, per day, status, outcome and number of persons.
 pub fn registration_signals(
     c: &mut DbConnection,
     scope: &Scope,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Vec<DayCount<(String, Option<String>, i32)>>> {
+) -> AppResult<Vec<DayCount<SignalKeys>>> {
     use registration_signals as r;
     let q = r::table
         .filter(r::found_on.ge(from).and(r::found_on.le(to)))

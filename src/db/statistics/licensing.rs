@@ -89,7 +89,8 @@ pub fn decision_days(
         .select((a::kind, a::decided_on, a::submitted_on, a::decision_due_on, count_star()))
         .into_boxed();
     let q = crate::scoped!(q, a::municipality_code, scope);
-    let rows: Vec<(String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, i64)> = q.load(c)?;
+    type Row = (String, Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>, i64);
+    let rows: Vec<Row> = q.load(c)?;
     Ok(rows
         .into_iter()
         .filter_map(|(kind, d, s, due_on, n)| {
@@ -112,13 +113,26 @@ pub struct LicenceSpan {
     pub n: i64,
 }
 
-pub fn licence_spans(c: &mut DbConnection, scope: &Scope, from: NaiveDate, to: NaiveDate) -> AppResult<Vec<LicenceSpan>> {
+pub fn licence_spans(
+    c: &mut DbConnection,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<LicenceSpan>> {
     use licences as l;
     let q = l::table
         .inner_join(properties::table)
         .filter(l::valid_from.le(to))
         .filter(l::valid_until.is_null().or(l::valid_until.ge(from)))
-        .group_by((l::kind, properties::postcode, l::valid_from, l::valid_until, l::max_occupants, l::state, l::updated_at))
+        .group_by((
+            l::kind,
+            properties::postcode,
+            l::valid_from,
+            l::valid_until,
+            l::max_occupants,
+            l::state,
+            l::updated_at,
+        ))
         .select((
             l::kind,
             properties::postcode,

@@ -116,7 +116,11 @@ pub fn monitoring_csv(year: i32, quarter: u32, rows: &[MonitoringRow]) -> Result
 }
 
 /// One monitoring row as a JSON object (exact numbers).
-pub fn monitoring_json(year: i32, quarter: u32, r: &MonitoringRow) -> serde_json::Map<String, serde_json::Value> {
+pub fn monitoring_json(
+    year: i32,
+    quarter: u32,
+    r: &MonitoringRow,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut o = serde_json::Map::new();
     o.insert("municipality_code".into(), r.municipality_code.clone().into());
     o.insert("year".into(), year.into());
@@ -154,8 +158,14 @@ mod tests {
         let out = String::from_utf8(tables_csv(&[table(false, 7)]).unwrap()).unwrap();
         let lines: Vec<&str> = out.split("\r\n").collect();
         assert_eq!(lines[0], "\"statistic\",\"period\",\"dimension_1\",\"key_1\",\"dimension_2\",\"key_2\",\"measure\",\"value\"");
-        assert_eq!(lines[1], "\"handling\",\"2026-Q1\",\"category\",\"a;b,\"\"c\"\"\",\"\",\"\",\"handled\",7");
-        assert_eq!(lines[3], "\"handling\",\"2026-Q1\",\"category\",\"a;b,\"\"c\"\"\",\"\",\"\",\"share_within_term\",0.5");
+        assert_eq!(
+            lines[1],
+            "\"handling\",\"2026-Q1\",\"category\",\"a;b,\"\"c\"\"\",\"\",\"\",\"handled\",7"
+        );
+        assert_eq!(
+            lines[3],
+            "\"handling\",\"2026-Q1\",\"category\",\"a;b,\"\"c\"\"\",\"\",\"\",\"share_within_term\",0.5"
+        );
     }
 
     #[test]

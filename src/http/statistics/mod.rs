@@ -305,16 +305,18 @@ fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Stat
         .ok_or_else(|| AppError::field("#/query/to", "must not lie before `from`"))?;
     let limit = from.checked_add_months(Months::new(MAX_SPAN_YEARS * 12)).unwrap_or(NaiveDate::MAX);
     if to >= limit {
-        return Err(AppError::field("#/query/to", format!("the period may span at most {MAX_SPAN_YEARS} years")));
+        return Err(AppError::field(
+            "#/query/to",
+            format!("the period may span at most {MAX_SPAN_YEARS} years"),
+        ));
     }
     Ok(period)
 }
 
 fn date(s: &str, name: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .filter(|d| (2000..=2100).contains(&d.year()))
-        .ok_or_else(|| AppError::field(format!("#/query/{name}"), "must be a date (YYYY-MM-DD) between 2000 and 2100"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|d| (2000..=2100).contains(&d.year())).ok_or_else(
+        || AppError::field(format!("#/query/{name}"), "must be a date (YYYY-MM-DD) between 2000 and 2100"),
+    )
 }
 
 fn required_number(s: Option<&str>, name: &str, min: i64, max: i64) -> Result<i64, AppError> {

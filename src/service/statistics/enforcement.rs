@@ -100,7 +100,6 @@ pub fn tables(tx: &mut Tx<'_>, query: StatQuery) -> AppResult<Vec<StatTable>> {
     Ok(out)
 }
 
-
 /// Whether the findings record at least one room entered (on the occupant's consent or a warrant).
 fn entered(findings: &str) -> bool {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(findings) else { return false };

@@ -35,9 +35,10 @@ pub fn tables(tx: &mut Tx<'_>, query: StatQuery) -> AppResult<Vec<StatTable>> {
 
     out.push(decision_time(q::decision_days(c, scope, from, to, &MERITS)?, query));
 
-    for (name, action, measure) in
-        [("suspensions_by_cause", "suspend", "suspensions"), ("revocations_by_cause", "revoke", "revocations")]
-    {
+    for (name, action, measure) in [
+        ("suspensions_by_cause", "suspend", "suspensions"),
+        ("revocations_by_cause", "revoke", "revocations"),
+    ] {
         let after = NaiveDateTime::new(from - Duration::days(1), NaiveTime::MIN);
         let before = NaiveDateTime::new(to + Duration::days(2), NaiveTime::MIN);
         let mut s = Sums::new(g, &[Unit::Count]);
@@ -53,7 +54,6 @@ pub fn tables(tx: &mut Tx<'_>, query: StatQuery) -> AppResult<Vec<StatTable>> {
     out.push(licences_in_force(q::licence_spans(c, scope, from, to)?, query));
     Ok(out)
 }
-
 
 /// The calendar day in the Netherlands of a moment stored in UTC.
 fn dutch_day(at: NaiveDateTime) -> NaiveDate {
@@ -72,8 +72,9 @@ fn ground(after_state: Option<&str>) -> String {
 /// their due day, that share, and the median number of days from submission to decision.
 fn decision_time(rows: Vec<q::DecisionDays>, query: StatQuery) -> StatTable {
     use std::collections::BTreeMap;
-    // (period, kind) → (decisions, within term, (days, n) list)
-    let mut acc: BTreeMap<(String, String), (i64, i64, Vec<(i64, i64)>)> = BTreeMap::new();
+    /// Decisions, decided within the term, and the `(days, how many)` of each.
+    type Acc = (i64, i64, Vec<(i64, i64)>);
+    let mut acc: BTreeMap<(String, String), Acc> = BTreeMap::new();
     for r in rows {
         let period = query.group_by.bucket(r.decided_on);
         let days = (r.decided_on - r.submitted_on).num_days();
@@ -97,9 +98,13 @@ fn decision_time(rows: Vec<q::DecisionDays>, query: StatQuery) -> StatTable {
             ],
         })
         .collect();
-    table("decision_time", &["kind"], &["decisions", "decided_within_term", "share_within_term", "median_days"], rows)
+    table(
+        "decision_time",
+        &["kind"],
+        &["decisions", "decided_within_term", "share_within_term", "median_days"],
+        rows,
+    )
 }
-
 
 /// Per bucket (measured on its last day, or the period's end), kind and postcode area: the
 /// licences in force that day and their maximum occupants in total. A licence is in force on a

@@ -143,7 +143,8 @@ fn rows_of<'a>(
             .collect();
         let complete = dims.len() == filter.len();
         t.rows.iter().filter_map(move |r| {
-            let hit = complete && dims.iter().all(|(i, keys)| r.keys.get(*i).is_some_and(|k| keys.contains(&k.as_str())));
+            let hit = complete
+                && dims.iter().all(|(i, keys)| r.keys.get(*i).is_some_and(|k| keys.contains(&k.as_str())));
             if hit {
                 m.and_then(|m| r.values.get(m))
             } else {
@@ -158,7 +159,8 @@ fn columns(t: &[StatTable]) -> Vec<StatValue> {
     use StatValue::{Cents, Count, Days};
     let all: &[(&str, &[&str])] = &[("category", &["all"])];
     let merits_all: &[(&str, &[&str])] = &[("kind", &["all"])];
-    let sanction = |kind: &'static str| sum(t, "sanctions_by_kind_and_state", "sanctions", &[("kind", &[kind])]);
+    let sanction =
+        |kind: &'static str| sum(t, "sanctions_by_kind_and_state", "sanctions", &[("kind", &[kind])]);
     let days = |v: Option<StatValue>| match v {
         Some(Days(d)) => Days(d),
         _ => Days(None),
@@ -172,7 +174,12 @@ fn columns(t: &[StatTable]) -> Vec<StatValue> {
         Count(sum(t, "reports_by_channel", "reports", &[("channel", &["partner"])])),
         Count(sum(t, "referrals_by_partner", "referrals", &[])),
         Count(sum(t, "applications_by_kind_and_state", "applications", &[])),
-        Count(sum(t, "decisions_by_outcome", "decisions", &[("outcome", &["granted", "granted_with_conditions"])])),
+        Count(sum(
+            t,
+            "decisions_by_outcome",
+            "decisions",
+            &[("outcome", &["granted", "granted_with_conditions"])],
+        )),
         Count(sum(t, "decisions_by_outcome", "decisions", &[("outcome", &["refused"])])),
         Count(sum(t, "decisions_by_outcome", "decisions", &[("outcome", &["not_considered"])])),
         days(single(t, "decision_time", "median_days", merits_all)),

@@ -57,7 +57,12 @@ impl Sums {
 }
 
 /// A table of licensing or enforcement (small counts not suppressed): `period` and `dims`.
-pub fn table(name: &'static str, dims: &[&'static str], measures: &[&'static str], rows: Vec<StatRow>) -> StatTable {
+pub fn table(
+    name: &'static str,
+    dims: &[&'static str],
+    measures: &[&'static str],
+    rows: Vec<StatRow>,
+) -> StatTable {
     let mut dimensions = vec!["period"];
     dimensions.extend_from_slice(dims);
     StatTable { name, dimensions, measures: measures.to_vec(), rows, suppress_small_counts: false }

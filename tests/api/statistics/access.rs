@@ -100,7 +100,8 @@ async fn small_meldpunt_counts_are_suppressed_in_csv_only() {
     let line = records.iter().find(|r| r[0] == "reports_by_category").unwrap();
     assert_eq!(line[7], "<5");
     let (year, quarter) = (today[..4].to_string(), (today[5..7].parse::<u32>().unwrap() - 1) / 3 + 1);
-    let (records, _) = csv_of(&app, &format!("/v1/statistics/monitoring?year={year}&quarter={quarter}"), &token).await;
+    let (records, _) =
+        csv_of(&app, &format!("/v1/statistics/monitoring?year={year}&quarter={quarter}"), &token).await;
     let column = records[0].iter().position(|c| c == "reports_received").unwrap();
     assert_eq!(records[1][column], "<5");
 }

@@ -41,11 +41,15 @@ pub async fn json_of(app: &TestApp, path: &str, token: &str) -> Value {
 
 /// GET with `Accept: text/csv`, 200 expected: the records (header first) and the raw text.
 pub async fn csv_of(app: &TestApp, path: &str, token: &str) -> (Vec<Vec<String>>, String) {
-    let res = app.client.get(app.url(path)).bearer_auth(token).header("Accept", "text/csv").send().await.unwrap();
+    let res =
+        app.client.get(app.url(path)).bearer_auth(token).header("Accept", "text/csv").send().await.unwrap();
     assert_eq!(res.status(), 200, "{path}");
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
     let disposition = res.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(disposition.starts_with("attachment; filename=\"") && disposition.ends_with(".csv\""), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"") && disposition.ends_with(".csv\""),
+        "{disposition}"
+    );
     let text = res.text().await.unwrap();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
     let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();

@@ -60,7 +60,9 @@ async fn seed(app: &TestApp) -> Seeded {
 
     let a1 = submitted(app, &s).await;
     app.clock.set(at(2026, 2, 20));
-    let a1 = ok(verb(app, a1["id"].as_str().unwrap(), "decide", Some(json!({"decision": "grant"})), &s.officer).await)
+    let a1 =
+        ok(verb(app, a1["id"].as_str().unwrap(), "decide", Some(json!({"decision": "grant"})), &s.officer)
+            .await)
         .await;
     let licence_id = a1["licence_id"].as_str().unwrap().to_string();
     let licence = ok(app.get(&format!("/v1/licences/{licence_id}"), Some(&s.officer)).await).await;
@@ -80,8 +82,14 @@ async fn seed(app: &TestApp) -> Seeded {
     let d2 = draft(app, &s.landlord, p2["id"].as_str().unwrap()).await;
     ok(verb(app, d2["id"].as_str().unwrap(), "submit", None, &s.landlord).await).await;
     app.clock.set(at(2026, 4, 2));
-    let i2 = inspection(app, &s.officer, &landlord, "2026-04-02", json!({"label": "kamer 1", "entry_basis": "not_entered"}))
-        .await;
+    let i2 = inspection(
+        app,
+        &s.officer,
+        &landlord,
+        "2026-04-02",
+        json!({"label": "kamer 1", "entry_basis": "not_entered"}),
+    )
+    .await;
     assert_eq!(i2["urgent"], false, "{i2}");
     app.clock.set(at(2026, 4, 3));
     violation(app, &s.officer, &landlord, "GR-05", "2026-04-03").await;
@@ -103,7 +111,15 @@ async fn seed(app: &TestApp) -> Seeded {
         {"forfeited_on": "2026-04-15", "amount": 30000, "payable_by": "2026-05-27", "collection_lapses_on": "2027-04-15",
          "inspection_on": "2026-04-15", "collection_decided_on": null, "reminder_on": null,
          "paid_on": null, "collection_lapsed_on": null}]});
-    let sanction = |id: &str, kind: &str, state_name: &str, state: &str, step: &str, amount: &str, on: &str, decided: &str, annulled: bool| {
+    let sanction = |id: &str,
+                    kind: &str,
+                    state_name: &str,
+                    state: &str,
+                    step: &str,
+                    amount: &str,
+                    on: &str,
+                    decided: &str,
+                    annulled: bool| {
         format!(
             "INSERT INTO sanctions (id, municipality_code, case_id, violation_id, landlord_id, kind, rule, \
              violation_date, state_name, state, terms, proposed_step, amount_cents, effective_on, decision_date, \
@@ -152,7 +168,10 @@ async fn licensing_statistics_answer_the_hand_computed_numbers_and_the_csv_says_
     let app = spawn_app_at(at(2026, 2, 2)).await;
     let s = seed(&app).await;
     let a = json_of(&app, "/v1/statistics/licensing", &s.officer).await;
-    assert_eq!((&a["statistics"], &a["from"], &a["to"], &a["group_by"]), (&json!("licensing"), &json!("2026-01-01"), &json!("2026-05-15"), &json!("quarter")));
+    assert_eq!(
+        (&a["statistics"], &a["from"], &a["to"], &a["group_by"]),
+        (&json!("licensing"), &json!("2026-01-01"), &json!("2026-05-15"), &json!("quarter"))
+    );
     assert_eq!(a["municipalities"], json!([MUNICIPALITY]));
     assert_eq!(
         rows(&a, "applications_by_kind_and_state"),
@@ -169,16 +188,28 @@ async fn licensing_statistics_answer_the_hand_computed_numbers_and_the_csv_says_
             vec![json!("2026-Q1"), json!("labour_migrant"), json!(1), json!(1), json!(1.0), json!(18.0)],
         ]
     );
-    assert_eq!(rows(&a, "suspensions_by_cause"), vec![vec![json!("2026-Q2"), json!("conditions_violated"), json!(1)]]);
+    assert_eq!(
+        rows(&a, "suspensions_by_cause"),
+        vec![vec![json!("2026-Q2"), json!("conditions_violated"), json!(1)]]
+    );
     assert!(rows(&a, "revocations_by_cause").is_empty());
     // In force on 31 March; on 15 May the licence is suspended.
     assert_eq!(
         rows(&a, "licences_in_force"),
-        vec![vec![json!("2026-Q1"), json!("labour_migrant"), json!("3011"), json!(1), json!(s.max_occupants)]]
+        vec![vec![
+            json!("2026-Q1"),
+            json!("labour_migrant"),
+            json!("3011"),
+            json!(1),
+            json!(s.max_occupants)
+        ]]
     );
     // By month: the application of February and the one of April.
-    let m = json_of(&app, "/v1/statistics/licensing?from=2026-02-01&to=2026-04-30&group_by=month", &s.officer).await;
-    let periods: Vec<Value> = rows(&m, "applications_by_kind_and_state").into_iter().map(|r| r[0].clone()).collect();
+    let m =
+        json_of(&app, "/v1/statistics/licensing?from=2026-02-01&to=2026-04-30&group_by=month", &s.officer)
+            .await;
+    let periods: Vec<Value> =
+        rows(&m, "applications_by_kind_and_state").into_iter().map(|r| r[0].clone()).collect();
     assert_eq!(periods, vec![json!("2026-02"), json!("2026-04")]);
     // Licences in force at the end of February, March and on 30 April.
     let in_force: Vec<Value> = rows(&m, "licences_in_force").into_iter().map(|r| r[0].clone()).collect();
@@ -195,7 +226,10 @@ async fn enforcement_statistics_answer_the_hand_computed_numbers_and_the_csv_say
     // inspections, with entry, without entry, urgent, with a partner present
     assert_eq!(
         rows(&e, "inspections"),
-        vec![vec![q("2026-Q1"), json!(1), json!(1), json!(0), json!(1), json!(1)], vec![q("2026-Q2"), json!(1), json!(0), json!(1), json!(0), json!(1)]]
+        vec![
+            vec![q("2026-Q1"), json!(1), json!(1), json!(0), json!(1), json!(1)],
+            vec![q("2026-Q2"), json!(1), json!(0), json!(1), json!(0), json!(1)]
+        ]
     );
     assert_eq!(
         rows(&e, "joint_inspections_by_partner"),
@@ -205,10 +239,17 @@ async fn enforcement_statistics_answer_the_hand_computed_numbers_and_the_csv_say
             vec![q("2026-Q2"), q("police"), json!(1)],
         ]
     );
-    assert_eq!(rows(&e, "inspection_referrals_by_partner"), vec![vec![q("2026-Q1"), q("labour_inspectorate"), json!(1)]]);
+    assert_eq!(
+        rows(&e, "inspection_referrals_by_partner"),
+        vec![vec![q("2026-Q1"), q("labour_inspectorate"), json!(1)]]
+    );
     assert_eq!(
         rows(&e, "violations_by_rule"),
-        vec![vec![q("2026-Q1"), q("GR-05"), json!(1)], vec![q("2026-Q2"), q("GR-05"), json!(1)], vec![q("2026-Q2"), q("GR-06"), json!(1)]]
+        vec![
+            vec![q("2026-Q1"), q("GR-05"), json!(1)],
+            vec![q("2026-Q2"), q("GR-05"), json!(1)],
+            vec![q("2026-Q2"), q("GR-06"), json!(1)]
+        ]
     );
     assert_eq!(
         rows(&e, "sanctions_by_kind_and_state"),
@@ -225,38 +266,66 @@ async fn enforcement_statistics_answer_the_hand_computed_numbers_and_the_csv_say
     // Forfeited 10 Feb (€500, paid 5 April) and 15 April (€300, open).
     assert_eq!(
         rows(&e, "penalty_orders_forfeited"),
-        vec![vec![q("2026-Q1"), json!(1), json!(50_000), json!(0)], vec![q("2026-Q2"), json!(1), json!(30_000), json!(50_000)]]
+        vec![
+            vec![q("2026-Q1"), json!(1), json!(50_000), json!(0)],
+            vec![q("2026-Q2"), json!(1), json!(30_000), json!(50_000)]
+        ]
     );
     assert_eq!(rows(&e, "recidive"), vec![vec![q("2026-Q2"), json!(1)]]);
     assert_eq!(rows(&e, "takeovers"), vec![vec![q("2026-Q2"), q("running"), json!(1)]]);
     assert_eq!(
         rows(&e, "registration_signals"),
-        vec![vec![q("2026-Q1"), q("open"), q("none"), json!(1), json!(3)], vec![q("2026-Q2"), q("concluded"), q("registered"), json!(1), json!(2)]]
+        vec![
+            vec![q("2026-Q1"), q("open"), q("none"), json!(1), json!(3)],
+            vec![q("2026-Q2"), q("concluded"), q("registered"), json!(1), json!(2)]
+        ]
     );
     // A period that leaves out Q1 counts only Q2's items.
-    let e2 = json_of(&app, "/v1/statistics/enforcement?from=2026-04-01&to=2026-04-30&group_by=year", &s.officer).await;
-    assert_eq!(rows(&e2, "violations_by_rule"), vec![vec![q("2026"), q("GR-05"), json!(1)], vec![q("2026"), q("GR-06"), json!(1)]]);
-    assert_eq!(rows(&e2, "penalty_orders_forfeited"), vec![vec![q("2026"), json!(1), json!(30_000), json!(50_000)]]);
+    let e2 =
+        json_of(&app, "/v1/statistics/enforcement?from=2026-04-01&to=2026-04-30&group_by=year", &s.officer)
+            .await;
+    assert_eq!(
+        rows(&e2, "violations_by_rule"),
+        vec![vec![q("2026"), q("GR-05"), json!(1)], vec![q("2026"), q("GR-06"), json!(1)]]
+    );
+    assert_eq!(
+        rows(&e2, "penalty_orders_forfeited"),
+        vec![vec![q("2026"), json!(1), json!(30_000), json!(50_000)]]
+    );
     assert_csv_matches_json(&app, "/v1/statistics/enforcement", &e, &s.officer).await;
 }
 
 /// The CSV (long layout) holds exactly the JSON's values, one line per row and measure.
 async fn assert_csv_matches_json(app: &TestApp, path: &str, answer: &Value, token: &str) {
     let (records, _) = csv_of(app, path, token).await;
-    assert_eq!(records[0], ["statistic", "period", "dimension_1", "key_1", "dimension_2", "key_2", "measure", "value"]);
+    assert_eq!(
+        records[0],
+        ["statistic", "period", "dimension_1", "key_1", "dimension_2", "key_2", "measure", "value"]
+    );
     let mut expected = Vec::new();
     for t in answer["tables"].as_array().unwrap() {
-        let dims: Vec<&str> = t["dimensions"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+        let dims: Vec<&str> =
+            t["dimensions"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
         for r in t["rows"].as_array().unwrap() {
             for m in t["measures"].as_array().unwrap() {
                 let m = m.as_str().unwrap();
-                let key = |i: usize| dims.get(i).map(|d| r[*d].as_str().unwrap().to_string()).unwrap_or_default();
+                let key =
+                    |i: usize| dims.get(i).map(|d| r[*d].as_str().unwrap().to_string()).unwrap_or_default();
                 let dim = |i: usize| dims.get(i).map(|d| (*d).to_string()).unwrap_or_default();
                 let value = match &r[m] {
                     Value::Null => String::new(),
                     v => v.as_f64().unwrap().to_string(),
                 };
-                expected.push(vec![t["name"].as_str().unwrap().to_string(), key(0), dim(1), key(1), dim(2), key(2), m.to_string(), value]);
+                expected.push(vec![
+                    t["name"].as_str().unwrap().to_string(),
+                    key(0),
+                    dim(1),
+                    key(1),
+                    dim(2),
+                    key(2),
+                    m.to_string(),
+                    value,
+                ]);
             }
         }
     }
@@ -279,13 +348,21 @@ async fn the_monitoring_export_has_a_row_per_municipality_with_fixed_columns() {
     let app = spawn_app_at(at(2026, 2, 2)).await;
     let s = seed(&app).await;
     let m = json_of(&app, "/v1/statistics/monitoring?year=2026&quarter=2&format=json", &s.officer).await;
-    assert_eq!((&m["from"], &m["to"]), (&json!("2026-04-01"), &json!("2026-05-15")), "the running quarter ends today");
+    assert_eq!(
+        (&m["from"], &m["to"]),
+        (&json!("2026-04-01"), &json!("2026-05-15")),
+        "the running quarter ends today"
+    );
     let (records, _) = csv_of(&app, "/v1/statistics/monitoring?year=2026&quarter=2", &s.officer).await;
     let header = &records[0];
-    assert_eq!(header.iter().map(String::as_str).collect::<Vec<_>>(), m["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect::<Vec<_>>());
+    assert_eq!(
+        header.iter().map(String::as_str).collect::<Vec<_>>(),
+        m["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect::<Vec<_>>()
+    );
     assert_eq!(records.len(), 2, "one municipality in scope");
     let row = m["rows"][0].clone();
-    let csv: std::collections::HashMap<&str, &str> = header.iter().map(String::as_str).zip(records[1].iter().map(String::as_str)).collect();
+    let csv: std::collections::HashMap<&str, &str> =
+        header.iter().map(String::as_str).zip(records[1].iter().map(String::as_str)).collect();
     let expected = [
         ("municipality_code", json!(MUNICIPALITY)),
         ("year", json!(2026)),
@@ -322,8 +399,15 @@ async fn the_monitoring_export_has_a_row_per_municipality_with_fixed_columns() {
         assert_eq!(csv[column], text, "{column} in the CSV");
     }
     // The meldpunt columns are there (filled by the meldpunt statistics).
-    for column in ["reports_received", "reports_handled", "reports_handled_within_term", "median_handling_days",
-        "exploitation_signals", "partner_signals", "complaint_referrals"] {
+    for column in [
+        "reports_received",
+        "reports_handled",
+        "reports_handled_within_term",
+        "median_handling_days",
+        "exploitation_signals",
+        "partner_signals",
+        "complaint_referrals",
+    ] {
         assert!(csv.contains_key(column) && row.get(column).is_some(), "{column}");
     }
     // Q1: the licence granted in February is in force on 31 March.
@@ -352,7 +436,13 @@ async fn no_export_contains_the_personal_data_of_the_data_set() {
         texts.push(csv_of(&app, &path, &s.officer).await.1);
     }
     for text in &texts {
-        for marker in MARKERS.iter().chain(&["Vlinderbos", "verhuurder@example.nl", "Overbewoning", "3011 AB", "3011AB"]) {
+        for marker in MARKERS.iter().chain(&[
+            "Vlinderbos",
+            "verhuurder@example.nl",
+            "Overbewoning",
+            "3011 AB",
+            "3011AB",
+        ]) {
             assert!(!text.contains(marker), "{marker} in an export: {text}");
         }
     }
