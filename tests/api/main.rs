@@ -25,6 +25,8 @@ mod one_naming;
 mod openapi;
 mod outbox;
 mod parties;
+mod partner_signals;
 mod party_links;
 mod privacy;
+mod registration_signals;
 mod resilience;
