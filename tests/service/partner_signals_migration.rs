@@ -68,11 +68,13 @@ struct IndexDef {
     sql: String,
 }
 
-/// The indexes of `complaints` with their definitions.
+/// The indexes (and on SQLite the triggers) of `complaints` with their definitions: a later
+/// migration that adds one before 000139 must add it to the rebuild too, or this fails.
 fn indexes(conn: &mut DbConnection) -> Vec<IndexDef> {
     let q = match conn {
         DbConnection::Sqlite(_) => {
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'complaints' AND sql IS NOT NULL"
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'complaints' \
+             AND sql IS NOT NULL"
         }
         DbConnection::Postgresql(_) => {
             "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = 'complaints'"
