@@ -68,19 +68,19 @@ struct IndexDef {
     sql: String,
 }
 
-/// The indexes (and on SQLite the triggers) of `complaints` with their definitions: a later
+/// The indexes (and on SQLite the triggers) of `table` with their definitions: a later
 /// migration that adds one before 000139 must add it to the rebuild too, or this fails.
-fn indexes(conn: &mut DbConnection) -> Vec<IndexDef> {
+fn indexes(conn: &mut DbConnection, table: &str) -> Vec<IndexDef> {
     let q = match conn {
         DbConnection::Sqlite(_) => {
-            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'complaints' \
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = $1 \
              AND sql IS NOT NULL"
         }
         DbConnection::Postgresql(_) => {
-            "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = 'complaints'"
+            "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = $1"
         }
     };
-    let mut v: Vec<IndexDef> = diesel::sql_query(q).load(conn).unwrap();
+    let mut v: Vec<IndexDef> = diesel::sql_query(q).bind::<Text, _>(table).load(conn).unwrap();
     v.sort();
     v
 }
@@ -167,8 +167,10 @@ fn the_partner_signal_migration_keeps_every_complaint_child_row_and_index() {
     conn.batch_execute(&format!("{}{}{CHILDREN}", complaint("c1", "public"), complaint("c2", "portal")))
         .unwrap();
     assert!(conn.batch_execute(&complaint("c3", "partner")).is_err(), "two channels before 000139");
-    let before = indexes(conn);
+    let before = indexes(conn, "complaints");
     assert!(before.len() >= 16, "{before:?}");
+    let partners_before = indexes(conn, "inspection_partners");
+    assert!(!partners_before.is_empty());
 
     up(conn).unwrap();
 
@@ -187,7 +189,8 @@ fn the_partner_signal_migration_keeps_every_complaint_child_row_and_index() {
     assert_eq!(orphans(conn), 0);
 
     // Every index again, exactly; one more for the partner list.
-    let after = indexes(conn);
+    let after = indexes(conn, "complaints");
+    assert_eq!(indexes(conn, "inspection_partners"), partners_before, "inspection_partners is rebuilt too");
     let added: Vec<&IndexDef> = after.iter().filter(|i| !before.contains(i)).collect();
     assert_eq!(added.len(), 1, "{added:?}");
     assert_eq!(added[0].name, "complaints_from_partners");
@@ -218,7 +221,8 @@ fn the_partner_signal_migration_keeps_every_complaint_child_row_and_index() {
     assert!(down(conn).is_err());
     conn.batch_execute("DELETE FROM complaints WHERE id = 'p1'").unwrap();
     down(conn).unwrap();
-    assert_eq!(indexes(conn), before);
+    assert_eq!(indexes(conn, "complaints"), before);
+    assert_eq!(indexes(conn, "inspection_partners"), partners_before);
     assert!(conn.batch_execute(&complaint("c3", "partner")).is_err());
     assert_eq!(orphans(conn), 0);
     assert_eq!(store::messages_of(conn, &ids).unwrap().len(), 1);
