@@ -36,7 +36,8 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "register", description = "The public licence register"),
         (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention"),
         (name = "objections", description = "Objections (bezwaar) against a besluit, their decision term (Awb 7:10), appeal and finality"),
-        (name = "leases", description = "Leases (huurovereenkomsten) per property, checked against the general rules GR-04, GR-05, GR-06, AM-01 and AM-02")
+        (name = "leases", description = "Leases (huurovereenkomsten) per property, checked against the general rules GR-04, GR-05, GR-06, AM-01 and AM-02"),
+        (name = "registration-signals", description = "Registration signals for burgerzaken: occupants an inspection found not registered at the address (BRP), worked as address investigations; never a Wgv sanction")
     )
 )]
 pub struct ApiDoc;

@@ -76,6 +76,10 @@ pub struct Complaint {
     pub personal_data_due_on: Option<NaiveDate>,
     pub personal_data_deleted_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    /// The partner that sent the signal (channel `partner` only).
+    pub partner: Option<Partner>,
+    /// The partner's own reference of the signal.
+    pub partner_reference: Option<String>,
 }
 
 /// What the officer list shows of a complaint, and its keyset position: no description,
@@ -100,6 +104,9 @@ pub struct ComplaintListRow {
     pub property_id: Option<String>,
     pub merged_into: Option<String>,
     pub awaiting_information: bool,
+    pub channel: Channel,
+    pub partner: Option<Partner>,
+    pub partner_reference: Option<String>,
 }
 
 impl From<&Complaint> for ComplaintListRow {
@@ -122,6 +129,9 @@ impl From<&Complaint> for ComplaintListRow {
             property_id: c.property_id.clone(),
             merged_into: c.merged_into.clone(),
             awaiting_information: c.awaiting_information,
+            channel: c.channel,
+            partner: c.partner,
+            partner_reference: c.partner_reference.clone(),
         }
     }
 }
@@ -256,6 +266,7 @@ pub struct ListFilter {
     pub landlord_id: Option<String>,
     pub property_id: Option<String>,
     pub priority: Option<Priority>,
+    pub channel: Option<Channel>,
     /// Open complaints whose handling term ended before this date.
     pub overdue_before: Option<NaiveDate>,
     pub after: Option<ListCursor>,
@@ -306,6 +317,13 @@ pub fn list(conn: &mut DbConnection, scope: &Scope, f: &ListFilter) -> AppResult
     match f.has_signals {
         Some(true) => q = q.filter(complaints::has_signals),
         Some(false) => q = q.filter(diesel::dsl::not(complaints::has_signals)),
+        None => {}
+    }
+    // Partner signals through the partial index `complaints_from_partners` (the bare term that
+    // defines it); public and portal reports are most complaints: the list index with a filter.
+    match f.channel {
+        Some(Channel::Partner) => q = q.filter(complaints::partner.is_not_null()),
+        Some(c) => q = q.filter(complaints::channel.eq(c)),
         None => {}
     }
     if let Some(v) = f.overdue_before {

@@ -21,6 +21,7 @@ pub mod parties;
 pub mod party_links;
 pub mod properties;
 pub mod register;
+pub mod registration_signals;
 pub mod sanction_register;
 pub mod schema;
 pub mod scope;

@@ -425,6 +425,8 @@ diesel::table! {
         personal_data_due_on -> Nullable<Date>,
         personal_data_deleted_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        partner -> Nullable<Text>,
+        partner_reference -> Nullable<Text>,
     }
 }
 

@@ -95,6 +95,7 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
                 consent_to_contact: true,
             }),
             portal: None,
+            partner: None,
             attachments: vec![],
         };
         let filed = at("file a complaint", intake(s.tx, cmd))?

@@ -117,5 +117,6 @@ fn role_label(role: crate::domain::roles::Role) -> &'static str {
         Role::BibobOfficer => "bibob_officer",
         Role::Landlord => "landlord",
         Role::ApiClient => "api_client",
+        Role::CivilAffairs => "civil_affairs",
     }
 }

@@ -234,6 +234,9 @@ pub enum Partner {
     AntiDiscriminationService,
     /// Huurcommissie (advice, MP-04).
     RentTribunal,
+    /// A utility (energy, water): unusual consumption at an address is a signal of overcrowding
+    /// (issue #15, item 3: a partner that sends signals).
+    Utility,
 }
 
 crate::closed_set!(Partner {
@@ -251,6 +254,7 @@ crate::closed_set!(Partner {
     HousingCorporationAuthority => "housing_corporation_authority",
     AntiDiscriminationService => "anti_discrimination_service",
     RentTribunal => "rent_tribunal",
+    Utility => "utility",
 });
 
 impl Partner {

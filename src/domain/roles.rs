@@ -21,6 +21,9 @@ pub enum Role {
     Admin,
     /// A third-party portal using client credentials (scoped).
     ApiClient,
+    /// Burgerzaken: works the queue of registration signals (BRP address investigations) and
+    /// sees nothing else of the municipality's files.
+    CivilAffairs,
 }
 
 crate::closed_set!(Role {
@@ -30,6 +33,7 @@ crate::closed_set!(Role {
     Manager => "manager",
     Admin => "admin",
     ApiClient => "api_client",
+    CivilAffairs => "civil_affairs",
 });
 
 impl Role {
@@ -43,7 +47,7 @@ impl Role {
 
     /// Staff roles belong to one or more municipalities and are scoped to them.
     pub fn is_municipal_staff(self) -> bool {
-        matches!(self, Role::Officer | Role::BibobOfficer | Role::Manager)
+        matches!(self, Role::Officer | Role::BibobOfficer | Role::Manager | Role::CivilAffairs)
     }
 }
 

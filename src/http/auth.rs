@@ -402,9 +402,9 @@ macro_rules! policy {
 }
 
 policy!(/// Any authenticated caller.
-    AnyRole => [Landlord, Officer, BibobOfficer, Manager, Admin, ApiClient]);
+    AnyRole => [Landlord, Officer, BibobOfficer, Manager, Admin, ApiClient, CivilAffairs]);
 policy!(/// Any person with an account (not API clients).
-    AnyAccount => [Landlord, Officer, BibobOfficer, Manager, Admin]);
+    AnyAccount => [Landlord, Officer, BibobOfficer, Manager, Admin, CivilAffairs]);
 policy!(/// Managers and the installation admin.
     ManagerOrAdmin => [Manager, Admin]);
 policy!(/// The installation admin only.
@@ -443,3 +443,7 @@ policy!(/// Link accounts to party records and merge records of one party: offic
 policy!(/// Read the statistics and the monitoring export of their municipalities: officers and
     /// managers.
     StatisticsReaders => [Officer, Manager]);
+policy!(/// Read the queue of registration signals: burgerzaken, officers and managers.
+    RegistrationSignalReaders => [CivilAffairs, Officer, Manager]);
+policy!(/// Work registration signals (address investigations): burgerzaken only.
+    CivilAffairsOnly => [CivilAffairs]);

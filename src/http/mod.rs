@@ -17,6 +17,7 @@ pub mod parties;
 pub mod party_links;
 pub mod passwords;
 pub mod problem;
+pub mod registration_signals;
 pub mod schema;
 pub mod statistics;
 pub mod throttle;
@@ -160,6 +161,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(licensing::licences::reinstate_licence)
         .service(complaints::list_complaint_categories)
         .service(complaints::list_complaints)
+        .service(complaints::create_partner_signal)
         .service(complaints::complaint_hotspots)
         .service(complaints::track_complaint)
         .service(complaints::add_reporter_message)
@@ -180,6 +182,10 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(objections::get_objection)
         .service(objections::objection_action)
         .service(objections::my_objections)
+        .service(registration_signals::list_registration_signals)
+        .service(registration_signals::get_registration_signal)
+        .service(registration_signals::start_registration_investigation)
+        .service(registration_signals::conclude_registration_signal)
         .service(leases::create_lease)
         .service(leases::list_leases)
         .service(leases::get_lease)

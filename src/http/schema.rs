@@ -150,7 +150,7 @@ crate::code_schemas!(
     CaseStage => "How far an enforcement case got: the kind of its latest sanction.",
     ViolationStatus => "State of a violation.",
     CloseReason => "Why a violation was closed.",
-    Channel => "How a complaint came in: the public meldpunt or a partner portal.",
+    Channel => "How a complaint came in: the public meldpunt, a partner portal (API client), or a signal from a partner organisation entered by staff.",
     MessageKind => "Kind of a message of a complaint (`internal_note` is never shown to the reporter).",
 );
 
@@ -220,4 +220,17 @@ crate::code_schemas!(
     PartyRole => "The family of a party record: `landlord` (verhuurder), `intermediary` (verhuurbemiddelaar or\nbeheerder) or `employer` (an employer or staffing agency that houses workers).",
     PartyRoleDetail => "What kind of intermediary (`letting_agent`, `property_manager`) or employer (`employer`,\n`staffing_agency`) a party is; landlords have none.",
     PartySource => "Where the municipality got a party's details from (`self_registration` only by a landlord's\nown registration).",
+);
+
+use crate::domain::registration::{RegistrationAction, RegistrationOutcome, RegistrationStatus};
+
+crate::code_schemas!(
+    RegistrationStatus => "Where a registration signal for burgerzaken stands: `open`, `address_investigation` or\n`concluded`.",
+    RegistrationOutcome => "What burgerzaken's address investigation found: the occupants are `registered` at the\naddress, were `deregistered`, `moved`, or were `not_found`.",
+);
+
+marker_schemas!(
+    /// The verbs of registration-signal steps (`POST /v1/registration-signals/{id}/<verb>`).
+    RegistrationSignalVerb => "A step of a registration signal, as its route names it.",
+        RegistrationAction::ALL.iter().map(|a| a.verb());
 );

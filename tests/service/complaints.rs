@@ -46,6 +46,7 @@ fn report(contact: Option<Contact>) -> Intake {
         anonymity: Anonymity::AnonymousToLandlord,
         contact,
         portal: None,
+        partner: None,
         attachments: vec![],
     }
 }

@@ -19,7 +19,7 @@ use huurtoezicht::db::parties::PartySearch;
 use huurtoezicht::db::properties::Viewer;
 use huurtoezicht::db::scope::Scope;
 use huurtoezicht::db::{self, DbConnection};
-use huurtoezicht::domain::complaints::{ComplaintStatus, Priority};
+use huurtoezicht::domain::complaints::{Channel, ComplaintStatus, Priority};
 use huurtoezicht::domain::landlords::PartyRole;
 use huurtoezicht::domain::licensing::ApplicationState;
 
@@ -186,6 +186,14 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
         (
             ordered("complaints by property", "complaints", "complaints_by_property"),
             ListFilter { property_id: s(), ..Default::default() },
+        ),
+        (
+            ordered("complaints from partners", "complaints", "complaints_from_partners"),
+            ListFilter { channel: Some(Channel::Partner), ..Default::default() },
+        ),
+        (
+            ordered("complaints of the public form", "complaints", "complaints_list"),
+            ListFilter { channel: Some(Channel::Public), ..Default::default() },
         ),
         (
             ordered("complaints by priority", "complaints", "complaints_list"),

@@ -14,15 +14,17 @@ pub enum Anonymity {
 }
 crate::closed_set!(Anonymity { AnonymousToLandlord => "anonymous_to_landlord", FullyAnonymous => "fully_anonymous" });
 
-/// How a report reached the meldpunt: the public form, or a portal (API client). The person
+/// How a report reached the meldpunt: the public form, a portal (API client), or a partner's
+/// signal entered by staff (the partner and its reference are on the complaint). The person
 /// behind a portal is never recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Public,
     Portal,
+    Partner,
 }
-crate::closed_set!(Channel { Public => "public", Portal => "portal" });
+crate::closed_set!(Channel { Public => "public", Portal => "portal", Partner => "partner" });
 
 /// Who wrote a message of a complaint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

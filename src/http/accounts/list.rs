@@ -63,7 +63,7 @@ pub async fn list_accounts(
             Some(Role::ApiClient) | None => {
                 return Err(AppError::field(
                     "#/query/role",
-                    "must be one of landlord, officer, bibob_officer, manager, admin",
+                    "must be one of landlord, officer, bibob_officer, manager, civil_affairs, admin",
                 ))
             }
             Some(role) => Some(role),

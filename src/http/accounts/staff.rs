@@ -68,7 +68,7 @@ pub async fn create_account(
     match req.role {
         Role::Landlord | Role::ApiClient => errs.push(FieldError::new(
             "/role",
-            "must be officer, bibob_officer, manager or admin (landlords register themselves; API clients have their own route)",
+            "must be officer, bibob_officer, manager, civil_affairs or admin (landlords register themselves; API clients have their own route)",
         )),
         r if r.is_municipal_staff() && req.municipalities.is_empty() => {
             errs.push(FieldError::new("/municipalities", "at least one municipality is required for this role"))

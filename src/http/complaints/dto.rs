@@ -8,8 +8,8 @@ use crate::db::audit::AuditRow;
 use crate::db::complaints::{Complaint, ComplaintListRow};
 use crate::domain::code::Code;
 use crate::domain::complaints::{
-    self as rules, Anonymity, Catalogue, ComplaintAction, ComplaintStatus, ExploitationSignal, MessageAuthor,
-    Partner, Priority,
+    self as rules, Anonymity, Catalogue, Channel, ComplaintAction, ComplaintStatus, ExploitationSignal,
+    MessageAuthor, Partner, Priority,
 };
 use crate::domain::roles::Role;
 use crate::http::common::{optional_address, AddressDto};
@@ -122,6 +122,13 @@ pub struct ComplaintSummary {
     pub property_id: Option<String>,
     pub merged_into: Option<String>,
     pub awaiting_information: bool,
+    /// `public` (the meldpunt), `portal` (an API client) or `partner` (a partner's signal
+    /// entered by staff).
+    pub channel: Channel,
+    /// The partner that sent the signal (channel `partner` only).
+    pub partner: Option<Partner>,
+    /// The partner's own reference of the signal (channel `partner` only).
+    pub partner_reference: Option<String>,
 }
 
 impl ComplaintSummary {
@@ -142,6 +149,9 @@ impl ComplaintSummary {
             property_id: c.property_id.clone(),
             merged_into: c.merged_into.clone(),
             awaiting_information: c.awaiting_information,
+            channel: c.channel,
+            partner: c.partner,
+            partner_reference: c.partner_reference.clone(),
         }
     }
 }
@@ -239,9 +249,6 @@ pub struct ComplaintResponse {
     #[schema(value_type = crate::http::schema::ComplaintLanguage)]
     pub language: String,
     pub anonymity: Anonymity,
-    /// `public` or `portal`.
-    #[schema(value_type = crate::domain::complaints::Channel)]
-    pub channel: String,
     pub description: Option<String>,
     pub location_description: Option<String>,
     pub exploitation_signals: Vec<ExploitationSignal>,
@@ -284,7 +291,6 @@ impl ComplaintResponse {
             municipality_code: c.municipality_code.clone(),
             language: c.language.clone(),
             anonymity: c.anonymity,
-            channel: c.channel.code().into(),
             description: c.description.clone(),
             location_description: c.location_description.clone(),
             exploitation_signals: rules::signals_from_text(&c.signals),

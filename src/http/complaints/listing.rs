@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ComplaintListResponse, ComplaintResponse, ComplaintSummary};
 use crate::db::complaints::{ComplaintListRow, ListCursor, ListFilter};
 use crate::domain::code::Code;
-use crate::domain::complaints::{ComplaintStatus, HotspotKey, Priority};
+use crate::domain::complaints::{Channel, ComplaintStatus, HotspotKey, Priority};
 use crate::domain::ids::Postcode;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ComplaintStaff};
@@ -38,6 +38,8 @@ pub struct ComplaintListQuery {
     pub landlord_id: Option<String>,
     pub property_id: Option<String>,
     pub priority: Option<Priority>,
+    /// How the complaints came in: `public`, `portal` or `partner` (partners' signals).
+    pub channel: Option<Channel>,
     /// Only open complaints past their handling term.
     pub overdue: Option<bool>,
     /// Opaque cursor from `next_cursor`.
@@ -126,6 +128,7 @@ pub async fn list_complaints(
         landlord_id: q.landlord_id,
         property_id: q.property_id,
         priority: q.priority,
+        channel: q.channel,
         overdue_before: q.overdue.filter(|o| *o).map(|_| today),
         after,
         limit: limit + 1,

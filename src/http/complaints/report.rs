@@ -213,6 +213,7 @@ pub(crate) fn intake_command(
             consent_to_contact: c.consent_to_contact,
         }),
         portal,
+        partner: None,
         attachments: Vec::new(),
     };
     (cmd, checked.files)

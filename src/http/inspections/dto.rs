@@ -100,6 +100,10 @@ pub struct InspectionResponse {
     pub urgent: bool,
     /// Occupants not registered in the BRP: a signal for burgerzaken, not a Wgv sanction.
     pub burgerzaken_signal: bool,
+    /// The registration signal for burgerzaken that this signal became
+    /// (`GET /v1/registration-signals/{id}`; single-inspection responses only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_signal_id: Option<String>,
     pub evaluation: Option<Evaluation>,
     /// Exploitation signals were recorded and neither a referral nor the reason not to refer is
     /// on file yet (supervision.md).
@@ -148,6 +152,7 @@ impl InspectionResponse {
             parties: None,
             entry_attempts: None,
             complaint_ids: None,
+            registration_signal_id: None,
             created_at: r.created_at.and_utc(),
         })
     }
@@ -165,6 +170,7 @@ impl InspectionResponse {
         );
         res.entry_attempts = Some(i.records.entry_attempts.into_iter().map(EntryAttemptDto::from).collect());
         res.complaint_ids = Some(i.records.complaint_ids);
+        res.registration_signal_id = i.registration_signal_id;
         Ok(res)
     }
 }

@@ -8,7 +8,7 @@ use crate::db::complaints::{self as store, Attachment, Complaint};
 use crate::db::is_unique_violation;
 use crate::domain::attachments::MediaType;
 use crate::domain::complaints::{
-    self as rules, Anonymity, Category, Channel, ComplaintStatus, ExploitationSignal,
+    self as rules, Anonymity, Category, Channel, ComplaintStatus, ExploitationSignal, Partner,
 };
 use crate::domain::ids::Postcode;
 use crate::error::{AppError, AppResult};
@@ -89,6 +89,13 @@ impl TrackingCode {
 }
 
 impl TrackingCode {
+    /// No code at all, for a complaint nobody tracks (a partner's signal): the stored hash is
+    /// unique (a random UUID) and unusable, as no code hashes to a value of this form (a code's
+    /// hash is 64 hex digits, see [`rules::tracking_hash`]).
+    pub fn none() -> Self {
+        TrackingCode { code: String::new(), hash: format!("untracked:{}", uuid::Uuid::new_v4()) }
+    }
+
     /// The code itself, for sealing it under an Idempotency-Key (see `idempotency`).
     pub(super) fn reveal(&self) -> &str {
         &self.code
@@ -118,7 +125,17 @@ pub struct Intake {
     pub contact: Option<Contact>,
     /// `None` for the public form.
     pub portal: Option<Portal>,
+    /// A partner's signal entered by staff (channel `partner`): no reporter, no tracking code.
+    pub partner: Option<PartnerSource>,
     pub attachments: Vec<StoredAttachment>,
+}
+
+/// The partner a signal came from, and the partner's own reference of it.
+#[derive(Debug, Clone)]
+pub struct PartnerSource {
+    pub partner: Partner,
+    /// Trimmed, 1–100 characters.
+    pub reference: String,
 }
 
 /// The complaint filed, and its tracking code (shown once; only its hash is stored).
@@ -150,7 +167,11 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         priority_rank: priority.rank(),
         language: cmd.language,
         anonymity: cmd.anonymity,
-        channel: if cmd.portal.is_some() { Channel::Portal } else { Channel::Public },
+        channel: match (&cmd.portal, &cmd.partner) {
+            (_, Some(_)) => Channel::Partner,
+            (Some(_), None) => Channel::Portal,
+            (None, None) => Channel::Public,
+        },
         client_id: cmd.portal.as_ref().map(|p| p.client_id.clone()),
         idempotency_key: cmd.portal.as_ref().map(|p| p.idempotency_key.clone()),
         idempotency_fingerprint: cmd.portal.as_ref().map(|p| p.fingerprint.clone()),
@@ -184,6 +205,8 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         personal_data_due_on: None,
         personal_data_deleted_at: None,
         updated_at: now,
+        partner: cmd.partner.as_ref().map(|p| p.partner),
+        partner_reference: cmd.partner.as_ref().map(|p| p.reference.clone()),
     };
     if let Err(e) = store::insert(tx.conn, &complaint) {
         if is_unique_violation(&e) {
@@ -210,8 +233,23 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         "status": complaint.status, "category": complaint.category,
         "priority": complaint.priority, "channel": complaint.channel,
         "has_signals": complaint.has_signals, "attachments": cmd.attachments.len(),
+        "partner": complaint.partner,
     })))?;
     Ok(Some(Intaken { complaint, tracking_code: cmd.tracking_code.code }))
+}
+
+/// Files a partner's signal entered by staff: the intake of a report (the same category,
+/// priority, signal and due-date rules) with channel `partner`, without a reporter, contact
+/// details or tracking code.
+pub fn enter_partner_signal(tx: &mut Tx, cmd: Intake) -> AppResult<Complaint> {
+    if cmd.partner.is_none() || cmd.contact.is_some() || cmd.portal.is_some() {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "a partner signal names its partner and no reporter"
+        )));
+    }
+    intake(tx, cmd)?
+        .map(|i| i.complaint)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("untracked hash collision")))
 }
 
 /// The complaint an earlier submission of this portal with this key created, if any.

@@ -85,8 +85,14 @@ pub fn create_inspection(tx: &mut Tx, cmd: CreateInspection) -> AppResult<Inspec
         "landlord_id": row.landlord_id, "property_id": row.property_id,
         "parties": parties, "complaint_ids": cmd.complaint_ids});
     super::audit(tx, &row, "create", Some(after), None)?;
+    // Unregistered occupants: a signal for burgerzaken, in this transaction (never a sanction).
+    let registration_signal_id = crate::service::registration_signals::record_for_inspection(
+        tx,
+        &row,
+        cmd.findings.unregistered_occupants,
+    )?;
     let records = records::load(tx.conn, &row.id)?;
-    Ok(Inspection { row, referrals: vec![], records })
+    Ok(Inspection { row, referrals: vec![], records, registration_signal_id })
 }
 
 /// Links to the property and the licence in force (licensing module), checking that they are

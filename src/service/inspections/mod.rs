@@ -28,6 +28,8 @@ pub struct Inspection {
     pub row: InspectionRow,
     pub referrals: Vec<InspectionReferralRow>,
     pub records: InspectionRecords,
+    /// The registration signal for burgerzaken the findings made (unregistered occupants).
+    pub registration_signal_id: Option<String>,
 }
 
 /// The inspection in the caller's scope; 404 otherwise.
@@ -40,7 +42,9 @@ pub fn get_inspection(tx: &mut Tx, id: &str) -> AppResult<Inspection> {
     let row = find_inspection(tx, id)?;
     let referrals = q::inspection_referrals(tx.conn, &row.id)?;
     let records = crate::db::inspection_records::load(tx.conn, &row.id)?;
-    Ok(Inspection { row, referrals, records })
+    let registration_signal_id =
+        crate::db::registration_signals::of_inspection(tx.conn, &row.id)?.map(|s| s.id);
+    Ok(Inspection { row, referrals, records, registration_signal_id })
 }
 
 /// Inspections of the caller's municipalities, newest first.

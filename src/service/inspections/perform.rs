@@ -53,6 +53,12 @@ pub fn perform_inspection(tx: &mut Tx, cmd: PerformInspection) -> AppResult<Insp
     let after = serde_json::json!({"from": "planned", "status": row.status, "urgent": row.urgent,
         "performed_on": row.performed_on, "licence_id": row.licence_id});
     super::audit(tx, &row, "perform", Some(after), None)?;
+    // Unregistered occupants: a signal for burgerzaken, in this transaction (never a sanction).
+    let registration_signal_id = crate::service::registration_signals::record_for_inspection(
+        tx,
+        &row,
+        cmd.findings.unregistered_occupants,
+    )?;
     let records = crate::db::inspection_records::load(tx.conn, &row.id)?;
-    Ok(Inspection { row, referrals, records })
+    Ok(Inspection { row, referrals, records, registration_signal_id })
 }

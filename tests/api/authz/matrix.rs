@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
-const ALL: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin", "api_client"];
+const ALL: &[&str] =
+    &["landlord", "officer", "bibob_officer", "manager", "admin", "api_client", "civil_affairs"];
 const ADMIN: &[&str] = &["admin"];
 const MANAGER_OR_ADMIN: &[&str] = &["manager", "admin"];
 const LANDLORD: &[&str] = &["landlord"];
@@ -22,8 +23,10 @@ const BIBOB: &[&str] = &["bibob_officer"];
 const CASEWORK_READERS: &[&str] = &["landlord", "officer", "bibob_officer", "manager"];
 const LANDLORD_OR_OFFICER: &[&str] = &["landlord", "officer"];
 const PARTY_READERS: &[&str] = &["landlord", "officer", "manager"];
-const ACCOUNTS: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin"];
+const ACCOUNTS: &[&str] = &["landlord", "officer", "bibob_officer", "manager", "admin", "civil_affairs"];
 const LEASE_KEEPERS: &[&str] = &["landlord", "officer", "manager"];
+const REGISTRATION_READERS: &[&str] = &["civil_affairs", "officer", "manager"];
+const CIVIL_AFFAIRS: &[&str] = &["civil_affairs"];
 
 /// (method, path, admitted roles) of every operation that requires a token.
 const ADMITTED: &[(&str, &str, &[&str])] = &[
@@ -143,6 +146,11 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/v1/landlords/{id}/merge", OFFICER_OR_MANAGER),
     ("POST", "/v1/intermediaries/{id}/merge", OFFICER_OR_MANAGER),
     ("POST", "/v1/employers/{id}/merge", OFFICER_OR_MANAGER),
+    ("POST", "/v1/complaints/partner-signals", OFFICER_OR_MANAGER),
+    ("GET", "/v1/registration-signals", REGISTRATION_READERS),
+    ("GET", "/v1/registration-signals/{id}", REGISTRATION_READERS),
+    ("POST", "/v1/registration-signals/{id}/start-investigation", CIVIL_AFFAIRS),
+    ("POST", "/v1/registration-signals/{id}/conclude", CIVIL_AFFAIRS),
 ];
 
 /// A token for `role` in the test municipality; landlords with a landlord record, API clients
