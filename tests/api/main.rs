@@ -27,4 +27,5 @@ mod outbox;
 mod parties;
 mod party_links;
 mod privacy;
+mod referrals;
 mod resilience;
