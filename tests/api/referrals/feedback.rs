@@ -53,7 +53,7 @@ async fn a_referral_without_feedback_is_overdue_after_the_set_weeks_and_feedback
     assert_eq!(ids(&overdue).len(), 2);
     let only_police =
         status(app.get("/v1/referrals?overdue=true&partner=police", Some(&manager)).await, 200).await;
-    assert_eq!(ids(&only_police), [from_inspection.clone()]);
+    assert_eq!(ids(&only_police), [from_inspection.as_str()]);
     let d = status(app.get("/v1/enforcement/dashboard", Some(&officer)).await, 200).await;
     assert_eq!(d["overdue_referral_count"], 2);
     let mut on_dashboard: Vec<String> = d["overdue_referrals"]
@@ -96,9 +96,9 @@ async fn a_referral_without_feedback_is_overdue_after_the_set_weeks_and_feedback
 
     // No longer overdue, nor awaited.
     let overdue = status(app.get("/v1/referrals?overdue=true", Some(&manager)).await, 200).await;
-    assert_eq!(ids(&overdue), [from_inspection.clone()]);
+    assert_eq!(ids(&overdue), [from_inspection.as_str()]);
     let awaiting = status(app.get("/v1/referrals?awaiting_feedback=true", Some(&manager)).await, 200).await;
-    assert_eq!(ids(&awaiting), [from_inspection.clone()]);
+    assert_eq!(ids(&awaiting), [from_inspection.as_str()]);
     let d = status(app.get("/v1/enforcement/dashboard", Some(&officer)).await, 200).await;
     assert_eq!(d["overdue_referral_count"], 1);
 
