@@ -93,17 +93,22 @@ async fn a_referral_names_known_parties_of_the_right_family_and_only_the_complai
         assert_eq!(app.post(&url, &bad, Some(&officer)).await.status(), 422, "{bad}");
     }
 
-    // A merged employer: 409 naming the record it was merged into.
-    let duplicate = party(&app, "employers", "Flex Uitzend B.V.", "45678901").await;
-    let merge = json!({"into": employer, "reason": "Zelfde onderneming, dubbel vastgelegd"});
-    status(app.post(&format!("/v1/employers/{duplicate}/merge"), &merge, Some(&officer)).await, 200).await;
-    let res = app.post(&url, &with("employer_id", json!(duplicate)), Some(&officer)).await;
-    let p = assert_problem(res, 409, "/problems/conflict").await;
-    assert!(p["detail"].as_str().unwrap().contains(&employer), "{p}");
-
     // Nothing was recorded by the refused requests.
     let c = status(app.get(&format!("/v1/complaints/{complaint}"), Some(&officer)).await, 200).await;
     assert_eq!(c["referrals"], json!([]));
+
+    // A referral naming a record that is later merged names the surviving record; naming the
+    // merged record now is a 409 naming the survivor.
+    let duplicate = party(&app, "employers", "Flex Uitzend B.V.", "45678901").await;
+    let c = status(app.post(&url, &with("employer_id", json!(duplicate)), Some(&officer)).await, 200).await;
+    let referral_id = c["referrals"][0]["id"].as_str().unwrap().to_string();
+    let merge = json!({"into": employer, "reason": "Zelfde onderneming, dubbel vastgelegd"});
+    status(app.post(&format!("/v1/employers/{duplicate}/merge"), &merge, Some(&officer)).await, 200).await;
+    let r = status(app.get(&format!("/v1/referrals/{referral_id}"), Some(&officer)).await, 200).await;
+    assert_eq!(r["employer_id"], employer.as_str());
+    let res = app.post(&url, &with("employer_id", json!(duplicate)), Some(&officer)).await;
+    let p = assert_problem(res, 409, "/problems/conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains(&employer), "{p}");
 }
 
 #[tokio::test]
