@@ -1,3 +1,5 @@
+DROP INDEX inspection_referrals_owner;
+DROP INDEX inspection_referrals_employer;
 DROP INDEX inspection_referrals_feedback;
 DROP INDEX inspection_referrals_listing;
 ALTER TABLE inspection_referrals DROP COLUMN feedback_recorded_at;
@@ -15,6 +17,8 @@ ALTER TABLE inspection_referrals DROP COLUMN location_house_number;
 ALTER TABLE inspection_referrals DROP COLUMN location_postcode;
 ALTER TABLE inspection_referrals DROP COLUMN owner_id;
 ALTER TABLE inspection_referrals DROP COLUMN employer_id;
+DROP INDEX complaint_referrals_owner;
+DROP INDEX complaint_referrals_employer;
 DROP INDEX complaint_referrals_feedback;
 DROP INDEX complaint_referrals_listing;
 ALTER TABLE complaint_referrals DROP COLUMN feedback_recorded_at;

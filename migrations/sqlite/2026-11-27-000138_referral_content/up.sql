@@ -23,6 +23,9 @@ ALTER TABLE complaint_referrals ADD COLUMN feedback_recorded_at TIMESTAMP;
 -- The list (newest first) and the feedback queue (awaiting / overdue, oldest first).
 CREATE INDEX complaint_referrals_listing ON complaint_referrals (municipality_code, referred_on, id);
 CREATE INDEX complaint_referrals_feedback ON complaint_referrals (municipality_code, feedback_received_on, referred_on);
+-- A party merge finds the referrals naming a party.
+CREATE INDEX complaint_referrals_employer ON complaint_referrals (employer_id);
+CREATE INDEX complaint_referrals_owner ON complaint_referrals (owner_id);
 ALTER TABLE inspection_referrals ADD COLUMN employer_id TEXT;
 ALTER TABLE inspection_referrals ADD COLUMN owner_id TEXT;
 ALTER TABLE inspection_referrals ADD COLUMN location_postcode TEXT;
@@ -43,3 +46,6 @@ ALTER TABLE inspection_referrals ADD COLUMN feedback_recorded_at TIMESTAMP;
 -- The list (newest first) and the feedback queue (awaiting / overdue, oldest first).
 CREATE INDEX inspection_referrals_listing ON inspection_referrals (municipality_code, referred_on, id);
 CREATE INDEX inspection_referrals_feedback ON inspection_referrals (municipality_code, feedback_received_on, referred_on);
+-- A party merge finds the referrals naming a party.
+CREATE INDEX inspection_referrals_employer ON inspection_referrals (employer_id);
+CREATE INDEX inspection_referrals_owner ON inspection_referrals (owner_id);
