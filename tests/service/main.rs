@@ -20,6 +20,7 @@ mod parties;
 mod party_links;
 mod passwords;
 mod query_plans;
+mod referrals;
 mod refusal_ground_names;
 mod sanctions_register;
 mod statements;
