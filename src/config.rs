@@ -13,6 +13,7 @@ pub mod access;
 pub mod complaints;
 pub mod general_rules;
 pub mod outbox;
+pub mod referrals;
 pub mod resources;
 pub mod server;
 pub mod storage;
@@ -145,6 +146,8 @@ pub struct Config {
     pub storage: storage::StorageSettings,
     /// HTTP workers, the password-hashing pool, the size of the register cache.
     pub resources: resources::ResourceSettings,
+    /// Weeks without a partner's feedback after which a referral is overdue.
+    pub referrals: referrals::ReferralSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -445,6 +448,7 @@ impl Config {
             server: server::ServerSettings::from_source(src)?,
             storage: storage::StorageSettings::from_source(src)?,
             resources: resources::ResourceSettings::from_source(src)?,
+            referrals: referrals::ReferralSettings::from_source(src)?,
         })
     }
 }

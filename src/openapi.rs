@@ -34,6 +34,7 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "licences", description = "Licence applications (vergunningaanvragen), decisions and licences (verhuurvergunningen)"),
         (name = "bibob", description = "Integrity checks (Wet Bibob): Bibob officer only"),
         (name = "register", description = "The public licence register"),
+        (name = "referrals", description = "Referrals to partners of complaints and inspections: structured content, the partner's feedback, overdue feedback"),
         (name = "complaints", description = "Meldpunt: anonymous complaints (meldingen) with a tracking code, triage, referrals, retention"),
         (name = "objections", description = "Objections (bezwaar) against a besluit, their decision term (Awb 7:10), appeal and finality"),
         (name = "leases", description = "Leases (huurovereenkomsten) per property, checked against the general rules GR-04, GR-05, GR-06, AM-01 and AM-02"),

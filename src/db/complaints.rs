@@ -387,14 +387,6 @@ pub fn insert_referral(conn: &mut DbConnection, r: &Referral) -> AppResult<()> {
     Ok(())
 }
 
-pub fn referrals_of(conn: &mut DbConnection, complaint_id: &str) -> AppResult<Vec<Referral>> {
-    Ok(complaint_referrals::table
-        .filter(complaint_referrals::complaint_id.eq(complaint_id))
-        .select(Referral::as_select())
-        .order((complaint_referrals::referred_on.asc(), complaint_referrals::created_at.asc()))
-        .load(conn)?)
-}
-
 pub fn record_mail(conn: &mut DbConnection, complaint_id: &str, outbox_id: &str) -> AppResult<()> {
     diesel::insert_into(complaint_mails::table)
         .values((complaint_mails::complaint_id.eq(complaint_id), complaint_mails::outbox_id.eq(outbox_id)))
@@ -503,13 +495,17 @@ pub fn due_for_deletion(conn: &mut DbConnection, today: NaiveDate, limit: i64) -
         .load(conn)?)
 }
 
-/// Erases free text of messages and referrals of a complaint.
+/// Erases free text of messages and referrals (what was shared, the partner's feedback note) of a
+/// complaint.
 pub fn erase_texts(conn: &mut DbConnection, complaint_id: &str) -> AppResult<()> {
     diesel::update(complaint_messages::table.filter(complaint_messages::complaint_id.eq(complaint_id)))
         .set(complaint_messages::body.eq(None::<String>))
         .execute(conn)?;
     diesel::update(complaint_referrals::table.filter(complaint_referrals::complaint_id.eq(complaint_id)))
-        .set(complaint_referrals::shared_data.eq(None::<String>))
+        .set((
+            complaint_referrals::shared_data.eq(None::<String>),
+            complaint_referrals::feedback_note.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }

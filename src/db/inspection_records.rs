@@ -4,8 +4,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{inspection_complaints, inspection_entry_attempts, inspection_parties};
+use super::schema::{
+    inspection_complaints, inspection_entry_attempts, inspection_parties, inspection_partners,
+};
 use super::DbConnection;
+use crate::domain::complaints::Partner;
 use crate::domain::inspection_records::EntryAttemptReason;
 use crate::domain::landlords::PartyRole;
 use crate::error::AppResult;
@@ -39,6 +42,8 @@ pub struct InspectionRecords {
     pub parties: Vec<InspectionPartyRow>,
     pub entry_attempts: Vec<EntryAttemptRow>,
     pub complaint_ids: Vec<String>,
+    /// The partner organisations present (a joint inspection), in code order.
+    pub partners: Vec<Partner>,
 }
 
 pub fn load(c: &mut DbConnection, inspection_id: &str) -> AppResult<InspectionRecords> {
@@ -57,7 +62,33 @@ pub fn load(c: &mut DbConnection, inspection_id: &str) -> AppResult<InspectionRe
         .order((inspection_complaints::created_at.asc(), inspection_complaints::complaint_id.asc()))
         .select(inspection_complaints::complaint_id)
         .load(c)?;
-    Ok(InspectionRecords { parties, entry_attempts, complaint_ids })
+    let partners = inspection_partners::table
+        .filter(inspection_partners::inspection_id.eq(inspection_id))
+        .order(inspection_partners::partner.asc())
+        .select(inspection_partners::partner)
+        .load(c)?;
+    Ok(InspectionRecords { parties, entry_attempts, complaint_ids, partners })
+}
+
+/// Replaces the partner organisations present at an inspection.
+pub fn replace_partners(
+    c: &mut DbConnection,
+    inspection_id: &str,
+    municipality_code: &str,
+    partners: &[Partner],
+) -> AppResult<()> {
+    diesel::delete(inspection_partners::table.filter(inspection_partners::inspection_id.eq(inspection_id)))
+        .execute(c)?;
+    for p in partners {
+        diesel::insert_into(inspection_partners::table)
+            .values((
+                inspection_partners::inspection_id.eq(inspection_id),
+                inspection_partners::partner.eq(*p),
+                inspection_partners::municipality_code.eq(municipality_code),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// Replaces the parties of an inspection.

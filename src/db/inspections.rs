@@ -153,17 +153,6 @@ pub fn perform_inspection(c: &mut DbConnection, row: &InspectionRow) -> AppResul
     Ok(())
 }
 
-pub fn inspection_referrals(
-    c: &mut DbConnection,
-    inspection_id: &str,
-) -> AppResult<Vec<InspectionReferralRow>> {
-    Ok(inspection_referrals::table
-        .filter(inspection_referrals::inspection_id.eq(inspection_id))
-        .order((inspection_referrals::created_at.asc(), inspection_referrals::id.asc()))
-        .select(InspectionReferralRow::as_select())
-        .load(c)?)
-}
-
 /// Records a referral; the inspection's referral decision is then taken.
 pub fn insert_inspection_referral(
     c: &mut DbConnection,

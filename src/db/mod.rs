@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod parties;
 pub mod party_links;
 pub mod properties;
+pub mod referrals;
 pub mod register;
 pub mod registration_signals;
 pub mod sanction_register;

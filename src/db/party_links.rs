@@ -8,9 +8,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    accounts, complaints, enforcement_cases, inspection_parties, inspections, landlord_violation_counts,
-    landlords, leases, licence_applications, licences, objections, portal_mandates, properties,
-    sanction_publications, sanctions, violations,
+    accounts, complaint_referrals, complaints, enforcement_cases, inspection_parties, inspection_referrals,
+    inspections, landlord_violation_counts, landlords, leases, licence_applications, licences, objections,
+    portal_mandates, properties, sanction_publications, sanctions, violations,
 };
 use super::DbConnection;
 use crate::domain::landlords::{PartyRole, PartySource};
@@ -160,6 +160,10 @@ party_columns!(
     leases.landlord_id,
     sanction_publications.landlord_id,
     inspection_parties.party_id,
+    complaint_referrals.employer_id,
+    complaint_referrals.owner_id,
+    inspection_referrals.employer_id,
+    inspection_referrals.owner_id,
 );
 
 /// Moves every column that names party `from` to `into`: first `violations.landlord_id`

@@ -294,6 +294,21 @@ diesel::table! {
         legal_basis -> Text,
         recorded_by -> Text,
         created_at -> Timestamp,
+        employer_id -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        location_postcode -> Nullable<Text>,
+        location_house_number -> Nullable<Integer>,
+        location_addition -> Nullable<Text>,
+        labour_migrants -> Nullable<Integer>,
+        enforcement_done -> Text,
+        other_reports -> Text,
+        attachment_ids -> Text,
+        feedback_received_on -> Nullable<Date>,
+        feedback_outcome -> Nullable<Text>,
+        feedback_follow_up -> Nullable<Text>,
+        feedback_note -> Nullable<Text>,
+        feedback_recorded_by -> Nullable<Text>,
+        feedback_recorded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -467,6 +482,21 @@ diesel::table! {
         legal_basis -> Text,
         recorded_by -> Text,
         created_at -> Timestamp,
+        employer_id -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        location_postcode -> Nullable<Text>,
+        location_house_number -> Nullable<Integer>,
+        location_addition -> Nullable<Text>,
+        labour_migrants -> Nullable<Integer>,
+        enforcement_done -> Text,
+        other_reports -> Text,
+        attachment_ids -> Text,
+        feedback_received_on -> Nullable<Date>,
+        feedback_outcome -> Nullable<Text>,
+        feedback_follow_up -> Nullable<Text>,
+        feedback_note -> Nullable<Text>,
+        feedback_recorded_by -> Nullable<Text>,
+        feedback_recorded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -171,6 +171,11 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
         referred_on: s.tx.today,
         shared_data: "Adres, aantal bewoners en het signaal ingehouden identiteitsbewijzen".into(),
         legal_basis: "art. 10 Wgv".into(),
+        content: crate::service::referrals::ContentInput {
+            labour_migrants: Some(4),
+            enforcement_done: vec![crate::domain::referrals::EnforcementDone::Inspection],
+            ..Default::default()
+        },
     };
     at("refer the inspection", inspections::add_referral(s.tx, cmd))?;
     super::parties::record_found_lease(

@@ -25,6 +25,7 @@ pub mod party_links;
 pub mod party_search;
 pub mod passwords;
 pub mod redact;
+pub mod referrals;
 pub mod registration;
 pub mod roles;
 pub mod ruleset;

@@ -17,6 +17,7 @@ pub mod parties;
 pub mod party_links;
 pub mod passwords;
 pub mod problem;
+pub mod referrals;
 pub mod registration_signals;
 pub mod schema;
 pub mod statistics;
@@ -113,6 +114,10 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(inspections::records::set_inspection_parties)
         .service(inspections::records::add_inspection_entry_attempt)
         .service(inspections::records::add_inspection_complaints)
+        .service(inspections::records::set_inspection_partners)
+        .service(referrals::list_referrals)
+        .service(referrals::get_referral)
+        .service(referrals::record_referral_feedback)
         .service(enforcement::create_violation)
         .service(enforcement::get_violation)
         .service(enforcement::close_violation)

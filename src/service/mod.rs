@@ -14,6 +14,7 @@ pub mod objections;
 pub mod outbox;
 pub mod parties;
 pub mod party_links;
+pub mod referrals;
 pub mod registration_signals;
 pub mod statistics;
 pub mod tx;

@@ -28,6 +28,7 @@ mod parties;
 mod partner_signals;
 mod party_links;
 mod privacy;
+mod referrals;
 mod registration_signals;
 mod resilience;
 mod statistics;

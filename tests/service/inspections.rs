@@ -94,6 +94,7 @@ async fn exploitation_signals_need_a_referral_decision_and_a_referral_takes_it()
         referred_on: today(),
         shared_data: "adres en signalen".into(),
         legal_basis: "art. 10 Wgv".into(),
+        content: Default::default(),
     };
     let referred =
         service::write(&t.db, officer(), move |tx| inspections::add_referral(tx, cmd)).await.unwrap();

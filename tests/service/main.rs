@@ -21,6 +21,7 @@ mod partner_signals_migration;
 mod party_links;
 mod passwords;
 mod query_plans;
+mod referrals;
 mod refusal_ground_names;
 mod registration_signals;
 mod sanctions_register;

@@ -13,6 +13,7 @@ use crate::domain::complaints::{
 };
 use crate::domain::roles::Role;
 use crate::http::common::{optional_address, AddressDto};
+pub use crate::http::referrals::ReferralResponse;
 use crate::service::complaints::queries::Details;
 use crate::service::complaints::track::Tracked;
 
@@ -196,18 +197,6 @@ pub struct AttachmentResponse {
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ReferralResponse {
-    pub id: String,
-    pub partner: Partner,
-    pub referred_on: NaiveDate,
-    /// What was shared; absent once deleted under the retention rules.
-    pub shared_data: Option<String>,
-    pub legal_basis: String,
-    pub recorded_by: String,
-    pub recorded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub action: String,
@@ -339,18 +328,7 @@ impl ComplaintResponse {
                     sha256: a.sha256,
                 })
                 .collect(),
-            referrals: referrals
-                .into_iter()
-                .map(|r| ReferralResponse {
-                    id: r.id,
-                    partner: r.partner,
-                    referred_on: r.referred_on,
-                    shared_data: r.shared_data,
-                    legal_basis: r.legal_basis,
-                    recorded_by: r.recorded_by,
-                    recorded_at: r.created_at.and_utc(),
-                })
-                .collect(),
+            referrals: referrals.into_iter().map(ReferralResponse::from).collect(),
             history: history
                 .into_iter()
                 .rev()

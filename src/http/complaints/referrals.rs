@@ -2,39 +2,23 @@
 //! request documents are shared with the inspections' referral routes.
 
 use actix_web::{post, web, HttpResponse};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::{officer_change, ComplaintResponse};
-use crate::domain::complaints::Partner;
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
 use crate::http::problem::CaseworkProblems;
+pub use crate::http::referrals::ReferralRequest;
 use crate::http::AppState;
 use crate::service::complaints::no_referral::{record_no_referral as no_referral, NoReferral};
 use crate::service::complaints::referral::{add_referral as referral, AddReferral};
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReferralRequest {
-    pub partner: Partner,
-    /// Date of the referral (YYYY-MM-DD), not in the future.
-    pub referred_on: NaiveDate,
-    /// Exactly which data were shared (AVG purpose limitation; supervision.md §4.6).
-    #[validate(length(min = 1, max = 4000))]
-    #[schema(min_length = 1, max_length = 4000)]
-    pub shared_data: String,
-    /// The legal basis for sharing.
-    #[validate(length(min = 1, max = 500))]
-    #[schema(min_length = 1, max_length = 500)]
-    pub legal_basis: String,
-}
-
 /// Record a referral to a partner (Nederlandse Arbeidsinspectie, police, …) with date, what was
-/// shared and the legal basis. This is also a referral decision for exploitation signals.
+/// shared and the legal basis, and its structured content (employer, housing location, owner,
+/// labour migrants, enforcement done, other reports, attachments shared). This is also a referral decision for exploitation signals.
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
@@ -52,7 +36,12 @@ pub async fn add_referral(
     id: web::Path<String>,
     body: ValidJson<ReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let req = body.0;
+    let mut req = body.0;
+    let mut errs = Vec::new();
+    let content = req.content_input(&mut errs);
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
     let cmd = AddReferral {
         complaint_id: id.into_inner(),
         partner: req.partner,
@@ -60,6 +49,7 @@ pub async fn add_referral(
         shared_data: req.shared_data,
         legal_basis: req.legal_basis,
         recorded_by: auth.id.clone(),
+        content,
     };
     officer_change(&state, &auth, cmd, referral).await
 }

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly};
 use crate::http::objections::ObjectionDeadlineItem;
 use crate::http::problem::{AuthProblems, CreateProblems};
+use crate::http::referrals::ReferralResponse;
 use crate::http::AppState;
 use crate::service::{self, enforcement as uc};
 
@@ -73,10 +74,16 @@ pub struct DashboardResponse {
     /// decisions, bestuursdwang, takeovers) whose decision is overdue or due within the
     /// horizon, earliest first.
     pub objection_deadlines: Vec<ObjectionDeadlineItem>,
+    /// Referrals to partners (of complaints and of inspections) without feedback more than
+    /// `HUURTOEZICHT_REFERRAL_FEEDBACK_WEEKS` weeks (default 6) after `referred_on`: how many.
+    pub overdue_referral_count: i64,
+    /// The oldest of them (at most 200; all of them: `GET /v1/referrals?overdue=true`).
+    pub overdue_referrals: Vec<ReferralResponse>,
 }
 
 /// Enforcement dashboard (officers, managers): open cases by stage, deadlines within N days,
-/// overdue items, landlords with recidive. Lists are capped at 200 items each.
+/// overdue items, landlords with recidive, referrals whose partner feedback is overdue. Lists are
+/// capped at 200 items each.
 #[utoipa::path(
     tag = "enforcement",
     security(("bearer" = [])),
@@ -97,7 +104,7 @@ pub async fn enforcement_dashboard(
     if !(1..=366).contains(&days) {
         return Err(AppError::field("#/query/days", "must be between 1 and 366"));
     }
-    let query = uc::DashboardQuery { days, policy };
+    let query = uc::DashboardQuery { days, policy, feedback_weeks: state.config.referrals.feedback_weeks };
     let d = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::dashboard(tx, query)).await?;
     Ok(HttpResponse::Ok().json(DashboardResponse {
         today: d.today,
@@ -112,6 +119,8 @@ pub async fn enforcement_dashboard(
             .collect(),
         inspections_awaiting_referral: d.inspections_awaiting_referral,
         objection_deadlines: d.objections.into_iter().map(ObjectionDeadlineItem::from).collect(),
+        overdue_referral_count: d.overdue_referrals.0,
+        overdue_referrals: d.overdue_referrals.1.into_iter().map(ReferralResponse::from).collect(),
     }))
 }
 

@@ -33,9 +33,10 @@ pub async fn add_inspection_referral(
     path: web::Path<String>,
     body: ValidJson<ReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let req = body.0;
+    let mut req = body.0;
     let today = state.clock.today_nl();
     let mut errs = Vec::new();
+    let content = req.content_input(&mut errs);
     not_in_future(req.referred_on, today, "/referred_on", &mut errs);
     if req.shared_data.trim().is_empty() {
         errs.push(FieldError::new("/shared_data", "must not be blank"));
@@ -52,6 +53,7 @@ pub async fn add_inspection_referral(
         referred_on: req.referred_on,
         shared_data: req.shared_data.trim().to_string(),
         legal_basis: req.legal_basis.trim().to_string(),
+        content,
     };
     let res = write_inspection(&state, &auth, move |tx| inspections::add_referral(tx, cmd)).await?;
     Ok(HttpResponse::Ok().json(res))

@@ -7,11 +7,11 @@ use validator::Validate;
 
 use super::findings::{Evaluation, Findings};
 use crate::db::convert::from_json_text;
-use crate::db::inspections::{InspectionReferralRow, InspectionRow};
-use crate::domain::code::Code;
+use crate::db::inspections::InspectionRow;
 use crate::domain::inspection::{self as di, InspectionStatus};
 use crate::error::AppError;
 use crate::http::common::{address_dto, AddressDto};
+use crate::http::referrals::ReferralResponse;
 use crate::service::inspections::Inspection;
 
 /// A planned or performed inspection.
@@ -111,7 +111,7 @@ pub struct InspectionResponse {
     pub no_referral_reason: Option<String>,
     /// Referrals to partners (single-inspection responses only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrals: Option<Vec<InspectionReferral>>,
+    pub referrals: Option<Vec<ReferralResponse>>,
     /// The parties found (single-inspection responses only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parties: Option<Vec<PartyFoundDto>>,
@@ -121,6 +121,10 @@ pub struct InspectionResponse {
     /// The complaints that led to the inspection (single-inspection responses only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaint_ids: Option<Vec<String>>,
+    /// The partner organisations present: a joint inspection when not empty (single-inspection
+    /// responses only; `PUT /v1/inspections/{id}/partners`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partners: Option<Vec<crate::domain::complaints::Partner>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -153,6 +157,7 @@ impl InspectionResponse {
             entry_attempts: None,
             complaint_ids: None,
             registration_signal_id: None,
+            partners: None,
             created_at: r.created_at.and_utc(),
         })
     }
@@ -160,7 +165,7 @@ impl InspectionResponse {
     /// One inspection with its referrals.
     pub(super) fn of(i: Inspection) -> Result<Self, AppError> {
         let mut res = Self::of_row(i.row)?;
-        res.referrals = Some(i.referrals.into_iter().map(InspectionReferral::from).collect());
+        res.referrals = Some(i.referrals.into_iter().map(ReferralResponse::from).collect());
         res.parties = Some(
             i.records
                 .parties
@@ -171,32 +176,8 @@ impl InspectionResponse {
         res.entry_attempts = Some(i.records.entry_attempts.into_iter().map(EntryAttemptDto::from).collect());
         res.complaint_ids = Some(i.records.complaint_ids);
         res.registration_signal_id = i.registration_signal_id;
+        res.partners = Some(i.records.partners);
         Ok(res)
-    }
-}
-
-/// A referral of an inspection's findings to a partner, with what was shared and why.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct InspectionReferral {
-    pub id: String,
-    #[schema(value_type = crate::domain::complaints::Partner)]
-    pub partner: String,
-    pub referred_on: NaiveDate,
-    pub shared_data: String,
-    pub legal_basis: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<InspectionReferralRow> for InspectionReferral {
-    fn from(r: InspectionReferralRow) -> Self {
-        InspectionReferral {
-            id: r.id,
-            partner: r.partner.code().to_string(),
-            referred_on: r.referred_on,
-            shared_data: r.shared_data,
-            legal_basis: r.legal_basis,
-            created_at: r.created_at.and_utc(),
-        }
     }
 }
 

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::{write_inspection, InspectionResponse, PartyFoundDto};
+use crate::domain::complaints::Partner;
 use crate::domain::inspection_records::EntryAttemptReason;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, EnforcementOfficer};
@@ -25,6 +26,16 @@ pub struct SetInspectionPartiesRequest {
     #[validate(length(max = 20), nested)]
     #[schema(max_items = 20)]
     pub parties: Vec<PartyFoundDto>,
+}
+
+/// The partner organisations present at the inspection (a joint inspection; replaces the set).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetInspectionPartnersRequest {
+    /// Partner codes, none twice; empty: no partner was present.
+    #[validate(length(max = 14))]
+    #[schema(max_items = 14)]
+    pub partners: Vec<Partner>,
 }
 
 /// A refused or failed attempt to enter.
@@ -74,6 +85,30 @@ pub async fn set_inspection_parties(
         parties: body.0.parties.into_iter().map(PartyFoundDto::into_party).collect(),
     };
     let res = write_inspection(&state, &auth, move |tx| inspections::set_parties(tx, cmd)).await?;
+    Ok(HttpResponse::Ok().json(res))
+}
+
+/// Replace the partner organisations present at the inspection (officers): a joint inspection
+/// with e.g. the Nederlandse Arbeidsinspectie or the police. Shown on the inspection; audited.
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    request_body = SetInspectionPartnersRequest,
+    responses(
+        (status = 200, body = InspectionResponse),
+        UpdateProblems
+    )
+)]
+#[put("/v1/inspections/{id}/partners")]
+pub async fn set_inspection_partners(
+    state: web::Data<AppState>,
+    auth: Auth<EnforcementOfficer>,
+    path: web::Path<String>,
+    body: ValidJson<SetInspectionPartnersRequest>,
+) -> Result<HttpResponse, AppError> {
+    let cmd = inspections::SetPartners { inspection_id: path.into_inner(), partners: body.0.partners };
+    let res = write_inspection(&state, &auth, move |tx| inspections::set_partners(tx, cmd)).await?;
     Ok(HttpResponse::Ok().json(res))
 }
 

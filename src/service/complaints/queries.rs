@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::complaints::{
-    self as store, Attachment, Complaint, ComplaintListRow, HotspotRow, ListFilter, Message, Referral,
+    self as store, Attachment, Complaint, ComplaintListRow, HotspotRow, ListFilter, Message,
 };
 use crate::domain::complaints::HotspotKey;
 use crate::error::{AppError, AppResult};
@@ -19,7 +19,7 @@ pub struct Details {
     pub duplicates: Vec<Complaint>,
     pub messages: Vec<Message>,
     pub attachments: Vec<Attachment>,
-    pub referrals: Vec<Referral>,
+    pub referrals: Vec<crate::db::referrals::ReferralRecord>,
     pub history: Vec<AuditRow>,
     /// The inspections the complaint led to (staff answers only).
     pub inspection_ids: Vec<String>,
@@ -44,7 +44,7 @@ pub fn details(tx: &mut Tx, c: Complaint) -> AppResult<Details> {
     ids.extend(duplicates.iter().map(|d| d.id.clone()));
     let messages = store::messages_of(tx.conn, &ids)?;
     let attachments = store::attachments_of(tx.conn, &ids)?;
-    let referrals = store::referrals_of(tx.conn, &c.id)?;
+    let referrals = crate::db::referrals::complaint::of_source(tx.conn, &c.id)?;
     let history = audit::list(
         tx.conn,
         &tx.scope,

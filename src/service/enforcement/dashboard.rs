@@ -1,5 +1,5 @@
 //! The enforcement dashboard: open cases by stage, deadlines within a horizon, overdue items,
-//! landlords with recidive. Lists are capped at 200 items each.
+//! landlords with recidive, referrals whose feedback is overdue. Lists are capped at 200 items each.
 
 use std::sync::Arc;
 
@@ -15,6 +15,8 @@ pub struct DashboardQuery {
     /// Horizon in days (1–366, checked by the caller).
     pub days: u32,
     pub policy: Arc<EnforcementPolicy>,
+    /// Weeks without a partner's feedback after which a referral is overdue (the setting).
+    pub feedback_weeks: u32,
 }
 
 /// A running deadline of a sanction.
@@ -34,6 +36,9 @@ pub struct Dashboard {
     pub inspections_awaiting_referral: i64,
     /// Open objections against enforcement besluiten, overdue or due within the horizon.
     pub objections: Vec<crate::service::objections::ObjectionDeadline>,
+    /// Referrals (of complaints and inspections) whose feedback is overdue: their number and the
+    /// oldest 200.
+    pub overdue_referrals: (i64, Vec<crate::db::referrals::ReferralRecord>),
 }
 
 pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard> {
@@ -48,6 +53,7 @@ pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard>
     let landlords_with_recidive = q::landlords_with_recent_fines(c, scope, window_start, 200)?;
     let referral = crate::db::inspections::inspections_awaiting_referral(c, scope)?;
     let objections = crate::service::objections::dashboard_deadlines(tx, until, false)?;
+    let overdue_referrals = crate::service::referrals::overdue_referrals(tx, query.feedback_weeks, 200)?;
     Ok(Dashboard {
         today,
         open_cases_by_stage: stages,
@@ -56,6 +62,7 @@ pub fn dashboard(tx: &mut Tx<'_>, query: DashboardQuery) -> AppResult<Dashboard>
         landlords_with_recidive,
         inspections_awaiting_referral: referral,
         objections,
+        overdue_referrals,
     })
 }
 

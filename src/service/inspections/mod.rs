@@ -4,12 +4,14 @@
 
 mod create;
 mod evaluate;
+mod partners;
 mod perform;
 mod records;
 mod referrals;
 
 pub use create::{create_inspection, CreateInspection};
 pub use evaluate::{evaluate_inspection, EvaluateInspection};
+pub use partners::{set_partners, SetPartners};
 pub use perform::{perform_inspection, PerformInspection};
 pub use records::{
     add_complaints, add_entry_attempt, set_parties, AddComplaints, AddEntryAttempt, PartyFound, SetParties,
@@ -17,7 +19,8 @@ pub use records::{
 pub use referrals::{add_referral, record_no_referral, AddReferral, RecordNoReferral};
 
 use crate::db::inspection_records::InspectionRecords;
-use crate::db::inspections::{self as q, InspectionFilter, InspectionReferralRow, InspectionRow};
+use crate::db::inspections::{self as q, InspectionFilter, InspectionRow};
+use crate::db::referrals::ReferralRecord;
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
 
@@ -26,7 +29,7 @@ use crate::service::{Audit, Tx};
 #[derive(Debug, Clone)]
 pub struct Inspection {
     pub row: InspectionRow,
-    pub referrals: Vec<InspectionReferralRow>,
+    pub referrals: Vec<ReferralRecord>,
     pub records: InspectionRecords,
     /// The registration signal for burgerzaken the findings made (unregistered occupants).
     pub registration_signal_id: Option<String>,
@@ -40,7 +43,7 @@ pub fn find_inspection(tx: &mut Tx, id: &str) -> AppResult<InspectionRow> {
 /// One inspection in the caller's scope, with its referrals.
 pub fn get_inspection(tx: &mut Tx, id: &str) -> AppResult<Inspection> {
     let row = find_inspection(tx, id)?;
-    let referrals = q::inspection_referrals(tx.conn, &row.id)?;
+    let referrals = crate::db::referrals::inspection::of_source(tx.conn, &row.id)?;
     let records = crate::db::inspection_records::load(tx.conn, &row.id)?;
     let registration_signal_id =
         crate::db::registration_signals::of_inspection(tx.conn, &row.id)?.map(|s| s.id);

@@ -49,7 +49,7 @@ pub fn perform_inspection(tx: &mut Tx, cmd: PerformInspection) -> AppResult<Insp
     row.has_signals = !cmd.findings.exploitation_signals.is_empty();
     row.updated_at = tx.now;
     q::perform_inspection(tx.conn, &row)?;
-    let referrals = q::inspection_referrals(tx.conn, &row.id)?;
+    let referrals = crate::db::referrals::inspection::of_source(tx.conn, &row.id)?;
     let after = serde_json::json!({"from": "planned", "status": row.status, "urgent": row.urgent,
         "performed_on": row.performed_on, "licence_id": row.licence_id});
     super::audit(tx, &row, "perform", Some(after), None)?;

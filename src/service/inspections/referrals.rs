@@ -4,10 +4,12 @@ use chrono::NaiveDate;
 
 use super::Inspection;
 use crate::db::inspections::{self as q, InspectionReferralRow, InspectionRow};
+use crate::db::referrals::Location;
 use crate::domain::code::Code;
 use crate::domain::complaints::Partner;
 use crate::domain::inspection::InspectionStatus;
 use crate::error::{AppError, AppResult};
+use crate::service::referrals::{audit_content, check_content, ContentInput};
 use crate::service::Tx;
 
 pub struct AddReferral {
@@ -19,6 +21,8 @@ pub struct AddReferral {
     pub shared_data: String,
     /// Trimmed, not blank.
     pub legal_basis: String,
+    /// The structured content (employer, location, owner, …).
+    pub content: ContentInput,
 }
 
 /// Records a referral of a performed inspection's findings to a partner; this is also the
@@ -31,6 +35,19 @@ pub fn add_referral(tx: &mut Tx, cmd: AddReferral) -> AppResult<Inspection> {
                 allowed_actions: Some(vec!["perform".into()]),
             });
         }
+        if cmd.referred_on > tx.today {
+            return Err(AppError::field("/referred_on", "must not be in the future"));
+        }
+        let location = Location {
+            postcode: row.postcode.clone(),
+            house_number: row.house_number,
+            addition: row.house_number_addition.clone(),
+        };
+        // Attachments of the complaints that led to the inspection.
+        let complaints = crate::db::inspection_records::load(tx.conn, &row.id)?.complaint_ids;
+        let shareable: Vec<String> =
+            crate::db::complaints::attachments_of(tx.conn, &complaints)?.into_iter().map(|a| a.id).collect();
+        let content = check_content(tx, cmd.content, Some(location), &shareable)?;
         let r = InspectionReferralRow {
             id: uuid::Uuid::new_v4().to_string(),
             inspection_id: row.id.clone(),
@@ -43,9 +60,10 @@ pub fn add_referral(tx: &mut Tx, cmd: AddReferral) -> AppResult<Inspection> {
             created_at: tx.now,
         };
         q::insert_inspection_referral(tx.conn, &r, tx.now)?;
+        crate::db::referrals::inspection::set_content(tx.conn, &r.id, &content)?;
         // Partner and date only: what was shared stays in the referral record.
         let after = serde_json::json!({"referral_id": r.id, "partner": r.partner.code(),
-            "referred_on": r.referred_on});
+            "referred_on": r.referred_on, "content": audit_content(&content)});
         super::audit(tx, row, "add_referral", Some(after), None)
     })
 }
