@@ -191,6 +191,17 @@ async fn the_demo_fills_a_fresh_database_once_and_its_accounts_see_the_main_list
         server.token("beheer@gemeente.example", &printed_password(&first, "beheer@gemeente.example")).await;
     let letters = server.get("/v1/outbox?limit=200", Some(&admin)).await;
     assert!(items(&letters) >= 10, "the use cases queued their letters: {letters}");
+    // The inspection found unregistered occupants: burgerzaken sees the signal in its queue, and
+    // the statistics count the joint inspection.
+    let burgerzaken = "burgerzaken@gemeente.example";
+    let civil = server.token(burgerzaken, &printed_password(&first, burgerzaken)).await;
+    let signals = server.get("/v1/registration-signals", Some(&civil)).await;
+    assert_eq!(items(&signals), 1, "{signals}");
+    assert_eq!(signals["items"][0]["persons"], 4, "{signals}");
+    let stats = server.get("/v1/statistics/enforcement?group_by=year", Some(&manager)).await;
+    let joint =
+        stats["tables"].as_array().unwrap().iter().find(|t| t["name"] == "joint_inspections_by_partner");
+    assert_eq!(joint.unwrap()["rows"][0]["partner"], "labour_inspectorate", "{stats}");
     for email in ["bibob@gemeente.example", "j.dekker@verhuurder.example"] {
         server.token(email, &printed_password(&first, email)).await;
     }

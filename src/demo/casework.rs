@@ -159,12 +159,20 @@ pub(super) fn casework(s: &mut Story, ids: &Ids, places: &[Place], c: Casework) 
                 room("kamer 4", 3, vec![]),
             ],
             exploitation_signals: vec![ExploitationSignal::DocumentsWithheld],
+            // Four of the twelve are not registered at the address: a signal for burgerzaken.
+            unregistered_occupants: 4,
             ..Findings::default()
         },
         parties,
         complaint_ids: vec![complaint_ids[2].clone()],
     };
     let inspection = at("record the inspection", inspections::create_inspection(s.tx, cmd))?.row.id;
+    // A joint inspection with the labour inspectorate.
+    let cmd = inspections::SetPartners {
+        inspection_id: inspection.clone(),
+        partners: vec![Partner::LabourInspectorate],
+    };
+    at("record the partners present", inspections::set_partners(s.tx, cmd))?;
     let cmd = inspections::AddReferral {
         inspection_id: inspection.clone(),
         partner: Partner::LabourInspectorate,

@@ -36,6 +36,13 @@ pub const BIBOB: DemoAccount = DemoAccount {
     password: "Demo-Integriteit-Aalscholver-2026",
     name: "B. Jansen (Bibob-coördinator)",
 };
+/// Burgerzaken: works the registration signals (BRP address investigations).
+pub const CIVIL_AFFAIRS: DemoAccount = DemoAccount {
+    role: Role::CivilAffairs,
+    email: "burgerzaken@gemeente.example",
+    password: "Demo-Burgerzaken-Grutto-2026",
+    name: "S. Visser (burgerzaken)",
+};
 /// A legal entity with a KvK number: most of the properties and applications.
 pub const COMPANY: DemoAccount = DemoAccount {
     role: Role::Landlord,
@@ -53,7 +60,8 @@ pub const PERSON: DemoAccount = DemoAccount {
 };
 
 /// Every account, in the order printed.
-pub const ACCOUNTS: [&DemoAccount; 6] = [&ADMIN, &OFFICER, &MANAGER, &BIBOB, &COMPANY, &PERSON];
+pub const ACCOUNTS: [&DemoAccount; 7] =
+    [&ADMIN, &OFFICER, &MANAGER, &BIBOB, &CIVIL_AFFAIRS, &COMPANY, &PERSON];
 
 /// The four digits of the demo postcodes: a real area of the configured municipality when known
 /// (Rotterdam, Amsterdam, Den Haag, Utrecht), Rotterdam's centre otherwise.

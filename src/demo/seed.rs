@@ -150,7 +150,8 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
     s.on(120, None);
     s.tx.actor = Actor::system();
     let mut hashes = input.hashes.into_iter();
-    // In the order of `data::ACCOUNTS`: admin, officer, manager, Bibob officer, company, person.
+    // In the order of `data::ACCOUNTS`: admin, officer, manager, Bibob officer, burgerzaken, company,
+    // person.
     let mut next_hash = || {
         hashes.next().ok_or_else(|| AppError::internal(anyhow::anyhow!("a demo password hash is missing")))
     };
@@ -166,7 +167,7 @@ pub fn seed(tx: &mut Tx, input: Inputs) -> AppResult<Seeded> {
         ),
     )?;
     let mut staff_ids = Vec::new();
-    for a in [&data::OFFICER, &data::MANAGER, &data::BIBOB] {
+    for a in [&data::OFFICER, &data::MANAGER, &data::BIBOB, &data::CIVIL_AFFAIRS] {
         let cmd = accounts::CreateAccount {
             email: email(a)?,
             password_hash: next_hash()?,
