@@ -188,11 +188,14 @@ impl SanctionKind {
                     }
                     out.push(dl("fine_decision_13_weeks", decision_due));
                 }
+                // A fully paid fine has no payment deadline left.
                 Ok(FineState::Decided { decision, .. }) => {
-                    out.push(dl("payment", decision.payment_due));
+                    if !decision.paid_in_full() {
+                        out.push(dl("payment", decision.payment_due));
+                    }
                     out.push(dl("objection_term", decision.objection_ends));
                 }
-                Ok(FineState::ObjectionLodged { decision, .. }) => {
+                Ok(FineState::ObjectionLodged { decision, .. }) if !decision.paid_in_full() => {
                     out.push(dl("payment", decision.payment_due))
                 }
                 Ok(FineState::Published { expires_on: Some(e), .. }) => {

@@ -162,6 +162,20 @@ pub fn fines_decided(
     Ok(rows.into_iter().filter_map(|(d, a, n)| Some((d?, a?, n))).collect())
 }
 
+/// The state documents of the administrative fines decided on or before `to` and not annulled
+/// (their payments are inside the document).
+pub fn fine_states(c: &mut DbConnection, scope: &Scope, to: NaiveDate) -> AppResult<Vec<String>> {
+    use sanctions as s;
+    let q = s::table
+        .filter(s::kind.eq("administrative_fine"))
+        .filter(s::annulled.eq(false))
+        .filter(s::decision_date.le(to))
+        .select(s::state)
+        .into_boxed();
+    let q = crate::scoped!(q, s::municipality_code, scope);
+    Ok(q.load(c)?)
+}
+
 /// The state documents of the penalty orders in force on or before `to` (their forfeitures and
 /// payments are inside the document).
 pub fn penalty_order_states(c: &mut DbConnection, scope: &Scope, to: NaiveDate) -> AppResult<Vec<String>> {

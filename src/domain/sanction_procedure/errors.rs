@@ -37,6 +37,9 @@ pub enum ProcedureError {
     /// 5:35: power to collect lapsed.
     #[error("the power to collect lapsed on {lapsed_on} (Awb 5:35)")]
     CollectionPowerLapsed { lapsed_on: NaiveDate },
+    /// A fine's payment above what is still to be paid.
+    #[error("a payment of {amount} exceeds the {outstanding} still to be paid")]
+    AboveOutstanding { amount: Money, outstanding: Money },
     #[error("forfeiting {amount} would exceed the maximum {maximum} (Awb 5:32b lid 2)")]
     AboveMaximum { amount: Money, maximum: Money },
     #[error("the penalty order cannot be lifted: {reason}")]

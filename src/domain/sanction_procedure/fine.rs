@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::errors::{not_before, IllegalTransition, ProcedureError};
+use super::fine_payment::FinePayment;
 use crate::domain::awb::{
     fine_decision_due, fine_payment_due, objection_term_ends, RAPPORT_AND_ZIENSWIJZE_THRESHOLD_CENTS,
 };
@@ -56,6 +57,16 @@ pub struct FineDecision {
     // NOTE: exceeding 5:51 lid 1 is not treated as fatal (no vervaltermijn); a jurist may decide
     // otherwise, in which case the HTTP layer can block on this flag.
     pub decided_late: bool,
+    /// Payments recorded so far (partial payments allowed), oldest first.
+    #[serde(default)]
+    pub payments: Vec<FinePayment>,
+    /// The sum of `payments`, in cents.
+    #[serde(default)]
+    pub paid_cents: i64,
+    /// What is still to be paid, in cents (absent on decisions stored before payments were
+    /// recorded: the whole amount). [`FineDecision::outstanding`] is the authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outstanding_cents: Option<i64>,
 }
 
 /// Why a fine procedure was dropped before a decision (Awb 5:41–5:45).
@@ -164,6 +175,11 @@ pub enum FineAction {
         on: NaiveDate,
         reason: DropReason,
     },
+    /// A (partial) payment of the decided fine.
+    RecordPayment {
+        paid_on: NaiveDate,
+        amount: Money,
+    },
 }
 
 impl FineAction {
@@ -177,6 +193,7 @@ impl FineAction {
             FineAction::Annul { .. } => "annul",
             FineAction::Publish { .. } => "publish",
             FineAction::Drop { .. } => "drop",
+            FineAction::RecordPayment { .. } => "record_payment",
         }
     }
 }
@@ -202,6 +219,14 @@ impl FineState {
 
     /// Action names allowed from this state (the `allowed` of an `IllegalTransition`).
     pub fn allowed_actions(&self, cfg: &FineProcedureConfig) -> Vec<&'static str> {
+        let mut out = self.procedure_actions(cfg);
+        if self.payable() {
+            out.push("record_payment");
+        }
+        out
+    }
+
+    fn procedure_actions(&self, cfg: &FineProcedureConfig) -> Vec<&'static str> {
         match self {
             FineState::Rapport { .. } => vec!["send_intent", "decide", "drop"],
             FineState::IntentSent { .. } => vec!["receive_zienswijze", "decide", "drop"],
@@ -218,7 +243,7 @@ impl FineState {
         }
     }
 
-    fn illegal(&self, action: &FineAction, cfg: &FineProcedureConfig) -> ProcedureError {
+    pub(super) fn illegal(&self, action: &FineAction, cfg: &FineProcedureConfig) -> ProcedureError {
         ProcedureError::IllegalTransition(IllegalTransition {
             procedure: "administrative_fine",
             from: self.name(),
@@ -292,6 +317,9 @@ impl FineState {
                     payment_due: fine_payment_due(notified_on, atw),
                     objection_ends: objection_term_ends(notified_on, atw),
                     decided_late: decided_on > decision_due,
+                    payments: Vec::new(),
+                    paid_cents: 0,
+                    outstanding_cents: Some(amount.cents()),
                 },
             })
         };
@@ -437,6 +465,7 @@ impl FineState {
                 not_before("published_on", *on, *final_on)?;
                 publish(decision, Some(*final_on), *objection_lodged_on, *on, *expires_on)
             }
+            (_, A::RecordPayment { paid_on, amount }) => self.record_payment(*paid_on, *amount, cfg),
             _ => Err(self.illegal(action, cfg)),
         }
     }

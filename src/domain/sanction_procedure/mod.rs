@@ -22,6 +22,7 @@ pub use crate::domain::calendar::{
 
 mod errors;
 mod fine;
+mod fine_payment;
 mod lod;
 mod penalty_order;
 #[cfg(test)]
@@ -30,6 +31,7 @@ mod warning;
 
 pub use errors::{IllegalTransition, ProcedureError};
 pub use fine::{DropReason, FineAction, FineDecision, FineProcedureConfig, FineState};
+pub use fine_payment::FinePayment;
 pub use lod::{ForfeitureRecord, LiftGround, Lifting, LodAction, LodState};
 pub use penalty_order::{
     compute_forfeitures, FollowUpInspection, Forfeiture, ForfeitureStatement, LodError, LodPurpose,

@@ -330,8 +330,13 @@ pub enum SanctionActionRequest {
     SendReminder {
         on: String,
     },
+    /// Penalty order: payment of every outstanding sum forfeited by `on` (no `amount_cents`).
+    /// Administrative fine: a payment received on `on` of `amount_cents` (required; at most what
+    /// is still to be paid; partial payments allowed).
     RecordPayment {
         on: String,
+        #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
+        amount_cents: Option<i64>,
     },
     Lift {
         on: String,
@@ -384,7 +389,7 @@ impl SanctionActionRequest {
             | A::DecideCollection { on }
             | A::RecordLapse { on }
             | A::SendReminder { on }
-            | A::RecordPayment { on }
+            | A::RecordPayment { on, .. }
             | A::Lift { on, .. }
             | A::VerifyRemedied { on }
             | A::EstablishNotRemedied { on }
@@ -441,7 +446,13 @@ impl SanctionActionRequest {
             A::DecideCollection { .. } => Action::DecideCollection,
             A::RecordLapse { .. } => Action::RecordLapse,
             A::SendReminder { .. } => Action::SendReminder,
-            A::RecordPayment { .. } => Action::RecordPayment,
+            A::RecordPayment { amount_cents, .. } => {
+                let amount = amount_cents.map(|c| money(c, "/amount_cents", &mut errs));
+                if !errs.is_empty() {
+                    return Err(AppError::Validation(errs));
+                }
+                Action::RecordPayment { amount: amount.flatten() }
+            }
             A::Lift { ground, .. } => Action::Lift { ground },
             A::VerifyRemedied { .. } => Action::VerifyRemedied,
             A::EstablishNotRemedied { .. } => Action::EstablishNotRemedied,

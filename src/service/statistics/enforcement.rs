@@ -3,7 +3,7 @@
 use super::tally::{table, Sums, Unit};
 use super::StatQuery;
 use crate::db::statistics::enforcement as q;
-use crate::domain::sanction_procedure::LodState;
+use crate::domain::sanction_procedure::{FineState, LodState};
 use crate::domain::statistics::StatTable;
 use crate::error::AppResult;
 use crate::service::Tx;
@@ -57,11 +57,20 @@ pub fn tables(tx: &mut Tx<'_>, query: StatQuery) -> AppResult<Vec<StatTable>> {
     }
     out.push(table("sanctions_by_kind_and_state", &["kind", "state"], &["sanctions"], s.into_rows()));
 
-    let mut s = Sums::new(g, &[Unit::Count, Unit::Cents]);
+    let mut s = Sums::new(g, &[Unit::Count, Unit::Cents, Unit::Cents]);
     for (day, amount, n) in q::fines_decided(c, scope, from, to)? {
-        s.add(day, &[], &[n, amount.saturating_mul(n)]);
+        s.add(day, &[], &[n, amount.saturating_mul(n), 0]);
     }
-    out.push(table("fines", &[], &["fines", "imposed_cents"], s.into_rows()));
+    for state in q::fine_states(c, scope, to)? {
+        // A state document that does not read as a fine holds no payments.
+        let Ok(fine) = serde_json::from_str::<FineState>(&state) else { continue };
+        for p in fine.decision().map(|d| d.payments.as_slice()).unwrap_or_default() {
+            if query.period.contains(p.paid_on) {
+                s.add(p.paid_on, &[], &[0, 0, p.amount.cents()]);
+            }
+        }
+    }
+    out.push(table("fines", &[], &["fines", "imposed_cents", "collected_cents"], s.into_rows()));
 
     let mut s = Sums::new(g, &[Unit::Count, Unit::Cents, Unit::Cents]);
     for state in q::penalty_order_states(c, scope, to)? {

@@ -22,7 +22,7 @@ pub enum Suppression {
 }
 
 /// The columns after `municipality_code`, `year` and `quarter`, in order, with their suppression.
-pub const COLUMNS: [(&str, Suppression); 31] = [
+pub const COLUMNS: [(&str, Suppression); 32] = [
     ("reports_received", Suppression::SmallCount),
     ("reports_handled", Suppression::SmallCount),
     ("reports_handled_within_term", Suppression::SmallCount),
@@ -49,6 +49,7 @@ pub const COLUMNS: [(&str, Suppression); 31] = [
     ("penalty_orders", Suppression::None),
     ("fines_imposed", Suppression::None),
     ("fines_imposed_cents", Suppression::None),
+    ("fines_collected_cents", Suppression::None),
     ("penalty_sums_forfeited_cents", Suppression::None),
     ("penalty_sums_collected_cents", Suppression::None),
     ("recidive_cases", Suppression::None),
@@ -197,6 +198,7 @@ fn columns(t: &[StatTable]) -> Vec<StatValue> {
         Count(sanction("penalty_order")),
         Count(sum(t, "fines", "fines", &[])),
         Cents(sum(t, "fines", "imposed_cents", &[])),
+        Cents(sum(t, "fines", "collected_cents", &[])),
         Cents(sum(t, "penalty_orders_forfeited", "forfeited_cents", &[])),
         Cents(sum(t, "penalty_orders_forfeited", "collected_cents", &[])),
         Count(sum(t, "recidive", "recidive_cases", &[])),

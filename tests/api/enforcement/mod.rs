@@ -5,6 +5,7 @@
 mod cases;
 mod complaint_retention;
 mod fine;
+mod fine_payment;
 mod ladder;
 mod lapse;
 mod penalty_order;

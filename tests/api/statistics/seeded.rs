@@ -111,6 +111,20 @@ async fn seed(app: &TestApp) -> Seeded {
         {"forfeited_on": "2026-04-15", "amount": 30000, "payable_by": "2026-05-27", "collection_lapses_on": "2027-04-15",
          "inspection_on": "2026-04-15", "collection_decided_on": null, "reminder_on": null,
          "paid_on": null, "collection_lapsed_on": null}]});
+    // The fine decided 10 April, paid in two parts (20 April, 10 May); the annulled fine's
+    // payment is not collected (as its amount is not imposed).
+    let decision = |amount: i64, payments: Value, paid: i64| {
+        json!({"decided_on": "2026-04-10", "notified_on": "2026-04-10", "amount": amount,
+            "payment_due": "2026-05-22", "objection_ends": "2026-05-22", "decided_late": false,
+            "payments": payments, "paid_cents": paid, "outstanding_cents": amount - paid})
+    };
+    let paid_fine = json!({"state": "decided", "rapport_date": "2026-03-20", "decision": decision(
+        1_250_000,
+        json!([{"paid_on": "2026-04-20", "amount": 400_000}, {"paid_on": "2026-05-10", "amount": 100_000}]),
+        500_000,
+    )});
+    let annulled_fine = json!({"state": "annulled", "annulled_on": "2026-04-14",
+        "decision": decision(999, json!([{"paid_on": "2026-04-13", "amount": 999}]), 999)});
     let sanction = |id: &str,
                     kind: &str,
                     state_name: &str,
@@ -141,8 +155,8 @@ async fn seed(app: &TestApp) -> Seeded {
                 MARKERS[1]
             ),
             sanction("s1", "warning", "issued", "{}", "warning", "NULL", "2026-03-15", "NULL", false),
-            sanction("s2", "administrative_fine", "decided", "{}", "recidive_fine", "1250000", "2026-04-01", "'2026-04-10'", false),
-            sanction("s3", "administrative_fine", "annulled", "{}", "administrative_fine", "999", "2026-04-02", "'2026-04-12'", true),
+            sanction("s2", "administrative_fine", "decided", &paid_fine.to_string(), "recidive_fine", "1250000", "2026-04-01", "'2026-04-10'", false),
+            sanction("s3", "administrative_fine", "annulled", &annulled_fine.to_string(), "administrative_fine", "999", "2026-04-02", "'2026-04-12'", true),
             sanction("s4", "penalty_order", "forfeited", &lod.to_string(), "penalty_order", "NULL", "2026-01-20", "NULL", false),
             sanction("s5", "management_takeover", "running", "{}", "management_takeover", "NULL", "2026-05-01", "NULL", false),
             format!(
@@ -261,8 +275,8 @@ async fn enforcement_statistics_answer_the_hand_computed_numbers_and_the_csv_say
             vec![q("2026-Q2"), q("management_takeover"), q("running"), json!(1)],
         ]
     );
-    // The annulled fine is not imposed.
-    assert_eq!(rows(&e, "fines"), vec![vec![q("2026-Q2"), json!(1), json!(1_250_000)]]);
+    // The annulled fine is neither imposed nor collected; the other is paid €4,000 + €1,000.
+    assert_eq!(rows(&e, "fines"), vec![vec![q("2026-Q2"), json!(1), json!(1_250_000), json!(500_000)]]);
     // Forfeited 10 Feb (€500, paid 5 April) and 15 April (€300, open).
     assert_eq!(
         rows(&e, "penalty_orders_forfeited"),
@@ -382,6 +396,7 @@ async fn the_monitoring_export_has_a_row_per_municipality_with_fixed_columns() {
         ("penalty_orders", json!(0)),
         ("fines_imposed", json!(1)),
         ("fines_imposed_cents", json!(1_250_000)),
+        ("fines_collected_cents", json!(500_000)),
         ("penalty_sums_forfeited_cents", json!(30_000)),
         ("penalty_sums_collected_cents", json!(50_000)),
         ("recidive_cases", json!(1)),

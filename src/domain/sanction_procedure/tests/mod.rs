@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fine_payment;
 mod lod;
 
 use chrono::NaiveDate;

@@ -49,7 +49,11 @@ pub enum Action {
     DecideCollection,
     RecordLapse,
     SendReminder,
-    RecordPayment,
+    /// A penalty order's payment (no amount: every sum forfeited by the date) or a fine's
+    /// (partial) payment of `amount`.
+    RecordPayment {
+        amount: Option<Money>,
+    },
     Lift {
         ground: LiftGround,
     },
@@ -80,7 +84,7 @@ impl Action {
             Action::DecideCollection => "decide_collection",
             Action::RecordLapse => "record_lapse",
             Action::SendReminder => "send_reminder",
-            Action::RecordPayment => "record_payment",
+            Action::RecordPayment { .. } => "record_payment",
             Action::Lift { .. } => "lift",
             Action::VerifyRemedied => "verify_remedied",
             Action::EstablishNotRemedied => "establish_not_remedied",
@@ -157,11 +161,15 @@ pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
     row.updated_at = tx.now;
     q::update_sanction(tx.conn, &row)?;
     keep_register(tx, &row)?;
+    let mut after = serde_json::json!({"state": row.state_name, "on": cmd.on,
+        "amount_cents": row.amount_cents, "next_deadline": row.next_deadline});
+    if let Action::RecordPayment { amount: Some(paid) } = &cmd.action {
+        after["paid_amount_cents"] = serde_json::json!(paid.cents());
+    }
     tx.audit(
         Audit::of(Some(&row.municipality_code), "sanction", &row.id, cmd.action.name())
             .before(serde_json::json!({"state": before_state}))
-            .after(serde_json::json!({"state": row.state_name, "on": cmd.on,
-                "amount_cents": row.amount_cents, "next_deadline": row.next_deadline})),
+            .after(after),
     )?;
     if let Some(letter) = letter {
         notify_landlord(tx, &row.landlord_id, &row.municipality_code, &letter)?;

@@ -1,6 +1,7 @@
 //! The steps of an administrative fine (bestuurlijke boete): notice of intent, zienswijze,
 //! decision (the amount checked against the cap for the violation date, recidive, the
-//! bedrijfsmatig policy, Awb 5:43 and 5:45 with its suspension), objection, final, annulment, publication, drop.
+//! bedrijfsmatig policy, Awb 5:43 and 5:45 with its suspension), objection, final, annulment, publication, drop,
+//! and the (partial) payment of a decided fine (no letter).
 
 use super::actions::{Action, Step};
 use super::{fine_error_pointer, procedure_error, set_state};
@@ -35,6 +36,15 @@ pub(super) fn apply(tx: &mut Tx<'_>, s: &mut Step<'_>) -> AppResult<Option<Lette
         Action::Annul => FineAction::Annul { on },
         Action::Publish { expires_on } => FineAction::Publish { on, expires_on: *expires_on },
         Action::Drop { reason } => FineAction::Drop { on, reason: *reason },
+        Action::RecordPayment { amount: Some(amount) } => {
+            FineAction::RecordPayment { paid_on: on, amount: *amount }
+        }
+        Action::RecordPayment { amount: None } => {
+            if !st.allowed_actions(&s.policy.fine_procedure).contains(&"record_payment") {
+                return Err(s.illegal());
+            }
+            return Err(AppError::field("/amount_cents", "the amount paid is required for a fine"));
+        }
         _ => return Err(s.illegal()),
     };
     let next = st

@@ -46,7 +46,13 @@ pub(super) fn apply(s: &mut Step<'_>) -> AppResult<Option<Letter>> {
             letter = Some(ReminderLetter { rule: &s.row.rule, reminded }.letter()?);
             next
         }
-        Action::RecordPayment => step(LodAction::RecordPayment { on })?,
+        Action::RecordPayment { amount: None } => step(LodAction::RecordPayment { on })?,
+        Action::RecordPayment { amount: Some(_) } => {
+            return Err(AppError::field(
+                "/amount_cents",
+                "a penalty order's payment settles every sum forfeited by its date; give no amount",
+            ))
+        }
         Action::Lift { ground } => step(LodAction::Lift { on, ground: *ground })?,
         _ => return Err(s.illegal()),
     };

@@ -103,9 +103,9 @@ fn procedure_error(e: ProcedureError, main_pointer: &'static str) -> AppError {
             };
             AppError::field(pointer, e.to_string())
         }
-        ProcedureError::ZeroAmount | ProcedureError::AboveMaximum { .. } => {
-            AppError::field("/amount_cents", e.to_string())
-        }
+        ProcedureError::ZeroAmount
+        | ProcedureError::AboveMaximum { .. }
+        | ProcedureError::AboveOutstanding { .. } => AppError::field("/amount_cents", e.to_string()),
         ProcedureError::PublicationExpiryRequired => AppError::field("/expires_on", e.to_string()),
         other => AppError::field(main_pointer, other.to_string()),
     }
