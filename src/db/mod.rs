@@ -24,6 +24,7 @@ pub mod register;
 pub mod sanction_register;
 pub mod schema;
 pub mod scope;
+pub mod statistics;
 pub mod types;
 mod writer;
 

@@ -23,4 +23,5 @@ mod query_plans;
 mod refusal_ground_names;
 mod sanctions_register;
 mod statements;
+mod statistics_meldpunt;
 mod unit_of_work;
