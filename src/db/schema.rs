@@ -695,9 +695,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    complaint_stat_counts (municipality_code, metric, day, key) {
+    complaint_stat_counts (municipality_code, metric, span, day, key) {
         municipality_code -> Text,
         metric -> Text,
+        span -> Text,
         day -> Date,
         key -> Text,
         n -> Integer,
@@ -705,8 +706,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    complaint_handling_counts (municipality_code, day, category, days, within_term) {
+    complaint_handling_counts (municipality_code, span, day, category, days, within_term) {
         municipality_code -> Text,
+        span -> Text,
         day -> Date,
         category -> Text,
         days -> Integer,

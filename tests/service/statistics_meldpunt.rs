@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use huurtoezicht::db::complaints::Complaint;
 use huurtoezicht::db::schema::{complaint_handling_counts, complaint_stat_counts, complaints, properties};
@@ -171,22 +171,24 @@ type Counters = BTreeMap<(String, String, NaiveDate, String, String), i64>;
 fn stored_counters(t: &TestDb) -> Counters {
     let mut conn = t.db.get().unwrap();
     let mut out = Counters::new();
-    let counts: Vec<(String, String, NaiveDate, String, i32)> = complaint_stat_counts::table
+    let counts: Vec<(String, String, String, NaiveDate, String, i32)> = complaint_stat_counts::table
         .select((
             complaint_stat_counts::municipality_code,
             complaint_stat_counts::metric,
+            complaint_stat_counts::span,
             complaint_stat_counts::day,
             complaint_stat_counts::key,
             complaint_stat_counts::n,
         ))
         .load(&mut *conn)
         .unwrap();
-    for (m, metric, day, key, n) in counts.into_iter().filter(|r| r.4 != 0) {
-        out.insert(("count".into(), m, day, metric, key), i64::from(n));
+    for (m, metric, span, day, key, n) in counts.into_iter().filter(|r| r.5 != 0) {
+        out.insert((format!("count/{span}"), m, day, metric, key), i64::from(n));
     }
-    let handling: Vec<(String, NaiveDate, String, i32, bool, i32)> = complaint_handling_counts::table
+    let handling: Vec<(String, String, NaiveDate, String, i32, bool, i32)> = complaint_handling_counts::table
         .select((
             complaint_handling_counts::municipality_code,
+            complaint_handling_counts::span,
             complaint_handling_counts::day,
             complaint_handling_counts::category,
             complaint_handling_counts::days,
@@ -195,8 +197,8 @@ fn stored_counters(t: &TestDb) -> Counters {
         ))
         .load(&mut *conn)
         .unwrap();
-    for (m, day, cat, days, within, n) in handling.into_iter().filter(|r| r.5 != 0) {
-        out.insert(("handling".into(), m, day, cat, format!("{days}/{within}")), i64::from(n));
+    for (m, span, day, cat, days, within, n) in handling.into_iter().filter(|r| r.6 != 0) {
+        out.insert((format!("handling/{span}"), m, day, cat, format!("{days}/{within}")), i64::from(n));
     }
     out
 }
@@ -213,8 +215,11 @@ fn aggregate(t: &TestDb) -> Counters {
         .into_iter()
         .collect();
     let mut out = Counters::new();
+    // Each report counts in the row of its day and in the row of its month (dated the 1st).
     let mut add = |k: (&str, &str, NaiveDate, &str, String)| {
-        *out.entry((k.0.into(), k.1.into(), k.2, k.3.into(), k.4)).or_insert(0) += 1;
+        let month = NaiveDate::from_ymd_opt(k.2.year(), k.2.month(), 1).unwrap();
+        *out.entry((format!("{}/day", k.0), k.1.into(), k.2, k.3.into(), k.4.clone())).or_insert(0) += 1;
+        *out.entry((format!("{}/month", k.0), k.1.into(), month, k.3.into(), k.4)).or_insert(0) += 1;
     };
     for c in all.iter().filter(|c| c.merged_into.is_none()) {
         let (m, day) = (c.municipality_code.as_str(), c.received_on);
@@ -429,6 +434,21 @@ async fn every_meldpunt_statistic_answers_the_hand_counted_figures() {
     assert_eq!(
         rows(&march_april, "handling"),
         ["2026-04|all = 1 0 0.00 51.00 51.00", "2026-04|overcrowding = 1 0 0.00 51.00 51.00"]
+    );
+    // Days at both ends of a period (read from the day rows) around whole months.
+    let cut = answer(&t, d(2, 10), d(5, 5), GroupBy::Quarter).await;
+    assert_eq!(rows(&cut, "reports_by_category"), rows(&all, "reports_by_category"));
+    let inner = answer(&t, d(2, 11), d(5, 3), GroupBy::Quarter).await;
+    assert!(rows(&inner, "reports_by_category").is_empty());
+    assert_eq!(
+        rows(&inner, "handling"),
+        [
+            "2026-Q1|all = 2 2 1.00 7.00 10.00",
+            "2026-Q1|intimidation = 1 1 1.00 10.00 10.00",
+            "2026-Q1|overcrowding = 1 1 1.00 7.00 7.00",
+            "2026-Q2|all = 1 0 0.00 51.00 51.00",
+            "2026-Q2|overcrowding = 1 0 0.00 51.00 51.00"
+        ]
     );
     let y2025 = answer(&t, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), d(12, 31), GroupBy::Year).await;
     assert_eq!(

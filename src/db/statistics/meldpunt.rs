@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::connection::SimpleConnection;
 use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
@@ -50,11 +50,74 @@ impl Metric {
     }
 }
 
+/// How much time a counter row covers: one day, or a calendar month (`day` is then its first
+/// day). Every report is counted in both: a period reads whole months from the month rows and
+/// only its partial months from the day rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Span {
+    Day,
+    Month,
+}
+
+impl Span {
+    pub fn code(self) -> &'static str {
+        match self {
+            Span::Day => "day",
+            Span::Month => "month",
+        }
+    }
+}
+
 /// One counter cell a complaint adds 1 to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Cell {
-    Count { municipality: String, metric: Metric, day: NaiveDate, key: String },
-    Handling { municipality: String, day: NaiveDate, category: String, days: i32, within_term: bool },
+    Count {
+        municipality: String,
+        metric: Metric,
+        span: Span,
+        day: NaiveDate,
+        key: String,
+    },
+    Handling {
+        municipality: String,
+        span: Span,
+        day: NaiveDate,
+        category: String,
+        days: i32,
+        within_term: bool,
+    },
+}
+
+/// The first day of the month of `day`.
+fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// `delta` with each day cell's change also applied to its month cell.
+fn with_months(delta: BTreeMap<Cell, i32>) -> BTreeMap<Cell, i32> {
+    let mut out = BTreeMap::new();
+    for (cell, n) in delta {
+        let month = match &cell {
+            Cell::Count { municipality, metric, day, key, .. } => Cell::Count {
+                municipality: municipality.clone(),
+                metric: *metric,
+                span: Span::Month,
+                day: month_of(*day),
+                key: key.clone(),
+            },
+            Cell::Handling { municipality, day, category, days, within_term, .. } => Cell::Handling {
+                municipality: municipality.clone(),
+                span: Span::Month,
+                day: month_of(*day),
+                category: category.clone(),
+                days: *days,
+                within_term: *within_term,
+            },
+        };
+        *out.entry(cell).or_insert(0) += n;
+        *out.entry(month).or_insert(0) += n;
+    }
+    out
 }
 
 /// The cells complaint `c` is counted in, given its property's neighbourhood code.
@@ -65,6 +128,7 @@ fn cells(c: &Complaint, neighbourhood: Option<&str>) -> Vec<Cell> {
     let count = |metric, key: &str| Cell::Count {
         municipality: c.municipality_code.clone(),
         metric,
+        span: Span::Day,
         day: c.received_on,
         key: key.to_string(),
     };
@@ -83,6 +147,7 @@ fn cells(c: &Complaint, neighbourhood: Option<&str>) -> Vec<Cell> {
     if let Some(outcome) = c.outcome_on {
         out.push(Cell::Handling {
             municipality: c.municipality_code.clone(),
+            span: Span::Day,
             day: outcome,
             category: c.category.clone(),
             days: i32::try_from((outcome - c.received_on).num_days()).unwrap_or(i32::MAX),
@@ -173,6 +238,7 @@ pub fn neighbourhood_changed(
         let cell = |key: &str| Cell::Count {
             municipality: municipality.clone(),
             metric: Metric::Neighbourhood,
+            span: Span::Day,
             day,
             key: key.to_string(),
         };
@@ -197,47 +263,59 @@ macro_rules! on_backend {
     };
 }
 
-/// Adds each non-zero delta to its counter, in the cells' order (concurrent writers touch
-/// shared counters in one order, so they queue instead of deadlocking).
+/// Adds each non-zero delta (and its month's) to its counter: one upsert per table, its rows in
+/// the cells' order (concurrent writers touch shared counters in one order, so they queue
+/// instead of deadlocking).
 fn apply(conn: &mut DbConnection, delta: BTreeMap<Cell, i32>) -> QueryResult<()> {
-    for (cell, n) in delta.into_iter().filter(|(_, n)| *n != 0) {
+    let (mut counts, mut handled) = (Vec::new(), Vec::new());
+    for (cell, n) in with_months(delta).into_iter().filter(|(_, n)| *n != 0) {
         match cell {
-            Cell::Count { municipality, metric, day, key } => {
+            Cell::Count { municipality, metric, span, day, key } => {
                 use complaint_stat_counts as t;
-                on_backend!(
-                    conn,
-                    diesel::insert_into(t::table)
-                        .values((
-                            t::municipality_code.eq(&municipality),
-                            t::metric.eq(metric.code()),
-                            t::day.eq(day),
-                            t::key.eq(&key),
-                            t::n.eq(n),
-                        ))
-                        .on_conflict((t::municipality_code, t::metric, t::day, t::key))
-                        .do_update()
-                        .set(t::n.eq(t::n + excluded(t::n)))
-                )?;
+                counts.push((
+                    t::municipality_code.eq(municipality),
+                    t::metric.eq(metric.code()),
+                    t::span.eq(span.code()),
+                    t::day.eq(day),
+                    t::key.eq(key),
+                    t::n.eq(n),
+                ));
             }
-            Cell::Handling { municipality, day, category, days, within_term } => {
+            Cell::Handling { municipality, span, day, category, days, within_term } => {
                 use complaint_handling_counts as t;
-                on_backend!(
-                    conn,
-                    diesel::insert_into(t::table)
-                        .values((
-                            t::municipality_code.eq(&municipality),
-                            t::day.eq(day),
-                            t::category.eq(&category),
-                            t::days.eq(days),
-                            t::within_term.eq(within_term),
-                            t::n.eq(n),
-                        ))
-                        .on_conflict((t::municipality_code, t::day, t::category, t::days, t::within_term))
-                        .do_update()
-                        .set(t::n.eq(t::n + excluded(t::n)))
-                )?;
+                handled.push((
+                    t::municipality_code.eq(municipality),
+                    t::span.eq(span.code()),
+                    t::day.eq(day),
+                    t::category.eq(category),
+                    t::days.eq(days),
+                    t::within_term.eq(within_term),
+                    t::n.eq(n),
+                ));
             }
         }
+    }
+    if !counts.is_empty() {
+        use complaint_stat_counts as t;
+        on_backend!(
+            conn,
+            diesel::insert_into(t::table)
+                .values(&counts)
+                .on_conflict((t::municipality_code, t::metric, t::span, t::day, t::key))
+                .do_update()
+                .set(t::n.eq(t::n + excluded(t::n)))
+        )?;
+    }
+    if !handled.is_empty() {
+        use complaint_handling_counts as t;
+        on_backend!(
+            conn,
+            diesel::insert_into(t::table)
+                .values(&handled)
+                .on_conflict((t::municipality_code, t::span, t::day, t::category, t::days, t::within_term))
+                .do_update()
+                .set(t::n.eq(t::n + excluded(t::n)))
+        )?;
     }
     Ok(())
 }
@@ -246,17 +324,17 @@ fn apply(conn: &mut DbConnection, delta: BTreeMap<Cell, i32>) -> QueryResult<()>
 /// neighbourhood codes): the back-fill of migration 000140, also run after bulk seeding
 /// (`examples/`) and by [`rebuild`].
 pub fn rebuild_sql(postgres: bool) -> String {
-    let days = if postgres {
-        "(c.outcome_on - c.received_on)"
+    let (days, month) = if postgres {
+        ("(c.outcome_on - c.received_on)", "CAST(date_trunc('month', day) AS DATE)")
     } else {
-        "CAST(julianday(c.outcome_on) - julianday(c.received_on) AS INTEGER)"
+        ("CAST(julianday(c.outcome_on) - julianday(c.received_on) AS INTEGER)", "date(day, 'start of month')")
     };
     let signals =
         ExploitationSignal::ALL.iter().map(|s| format!("('{}')", s.code())).collect::<Vec<_>>().join(", ");
     let count = |metric: &str, key: &str| {
         format!(
-            "INSERT INTO complaint_stat_counts (municipality_code, metric, day, key, n)
-                SELECT municipality_code, '{metric}', received_on, {key}, COUNT(*) FROM complaints
+            "INSERT INTO complaint_stat_counts (municipality_code, metric, span, day, key, n)
+                SELECT municipality_code, '{metric}', 'day', received_on, {key}, COUNT(*) FROM complaints
                 WHERE merged_into IS NULL GROUP BY municipality_code, received_on, {key};"
         )
     };
@@ -266,24 +344,34 @@ pub fn rebuild_sql(postgres: bool) -> String {
         count("area", "COALESCE(substr(postcode, 1, 4), 'unknown')"),
         count("channel", "channel"),
         count("status", "status"),
-        "INSERT INTO complaint_stat_counts (municipality_code, metric, day, key, n)
-            SELECT c.municipality_code, 'neighbourhood', c.received_on, p.neighbourhood_code, COUNT(*)
+        "INSERT INTO complaint_stat_counts (municipality_code, metric, span, day, key, n)
+            SELECT c.municipality_code, 'neighbourhood', 'day', c.received_on, p.neighbourhood_code, COUNT(*)
             FROM complaints c JOIN properties p ON p.id = c.property_id
             WHERE c.merged_into IS NULL AND p.neighbourhood_code IS NOT NULL
             GROUP BY c.municipality_code, c.received_on, p.neighbourhood_code;"
             .to_string(),
         format!(
-            "INSERT INTO complaint_stat_counts (municipality_code, metric, day, key, n)
-                SELECT c.municipality_code, 'signal', c.received_on, s.column1, COUNT(*)
+            "INSERT INTO complaint_stat_counts (municipality_code, metric, span, day, key, n)
+                SELECT c.municipality_code, 'signal', 'day', c.received_on, s.column1, COUNT(*)
                 FROM complaints c JOIN (VALUES {signals}) AS s ON (' ' || c.signals || ' ') LIKE ('% ' || s.column1 || ' %')
                 WHERE c.merged_into IS NULL
                 GROUP BY c.municipality_code, c.received_on, s.column1;"
         ),
         format!(
-            "INSERT INTO complaint_handling_counts (municipality_code, day, category, days, within_term, n)
-                SELECT c.municipality_code, c.outcome_on, c.category, {days}, c.outcome_on <= c.due_on, COUNT(*)
+            "INSERT INTO complaint_handling_counts (municipality_code, span, day, category, days, within_term, n)
+                SELECT c.municipality_code, 'day', c.outcome_on, c.category, {days}, c.outcome_on <= c.due_on, COUNT(*)
                 FROM complaints c WHERE c.merged_into IS NULL AND c.outcome_on IS NOT NULL
                 GROUP BY c.municipality_code, c.outcome_on, c.category, {days}, c.outcome_on <= c.due_on;"
+        ),
+        format!(
+            "INSERT INTO complaint_stat_counts (municipality_code, metric, span, day, key, n)
+                SELECT municipality_code, metric, 'month', {month}, key, SUM(n) FROM complaint_stat_counts
+                WHERE span = 'day' GROUP BY municipality_code, metric, {month}, key;"
+        ),
+        format!(
+            "INSERT INTO complaint_handling_counts (municipality_code, span, day, category, days, within_term, n)
+                SELECT municipality_code, 'month', {month}, category, days, within_term, SUM(n) FROM complaint_handling_counts
+                WHERE span = 'day' GROUP BY municipality_code, {month}, category, days, within_term;"
         ),
     ]
     .join("\n")
@@ -296,6 +384,35 @@ pub fn rebuild(conn: &mut DbConnection) -> AppResult<()> {
     Ok(())
 }
 
+/// The counter rows that cover the days `[from, to]` exactly: the month rows of the whole
+/// months within it, and the day rows of the days before and after them.
+pub fn ranges(from: NaiveDate, to: NaiveDate) -> Vec<(Span, NaiveDate, NaiveDate)> {
+    let first_full = if from.day() == 1 { Some(from) } else { next_month(from) };
+    // The last day of the last whole month: `to` itself when it ends a month.
+    let last_full_end = match next_month(to).and_then(|n| n.pred_opt()) {
+        Some(end) if end == to => Some(to),
+        _ => month_of(to).pred_opt(),
+    };
+    match (first_full, last_full_end) {
+        (Some(m0), Some(end)) if m0 <= end => {
+            let mut out = Vec::new();
+            if from < m0 {
+                out.push((Span::Day, from, m0.pred_opt().unwrap_or(from)));
+            }
+            out.push((Span::Month, m0, month_of(end)));
+            if end < to {
+                out.push((Span::Day, end.succ_opt().unwrap_or(to), to));
+            }
+            out
+        }
+        _ => vec![(Span::Day, from, to)],
+    }
+}
+
+fn next_month(day: NaiveDate) -> Option<NaiveDate> {
+    month_of(day).checked_add_months(chrono::Months::new(1))
+}
+
 /// Reports per key of `metric` received in `[from, to]` in the scope, keys ascending, only
 /// keys with reports.
 pub fn counts(
@@ -306,17 +423,23 @@ pub fn counts(
     to: NaiveDate,
 ) -> AppResult<Vec<(String, i64)>> {
     use complaint_stat_counts as t;
-    let q = t::table
-        .filter(t::metric.eq(metric.code()))
-        .filter(t::day.ge(from))
-        .filter(t::day.le(to))
-        .group_by(t::key)
-        .select((t::key, sum(t::n)))
-        .order(t::key)
-        .into_boxed();
-    let q = crate::scoped!(q, t::municipality_code, scope);
-    let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
-    Ok(rows.into_iter().filter_map(|(k, n)| n.filter(|n| *n > 0).map(|n| (k, n))).collect())
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for (span, a, b) in ranges(from, to) {
+        let q = t::table
+            .filter(t::metric.eq(metric.code()))
+            .filter(t::span.eq(span.code()))
+            .filter(t::day.ge(a))
+            .filter(t::day.le(b))
+            .group_by(t::key)
+            .select((t::key, sum(t::n)))
+            .into_boxed();
+        let q = crate::scoped!(q, t::municipality_code, scope);
+        let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
+        for (k, n) in rows {
+            *out.entry(k).or_insert(0) += n.unwrap_or(0);
+        }
+    }
+    Ok(out.into_iter().filter(|(_, n)| *n > 0).collect())
 }
 
 /// Handled reports per (category, whole days of handling, within the term) with their outcome
@@ -328,15 +451,22 @@ pub fn handling(
     to: NaiveDate,
 ) -> AppResult<Vec<(String, i32, bool, i64)>> {
     use complaint_handling_counts as t;
-    let q = t::table
-        .filter(t::day.ge(from))
-        .filter(t::day.le(to))
-        .group_by((t::category, t::days, t::within_term))
-        .select((t::category, t::days, t::within_term, sum(t::n)))
-        .into_boxed();
-    let q = crate::scoped!(q, t::municipality_code, scope);
-    let rows: Vec<(String, i32, bool, Option<i64>)> = q.load(conn)?;
-    Ok(rows.into_iter().filter_map(|(c, d, w, n)| n.filter(|n| *n > 0).map(|n| (c, d, w, n))).collect())
+    let mut out: BTreeMap<(String, i32, bool), i64> = BTreeMap::new();
+    for (span, a, b) in ranges(from, to) {
+        let q = t::table
+            .filter(t::span.eq(span.code()))
+            .filter(t::day.ge(a))
+            .filter(t::day.le(b))
+            .group_by((t::category, t::days, t::within_term))
+            .select((t::category, t::days, t::within_term, sum(t::n)))
+            .into_boxed();
+        let q = crate::scoped!(q, t::municipality_code, scope);
+        let rows: Vec<(String, i32, bool, Option<i64>)> = q.load(conn)?;
+        for (c, d, w, n) in rows {
+            *out.entry((c, d, w)).or_insert(0) += n.unwrap_or(0);
+        }
+    }
+    Ok(out.into_iter().filter(|(_, n)| *n > 0).map(|((c, d, w), n)| (c, d, w, n)).collect())
 }
 
 /// Referrals of complaints per partner referred in `[from, to]` in the scope, partners
@@ -358,4 +488,39 @@ pub fn referrals(
     let q = crate::scoped!(q, t::municipality_code, scope);
     let rows: Vec<(crate::domain::complaints::Partner, i64)> = q.load(conn)?;
     Ok(rows.into_iter().map(|(p, n)| (p.code().to_string(), n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_period_reads_month_rows_for_whole_months_and_day_rows_for_the_rest() {
+        assert_eq!(
+            ranges(d(2026, 2, 10), d(2026, 5, 5)),
+            vec![
+                (Span::Day, d(2026, 2, 10), d(2026, 2, 28)),
+                (Span::Month, d(2026, 3, 1), d(2026, 4, 1)),
+                (Span::Day, d(2026, 5, 1), d(2026, 5, 5)),
+            ]
+        );
+        assert_eq!(
+            ranges(d(2026, 1, 1), d(2026, 12, 31)),
+            vec![(Span::Month, d(2026, 1, 1), d(2026, 12, 1))]
+        );
+        assert_eq!(ranges(d(2026, 2, 3), d(2026, 2, 20)), vec![(Span::Day, d(2026, 2, 3), d(2026, 2, 20))]);
+        assert_eq!(
+            ranges(d(2026, 1, 31), d(2026, 3, 1)),
+            vec![
+                (Span::Day, d(2026, 1, 31), d(2026, 1, 31)),
+                (Span::Month, d(2026, 2, 1), d(2026, 2, 1)),
+                (Span::Day, d(2026, 3, 1), d(2026, 3, 1)),
+            ]
+        );
+        assert_eq!(ranges(d(2026, 3, 1), d(2026, 3, 31)), vec![(Span::Month, d(2026, 3, 1), d(2026, 3, 1))]);
+    }
 }
