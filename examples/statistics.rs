@@ -99,6 +99,7 @@ fn main() {
     let periods = [
         ("year 2026 by quarter", day(2026, 1, 1), day(2026, 12, 31), GroupBy::Quarter),
         ("year 2026 by month", day(2026, 1, 1), day(2026, 12, 31), GroupBy::Month),
+        ("15 Nov 2025 – 14 Nov 2026 by quarter", day(2025, 11, 15), day(2026, 11, 14), GroupBy::Quarter),
         ("all years by year", day(2020, 1, 1), day(2026, 12, 31), GroupBy::Year),
         ("all years by month", day(2020, 1, 1), day(2026, 12, 31), GroupBy::Month),
     ];
