@@ -24,4 +24,5 @@ mod refusal_ground_names;
 mod sanctions_register;
 mod statements;
 mod statistics_meldpunt;
+mod statistics_plans;
 mod unit_of_work;
