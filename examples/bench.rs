@@ -299,6 +299,8 @@ fn seed_complaints(ctx: &Ctx, rows: u64) {
         return;
     }
     exec_sql(ctx, &seed_sql::complaints(dialect(ctx), &series(rows)));
+    let counters = huurtoezicht::db::statistics::meldpunt::rebuild_sql(ctx.postgres);
+    exec_sql(ctx, &format!("BEGIN; {counters} COMMIT;"));
 }
 
 /// One landlord with N violations spread over N/10 cases (addresses), a warning per case and a

@@ -107,10 +107,17 @@ pub const CATEGORIES: [&str; 16] = [
 ];
 
 /// One complaint per row of `series` (`c-{i}`), over 1,000 postcodes, 16 categories,
-/// 4 priorities and 4 statuses, one a minute back from 2026-11-01.
+/// 4 priorities and 4 statuses, one a minute back from 2026-11-01. The closed ones (every
+/// fourth) have their outcome `i % 60` days after receipt; every twentieth carries two
+/// exploitation signals.
 pub fn complaints(d: Dialect, series: &str) -> String {
     let at = d.ts_minus_minutes("i");
     let day = if d.postgres { format!("({at})::date") } else { format!("date({at})") };
+    let outcome = if d.postgres {
+        format!("CASE WHEN i % 4 = 3 THEN {day} + (i % 60)::int ELSE NULL END")
+    } else {
+        format!("CASE WHEN i % 4 = 3 THEN date({at}, '+' || (i % 60) || ' days') ELSE NULL END")
+    };
     let cat = CATEGORIES
         .iter()
         .enumerate()
@@ -120,12 +127,13 @@ pub fn complaints(d: Dialect, series: &str) -> String {
     format!(
         "{series} INSERT INTO complaints (id, municipality_code, tracking_hash, category, rule_code, status, priority, priority_rank, language, anonymity, channel,
             postcode, house_number, description, signals, has_signals, consent_to_contact, has_referral, case_building, awaiting_information,
-            received_at, received_on, due_on, status_changed_at, updated_at)
+            received_at, received_on, due_on, status_changed_at, outcome_on, updated_at)
          SELECT 'c-' || i, 'GM0599', 'h-' || i, CASE (i % 16) {cat} END, NULL,
             CASE (i % 4) WHEN 0 THEN 'received' WHEN 1 THEN 'triaged' WHEN 2 THEN 'investigating' ELSE 'closed_no_action' END,
             CASE (i % 20) WHEN 0 THEN 'urgent' WHEN 1 THEN 'high' WHEN 2 THEN 'low' ELSE 'normal' END,
             CASE (i % 20) WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 3 ELSE 2 END,
-            'pl', 'anonymous_to_landlord', 'public', (3000 + i % 1000) || 'AB', 1 + i % 300, 'seeded complaint text', '[]', (i % 20 = 0),
-            FALSE, FALSE, FALSE, FALSE, {at}, {day}, {day}, {at}, {at} FROM s;"
+            'pl', 'anonymous_to_landlord', 'public', (3000 + i % 1000) || 'AB', 1 + i % 300, 'seeded complaint text',
+            CASE WHEN i % 20 = 0 THEN 'documents_withheld underpaid' ELSE '' END, (i % 20 = 0),
+            FALSE, FALSE, FALSE, FALSE, {at}, {day}, {day}, {at}, {outcome}, {at} FROM s;"
     )
 }

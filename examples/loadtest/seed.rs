@@ -68,12 +68,14 @@ pub fn licensing(db: &Database) -> Result<(), String> {
 }
 
 /// Complaints `from..to` over 1,000 postcodes, 16 categories, 4 priorities and 4 statuses, one
-/// a minute back from 2026-11-01.
+/// a minute back from 2026-11-01, and the statistics counters recomputed (as the application
+/// keeps them for every complaint it writes itself).
 pub fn complaints(db: &Database, from: u64, to: u64) -> Result<(), String> {
     if to <= from {
         return Ok(());
     }
-    db.exec(&seed_sql::complaints(db.dialect(), &series(from, to)))
+    db.exec(&seed_sql::complaints(db.dialect(), &series(from, to)))?;
+    db.exec(&format!("BEGIN; {} COMMIT;", huurtoezicht::db::statistics::meldpunt::rebuild_sql(db.postgres)))
 }
 
 /// The parties of the search benchmark: 100,000 landlords recorded by officers, each named by

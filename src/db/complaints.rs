@@ -176,16 +176,22 @@ pub struct Referral {
     pub created_at: NaiveDateTime,
 }
 
-/// Inserts a complaint; a unique violation (tracking hash or idempotency key) is returned as is.
+/// Inserts a complaint and counts it for the statistics (`db::statistics::meldpunt`, same
+/// transaction); a unique violation (tracking hash or idempotency key) is returned as is.
 pub fn insert(conn: &mut DbConnection, c: &Complaint) -> QueryResult<()> {
     diesel::insert_into(complaints::table).values(c.clone()).execute(conn)?;
-    Ok(())
+    super::statistics::meldpunt::on_insert(conn, c)
 }
 
-/// Writes every mutable field of `c` back.
+/// Writes every mutable field of `c` back, and moves its statistics counts from the stored
+/// state to this one (the only way a complaint changes, so the counters cannot be forgotten).
 pub fn save(conn: &mut DbConnection, c: &Complaint) -> AppResult<()> {
+    let before = find_unscoped(conn, &c.id)?;
     diesel::update(complaints::table.find(&c.id)).set(c.clone()).execute(conn)?;
-    Ok(())
+    match before {
+        Some(b) => Ok(super::statistics::meldpunt::on_save(conn, &b, c)?),
+        None => Ok(()),
+    }
 }
 
 pub fn find_by_tracking_hash(conn: &mut DbConnection, hash: &str) -> AppResult<Option<Complaint>> {

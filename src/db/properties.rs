@@ -60,11 +60,25 @@ pub struct PropertyRoom {
 
 pub fn insert(conn: &mut DbConnection, p: &Property, rooms: &[PropertyRoom]) -> AppResult<()> {
     diesel::insert_into(properties::table).values(p.clone()).execute(conn)?;
+    // Complaints may name the property's id before it is recorded (links are not checked).
+    super::statistics::meldpunt::neighbourhood_changed(conn, &p.id, None, p.neighbourhood_code.as_deref())?;
     replace_rooms(conn, &p.id, rooms)
 }
 
+/// Writes the property back; a changed neighbourhood code moves the neighbourhood counts of
+/// the complaints linked to it (`db::statistics::meldpunt`, same transaction).
 pub fn update(conn: &mut DbConnection, p: &Property) -> AppResult<()> {
+    let before: Option<Option<String>> =
+        properties::table.find(&p.id).select(properties::neighbourhood_code).first(conn).optional()?;
     diesel::update(properties::table.find(&p.id)).set(p.clone()).execute(conn)?;
+    if let Some(old) = before {
+        super::statistics::meldpunt::neighbourhood_changed(
+            conn,
+            &p.id,
+            old.as_deref(),
+            p.neighbourhood_code.as_deref(),
+        )?;
+    }
     Ok(())
 }
 

@@ -726,6 +726,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    complaint_stat_counts (municipality_code, metric, span, day, key) {
+        municipality_code -> Text,
+        metric -> Text,
+        span -> Text,
+        day -> Date,
+        key -> Text,
+        n -> Integer,
+    }
+}
+
+diesel::table! {
+    complaint_handling_counts (municipality_code, span, day, category, days, within_term) {
+        municipality_code -> Text,
+        span -> Text,
+        day -> Date,
+        category -> Text,
+        days -> Integer,
+        within_term -> Bool,
+        n -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     landlords,
@@ -766,4 +789,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspection_complaints,
     inspection_partners,
     registration_signals,
+    complaint_stat_counts,
+    complaint_handling_counts,
 );

@@ -6,6 +6,9 @@
 //! tables as JSON or CSV; exports of the meldpunt's tables suppress small counts
 //! ([`SMALL_COUNT_LIMIT`]).
 
+pub mod buckets;
+pub mod measures;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 

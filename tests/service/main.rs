@@ -26,4 +26,6 @@ mod refusal_ground_names;
 mod registration_signals;
 mod sanctions_register;
 mod statements;
+mod statistics_meldpunt;
+mod statistics_plans;
 mod unit_of_work;

@@ -1,9 +1,12 @@
-//! Read-only aggregates for the statistics (issue #15): GROUP BY over the day that dates each
-//! item and its codes, so that a query returns at most one row per day and key combination. The
-//! use cases in `service::statistics` put the days into the buckets of the period asked for.
+//! Rows the statistics read (issue #15). The meldpunt's come from counters kept in the same
+//! transaction as every complaint write (`meldpunt`, docs/statistics-meldpunt.md); licensing and
+//! enforcement are GROUP BY over the day that dates each item and its codes, so that a query
+//! returns at most one row per day and key combination. The use cases in `service::statistics`
+//! put the days into the buckets of the period asked for.
 
 pub mod enforcement;
 pub mod licensing;
+pub mod meldpunt;
 
 use chrono::NaiveDate;
 

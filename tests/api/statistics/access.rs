@@ -81,10 +81,8 @@ async fn a_manager_sees_only_the_numbers_of_their_own_municipalities() {
     assert_eq!(m["rows"][0]["inspections"], 1);
 }
 
-/// Needs the meldpunt's tables (issue #15 part A): small counts of the meldpunt are `<5` in the
-/// CSV files and exact in JSON. Run it once those tables are in.
+/// Small counts of the meldpunt are `<5` in the CSV files and exact in JSON; five are shown.
 #[tokio::test]
-#[ignore = "the meldpunt statistics fill their tables on another branch"]
 async fn small_meldpunt_counts_are_suppressed_in_csv_only() {
     let app = spawn_app().await;
     for _ in 0..2 {
@@ -104,4 +102,13 @@ async fn small_meldpunt_counts_are_suppressed_in_csv_only() {
         csv_of(&app, &format!("/v1/statistics/monitoring?year={year}&quarter={quarter}"), &token).await;
     let column = records[0].iter().position(|c| c == "reports_received").unwrap();
     assert_eq!(records[1][column], "<5");
+
+    for _ in 0..3 {
+        let body = json!({"category": "intimidation", "language": "nl", "description": "Dreiging",
+            "address": {"postcode": "3011 AB", "house_number": 14}});
+        assert_eq!(app.post("/v1/complaints", &body, None).await.status(), 201);
+    }
+    let (records, _) = csv_of(&app, "/v1/statistics/meldpunt", &token).await;
+    let line = records.iter().find(|r| r[0] == "reports_by_category").unwrap();
+    assert_eq!(line[7], "5", "five reports are not a small count");
 }
