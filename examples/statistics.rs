@@ -2,8 +2,9 @@
 //! with N complaints through the bulk SQL of `common/seed_sql.rs` (the load test's seed),
 //! links half of them to 1,000 properties in 100 neighbourhoods, recomputes the counters as the
 //! load test does, then runs each statistic's use case (`service::statistics::meldpunt::table`)
-//! on a pooled connection, repeatedly, and prints p50/p99 per statistic and period. The HTTP
-//! edge (rendering, auth) is not included: it is the same for every statistic.
+//! on a pooled connection, repeatedly, and prints p50/p99 per statistic and period; then the whole
+//! answer of each statistics route (every table of the meldpunt, the licensing, the enforcement)
+//! and the quarterly monitoring export. The HTTP edge (rendering, auth) is not included.
 //!
 //! ```sh
 //! cargo run --release --example statistics                                  # SQLite, 1 M
@@ -22,7 +23,8 @@ use huurtoezicht::db::Db;
 use huurtoezicht::domain::code::Code;
 use huurtoezicht::domain::statistics::{GroupBy, StatPeriod};
 use huurtoezicht::service::statistics::meldpunt::{table, MeldpuntTable};
-use huurtoezicht::service::statistics::StatQuery;
+use huurtoezicht::service::statistics::monitoring::{export, MonitoringQuery};
+use huurtoezicht::service::statistics::{enforcement, licensing, meldpunt, StatQuery};
 use huurtoezicht::service::{Ctx, Tx};
 
 // The load test's seed; the licensing part is not used here.
@@ -130,4 +132,40 @@ fn main() {
             );
         }
     }
+
+    // Whole answers: what one request to each route computes.
+    type Whole = fn(&mut Tx<'_>, StatQuery) -> usize;
+    let answers: [(&str, Whole); 3] = [
+        ("GET /v1/statistics/meldpunt", |tx, q| meldpunt::tables(tx, q).unwrap().len()),
+        ("GET /v1/statistics/licensing", |tx, q| licensing::tables(tx, q).unwrap().len()),
+        ("GET /v1/statistics/enforcement", |tx, q| enforcement::tables(tx, q).unwrap().len()),
+    ];
+    let mut ctx = Ctx::system(now, now.date());
+    ctx.scope = Scope::municipality(MUNICIPALITY);
+    let mut time = |run: &mut dyn FnMut(&mut Tx<'_>) -> usize| {
+        let mut times = Vec::with_capacity(runs);
+        let mut out = 0;
+        for _ in 0..runs + 2 {
+            let t = Instant::now();
+            let mut tx = Tx::new(&mut conn, ctx.clone());
+            out = run(&mut tx);
+            times.push(t.elapsed());
+        }
+        let mut times = times.split_off(2);
+        times.sort();
+        (out, pct(&times, 0.5), pct(&times, 0.99))
+    };
+    println!();
+    println!("| whole answer | period | backend | tables / rows out | p50 ms | p99 ms |");
+    println!("|---|---|---|---:|---:|---:|");
+    for (label, from, to, group_by) in [periods[0], periods[4]] {
+        let query = StatQuery { period: StatPeriod::new(from, to).unwrap(), group_by };
+        for (route, run) in answers {
+            let (out, p50, p99) = time(&mut |tx| run(tx, query));
+            println!("| {route} | {label} | {backend} | {out} | {p50:.1} | {p99:.1} |");
+        }
+    }
+    let (out, p50, p99) =
+        time(&mut |tx| export(tx, MonitoringQuery { year: 2026, quarter: 3 }).unwrap().rows.len());
+    println!("| GET /v1/statistics/monitoring | 2026 Q3 | {backend} | {out} | {p50:.1} | {p99:.1} |");
 }
