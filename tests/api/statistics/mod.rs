@@ -3,6 +3,7 @@
 //! export for the personal data the data set holds.
 
 mod access;
+mod meldpunt;
 mod seeded;
 
 use serde_json::Value;
