@@ -141,13 +141,22 @@ pub fn with_standard_responses(api: utoipa::openapi::OpenApi) -> utoipa::openapi
 pub fn methods_for(path: &str) -> Vec<&'static str> {
     let routes = ROUTES.get_or_init(|| route_table(&document()));
     let wanted: Vec<&str> = path.split('/').collect();
-    routes
+    // Each matching template with its number of literal segments: a literal path
+    // (`/v1/complaints/partner-signals`) is its own resource, answered before a template that
+    // would also match it (`/v1/complaints/{id}`), so only the most literal matches count.
+    let matching: Vec<(usize, &Vec<&'static str>)> = routes
         .iter()
         .filter(|(segments, _)| {
             segments.len() == wanted.len()
                 && segments.iter().zip(&wanted).all(|(t, w)| t == w || (t.starts_with('{') && !w.is_empty()))
         })
-        .flat_map(|(_, methods)| methods.iter().copied())
+        .map(|(segments, methods)| (segments.iter().filter(|t| !t.starts_with('{')).count(), methods))
+        .collect();
+    let most = matching.iter().map(|(literal, _)| *literal).max().unwrap_or(0);
+    matching
+        .into_iter()
+        .filter(|(literal, _)| *literal == most)
+        .flat_map(|(_, m)| m.iter().copied())
         .collect()
 }
 

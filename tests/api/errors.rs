@@ -73,6 +73,11 @@ async fn unknown_route_is_404_and_wrong_method_is_405() {
     let res = app.send(Method::from_bytes(b"TRACE").unwrap(), "/v1/properties/p-1", &json!({}), None).await;
     assert_eq!(res.headers()["allow"], "GET, PATCH");
     assert_problem(res, 405, "/problems/method-not-allowed").await;
+    // A literal path that a template also matches (`/v1/complaints/{id}`): the methods of the
+    // literal path only.
+    let res = app.send(Method::OPTIONS, "/v1/complaints/partner-signals", &json!({}), None).await;
+    assert_eq!(res.headers()["allow"], "POST");
+    assert_problem(res, 405, "/problems/method-not-allowed").await;
 }
 
 #[tokio::test]
