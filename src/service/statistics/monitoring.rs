@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::meldpunt::MeldpuntTable;
 use super::StatQuery;
 use crate::db::scope::Scope;
 use crate::domain::statistics::{GroupBy, StatPeriod, StatTable, StatValue};
@@ -86,6 +87,16 @@ pub fn quarter_period(year: i32, quarter: u32, today: NaiveDate) -> Option<StatP
     StatPeriod::new(first, last.min(today))
 }
 
+/// The meldpunt tables the columns read (not the per-area, per-neighbourhood and per-status
+/// ones, which the row does not use).
+const MELDPUNT_TABLES: [MeldpuntTable; 5] = [
+    MeldpuntTable::ReportsByCategory,
+    MeldpuntTable::ReportsByChannel,
+    MeldpuntTable::Handling,
+    MeldpuntTable::ExploitationSignals,
+    MeldpuntTable::ReferralsByPartner,
+];
+
 /// The monitoring rows of every municipality in the caller's scope, in code order.
 pub fn export(tx: &mut Tx<'_>, q: MonitoringQuery) -> AppResult<Monitoring> {
     let period = quarter_period(q.year, q.quarter, tx.today)
@@ -105,7 +116,10 @@ pub fn export(tx: &mut Tx<'_>, q: MonitoringQuery) -> AppResult<Monitoring> {
         .into_iter()
         .map(|code| {
             tx.scope = Scope::municipality(&code);
-            let mut tables = super::meldpunt::tables(tx, query)?;
+            let mut tables = MELDPUNT_TABLES
+                .iter()
+                .map(|&which| super::meldpunt::table(tx, query, which))
+                .collect::<AppResult<Vec<_>>>()?;
             tables.extend(super::licensing::tables(tx, query)?);
             tables.extend(super::enforcement::tables(tx, query)?);
             Ok(MonitoringRow { values: columns(&tables), municipality_code: code })
