@@ -7,6 +7,7 @@ pub mod audit;
 pub mod complaints;
 pub mod convert;
 pub mod enforcement;
+pub mod events;
 pub mod in_list;
 pub mod inspection_records;
 pub mod inspections;

@@ -749,8 +749,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        event_type -> Text,
+        occurred_at -> Timestamp,
+        municipality_code -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+        data -> Text,
+        tx_seq -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
+    events,
     landlords,
     accounts,
     account_municipalities,

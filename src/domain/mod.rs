@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod config_json;
 pub mod deadlines;
 pub mod enforcement_policy;
+pub mod events;
 pub mod exploitation;
 pub mod fines;
 pub mod general_rules;

@@ -64,12 +64,20 @@ pub enum ClientScope {
     /// Read the public register at higher rate limits.
     #[serde(rename = "register:read")]
     RegisterRead,
+    /// Read the event feed (`GET /v1/events`) of the client's municipalities.
+    #[serde(rename = "events:read")]
+    EventsRead,
+    /// Manage the client's own webhook subscriptions and read their deliveries.
+    #[serde(rename = "webhooks:manage")]
+    WebhooksManage,
 }
 
 crate::closed_set!(ClientScope {
     ApplicationsWrite => "applications:write",
     ComplaintsWrite => "complaints:write",
     RegisterRead => "register:read",
+    EventsRead => "events:read",
+    WebhooksManage => "webhooks:manage",
 });
 
 impl ClientScope {

@@ -342,9 +342,12 @@ pub async fn refuse_stale_token(req: &HttpRequest) -> Result<(), AppError> {
     check_standing(req, &caller).await
 }
 
-/// Which roles a route admits. Implemented by the marker types below.
+/// Which roles a route admits, and which scope an API client among them must hold.
+/// Implemented by the marker types below.
 pub trait Policy {
     const ROLES: &'static [Role];
+    /// The scope an API client (role `api_client`) needs on this route; `None`: none.
+    const SCOPE: Option<ClientScope> = None;
 }
 
 /// Extracts the caller and admits only the roles of `P` (401 without a valid token, 403 for
@@ -364,10 +367,14 @@ impl<P: Policy> FromRequest for Auth<P> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let admitted = caller_from_request(req).and_then(|caller| {
-            if P::ROLES.contains(&caller.role) {
-                Ok(caller)
-            } else {
-                Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())))
+            if !P::ROLES.contains(&caller.role) {
+                return Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())));
+            }
+            match P::SCOPE {
+                Some(scope) if caller.role == Role::ApiClient && !caller.scopes.contains(&scope) => Err(
+                    AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())),
+                ),
+                _ => Ok(caller),
             }
         });
         // A portal acting under a landlord's mandate: the mandate must still stand, so that a
@@ -397,6 +404,14 @@ macro_rules! policy {
         pub struct $name;
         impl Policy for $name {
             const ROLES: &'static [Role] = &[$(Role::$role),*];
+        }
+    };
+    ($(#[$m:meta])* $name:ident => [$($role:ident),*] scope $scope:ident) => {
+        $(#[$m])*
+        pub struct $name;
+        impl Policy for $name {
+            const ROLES: &'static [Role] = &[$(Role::$role),*];
+            const SCOPE: Option<ClientScope> = Some(ClientScope::$scope);
         }
     };
 }
@@ -447,3 +462,9 @@ policy!(/// Read the queue of registration signals: burgerzaken, officers and ma
     RegistrationSignalReaders => [CivilAffairs, Officer, Manager]);
 policy!(/// Work registration signals (address investigations): burgerzaken only.
     CivilAffairsOnly => [CivilAffairs]);
+policy!(/// Read the event feed: municipal staff and the installation admin, and API clients with
+    /// the scope `events:read`.
+    EventReaders => [Officer, BibobOfficer, Manager, Admin, ApiClient] scope EventsRead);
+policy!(/// Webhook subscriptions and their deliveries: the owning API client (scope
+    /// `webhooks:manage`); managers and the admin read and redeliver for their municipalities.
+    WebhookManagers => [ApiClient, Manager, Admin] scope WebhooksManage);

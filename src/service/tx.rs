@@ -1,12 +1,13 @@
 //! The unit of work: one database transaction together with what every use case needs to know
 //! about it (when, who, for which municipalities, which request). It is the only way to record
-//! an audit row ([`Tx::audit`]) and to queue a message ([`Tx::mail`]), so a new kind of side
-//! effect that must commit with the change (a domain event in an outbox, say) is one method
-//! here.
+//! an audit row ([`Tx::audit`]) and to queue a message ([`Tx::mail`]), and it records the domain
+//! event of every audited state change itself (`Tx::audit`), so no use case can forget one.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::audit::{self, Actor, ActorKind};
+use crate::db::events as db_events;
+use crate::domain::events;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::scope::Scope;
 use crate::db::{Db, DbConnection};
@@ -67,8 +68,20 @@ impl<'c> Tx<'c> {
     }
 
     /// Records an audit row in this transaction: it commits with the change or not at all.
+    /// When the change is a state change of a resource portals follow (an application, licence,
+    /// complaint status, inspection, violation, sanction or objection), it also records the
+    /// domain event of it (`domain::events::classify`: ids and states only), in the same
+    /// transaction. A use case therefore never records an event itself.
     pub fn audit(&mut self, a: Audit<'_>) -> AppResult<()> {
-        audit::record(self.conn, self.now, &self.actor, a)
+        let event = a.municipality_code.and_then(|m| {
+            events::classify(a.entity_type, a.entity_id, a.action, a.before.as_ref(), a.after.as_ref())
+                .map(|spec| (m.to_string(), a.entity_id.to_string(), spec))
+        });
+        audit::record(self.conn, self.now, &self.actor, a)?;
+        if let Some((municipality, subject_id, spec)) = event {
+            db_events::insert(self.conn, self.now, &municipality, &subject_id, &spec)?;
+        }
+        Ok(())
     }
 
     /// Queues `letter` for `to` in the outbox of this transaction; the outbox worker sends it
