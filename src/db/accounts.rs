@@ -124,6 +124,8 @@ pub struct ApiClient {
     pub created_at: NaiveDateTime,
     /// Carried in access tokens; raised when the client is disabled.
     pub security_version: i32,
+    /// Where notices for the client go (a paused webhook subscription), if given.
+    pub contact_email: Option<String>,
 }
 
 /// Makes sure the configured municipality exists (idempotent; name updated when changed).

@@ -68,6 +68,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         security_version -> Integer,
+        contact_email -> Nullable<Text>,
     }
 }
 

@@ -465,6 +465,6 @@ policy!(/// Work registration signals (address investigations): burgerzaken only
 policy!(/// Read the event feed: municipal staff and the installation admin, and API clients with
     /// the scope `events:read`.
     EventReaders => [Officer, BibobOfficer, Manager, Admin, ApiClient] scope EventsRead);
-policy!(/// Webhook subscriptions and their deliveries: the owning API client (scope
-    /// `webhooks:manage`); managers and the admin read and redeliver for their municipalities.
+policy!(/// Webhook subscriptions and their deliveries: the owning API client with the scope
+    /// `webhooks:manage`, and managers and the admin for their municipalities.
     WebhookManagers => [ApiClient, Manager, Admin] scope WebhooksManage);

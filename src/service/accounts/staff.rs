@@ -66,6 +66,7 @@ pub fn create_api_client(tx: &mut Tx, cmd: CreateApiClient) -> AppResult<ApiClie
         disabled: false,
         created_at: tx.now,
         security_version: 0,
+        contact_email: None,
     };
     accounts::insert_api_client(tx.conn, &client)?;
     tx.audit(

@@ -264,7 +264,9 @@ fn policies() -> std::collections::HashMap<String, Vec<String>> {
         let block = &block[..block.find(");").unwrap()];
         let (head, roles) = block.split_once("=>").unwrap();
         let name = head.split_whitespace().last().unwrap().to_string();
-        let roles = roles.trim().trim_start_matches('[').trim_end_matches(']');
+        // `[Officer, ApiClient] scope EventsRead`: the roles are the bracketed list.
+        let roles = roles.split(']').next().unwrap_or_default();
+        let roles = roles.trim().trim_start_matches('[');
         out.insert(name, roles.split(',').map(|r| snake(r.trim())).collect());
     }
     out
