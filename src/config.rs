@@ -11,6 +11,7 @@ use crate::domain::ruleset::{RuleSet, RuleSetHistory};
 
 pub mod access;
 pub mod complaints;
+pub mod events;
 pub mod general_rules;
 pub mod outbox;
 pub mod referrals;
@@ -148,6 +149,8 @@ pub struct Config {
     pub resources: resources::ResourceSettings,
     /// Weeks without a partner's feedback after which a referral is overdue.
     pub referrals: referrals::ReferralSettings,
+    /// How long domain events are kept for the feed.
+    pub events: events::EventSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -449,6 +452,7 @@ impl Config {
             storage: storage::StorageSettings::from_source(src)?,
             resources: resources::ResourceSettings::from_source(src)?,
             referrals: referrals::ReferralSettings::from_source(src)?,
+            events: events::EventSettings::from_source(src)?,
         })
     }
 }

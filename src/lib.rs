@@ -94,6 +94,12 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         },
         config.complaints.retention_interval,
     ));
+    tokio::spawn(jobs::events::run_periodically(
+        db.clone(),
+        clock.clone(),
+        config.events.retention_days,
+        std::time::Duration::from_secs(3600),
+    ));
     let track_limiter =
         web::Data::new(http::throttle::TrackCodeThrottle(http::throttle::FailureThrottle::new(
             config.complaints.track_failures_per_minute,

@@ -25,6 +25,7 @@ for complaints (meldingen) and enforcement (handhaving). All errors are RFC 9457
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Accounts, tokens and API clients"),
         (name = "audit", description = "The append-only audit trail"),
+        (name = "events", description = "Domain events for portals: the keyset feed of state changes (ids and states only)"),
         (name = "outbox", description = "Outgoing mail: failed messages and requeueing (admin only)"),
         (name = "parties", description = "Parties the municipality records: landlords, intermediaries (verhuurbemiddelaars, beheerders) and employers or staffing agencies, with or without an account; staff search"),
         (name = "inspections", description = "Inspections (huisbezoek): entry basis per room, findings, evaluation, occupant notice"),

@@ -259,7 +259,8 @@ pub fn classify(
     after: Option<&Value>,
 ) -> Option<EventSpec> {
     let kind = SubjectKind::of_entity(entity_type)?;
-    let status_of = |v: Option<&Value>| v.and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string);
+    let status_of =
+        |v: Option<&Value>| v.and_then(|v| v.get("status")).and_then(Value::as_str).map(str::to_string);
     let event_type = match event_type(kind, action) {
         Some(t) => t,
         // Any other complaint change that moves its status (a merge, an officer's step).

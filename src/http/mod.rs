@@ -5,6 +5,7 @@ pub mod auth;
 pub mod common;
 pub mod complaints;
 pub mod enforcement;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod inspections;
@@ -101,6 +102,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(accounts::mandates::list_mandates)
         .service(accounts::mandates::revoke_mandate)
         .service(accounts::audit::list_audit)
+        .service(events::list_events)
         .service(outbox::list_outbox)
         .service(outbox::requeue_outbox_message)
         .service(inspections::record::create_inspection)

@@ -71,3 +71,12 @@ pub fn feed(tx: &mut Tx, q: &FeedQuery) -> AppResult<FeedPage> {
     let next_after = events.last().map(|e| e.id).or(q.after);
     Ok(FeedPage { events, next_after })
 }
+
+/// How many events one purge transaction removes at most.
+pub const PURGE_BATCH: i64 = 1000;
+
+/// Removes up to [`PURGE_BATCH`] events that occurred before `cutoff` (the retention job);
+/// returns how many.
+pub fn purge(tx: &mut Tx, cutoff: NaiveDateTime) -> AppResult<usize> {
+    store::delete_before(tx.conn, cutoff, PURGE_BATCH)
+}

@@ -16,6 +16,7 @@ mod complaints;
 mod docs;
 mod enforcement;
 mod errors;
+mod events;
 mod health;
 mod inspections;
 mod leases;

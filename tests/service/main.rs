@@ -10,6 +10,7 @@ mod common;
 mod accounts;
 mod complaints;
 mod enforcement;
+mod events;
 mod group_commit;
 mod inspections;
 mod leases;

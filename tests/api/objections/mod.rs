@@ -169,6 +169,34 @@ async fn an_objection_against_a_refusal_runs_its_lifecycle_on_the_statutory_date
     let actions: Vec<&str> =
         audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, vec!["decide", "postpone", "record_hearing", "plan_hearing", "lodge"], "{audit}");
+    // …and each is an event for portals, with states and ids only.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let events = loop {
+        let page = ok_json(app.get("/v1/events?types=objection.lodged,objection.hearing_planned,objection.hearing_recorded,objection.postponed,objection.decided", Some(&s.officer)).await, 200).await;
+        if page["items"].as_array().unwrap().len() >= 5 || std::time::Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let types: Vec<&str> =
+        events["items"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "objection.lodged",
+            "objection.hearing_planned",
+            "objection.hearing_recorded",
+            "objection.postponed",
+            "objection.decided"
+        ]
+    );
+    let decided = &events["items"][4];
+    assert_eq!(decided["subject"], format!("/v1/objections/{id}"));
+    assert_eq!(
+        decided["data"],
+        json!({"id": id, "state": "decided", "previous_state": "heard"}),
+        "{decided}"
+    );
 
     // The new decision can be corrected afterwards.
     let o = ok_json(
