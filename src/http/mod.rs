@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod parties;
 pub mod party_links;
 pub mod passwords;
+pub mod preconditions;
 pub mod problem;
 pub mod referrals;
 pub mod registration_signals;
