@@ -168,6 +168,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(complaints::list_complaint_categories)
         .service(complaints::list_complaints)
         .service(complaints::create_partner_signal)
+        .service(complaints::bulk_transition_complaints)
         .service(complaints::complaint_hotspots)
         .service(complaints::track_complaint)
         .service(complaints::add_reporter_message)

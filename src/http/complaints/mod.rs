@@ -7,6 +7,7 @@
 //! never the person. Reporters act as `Ctx::anonymous` (`http::auth::anonymous_ctx`), so their
 //! audit rows carry no id.
 
+mod bulk;
 mod casework;
 mod categories;
 mod dto;
@@ -18,6 +19,7 @@ pub(crate) mod report;
 mod retention;
 pub(crate) mod tracking;
 
+pub use bulk::*;
 pub use casework::*;
 pub use categories::*;
 pub use dto::*;

@@ -7,6 +7,7 @@
 //! a portal is recorded as the channel, never the person.
 
 pub mod assign;
+pub mod bulk;
 pub mod enforcement_final;
 pub mod idempotency;
 pub mod intake;
