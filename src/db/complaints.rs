@@ -205,9 +205,11 @@ pub fn save(conn: &mut DbConnection, c: &mut Complaint) -> AppResult<()> {
 /// that a concurrent change either finished before (`false`: the version moved on) or waits for
 /// this transaction. Called before a change made under the caller's `If-Match`.
 pub fn hold_version(conn: &mut DbConnection, id: &str, version: i32) -> AppResult<bool> {
-    let n = diesel::update(complaints::table.filter(complaints::id.eq(id)).filter(complaints::version.eq(version)))
-        .set(complaints::version.eq(version))
-        .execute(conn)?;
+    let n = diesel::update(
+        complaints::table.filter(complaints::id.eq(id)).filter(complaints::version.eq(version)),
+    )
+    .set(complaints::version.eq(version))
+    .execute(conn)?;
     Ok(n == 1)
 }
 

@@ -149,9 +149,10 @@ fn share_operation(op: &mut Operation, db: bool) {
 /// An operation that takes `If-Match` (`http::preconditions::IfMatch`): it answers 412 on a stale
 /// version, and its successful answers carry the record's new `ETag`.
 fn is_conditional(op: &Operation) -> bool {
-    op.parameters.iter().flatten().any(|p| {
-        p.name == "If-Match" && p.parameter_in == utoipa::openapi::path::ParameterIn::Header
-    })
+    op.parameters
+        .iter()
+        .flatten()
+        .any(|p| p.name == "If-Match" && p.parameter_in == utoipa::openapi::path::ParameterIn::Header)
 }
 
 /// The `ETag` header of an answer that holds a versioned record.

@@ -262,8 +262,7 @@ fn error_answers_are_shared_components_referenced_by_every_operation() {
                 .is_some_and(|ps| ps.iter().any(|p| p["name"] == "If-Match" && p["in"] == "header"));
             if conditional {
                 assert_eq!(
-                    op["responses"]["412"]["$ref"],
-                    "#/components/responses/PreconditionFailed",
+                    op["responses"]["412"]["$ref"], "#/components/responses/PreconditionFailed",
                     "{method} {path}"
                 );
                 assert!(op["responses"]["200"]["headers"]["ETag"].is_object(), "{method} {path}");

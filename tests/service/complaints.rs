@@ -230,10 +230,9 @@ async fn a_change_under_a_stale_if_match_fails_in_its_transaction_and_records_no
     let filed = file(&t, report(None)).await;
     let id = filed.complaint.id.clone();
     let step = |action, version: Option<i32>| {
-        let ctx = officer().expecting(version.map(|v| Precondition {
-            subject: id.clone(),
-            if_match: IfMatch::Tags(vec![Some(v)]),
-        }));
+        let ctx = officer().expecting(
+            version.map(|v| Precondition { subject: id.clone(), if_match: IfMatch::Tags(vec![Some(v)]) }),
+        );
         let cmd = Transition {
             complaint_id: id.clone(),
             action,
@@ -249,7 +248,8 @@ async fn a_change_under_a_stale_if_match_fails_in_its_transaction_and_records_no
     assert!(matches!(err, AppError::PreconditionFailed(_)), "{err:?}");
     assert_eq!(history(&t, &id).await.len(), audited, "no audit row for the refused change");
     // A precondition on another record does not apply to this one.
-    let ctx = officer().expecting(Some(Precondition { subject: "other".into(), if_match: IfMatch::Tags(vec![Some(9)]) }));
+    let ctx = officer()
+        .expecting(Some(Precondition { subject: "other".into(), if_match: IfMatch::Tags(vec![Some(9)]) }));
     let cmd = Transition {
         complaint_id: id.clone(),
         action: ComplaintAction::StartInvestigation,

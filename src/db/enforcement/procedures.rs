@@ -29,9 +29,11 @@ pub fn update_sanction(c: &mut DbConnection, row: &SanctionRow) -> AppResult<()>
 /// `false` when another request changed the sanction since it was read (nothing written);
 /// otherwise `row.version` is the new version.
 pub fn claim_sanction(c: &mut DbConnection, row: &mut SanctionRow) -> AppResult<bool> {
-    let n = diesel::update(sanctions::table.filter(sanctions::id.eq(&row.id)).filter(sanctions::version.eq(row.version)))
-        .set(sanctions::version.eq(row.version + 1))
-        .execute(c)?;
+    let n = diesel::update(
+        sanctions::table.filter(sanctions::id.eq(&row.id)).filter(sanctions::version.eq(row.version)),
+    )
+    .set(sanctions::version.eq(row.version + 1))
+    .execute(c)?;
     if n == 1 {
         row.version += 1;
     }

@@ -112,7 +112,10 @@ pub async fn bulk_transition_complaints(
     if req.items.len() > settings.bulk_max_items {
         return Err(AppError::field(
             "/items",
-            format!("at most {} items per request; send the rest in another request", settings.bulk_max_items),
+            format!(
+                "at most {} items per request; send the rest in another request",
+                settings.bulk_max_items
+            ),
         ));
     }
     let mut seen = HashSet::new();

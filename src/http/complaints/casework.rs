@@ -11,8 +11,8 @@ use crate::domain::complaints::{ComplaintAction, MessageKind, Priority};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{CaseworkProblems, UpdateProblems};
 use crate::http::preconditions::IfMatch;
+use crate::http::problem::{CaseworkProblems, UpdateProblems};
 use crate::http::AppState;
 use crate::service::complaints::{assign, link, merge, officer_message, priority, transition};
 

@@ -36,9 +36,9 @@ use actix_web::HttpResponse;
 use crate::db::complaints::Complaint;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::Caller;
+use crate::http::preconditions::ok_with_etag;
 use crate::http::AppState;
 use crate::service::complaints::queries;
-use crate::http::preconditions::ok_with_etag;
 use crate::service::{self, Precondition, Tx};
 
 /// Responses that carry a tracking code or what it unlocks are never cached.

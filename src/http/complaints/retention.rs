@@ -10,8 +10,8 @@ use super::{officer_change, ComplaintResponse};
 use crate::error::AppError;
 use crate::http::auth::{AdminOnly, Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, CaseworkProblems};
 use crate::http::preconditions::IfMatch;
+use crate::http::problem::{AuthProblems, CaseworkProblems};
 use crate::http::AppState;
 use crate::service::complaints::retention::{set_retention, SetRetention};
 

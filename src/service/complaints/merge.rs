@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::letters::complaints::Notice;
 use crate::service::Tx;
 
-use super::{hold, audit_of, change, notify, refresh_retention};
+use super::{audit_of, change, hold, notify, refresh_retention};
 
 #[derive(Debug, Clone)]
 pub struct Merge {

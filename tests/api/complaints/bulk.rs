@@ -137,13 +137,15 @@ async fn too_many_blank_or_repeated_items_are_refused_before_anything_changes() 
     let officer = officer(&app).await;
     let first = received(&app).await;
     let ids = copies(&app, &first, 4);
-    let p = assert_problem(app.post(ROUTE, &close(&ids), Some(&officer)).await, 422, "/problems/validation").await;
+    let p = assert_problem(app.post(ROUTE, &close(&ids), Some(&officer)).await, 422, "/problems/validation")
+        .await;
     assert_eq!(p["errors"][0]["pointer"], "/items");
     assert!(p["errors"][0]["reason"].as_str().unwrap().contains("at most 3"), "{p}");
     let twice = close(&[ids[0].clone(), ids[1].clone(), ids[0].clone()]);
     let p = assert_problem(app.post(ROUTE, &twice, Some(&officer)).await, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/items/2/id");
-    let p = assert_problem(app.post(ROUTE, &close(&[]), Some(&officer)).await, 422, "/problems/validation").await;
+    let p =
+        assert_problem(app.post(ROUTE, &close(&[]), Some(&officer)).await, 422, "/problems/validation").await;
     assert_eq!(p["errors"][0]["pointer"], "/items");
     assert_eq!(count_audits(&app, "close_unfounded"), 0);
     assert!(ids.iter().all(|id| stored(&app, id).version == 1));

@@ -121,7 +121,8 @@ async fn a_stale_if_match_answers_412_and_changes_nothing() {
 
     // The duplicate of a merge is the record the route changes: its If-Match is checked.
     let other = received(&app).await;
-    let res = conditional(&app, &officer, &id, "merge", json!({"into": other, "reason": "dubbel"}), "\"1\"").await;
+    let res =
+        conditional(&app, &officer, &id, "merge", json!({"into": other, "reason": "dubbel"}), "\"1\"").await;
     assert_problem(res, 412, "/problems/precondition-failed").await;
     assert!(stored(&app, &id).merged_into.is_none());
 }

@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{viewer, write_register};
-use crate::http::problem::{Problem, ReadProblems, ValidationProblem};
 use crate::http::preconditions::IfMatch;
+use crate::http::problem::{Problem, ReadProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::licensing::decide::{self as uc, Decide, RoomLimit};
 

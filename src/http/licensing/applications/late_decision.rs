@@ -19,8 +19,8 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
-use crate::http::problem::CaseworkProblems;
 use crate::http::preconditions::IfMatch;
+use crate::http::problem::CaseworkProblems;
 use crate::http::AppState;
 use crate::service::licensing::late_decision::{
     self as uc, status_of, FixPenalty, RecordNoPenalty, RecordNotice,

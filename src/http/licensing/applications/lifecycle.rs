@@ -12,13 +12,13 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, Caller, LandlordOnly, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
-use crate::http::problem::{CaseworkProblems, Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::preconditions::IfMatch;
+use crate::http::problem::{CaseworkProblems, Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::AppState;
-use crate::service::Precondition;
 use crate::service::licensing::lifecycle::{
     self as uc, ExtendTerm, NotConsider, RequestInformation, Step, Submit, SupplyInformation, TakeStep,
 };
+use crate::service::Precondition;
 
 /// Submit a draft: the decision term starts today (Awb 4:13); the landlord is told the due date.
 #[utoipa::path(

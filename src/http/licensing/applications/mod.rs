@@ -22,11 +22,11 @@ use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer};
+use crate::http::preconditions::{ok_with_etag, IfMatch};
 use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
 use crate::service::licensing::{rules_on, ApplicationView};
-use crate::http::preconditions::{ok_with_etag, IfMatch};
 use crate::service::{self, Precondition, Tx};
 
 /// The response for an application (the rule set of its day of receipt, or of today).
