@@ -47,6 +47,10 @@ pub enum AppError {
     /// was merged into): `existing_id` names it.
     #[error("conflict: {detail}")]
     ConflictWith { detail: String, existing_id: String },
+    /// 412: `If-Match` names a version the record no longer has (it was changed since the
+    /// caller read it).
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(String),
     /// 413
     #[error("payload too large (limit {limit} bytes)")]
     PayloadTooLarge { limit: usize },

@@ -24,6 +24,10 @@ pub struct ComplaintSettings {
     pub retention_interval: Duration,
     /// How residents reach the meldpunt besides the web page (shown on every page of it).
     pub desk: DeskContact,
+    /// Most items of one bulk state change (`POST /v1/complaints/bulk-transitions`).
+    pub bulk_max_items: usize,
+    /// How many items of a bulk state change run at the same time.
+    pub bulk_concurrency: usize,
 }
 
 /// The meldpunt's contact details for residents (`HUURTOEZICHT_MELDPUNT_PHONE`, `_EMAIL`,
@@ -89,6 +93,14 @@ impl ComplaintSettings {
         if attachment_max_count > 20 {
             return Err(err("HUURTOEZICHT_ATTACHMENT_MAX_COUNT", "must be at most 20"));
         }
+        let bulk_max_items = parse_num(src, "HUURTOEZICHT_COMPLAINT_BULK_MAX_ITEMS", 2000usize)?;
+        if !(1..=10_000).contains(&bulk_max_items) {
+            return Err(err("HUURTOEZICHT_COMPLAINT_BULK_MAX_ITEMS", "must be between 1 and 10000"));
+        }
+        let bulk_concurrency = parse_num(src, "HUURTOEZICHT_COMPLAINT_BULK_CONCURRENCY", 32usize)?;
+        if !(1..=256).contains(&bulk_concurrency) {
+            return Err(err("HUURTOEZICHT_COMPLAINT_BULK_CONCURRENCY", "must be between 1 and 256"));
+        }
         Ok(Self {
             catalogue: Arc::new(catalogue),
             attachment_dir: PathBuf::from(
@@ -102,6 +114,8 @@ impl ComplaintSettings {
                 parse_num(src, "HUURTOEZICHT_RETENTION_INTERVAL_SECONDS", 3600u64)?.max(1),
             ),
             desk: DeskContact::from_source(src)?,
+            bulk_max_items,
+            bulk_concurrency,
         })
     }
 

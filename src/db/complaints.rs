@@ -80,6 +80,8 @@ pub struct Complaint {
     pub partner: Option<Partner>,
     /// The partner's own reference of the signal.
     pub partner_reference: Option<String>,
+    /// Raised by one with every save ([`save`]); the complaint's ETag.
+    pub version: i32,
 }
 
 /// What the officer list shows of a complaint, and its keyset position: no description,
@@ -183,15 +185,32 @@ pub fn insert(conn: &mut DbConnection, c: &Complaint) -> QueryResult<()> {
     super::statistics::meldpunt::on_insert(conn, c)
 }
 
-/// Writes every mutable field of `c` back, and moves its statistics counts from the stored
-/// state to this one (the only way a complaint changes, so the counters cannot be forgotten).
-pub fn save(conn: &mut DbConnection, c: &Complaint) -> AppResult<()> {
+/// Writes every mutable field of `c` back, raises its version by one (the stored version, so
+/// `c.version` is the new one afterwards), and moves its statistics counts from the stored state
+/// to this one (the only way a complaint changes, so neither can be forgotten).
+pub fn save(conn: &mut DbConnection, c: &mut Complaint) -> AppResult<()> {
     let before = find_unscoped(conn, &c.id)?;
+    if let Some(b) = &before {
+        c.version = b.version + 1;
+    }
     diesel::update(complaints::table.find(&c.id)).set(c.clone()).execute(conn)?;
     match before {
         Some(b) => Ok(super::statistics::meldpunt::on_save(conn, &b, c)?),
         None => Ok(()),
     }
+}
+
+/// Holds `version` of complaint `id` for this transaction: a write that changes nothing but
+/// takes the row lock (PostgreSQL) on the condition that the version is still the one read, so
+/// that a concurrent change either finished before (`false`: the version moved on) or waits for
+/// this transaction. Called before a change made under the caller's `If-Match`.
+pub fn hold_version(conn: &mut DbConnection, id: &str, version: i32) -> AppResult<bool> {
+    let n = diesel::update(
+        complaints::table.filter(complaints::id.eq(id)).filter(complaints::version.eq(version)),
+    )
+    .set(complaints::version.eq(version))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 pub fn find_by_tracking_hash(conn: &mut DbConnection, hash: &str) -> AppResult<Option<Complaint>> {

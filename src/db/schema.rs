@@ -392,6 +392,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -443,6 +444,7 @@ diesel::table! {
         updated_at -> Timestamp,
         partner -> Nullable<Text>,
         partner_reference -> Nullable<Text>,
+        version -> Integer,
     }
 }
 

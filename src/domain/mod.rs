@@ -34,3 +34,4 @@ pub mod sanction_lifecycle;
 pub mod sanction_procedure;
 pub mod sanction_register;
 pub mod statistics;
+pub mod versions;

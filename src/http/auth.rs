@@ -233,6 +233,7 @@ impl Caller {
             today: clock.today_nl(),
             actor: self.actor(),
             scope: self.scope(),
+            precondition: None,
         }
     }
 

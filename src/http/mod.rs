@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod parties;
 pub mod party_links;
 pub mod passwords;
+pub mod preconditions;
 pub mod problem;
 pub mod referrals;
 pub mod registration_signals;
@@ -169,6 +170,7 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(complaints::list_complaint_categories)
         .service(complaints::list_complaints)
         .service(complaints::create_partner_signal)
+        .service(complaints::bulk_transition_complaints)
         .service(complaints::complaint_hotspots)
         .service(complaints::track_complaint)
         .service(complaints::add_reporter_message)

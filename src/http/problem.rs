@@ -65,6 +65,9 @@ impl AppError {
             AppError::Conflict { .. } | AppError::ConflictWith { .. } => {
                 (StatusCode::CONFLICT, "/problems/conflict", "Conflict")
             }
+            AppError::PreconditionFailed(_) => {
+                (StatusCode::PRECONDITION_FAILED, "/problems/precondition-failed", "Precondition failed")
+            }
             AppError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "/problems/payload-too-large", "Payload too large")
             }
@@ -92,6 +95,7 @@ impl AppError {
             | AppError::Unauthorized(d)
             | AppError::Forbidden(d)
             | AppError::NotFound(d)
+            | AppError::PreconditionFailed(d)
             | AppError::UnsupportedMediaType(d) => (d.clone(), vec![], None),
             AppError::Validation(errs) => (
                 format!(

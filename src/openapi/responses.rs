@@ -12,13 +12,18 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 
 /// Status, component name and description of each shared answer.
-pub const SHARED: [(&str, &str, &str); 11] = [
+pub const SHARED: [(&str, &str, &str); 12] = [
     ("400", "BadRequest", "The body is empty or not valid JSON, or the request is malformed"),
     ("401", "Unauthorized", "No valid access token (missing, expired, wrong signature, issuer or audience)"),
     ("403", "Forbidden", "The caller's role or scope may not do this"),
     ("404", "NotFound", "Not found, or not visible to the caller"),
     ("405", "MethodNotAllowed", "The path exists but not with this method; `Allow` lists the methods it has"),
     ("409", "Conflict", "Not allowed in the current state; `allowed_actions` names what is"),
+    (
+        "412",
+        "PreconditionFailed",
+        "`If-Match` names a version the record no longer has: it was changed since you read it; read it again (nothing was changed)",
+    ),
     ("413", "PayloadTooLarge", "The body is larger than the server accepts"),
     ("415", "UnsupportedMediaType", "The body's media type is not one this operation accepts"),
     ("422", "ValidationFailed", "Invalid input: `errors` names each field (JSON pointer) and the reason"),
@@ -117,6 +122,16 @@ fn share_operation(op: &mut Operation, db: bool) {
             op.responses.responses.entry((*status).to_string()).or_insert(r);
         }
     });
+    if is_conditional(op) {
+        for (status, response) in op.responses.responses.iter_mut() {
+            if let (true, RefOr::T(r)) = (status.starts_with('2'), response) {
+                r.headers.entry("ETag".to_string()).or_insert_with(etag_header);
+            }
+        }
+        if let Some(r) = shared_ref("412", "") {
+            op.responses.responses.entry("412".to_string()).or_insert(r);
+        }
+    }
     for (status, response) in op.responses.responses.iter_mut() {
         if let RefOr::T(r) = response {
             for (media_type, content) in r.content.iter_mut() {
@@ -129,6 +144,25 @@ fn share_operation(op: &mut Operation, db: bool) {
             }
         }
     }
+}
+
+/// An operation that takes `If-Match` (`http::preconditions::IfMatch`): it answers 412 on a stale
+/// version, and its successful answers carry the record's new `ETag`.
+fn is_conditional(op: &Operation) -> bool {
+    op.parameters
+        .iter()
+        .flatten()
+        .any(|p| p.name == "If-Match" && p.parameter_in == utoipa::openapi::path::ParameterIn::Header)
+}
+
+/// The `ETag` header of an answer that holds a versioned record.
+pub fn etag_header() -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String).build())
+        .description(Some(
+            "The record's version as a strong entity tag (e.g. `\"4\"`); send it as `If-Match` with a change",
+        ))
+        .build()
 }
 
 /// Applies the shared answers to every operation and adds their definitions.

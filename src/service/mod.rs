@@ -20,4 +20,4 @@ pub mod registration_signals;
 pub mod statistics;
 pub mod tx;
 
-pub use tx::{lookup, read, write, Audit, Ctx, Tx};
+pub use tx::{lookup, read, write, Audit, Ctx, Precondition, Tx};

@@ -11,7 +11,8 @@ use crate::db::outbox::{self, NewEmail};
 use crate::db::scope::Scope;
 use crate::db::{Db, DbConnection};
 use crate::domain::events;
-use crate::error::AppResult;
+use crate::domain::versions::IfMatch;
+use crate::error::{AppError, AppResult};
 use crate::letters::Letter;
 
 /// Who is acting, when, and on which municipalities' rows: everything a use case takes from the
@@ -27,12 +28,29 @@ pub struct Ctx {
     pub actor: Actor,
     /// Which municipalities' rows the actor may touch.
     pub scope: Scope,
+    /// The version the caller expects the changed record to have (`If-Match`), if any.
+    pub precondition: Option<Precondition>,
+}
+
+/// A client's `If-Match` on the record a route changes: the change applies only while that
+/// record (`subject`, its id) still has one of the named versions. Checked by the use case
+/// against the row it loaded, in its own transaction ([`Tx::check_version`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Precondition {
+    pub subject: String,
+    pub if_match: IfMatch,
 }
 
 impl Ctx {
     /// The system itself (jobs, start-up, the command line), unrestricted.
     pub fn system(now: NaiveDateTime, today: NaiveDate) -> Self {
-        Ctx { now, today, actor: Actor::system(), scope: Scope::all() }
+        Ctx { now, today, actor: Actor::system(), scope: Scope::all(), precondition: None }
+    }
+
+    /// This context with the caller's precondition on the record the use case changes.
+    pub fn expecting(mut self, precondition: Option<Precondition>) -> Self {
+        self.precondition = precondition;
+        self
     }
 
     /// An anonymous member of the public (the meldpunt, the public register): never identified
@@ -43,6 +61,7 @@ impl Ctx {
             today,
             actor: Actor { kind: ActorKind::Anonymous, id: None, request_id },
             scope: Scope::only(Vec::new()),
+            precondition: None,
         }
     }
 }
@@ -60,11 +79,49 @@ pub struct Tx<'c> {
     pub today: NaiveDate,
     pub actor: Actor,
     pub scope: Scope,
+    /// The caller's `If-Match` (see [`Tx::check_version`]).
+    pub precondition: Option<Precondition>,
 }
 
 impl<'c> Tx<'c> {
     pub fn new(conn: &'c mut DbConnection, ctx: Ctx) -> Self {
-        Tx { conn, now: ctx.now, today: ctx.today, actor: ctx.actor, scope: ctx.scope }
+        Tx {
+            conn,
+            now: ctx.now,
+            today: ctx.today,
+            actor: ctx.actor,
+            scope: ctx.scope,
+            precondition: ctx.precondition,
+        }
+    }
+
+    /// Checks the caller's `If-Match` against a row this use case loaded in this transaction:
+    /// `what` (e.g. `"complaint"`) with id `id` at `version`. Without a precondition on that row
+    /// it is `Ok(false)`; a version the precondition does not name is a 412
+    /// ([`Tx::stale`]). `Ok(true)` means the caller named this version: the loader must then
+    /// hold it until the commit (a conditional write on `version`, which takes the row lock on
+    /// PostgreSQL), and answer [`Tx::stale`] when it cannot, so that two writers sending the same
+    /// `If-Match` cannot both pass. Called by the loader every use case of the record uses.
+    pub fn check_version(&self, what: &str, id: &str, version: i32) -> AppResult<bool> {
+        let Some(p) = self.precondition.as_ref().filter(|p| p.subject == id) else { return Ok(false) };
+        if p.if_match.admits(version) {
+            Ok(p.if_match.names_versions())
+        } else {
+            Err(Self::stale(what))
+        }
+    }
+
+    /// True when the caller sent an `If-Match` for the row `id`.
+    pub fn expects(&self, id: &str) -> bool {
+        self.precondition.as_ref().is_some_and(|p| p.subject == id)
+    }
+
+    /// The 412 of a record changed since the caller read it.
+    pub fn stale(what: &str) -> AppError {
+        AppError::PreconditionFailed(format!(
+            "the {what} was changed since you read it (If-Match names a version it no longer has); \
+             read it again and send its current ETag"
+        ))
     }
 
     /// Records an audit row in this transaction: it commits with the change or not at all.

@@ -226,6 +226,7 @@ fn error_answers_are_shared_components_referenced_by_every_operation() {
         "NotFound",
         "MethodNotAllowed",
         "Conflict",
+        "PreconditionFailed",
         "PayloadTooLarge",
         "UnsupportedMediaType",
         "ValidationFailed",
@@ -252,6 +253,35 @@ fn error_answers_are_shared_components_referenced_by_every_operation() {
                 assert!(op["responses"].get("503").is_some(), "{method} {path} lacks 503");
             }
         }
+    }
+    // Conditional changes: If-Match in, 412 and the new ETag out; the reads send the ETag.
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let conditional = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == "If-Match" && p["in"] == "header"));
+            if conditional {
+                assert_eq!(
+                    op["responses"]["412"]["$ref"], "#/components/responses/PreconditionFailed",
+                    "{method} {path}"
+                );
+                assert!(op["responses"]["200"]["headers"]["ETag"].is_object(), "{method} {path}");
+            }
+        }
+    }
+    for (path, m) in [
+        ("/v1/complaints/{id}/transitions", "post"),
+        ("/v1/complaints/{id}/merge", "post"),
+        ("/v1/licence-applications/{id}", "patch"),
+        ("/v1/licence-applications/{id}/decide", "post"),
+        ("/v1/licence-applications/{id}/bibob", "put"),
+        ("/v1/sanctions/{id}/actions", "post"),
+    ] {
+        let params = spec["paths"][path][m]["parameters"].as_array().unwrap().clone();
+        assert!(params.iter().any(|p| p["name"] == "If-Match"), "{m} {path} lacks If-Match");
+    }
+    for path in ["/v1/complaints/{id}", "/v1/licence-applications/{id}", "/v1/sanctions/{id}"] {
+        assert!(spec["paths"][path]["get"]["responses"]["200"]["headers"]["ETag"].is_object(), "{path}");
     }
     let ops = |path: &str, m: &str| spec["paths"][path][m]["responses"].clone();
     for (path, m) in

@@ -219,3 +219,43 @@ async fn the_retention_run_erases_the_reporter_data_as_the_system() {
     assert_eq!(rows[0].actor_kind, "system");
     assert!(rows[0].actor_id.is_none());
 }
+
+#[tokio::test]
+async fn a_change_under_a_stale_if_match_fails_in_its_transaction_and_records_nothing() {
+    use huurtoezicht::domain::versions::IfMatch;
+    use huurtoezicht::error::AppError;
+    use huurtoezicht::service::Precondition;
+
+    let t = fresh_db();
+    let filed = file(&t, report(None)).await;
+    let id = filed.complaint.id.clone();
+    let step = |action, version: Option<i32>| {
+        let ctx = officer().expecting(
+            version.map(|v| Precondition { subject: id.clone(), if_match: IfMatch::Tags(vec![Some(v)]) }),
+        );
+        let cmd = Transition {
+            complaint_id: id.clone(),
+            action,
+            reason: "beoordeeld".into(),
+            catalogue: catalogue(),
+        };
+        service::write(&t.db, ctx, move |tx| transition(tx, cmd))
+    };
+    let triaged = step(ComplaintAction::Triage, Some(1)).await.unwrap();
+    assert_eq!(triaged.version, 2, "the save raised the version");
+    let audited = history(&t, &id).await.len();
+    let err = step(ComplaintAction::StartInvestigation, Some(1)).await.unwrap_err();
+    assert!(matches!(err, AppError::PreconditionFailed(_)), "{err:?}");
+    assert_eq!(history(&t, &id).await.len(), audited, "no audit row for the refused change");
+    // A precondition on another record does not apply to this one.
+    let ctx = officer()
+        .expecting(Some(Precondition { subject: "other".into(), if_match: IfMatch::Tags(vec![Some(9)]) }));
+    let cmd = Transition {
+        complaint_id: id.clone(),
+        action: ComplaintAction::StartInvestigation,
+        reason: "onderzoek".into(),
+        catalogue: catalogue(),
+    };
+    let c = service::write(&t.db, ctx, move |tx| transition(tx, cmd)).await.unwrap();
+    assert_eq!((c.status, c.version), (ComplaintStatus::Investigating, 3));
+}

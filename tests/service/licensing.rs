@@ -256,7 +256,7 @@ async fn requesting_lbb_advice_suspends_the_term_and_tells_the_applicant_without
     };
     let (first, second) = (step(BibobAction::SendQuestionnaire), step(BibobAction::ReceiveQuestionnaire));
     let third = step(BibobAction::RequestLbbAdvice);
-    let (_, row) = service::write(&t.db, officer(), move |tx| {
+    let (_, row, _) = service::write(&t.db, officer(), move |tx| {
         bibob::update(tx, first)?;
         bibob::update(tx, second)?;
         bibob::update(tx, third)

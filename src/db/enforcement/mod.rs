@@ -105,6 +105,8 @@ pub struct SanctionRow {
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Raised by one with every action ([`claim_sanction`]); the sanction's ETag.
+    pub version: i32,
 }
 
 /// The columns of a sanction an overview needs (no state or terms JSON to parse).

@@ -24,6 +24,22 @@ pub fn update_sanction(c: &mut DbConnection, row: &SanctionRow) -> AppResult<()>
     Ok(())
 }
 
+/// Claims the sanction for this transaction: a conditional increment of `version` that takes
+/// the row lock (PostgreSQL), so that two concurrent actions on one sanction cannot both apply.
+/// `false` when another request changed the sanction since it was read (nothing written);
+/// otherwise `row.version` is the new version.
+pub fn claim_sanction(c: &mut DbConnection, row: &mut SanctionRow) -> AppResult<bool> {
+    let n = diesel::update(
+        sanctions::table.filter(sanctions::id.eq(&row.id)).filter(sanctions::version.eq(row.version)),
+    )
+    .set(sanctions::version.eq(row.version + 1))
+    .execute(c)?;
+    if n == 1 {
+        row.version += 1;
+    }
+    Ok(n == 1)
+}
+
 pub fn find_sanction(c: &mut DbConnection, scope: &Scope, id: &str) -> AppResult<Option<SanctionRow>> {
     let q = sanctions::table.filter(sanctions::id.eq(id)).select(SanctionRow::as_select()).into_boxed();
     let q = crate::scoped!(q, sanctions::municipality_code, scope);

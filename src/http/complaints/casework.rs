@@ -11,6 +11,7 @@ use crate::domain::complaints::{ComplaintAction, MessageKind, Priority};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::{CaseworkProblems, UpdateProblems};
 use crate::http::AppState;
 use crate::service::complaints::{assign, link, merge, officer_message, priority, transition};
@@ -31,7 +32,7 @@ pub struct TransitionRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = TransitionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -43,15 +44,17 @@ pub async fn transition_complaint(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<TransitionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let cmd = transition::Transition {
         complaint_id: id.into_inner(),
         action: body.0.action,
         reason: body.0.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, cmd, transition::transition).await
+    officer_change(&state, &auth, expected, cmd, transition::transition).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -65,7 +68,7 @@ pub struct AssignRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = AssignRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -77,10 +80,12 @@ pub async fn assign_complaint(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<AssignRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let cmd = assign::Assign { complaint_id: id.into_inner(), officer_id: body.0.officer_id };
-    officer_change(&state, &auth, cmd, assign::assign).await
+    officer_change(&state, &auth, expected, cmd, assign::assign).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -96,7 +101,7 @@ pub struct PriorityRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = PriorityRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -108,15 +113,17 @@ pub async fn set_complaint_priority(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<PriorityRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let cmd = priority::SetPriority {
         complaint_id: id.into_inner(),
         priority: body.0.priority,
         reason: body.0.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, cmd, priority::set_priority).await
+    officer_change(&state, &auth, expected, cmd, priority::set_priority).await
 }
 
 /// Links to records of other modules (ids as text; those modules validate their own ids, except
@@ -144,7 +151,7 @@ pub struct LinksRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = LinksRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -156,8 +163,10 @@ pub async fn link_complaint(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<LinksRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let req = body.0;
     let cmd = link::Link {
         complaint_id: id.into_inner(),
@@ -166,7 +175,7 @@ pub async fn link_complaint(
         licence_id: req.licence_id,
         enforcement_case_id: req.enforcement_case_id,
     };
-    officer_change(&state, &auth, cmd, link::link).await
+    officer_change(&state, &auth, expected, cmd, link::link).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -186,7 +195,7 @@ pub struct MergeRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = MergeRequest,
     responses(
         (status = 200, description = "The primary complaint", body = ComplaintResponse),
@@ -198,8 +207,10 @@ pub async fn merge_complaint(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<MergeRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let req = body.0;
     let dup_id = id.into_inner();
     let cmd = merge::Merge {
@@ -208,7 +219,7 @@ pub async fn merge_complaint(
         reason: req.reason,
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, cmd, merge::merge).await
+    officer_change(&state, &auth, expected, cmd, merge::merge).await
 }
 
 /// Kind of an officer message.
@@ -247,7 +258,7 @@ pub struct OfficerMessageRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = OfficerMessageRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -259,8 +270,10 @@ pub async fn add_officer_message(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<OfficerMessageRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let cmd = officer_message::OfficerMessage {
         complaint_id: id.into_inner(),
         kind: body.0.kind.into(),
@@ -268,5 +281,5 @@ pub async fn add_officer_message(
         author_account_id: auth.id.clone(),
         catalogue: state.config.complaints.catalogue.clone(),
     };
-    officer_change(&state, &auth, cmd, officer_message::officer_message).await
+    officer_change(&state, &auth, expected, cmd, officer_message::officer_message).await
 }

@@ -146,7 +146,7 @@ pub async fn list_complaints(
     security(("bearer" = [])),
     params(("id" = String, Path)),
     responses(
-        (status = 200, body = ComplaintResponse),
+        (status = 200, body = ComplaintResponse, headers(("ETag" = String, description = "The complaint's version as a strong entity tag (e.g. `\"4\"`); send it as `If-Match` with a change"))),
         ReadProblems
     )
 )]
@@ -158,7 +158,7 @@ pub async fn get_complaint(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let details = service::read(&state.db, auth.ctx(&state.clock), move |tx| queries::get(tx, &id)).await?;
-    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, auth.role, state.clock.today_nl())))
+    Ok(super::complaint_ok(details, auth.role, state.clock.today_nl()))
 }
 
 /// An attachment's file (metadata already removed at intake).

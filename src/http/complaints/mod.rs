@@ -7,6 +7,7 @@
 //! never the person. Reporters act as `Ctx::anonymous` (`http::auth::anonymous_ctx`), so their
 //! audit rows carry no id.
 
+mod bulk;
 mod casework;
 mod categories;
 mod dto;
@@ -18,6 +19,7 @@ pub(crate) mod report;
 mod retention;
 pub(crate) mod tracking;
 
+pub use bulk::*;
 pub use casework::*;
 pub use categories::*;
 pub use dto::*;
@@ -34,9 +36,10 @@ use actix_web::HttpResponse;
 use crate::db::complaints::Complaint;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::Caller;
+use crate::http::preconditions::ok_with_etag;
 use crate::http::AppState;
 use crate::service::complaints::queries;
-use crate::service::{self, Tx};
+use crate::service::{self, Precondition, Tx};
 
 /// Responses that carry a tracking code or what it unlocks are never cached.
 fn no_store() -> (header::HeaderName, &'static str) {
@@ -45,16 +48,29 @@ fn no_store() -> (header::HeaderName, &'static str) {
 
 /// Runs an officer's change (use case `use_case` with its command `cmd`, answering with the
 /// changed complaint) in one unit of work and answers with the complaint as it now stands.
+/// `expected` is the caller's `If-Match` on the complaint of the route; the answer carries the
+/// `ETag` of the complaint it holds.
 async fn officer_change<C: Send + 'static>(
     state: &AppState,
     caller: &Caller,
+    expected: Option<Precondition>,
     cmd: C,
     use_case: fn(&mut Tx<'_>, C) -> AppResult<Complaint>,
 ) -> Result<HttpResponse, AppError> {
-    let details = service::write(&state.db, caller.ctx(&state.clock), move |tx| {
+    let details = service::write(&state.db, caller.ctx(&state.clock).expecting(expected), move |tx| {
         let c = use_case(tx, cmd)?;
         queries::details(tx, c)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ComplaintResponse::of(details, caller.role, state.clock.today_nl())))
+    Ok(complaint_ok(details, caller.role, state.clock.today_nl()))
+}
+
+/// 200 with the complaint and its `ETag` (its version).
+fn complaint_ok(
+    details: queries::Details,
+    role: crate::domain::roles::Role,
+    today: chrono::NaiveDate,
+) -> HttpResponse {
+    let version = details.complaint.version;
+    ok_with_etag(&ComplaintResponse::of(details, role, today), version)
 }

@@ -10,6 +10,7 @@ use super::{officer_change, ComplaintResponse};
 use crate::error::AppError;
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::CaseworkProblems;
 pub use crate::http::referrals::ReferralRequest;
 use crate::http::AppState;
@@ -22,7 +23,7 @@ use crate::service::complaints::referral::{add_referral as referral, AddReferral
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = ReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -34,8 +35,10 @@ pub async fn add_referral(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<ReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let mut req = body.0;
     let mut errs = Vec::new();
     let content = req.content_input(&mut errs);
@@ -51,7 +54,7 @@ pub async fn add_referral(
         recorded_by: auth.id.clone(),
         content,
     };
-    officer_change(&state, &auth, cmd, referral).await
+    officer_change(&state, &auth, expected, cmd, referral).await
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -68,7 +71,7 @@ pub struct NoReferralRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = NoReferralRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -80,12 +83,14 @@ pub async fn record_no_referral(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<NoReferralRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let reason = body.0.reason.trim().to_string();
     if reason.is_empty() {
         return Err(AppError::field("/reason", "must not be blank"));
     }
     let cmd = NoReferral { complaint_id: id.into_inner(), reason };
-    officer_change(&state, &auth, cmd, no_referral).await
+    officer_change(&state, &auth, expected, cmd, no_referral).await
 }

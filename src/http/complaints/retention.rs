@@ -10,6 +10,7 @@ use super::{officer_change, ComplaintResponse};
 use crate::error::AppError;
 use crate::http::auth::{AdminOnly, Auth, ComplaintStaff};
 use crate::http::extract::ValidJson;
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::{AuthProblems, CaseworkProblems};
 use crate::http::AppState;
 use crate::service::complaints::retention::{set_retention, SetRetention};
@@ -34,7 +35,7 @@ pub struct RetentionRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path), IfMatch),
     request_body = RetentionRequest,
     responses(
         (status = 200, body = ComplaintResponse),
@@ -46,8 +47,10 @@ pub async fn set_complaint_retention(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<RetentionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&id);
     let req = body.0;
     let cmd = SetRetention {
         complaint_id: id.into_inner(),
@@ -55,7 +58,7 @@ pub async fn set_complaint_retention(
         enforcement_final_on: req.enforcement_final_on,
         reason: req.reason,
     };
-    officer_change(&state, &auth, cmd, set_retention).await
+    officer_change(&state, &auth, expected, cmd, set_retention).await
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

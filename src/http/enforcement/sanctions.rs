@@ -15,6 +15,7 @@ use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementOfficer, EnforcementRead};
 use crate::http::extract::ValidJson;
+use crate::http::preconditions::{ok_with_etag, IfMatch};
 use crate::http::problem::{Problem, ReadProblems};
 use crate::http::AppState;
 use crate::service::enforcement::sanctions::allowed_actions_for;
@@ -121,7 +122,7 @@ pub async fn create_sanction(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Sanction id")),
     responses(
-        (status = 200, body = SanctionResponse),
+        (status = 200, body = SanctionResponse, headers(("ETag" = String, description = "The sanction's version as a strong entity tag (e.g. `\"4\"`); send it as `If-Match` with an action"))),
         ReadProblems
     )
 )]
@@ -133,7 +134,8 @@ pub async fn get_sanction(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let row = service::read(&state.db, auth.ctx(&state.clock), move |tx| uc::get_sanction(tx, &id)).await?;
-    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
+    let version = row.version;
+    Ok(ok_with_etag(&sanction_response(row, &state.config.enforcement_policy, auth.role)?, version))
 }
 
 /// Perform a step of a sanction procedure (officers). The body's `action` names the step; an
@@ -141,7 +143,7 @@ pub async fn get_sanction(
 #[utoipa::path(
     tag = "enforcement",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Sanction id")),
+    params(("id" = String, Path, description = "Sanction id"), IfMatch),
     request_body = SanctionActionRequest,
     responses(
         (status = 200, body = SanctionResponse),
@@ -155,8 +157,10 @@ pub async fn sanction_action(
     state: web::Data<AppState>,
     auth: Auth<EnforcementOfficer>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<SanctionActionRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let (action, on) = body.0.parse(state.clock.today_nl())?;
     let cmd = uc::RunAction {
         sanction_id: path.into_inner(),
@@ -165,8 +169,12 @@ pub async fn sanction_action(
         policy: state.config.enforcement_policy.clone(),
         municipality_name: state.config.municipality_name.clone(),
     };
-    let row = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::run_action(tx, cmd)).await?;
+    let row = service::write(&state.db, auth.ctx(&state.clock).expecting(expected), move |tx| {
+        uc::run_action(tx, cmd)
+    })
+    .await?;
     // A step may put the sanction on the public register or take it off.
     state.sanctions_register_cache.invalidate();
-    Ok(HttpResponse::Ok().json(sanction_response(row, &state.config.enforcement_policy, auth.role)?))
+    let version = row.version;
+    Ok(ok_with_etag(&sanction_response(row, &state.config.enforcement_policy, auth.role)?, version))
 }

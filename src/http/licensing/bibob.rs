@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, BibobOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
+use crate::http::preconditions::{ok_with_etag, IfMatch};
 use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service;
@@ -124,7 +125,7 @@ pub async fn get_bibob(
 #[utoipa::path(
     tag = "bibob",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = UpdateBibobRequest,
     responses(
         (status = 200, body = BibobResponse),
@@ -136,8 +137,10 @@ pub async fn update_bibob(
     state: web::Data<AppState>,
     auth: Auth<BibobOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<UpdateBibobRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let action = match (req.action, req.outcome) {
         (Some(BibobActionKind::Complete), Some(o)) => Some(BibobAction::Complete(o)),
@@ -160,8 +163,11 @@ pub async fn update_bibob(
         findings: req.findings,
         rules: state.rules.clone(),
     };
-    let found = service::write(&state.db, auth.ctx(&state.clock), move |tx| uc::update(tx, cmd)).await?;
-    Ok(HttpResponse::Ok().json(response(found, state.clock.today_nl())))
+    let (id, found, version) =
+        service::write(&state.db, auth.ctx(&state.clock).expecting(expected), move |tx| uc::update(tx, cmd))
+            .await?;
+    // The check changes the application: the answer carries the application's new ETag.
+    Ok(ok_with_etag(&response((id, found), state.clock.today_nl()), version))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -64,7 +64,7 @@ pub fn follow_case(tx: &mut Tx, municipality: &str, case_id: &str, sanction_id: 
         cpl.enforcement_final_on = date;
         refresh_retention(tx, &mut cpl)?;
         cpl.updated_at = tx.now;
-        store::save(tx.conn, &cpl)?;
+        store::save(tx.conn, &mut cpl)?;
         let after = facts(&cpl);
         tx.audit(audit_of(&cpl, "enforcement_final").before(before).after(after).reason(&reason))?;
     }

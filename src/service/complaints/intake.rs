@@ -207,6 +207,7 @@ pub fn intake(tx: &mut Tx, cmd: Intake) -> AppResult<Option<Intaken>> {
         updated_at: now,
         partner: cmd.partner.as_ref().map(|p| p.partner),
         partner_reference: cmd.partner.as_ref().map(|p| p.reference.clone()),
+        version: 1,
     };
     if let Err(e) = store::insert(tx.conn, &complaint) {
         if is_unique_violation(&e) {

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::letters::complaints::Notice;
 use crate::service::Tx;
 
-use super::{audit_of, change, notify, refresh_retention};
+use super::{audit_of, change, hold, notify, refresh_retention};
 
 #[derive(Debug, Clone)]
 pub struct Merge {
@@ -32,6 +32,8 @@ pub fn merge(tx: &mut Tx, cmd: Merge) -> AppResult<Complaint> {
         let mut dup = store::find_unscoped(tx.conn, &cmd.complaint_id)?
             .filter(|d| d.municipality_code == primary.municipality_code)
             .ok_or_else(|| AppError::NotFound("no such complaint".into()))?;
+        // The route changes the duplicate: the caller's If-Match is on it.
+        hold(tx, &dup)?;
         let (ds, ps) = (dup.status, primary.status);
         if !rules::can_merge(ds, ps) {
             return Err(AppError::Conflict {
@@ -43,13 +45,13 @@ pub fn merge(tx: &mut Tx, cmd: Merge) -> AppResult<Complaint> {
         for mut d in store::merged_into(tx.conn, &dup.id)? {
             d.merged_into = Some(primary.id.clone());
             d.updated_at = now;
-            store::save(tx.conn, &d)?;
+            store::save(tx.conn, &mut d)?;
         }
         dup.status = ComplaintStatus::Merged;
         dup.merged_into = Some(primary.id.clone());
         dup.status_changed_at = now;
         dup.updated_at = now;
-        store::save(tx.conn, &dup)?;
+        store::save(tx.conn, &mut dup)?;
         let mut signals = rules::signals_from_text(&primary.signals);
         signals.extend(rules::signals_from_text(&dup.signals));
         primary.signals = rules::signals_to_text(&signals);

@@ -7,6 +7,7 @@
 //! a portal is recorded as the channel, never the person.
 
 pub mod assign;
+pub mod bulk;
 pub mod enforcement_final;
 pub mod idempotency;
 pub mod intake;
@@ -35,8 +36,9 @@ fn audit_of<'a>(c: &'a Complaint, action: &'a str) -> Audit<'a> {
     Audit::of(Some(&c.municipality_code), "complaint", &c.id, action)
 }
 
-/// Loads the complaint `id` within the caller's scope, lets `f` change it, and saves it: the
-/// shape of every officer change. Returns the complaint as saved.
+/// Loads the complaint `id` within the caller's scope, checks the caller's `If-Match` against
+/// it ([`hold`]), lets `f` change it, and saves it: the shape of every officer change. Returns
+/// the complaint as saved (with its new version).
 fn change(
     tx: &mut Tx,
     id: &str,
@@ -44,10 +46,21 @@ fn change(
 ) -> AppResult<Complaint> {
     let mut cpl =
         store::find(tx.conn, &tx.scope, id)?.ok_or_else(|| AppError::NotFound("no such complaint".into()))?;
+    hold(tx, &cpl)?;
     f(tx, &mut cpl)?;
     cpl.updated_at = tx.now;
-    store::save(tx.conn, &cpl)?;
+    store::save(tx.conn, &mut cpl)?;
     Ok(cpl)
+}
+
+/// Checks the caller's `If-Match` on complaint `c` (loaded in this transaction) and, when it
+/// names versions, holds the version until the commit: 412 when the complaint has another
+/// version, or got one from a concurrent change between the read and the hold.
+fn hold(tx: &mut Tx, c: &Complaint) -> AppResult<()> {
+    if tx.check_version("complaint", &c.id, c.version)? && !store::hold_version(tx.conn, &c.id, c.version)? {
+        return Err(Tx::stale("complaint"));
+    }
+    Ok(())
 }
 
 /// A merged duplicate is acted on through its primary.
@@ -72,7 +85,7 @@ fn refresh_retention(tx: &mut Tx, primary: &mut Complaint) -> AppResult<()> {
     });
     for mut d in store::merged_into(tx.conn, &primary.id)? {
         d.personal_data_due_on = primary.personal_data_due_on;
-        store::save(tx.conn, &d)?;
+        store::save(tx.conn, &mut d)?;
     }
     Ok(())
 }

@@ -31,13 +31,13 @@ pub fn reporter_message(tx: &mut Tx, cmd: ReporterMessage) -> AppResult<Tracked>
     store::insert_message(tx.conn, &msg)?;
     own.awaiting_information = false;
     own.updated_at = now;
-    store::save(tx.conn, &own)?;
+    store::save(tx.conn, &mut own)?;
     let mut shown = own.clone();
     if let Some(p) = &own.merged_into {
         if let Some(mut primary) = store::find_unscoped(tx.conn, p)? {
             primary.awaiting_information = false;
             primary.updated_at = now;
-            store::save(tx.conn, &primary)?;
+            store::save(tx.conn, &mut primary)?;
             shown = primary;
         }
     }

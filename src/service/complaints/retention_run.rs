@@ -47,7 +47,7 @@ pub fn erase(tx: &mut Tx, complaint_id: &str) -> AppResult<Option<Erased>> {
     cpl.no_referral_reason = cpl.no_referral_reason.as_ref().map(|_| "(erased)".to_string());
     cpl.personal_data_deleted_at = Some(now);
     cpl.updated_at = now;
-    store::save(tx.conn, &cpl)?;
+    store::save(tx.conn, &mut cpl)?;
     store::erase_texts(tx.conn, &cpl.id)?;
     let mails = store::erase_mails(tx.conn, &cpl.id)?;
     let attachments = store::delete_attachments(tx.conn, &cpl.id)?;

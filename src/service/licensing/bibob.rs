@@ -40,7 +40,9 @@ pub struct UpdateBibob {
     pub rules: Rules,
 }
 
-pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobRow>)> {
+/// Records the step; answers with the application id, the check as stored and the
+/// application's new version (the check changes the application: its ETag moves on).
+pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobRow>, i32)> {
     let today = tx.today;
     if cmd.lbb_extension_weeks.is_some_and(|w| w > LBB_MAX_EXTENSION_WEEKS) {
         return Err(AppError::field(
@@ -52,7 +54,7 @@ pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobR
         return Err(AppError::field("/zienswijze_invited_on", "cannot be in the future"));
     }
     let mut app = store::find_application(tx.conn, &cmd.id, &cmd.viewer)?.ok_or_else(not_found)?;
-    store::claim_application(tx.conn, &mut app)?;
+    super::claim_loaded(tx, &mut app)?;
     if !OPEN_STATES.contains(&app.state) {
         return Err(AppError::Conflict {
             detail: format!(
@@ -153,5 +155,5 @@ pub fn update(tx: &mut Tx, cmd: UpdateBibob) -> AppResult<(String, Option<BibobR
         notify_landlord(tx, &app, &letter)?;
     }
     let stored = store::find_bibob(tx.conn, &row.application_id)?;
-    Ok((app.id, stored))
+    Ok((app.id, stored, app.version))
 }

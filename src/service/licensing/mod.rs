@@ -130,11 +130,22 @@ pub(crate) fn load(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<Applicat
     store::find_application(tx.conn, id, viewer)?.ok_or_else(not_found)
 }
 
-/// The application, claimed for this transaction (409 when another request changed it).
+/// The application, claimed for this transaction (409 when another request changed it; 412 when
+/// the caller's `If-Match` names a version it no longer has, or another request changed it
+/// after it was read under that `If-Match`).
 pub(crate) fn claim(tx: &mut Tx, id: &str, viewer: &Viewer) -> AppResult<Application> {
     let mut app = load(tx, id, viewer)?;
-    store::claim_application(tx.conn, &mut app)?;
+    claim_loaded(tx, &mut app)?;
     Ok(app)
+}
+
+/// Claims an application this use case loaded (see [`claim`]).
+pub(crate) fn claim_loaded(tx: &mut Tx, app: &mut Application) -> AppResult<()> {
+    tx.check_version("application", &app.id, app.version)?;
+    store::claim_application(tx.conn, app).map_err(|e| match e {
+        AppError::Conflict { .. } if tx.expects(&app.id) => Tx::stale("application"),
+        e => e,
+    })
 }
 
 pub(crate) fn load_property(tx: &mut Tx, id: &str) -> AppResult<Property> {

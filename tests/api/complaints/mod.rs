@@ -2,7 +2,9 @@
 //! triage, referrals, merge, hotspots, notifications and the retention job. Shared helpers here;
 //! the tests by concern in the submodules.
 
+mod bulk;
 mod casework;
+mod etags;
 mod idempotent_intake;
 mod intake;
 mod listing;

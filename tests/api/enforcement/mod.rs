@@ -4,6 +4,7 @@
 
 mod cases;
 mod complaint_retention;
+mod etags;
 mod fine;
 mod fine_payment;
 mod ladder;

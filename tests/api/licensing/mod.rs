@@ -9,6 +9,7 @@ mod applications;
 mod bibob;
 mod deadlines;
 mod documents;
+mod etags;
 mod late_decision;
 mod licences;
 mod properties;

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{viewer, write_register};
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::{Problem, ReadProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::licensing::decide::{self as uc, Decide, RoomLimit};
@@ -104,7 +105,7 @@ pub struct DecideRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = DecideRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -118,8 +119,10 @@ pub async fn decide_application(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<DecideRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let cmd = Decide {
         viewer: viewer(&auth),
@@ -141,7 +144,7 @@ pub async fn decide_application(
             .collect(),
         rules: state.rules.clone(),
     };
-    let v = write_register(&state, auth.ctx(&state.clock), move |tx| uc::decide(tx, cmd))
+    let v = write_register(&state, auth.ctx(&state.clock).expecting(expected), move |tx| uc::decide(tx, cmd))
         .await
         .map_err(|e| crate::service::licensing::for_role(e, auth.role))?;
     ok(&state, auth.role, v)

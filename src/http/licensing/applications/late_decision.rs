@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::CaseworkProblems;
 use crate::http::AppState;
 use crate::service::licensing::late_decision::{
@@ -132,7 +133,7 @@ pub struct NoticeOfDefaultRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = NoticeOfDefaultRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -144,15 +145,17 @@ pub async fn record_notice_of_default(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<NoticeOfDefaultRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let cmd = RecordNotice {
         viewer: viewer(&auth),
         id: path.into_inner(),
         received_on: body.0.received_on,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::record_notice(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::record_notice(tx, cmd)).await
 }
 
 /// No dwangsom is due, on a ground of Awb 4:17 lid 6.
@@ -173,7 +176,7 @@ pub struct NoPenaltyRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = NoPenaltyRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -185,8 +188,10 @@ pub async fn record_no_late_decision_penalty(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<NoPenaltyRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let cmd = RecordNoPenalty {
         viewer: viewer(&auth),
@@ -194,7 +199,7 @@ pub async fn record_no_late_decision_penalty(
         ground: req.ground,
         motivation: req.motivation,
     };
-    write_ok(&state, &auth, move |tx| uc::record_no_penalty(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::record_no_penalty(tx, cmd)).await
 }
 
 /// The beschikking fixing the dwangsom (Awb 4:18).
@@ -219,7 +224,7 @@ pub struct FixPenaltyRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = FixPenaltyRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -231,8 +236,10 @@ pub async fn fix_late_decision_penalty(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<FixPenaltyRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let amount =
         Money::from_cents(req.amount_cents).map_err(|e| AppError::field("/amount_cents", e.to_string()))?;
@@ -244,5 +251,5 @@ pub async fn fix_late_decision_penalty(
         deviation_motivation: req.deviation_motivation,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::fix_penalty(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::fix_penalty(tx, cmd)).await
 }

@@ -12,17 +12,19 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, Caller, LandlordOnly, OfficerOnly};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::viewer;
+use crate::http::preconditions::IfMatch;
 use crate::http::problem::{CaseworkProblems, Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service::licensing::lifecycle::{
     self as uc, ExtendTerm, NotConsider, RequestInformation, Step, Submit, SupplyInformation, TakeStep,
 };
+use crate::service::Precondition;
 
 /// Submit a draft: the decision term starts today (Awb 4:13); the landlord is told the due date.
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     responses(
         (status = 200, body = ApplicationResponse),
         StepProblems,
@@ -34,9 +36,11 @@ pub async fn submit_application(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let cmd = Submit { viewer: viewer(&auth), id: path.into_inner(), rules: state.rules.clone() };
-    write_ok(&state, &auth, move |tx| uc::submit(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::submit(tx, cmd)).await
 }
 
 /// Information missing from an application (Awb 4:5).
@@ -56,7 +60,7 @@ pub struct RequestInformationRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = RequestInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -68,8 +72,10 @@ pub async fn request_information(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<RequestInformationRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let cmd = RequestInformation {
         viewer: viewer(&auth),
@@ -78,7 +84,7 @@ pub async fn request_information(
         respond_by: req.respond_by,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::request_information(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::request_information(tx, cmd)).await
 }
 
 /// The landlord's answer to a request for information.
@@ -102,7 +108,7 @@ pub struct SupplyInformationRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = SupplyInformationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -114,8 +120,10 @@ pub async fn supply_information(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<SupplyInformationRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let cmd = SupplyInformation {
         viewer: viewer(&auth),
@@ -124,7 +132,7 @@ pub async fn supply_information(
         monthly_rent_cents: req.monthly_rent_cents,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::supply_information(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::supply_information(tx, cmd)).await
 }
 
 /// The one announced extension of the decision term (Awb 4:14).
@@ -145,7 +153,7 @@ pub struct ExtendTermRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = ExtendTermRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -159,8 +167,10 @@ pub async fn extend_term(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<ExtendTermRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let req = body.0;
     let cmd = ExtendTerm {
         viewer: viewer(&auth),
@@ -169,7 +179,7 @@ pub async fn extend_term(
         reason: req.reason,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::extend_term(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::extend_term(tx, cmd)).await
 }
 
 /// The verbs without a body: start-review (officer) and withdraw (landlord).
@@ -177,17 +187,18 @@ async fn take_step(
     state: web::Data<AppState>,
     caller: &Caller,
     id: String,
+    expected: Option<Precondition>,
     step: Step,
 ) -> Result<HttpResponse, AppError> {
     let cmd = TakeStep { viewer: viewer(caller), id, step };
-    write_ok(&state, caller, move |tx| uc::take_step(tx, cmd)).await
+    write_ok(&state, caller, expected, move |tx| uc::take_step(tx, cmd)).await
 }
 
 /// Start the assessment of a submitted application (officer).
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     responses(
         (status = 200, body = ApplicationResponse),
         StepProblems
@@ -198,15 +209,17 @@ pub async fn start_review(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    take_step(state, &auth, path.into_inner(), Step::StartReview).await
+    let expected = if_match.on(&path);
+    take_step(state, &auth, path.into_inner(), expected, Step::StartReview).await
 }
 
 /// Withdraw the application (landlord), at any time before the decision.
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     responses(
         (status = 200, body = ApplicationResponse),
         StepProblems
@@ -217,8 +230,10 @@ pub async fn withdraw_application(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    take_step(state, &auth, path.into_inner(), Step::Withdraw).await
+    let expected = if_match.on(&path);
+    take_step(state, &auth, path.into_inner(), expected, Step::Withdraw).await
 }
 
 /// Why the application is not considered.
@@ -235,7 +250,7 @@ pub struct NotConsideredRequest {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = NotConsideredRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -247,13 +262,15 @@ pub async fn not_considered(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<NotConsideredRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let expected = if_match.on(&path);
     let cmd = NotConsider {
         viewer: viewer(&auth),
         id: path.into_inner(),
         motivation: body.0.motivation,
         rules: state.rules.clone(),
     };
-    write_ok(&state, &auth, move |tx| uc::not_consider(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::not_consider(tx, cmd)).await
 }

@@ -22,11 +22,12 @@ use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
 use crate::http::licensing::{read_as, viewer};
+use crate::http::preconditions::{ok_with_etag, IfMatch};
 use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
 use crate::http::AppState;
 use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
 use crate::service::licensing::{rules_on, ApplicationView};
-use crate::service::{self, Tx};
+use crate::service::{self, Precondition, Tx};
 
 /// The response for an application (the rule set of its day of receipt, or of today).
 pub(crate) fn response_of(
@@ -39,21 +40,28 @@ pub(crate) fn response_of(
     application_response(v, role, today, rules)
 }
 
-/// 200 with the application.
+/// 200 with the application and its `ETag` (its version).
 pub(crate) fn ok(
     state: &AppState,
     role: crate::domain::roles::Role,
     v: ApplicationView,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(response_of(state, role, v)?))
+    let version = v.application.version;
+    Ok(ok_with_etag(&response_of(state, role, v)?, version))
 }
 
-/// Runs a use case that changes an application (one transaction); 200 with the application.
-pub(crate) async fn write_ok<F>(state: &AppState, caller: &Caller, f: F) -> Result<HttpResponse, AppError>
+/// Runs a use case that changes an application (one transaction, under the caller's
+/// `If-Match` on it); 200 with the application and its new `ETag`.
+pub(crate) async fn write_ok<F>(
+    state: &AppState,
+    caller: &Caller,
+    precondition: Option<Precondition>,
+    f: F,
+) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut Tx<'_>) -> AppResult<ApplicationView> + Send + 'static,
 {
-    let v = service::write(&state.db, caller.ctx(&state.clock), f)
+    let v = service::write(&state.db, caller.ctx(&state.clock).expecting(precondition), f)
         .await
         .map_err(|e| crate::service::licensing::for_role(e, caller.role))?;
     ok(state, caller.role, v)
@@ -99,7 +107,7 @@ pub async fn create_application(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Application id")),
     responses(
-        (status = 200, body = ApplicationResponse),
+        (status = 200, body = ApplicationResponse, headers(("ETag" = String, description = "The application's version as a strong entity tag (e.g. `\"4\"`); send it as `If-Match` with a change"))),
         ReadProblems
     )
 )]
@@ -180,7 +188,7 @@ pub async fn list_applications(
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id")),
+    params(("id" = String, Path, description = "Application id"), IfMatch),
     request_body = UpdateApplicationRequest,
     responses(
         (status = 200, body = ApplicationResponse),
@@ -192,15 +200,18 @@ pub async fn update_application(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: ValidJson<UpdateApplicationRequest>,
 ) -> Result<HttpResponse, AppError> {
     let req = body.0;
+    let id = path.into_inner();
+    let expected = if_match.on(&id);
     let cmd = UpdateDraft {
         viewer: viewer(&auth),
-        id: path.into_inner(),
+        id,
         kind: req.kind,
         monthly_rent_cents: req.monthly_rent_cents,
         planned_occupancy: req.planned_occupancy.map(planned),
     };
-    write_ok(&state, &auth, move |tx| uc::update_draft(tx, cmd)).await
+    write_ok(&state, &auth, expected, move |tx| uc::update_draft(tx, cmd)).await
 }

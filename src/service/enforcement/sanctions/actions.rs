@@ -140,7 +140,8 @@ impl Step<'_> {
 }
 
 pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
-    let row = get_sanction(tx, &cmd.sanction_id)?;
+    let mut row = get_sanction(tx, &cmd.sanction_id)?;
+    claim(tx, &mut row)?;
     let before_state = row.state_name.clone();
     let before_final = (row.final_date, row.annulled);
     let mut step = Step {
@@ -179,6 +180,21 @@ pub fn run_action(tx: &mut Tx<'_>, cmd: RunAction) -> AppResult<SanctionRow> {
         follow_case(tx, &row.municipality_code, &row.case_id, &row.id)?;
     }
     Ok(row)
+}
+
+/// Claims the sanction for this action (its version raised by one, the row held until the
+/// commit): 412 when the caller's `If-Match` names a version it no longer has or another action
+/// changed it after it was read under that `If-Match`; 409 when another action changed it
+/// meanwhile without one.
+fn claim(tx: &mut Tx<'_>, row: &mut SanctionRow) -> AppResult<()> {
+    tx.check_version("sanction", &row.id, row.version)?;
+    if q::claim_sanction(tx.conn, row)? {
+        Ok(())
+    } else if tx.expects(&row.id) {
+        Err(Tx::stale("sanction"))
+    } else {
+        Err(AppError::conflict("the sanction was changed at the same time; reload and try again"))
+    }
 }
 
 fn warning(s: &mut Step<'_>) -> AppResult<()> {

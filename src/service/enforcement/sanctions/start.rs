@@ -97,6 +97,7 @@ pub fn start_sanction(tx: &mut Tx<'_>, cmd: StartSanction) -> AppResult<Sanction
         created_by: Some(cmd.created_by),
         created_at: tx.now,
         updated_at: tx.now,
+        version: 1,
     };
     let address = address_line(&case.postcode, case.house_number, case.house_number_addition.as_deref());
     let f = Facts {

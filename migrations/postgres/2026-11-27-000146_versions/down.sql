@@ -1,0 +1,2 @@
+ALTER TABLE sanctions DROP COLUMN version;
+ALTER TABLE complaints DROP COLUMN version;
