@@ -30,13 +30,13 @@ pub struct BulkTransitionRequest {
     pub reason: String,
     /// The complaints, each at most once; at most `HUURTOEZICHT_COMPLAINT_BULK_MAX_ITEMS`
     /// (default 2,000; 422 above).
-    #[validate(length(min = 1))]
+    #[validate(length(min = 1), nested)]
     #[schema(min_items = 1)]
     pub items: Vec<BulkTransitionItem>,
 }
 
 /// One complaint of a bulk state change.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkTransitionItem {
     /// The complaint's id.
@@ -44,6 +44,8 @@ pub struct BulkTransitionItem {
     /// Optional: the version you read (the number inside the complaint's `ETag`). The item
     /// then fails as `stale` (412) when the complaint has another version, as a single change
     /// with `If-Match` would.
+    #[validate(range(min = 1, max = 2147483647))]
+    #[schema(minimum = 1, maximum = 2147483647)]
     pub version: Option<i32>,
 }
 

@@ -96,6 +96,8 @@ async fn each_item_has_its_own_result_and_a_failing_item_changes_nothing_else() 
         use huurtoezicht::db::schema::complaints;
         let db = db_of(&app);
         let mut c = db.get().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        huurtoezicht::db::accounts::ensure_municipality(&mut c, "GM0363", "Amsterdam", now).unwrap();
         diesel::update(complaints::table.find(&elsewhere))
             .set(complaints::municipality_code.eq("GM0363"))
             .execute(&mut c)
