@@ -8,6 +8,7 @@ use super::schema::{
     account_municipalities, accounts, api_clients, landlords, municipalities, password_resets,
 };
 use super::DbConnection;
+use crate::domain::api_clients::{ApiClientState, ClientScopes};
 use crate::domain::landlords::{LandlordKind, PartyRole, PartyRoleDetail, PartySource};
 use crate::domain::roles::Role;
 use crate::error::AppResult;
@@ -118,14 +119,26 @@ pub struct ApiClient {
     pub client_id: String,
     pub secret_hash: String,
     pub name: String,
-    pub scopes: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub scopes: ClientScopes,
+    /// The first of its municipalities (by code); all of them are in `api_client_municipalities`.
     pub municipality_code: String,
+    /// Disabled or revoked: no tokens, and its tokens are refused.
     pub disabled: bool,
     pub created_at: NaiveDateTime,
-    /// Carried in access tokens; raised when the client is disabled.
+    /// Carried in access tokens; raised when the client is disabled, enabled, revoked, its secret
+    /// rotated, or its scopes or municipalities change, so that older tokens stop working.
     pub security_version: i32,
     /// Where notices for the client go (a paused webhook subscription), if given.
     pub contact_email: Option<String>,
+    /// When the client was revoked (permanent); `None` while it is not.
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl ApiClient {
+    pub fn state(&self) -> ApiClientState {
+        ApiClientState::of(self.disabled, self.revoked_at.is_some())
+    }
 }
 
 /// Makes sure the configured municipality exists (idempotent; name updated when changed).
@@ -291,9 +304,10 @@ pub fn set_account_disabled(conn: &mut DbConnection, id: &str, disabled: bool) -
     Ok(n == 1)
 }
 
-/// Disables or enables an API client and raises its security version; false for an unknown id.
+/// Disables or enables an API client and raises its security version; false for an unknown or
+/// revoked client (a revoked client stays disabled).
 pub fn set_api_client_disabled(conn: &mut DbConnection, id: &str, disabled: bool) -> AppResult<bool> {
-    let n = diesel::update(api_clients::table.find(id))
+    let n = diesel::update(api_clients::table.find(id).filter(api_clients::revoked_at.is_null()))
         .set((
             api_clients::disabled.eq(disabled),
             api_clients::security_version.eq(api_clients::security_version + 1),

@@ -3,6 +3,7 @@
 //! async executor threads.
 
 pub mod accounts;
+pub mod api_clients;
 pub mod audit;
 pub mod complaints;
 pub mod convert;

@@ -69,6 +69,14 @@ diesel::table! {
         created_at -> Timestamp,
         security_version -> Integer,
         contact_email -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_client_municipalities (client_id, municipality_code) {
+        client_id -> Text,
+        municipality_code -> Text,
     }
 }
 
@@ -531,6 +539,7 @@ diesel::table! {
 
 diesel::joinable!(accounts -> landlords (landlord_id));
 diesel::joinable!(account_municipalities -> accounts (account_id));
+diesel::joinable!(api_client_municipalities -> api_clients (client_id));
 diesel::joinable!(violations -> enforcement_cases (case_id));
 diesel::joinable!(sanctions -> enforcement_cases (case_id));
 diesel::joinable!(property_rooms -> properties (property_id));
@@ -772,6 +781,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     account_municipalities,
     api_clients,
+    api_client_municipalities,
     password_resets,
     portal_mandates,
     audit_log,

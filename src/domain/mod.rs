@@ -1,5 +1,6 @@
 //! The pure domain core: types and rules, no I/O, no database, no HTTP.
 
+pub mod api_clients;
 pub mod attachments;
 pub mod awb;
 pub mod calendar;

@@ -351,6 +351,21 @@ pub trait Policy {
     const SCOPE: Option<ClientScope> = None;
 }
 
+/// The guard of [`Auth<P>`]: the caller's role must be one of `P::ROLES` and, for an API client,
+/// its token must hold `P::SCOPE` (403 naming the role or the missing scope). Roles and scopes are
+/// checked here, in one place, for every route that takes a token.
+fn admit<P: Policy>(caller: Caller) -> Result<Caller, AppError> {
+    if !P::ROLES.contains(&caller.role) {
+        return Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())));
+    }
+    match P::SCOPE {
+        Some(scope) if caller.role == Role::ApiClient && !caller.scopes.contains(&scope) => {
+            Err(AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())))
+        }
+        _ => Ok(caller),
+    }
+}
+
 /// Extracts the caller and admits only the roles of `P` (401 without a valid token, 403 for
 /// other roles).
 pub struct Auth<P: Policy>(pub Caller, PhantomData<P>);
@@ -367,20 +382,7 @@ impl<P: Policy> FromRequest for Auth<P> {
     type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let admitted = caller_from_request(req).and_then(|caller| {
-            if !P::ROLES.contains(&caller.role) {
-                return Err(AppError::Forbidden(format!(
-                    "the role {} may not do this",
-                    caller.role.as_str()
-                )));
-            }
-            match P::SCOPE {
-                Some(scope) if caller.role == Role::ApiClient && !caller.scopes.contains(&scope) => {
-                    Err(AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())))
-                }
-                _ => Ok(caller),
-            }
-        });
+        let admitted = caller_from_request(req).and_then(admit::<P>);
         // A portal acting under a landlord's mandate: the mandate must still stand, so that a
         // revocation takes effect at once rather than when the token expires.
         let db = req.app_data::<web::Data<crate::http::AppState>>().map(|s| s.db.clone());
@@ -472,3 +474,55 @@ policy!(/// Read the event feed: municipal staff and the installation admin, and
 policy!(/// Webhook subscriptions and their deliveries: the owning API client with the scope
     /// `webhooks:manage`, and managers and the admin for their municipalities.
     WebhookManagers => [ApiClient, Manager, Admin] scope WebhooksManage);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role, scopes: &[ClientScope]) -> Caller {
+        Caller {
+            id: "c1".into(),
+            role,
+            municipalities: vec!["GM0599".into()],
+            landlord_id: None,
+            scopes: scopes.to_vec(),
+            acting_client: None,
+            security_version: 0,
+        }
+    }
+
+    fn refusal(r: Result<Caller, AppError>) -> String {
+        match r {
+            Err(AppError::Forbidden(why)) => why,
+            other => panic!("expected a 403, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_client_needs_the_scope_of_the_policy() {
+        let without = caller(Role::ApiClient, &[ClientScope::ComplaintsWrite]);
+        assert_eq!(refusal(admit::<EventReaders>(without)), "this API client lacks the scope events:read");
+        let with = caller(Role::ApiClient, &[ClientScope::EventsRead]);
+        assert!(admit::<EventReaders>(with).is_ok());
+        let other = caller(Role::ApiClient, &[ClientScope::EventsRead]);
+        assert_eq!(
+            refusal(admit::<WebhookManagers>(other)),
+            "this API client lacks the scope webhooks:manage"
+        );
+        assert!(admit::<WebhookManagers>(caller(Role::ApiClient, &[ClientScope::WebhooksManage])).is_ok());
+    }
+
+    #[test]
+    fn the_scope_binds_clients_only_and_the_role_is_checked_first() {
+        // Staff among the policy's roles pass without scopes.
+        assert!(admit::<EventReaders>(caller(Role::Manager, &[])).is_ok());
+        // A role outside the policy is refused for its role, whatever scopes its token names.
+        let landlord = caller(Role::Landlord, &[ClientScope::EventsRead]);
+        assert_eq!(refusal(admit::<EventReaders>(landlord)), "the role landlord may not do this");
+        // A client on a route that does not admit clients is refused for its role, scope or not.
+        let client = caller(Role::ApiClient, <ClientScope as crate::domain::code::Code>::ALL);
+        assert_eq!(refusal(admit::<AdminOnly>(client)), "the role api_client may not do this");
+        // A policy without a scope admits a client without any.
+        assert!(admit::<AnyRole>(caller(Role::ApiClient, &[])).is_ok());
+    }
+}

@@ -30,6 +30,7 @@ macro_rules! code_schemas {
     )+};
 }
 
+use crate::domain::api_clients::ApiClientState;
 use crate::domain::complaints::{
     Anonymity, ComplaintAction, ComplaintStatus, ExploitationSignal, HotspotKey, Partner, Priority,
 };
@@ -44,6 +45,7 @@ use crate::domain::roles::{ClientScope, Role};
 crate::code_schemas!(
     Role => "The role of an authenticated caller.",
     ClientScope => "Scopes an API client may hold.",
+    ApiClientState => "Where an API client stands: `active`, `disabled` (reversible) or `revoked` (permanent).",
     Anonymity => "`anonymous_to_landlord` (default): the municipality may know the reporter, the landlord never\ndoes. `fully_anonymous`: no contact details are accepted at all.",
     ComplaintStatus => "States of a complaint (melding).",
     ComplaintAction => "State changes an officer can ask for, each with a reason.",

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use huurtoezicht::db::audit::{self, AuditFilter, AuditRow};
 use huurtoezicht::db::schema::outbox;
+use huurtoezicht::domain::api_clients::ClientScopes;
 use huurtoezicht::domain::ids::{Email, KvkNumber};
 use huurtoezicht::domain::landlords::LandlordKind;
 use huurtoezicht::domain::roles::{ClientScope, Role};
@@ -129,13 +130,15 @@ async fn a_mandate_is_granted_to_a_portal_and_revoked() {
     let landlord_id = register(&t, "verhuur@example.nl").await.unwrap();
     let cmd = accounts::CreateApiClient {
         name: "Portaal".into(),
-        scopes: vec![ClientScope::ApplicationsWrite],
-        municipality_code: MUNICIPALITY.into(),
+        scopes: ClientScopes::of(vec![ClientScope::ApplicationsWrite]).unwrap(),
+        municipalities: vec![MUNICIPALITY.into()],
+        municipalities_pointer: "/municipalities",
+        contact_email: None,
         secret_hash: "hash".into(),
     };
     let client =
-        service::write(&t.db, system(), move |tx| accounts::create_api_client(tx, cmd)).await.unwrap();
-    assert_eq!(client.scopes, "applications:write");
+        service::write(&t.db, system(), move |tx| accounts::create_api_client(tx, cmd)).await.unwrap().client;
+    assert_eq!(client.scopes.stored(), "applications:write");
 
     let grant =
         accounts::GrantMandate { landlord_id: landlord_id.clone(), client_id: client.client_id.clone() };

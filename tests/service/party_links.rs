@@ -10,6 +10,7 @@ use huurtoezicht::db::accounts::{
 use huurtoezicht::db::enforcement::KeyCounts;
 use huurtoezicht::db::schema::{accounts, landlords, portal_mandates, violations};
 use huurtoezicht::db::scope::Scope;
+use huurtoezicht::domain::api_clients::ClientScopes;
 use huurtoezicht::domain::general_rules::RuleCode;
 use huurtoezicht::domain::landlords::{LandlordKind, PartyRole, PartySource};
 use huurtoezicht::domain::party_links::AddressedTo;
@@ -125,12 +126,13 @@ async fn a_merge_sums_the_violation_counters_and_keeps_the_standing_portal_manda
             client_id: "portal".into(),
             secret_hash: "x".into(),
             name: "Portaal".into(),
-            scopes: "[]".into(),
+            scopes: ClientScopes::parse("applications:write").unwrap(),
             municipality_code: MUNICIPALITY.into(),
             disabled: false,
             created_at: now(),
             security_version: 0,
             contact_email: None,
+            revoked_at: None,
         };
         insert_api_client(&mut conn, &client).unwrap();
         for (landlord, revoked) in [("old", None), ("new", Some(now()))] {

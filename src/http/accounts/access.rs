@@ -1,24 +1,16 @@
-//! Taking access away (admin only): disabling and enabling accounts, disabling API clients,
+//! Taking access away (admin only): disabling and enabling accounts (API clients: `clients/`),
 //! changing a staff account's municipalities. Tokens issued before stop working on their next
 //! request (on this instance at once; on others within `HUURTOEZICHT_TOKEN_STATE_CACHE_MS`).
 
 use actix_web::{post, put, web, HttpResponse};
 
-use super::{AccessChangeRequest, AccountMunicipalitiesRequest, AccountResponse};
+use super::{reason, AccessChangeRequest, AccountMunicipalitiesRequest, AccountResponse};
 use crate::error::AppError;
 use crate::http::auth::{AdminOnly, Auth, SubjectStates};
 use crate::http::extract::ValidJson;
 use crate::http::problem::{ConflictProblem, UpdateProblems};
 use crate::http::AppState;
 use crate::service::{self, accounts};
-
-fn reason(raw: &str) -> Result<String, AppError> {
-    let r = raw.trim();
-    if r.is_empty() {
-        return Err(AppError::field("/reason", "must not be blank"));
-    }
-    Ok(r.to_string())
-}
 
 async fn account_disabled(
     state: &AppState,
@@ -109,32 +101,4 @@ pub async fn set_account_municipalities(
     states.invalidate(&id, false);
     let (account, municipalities) = result?;
     Ok(HttpResponse::Ok().json(AccountResponse::of_account(account, municipalities, None)))
-}
-
-/// Disable an API client (admin only): it can no longer obtain tokens, and its tokens (also
-/// those acting for landlords) are refused from the next request on.
-#[utoipa::path(
-    tag = "auth",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "The client's internal id (`id` in its creation answer)")),
-    request_body = AccessChangeRequest,
-    responses((status = 200, body = AccountResponse), UpdateProblems)
-)]
-#[post("/v1/api-clients/{id}/disable")]
-pub async fn disable_api_client(
-    state: web::Data<AppState>,
-    states: web::Data<SubjectStates>,
-    auth: Auth<AdminOnly>,
-    path: web::Path<String>,
-    body: ValidJson<AccessChangeRequest>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let cmd =
-        accounts::SetApiClientDisabled { id: id.clone(), disabled: true, reason: reason(&body.0.reason)? };
-    let result = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
-        accounts::set_api_client_disabled(tx, cmd)
-    })
-    .await;
-    states.invalidate(&id, true);
-    Ok(HttpResponse::Ok().json(AccountResponse::of_client(result?)))
 }

@@ -114,15 +114,15 @@ impl AccountResponse {
         }
     }
 
-    pub(super) fn of_client(cl: ApiClient) -> Self {
+    pub(super) fn of_client(cl: ApiClient, municipalities: Vec<String>) -> Self {
         AccountResponse {
             id: cl.id,
             role: Role::ApiClient,
             email: None,
             name: cl.name,
-            municipalities: vec![cl.municipality_code],
+            municipalities,
             landlord: None,
-            scopes: cl.scopes.split_whitespace().map(str::to_string).collect(),
+            scopes: cl.scopes.codes().into_iter().map(str::to_string).collect(),
             created_at: cl.created_at.and_utc(),
             disabled: cl.disabled,
             acting_client: None,
@@ -150,34 +150,6 @@ pub struct CreateAccountRequest {
     #[validate(length(max = 50))]
     #[schema(max_items = 50)]
     pub municipalities: Vec<String>,
-}
-
-/// A third-party portal's API client.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateApiClientRequest {
-    #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
-    /// Granted scopes: `applications:write`, `complaints:write`, `register:read`.
-    #[validate(length(min = 1, max = 10))]
-    #[schema(min_items = 1, max_items = 10, value_type = Vec<crate::domain::roles::ClientScope>)]
-    pub scopes: Vec<String>,
-    /// The municipality the client acts for (CBS code).
-    pub municipality_code: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ApiClientCreatedResponse {
-    pub id: String,
-    /// Use with `grant_type=client_credentials`.
-    pub client_id: String,
-    /// Shown once; only its hash is stored.
-    pub client_secret: String,
-    pub name: String,
-    #[schema(value_type = Vec<crate::domain::roles::ClientScope>)]
-    pub scopes: Vec<String>,
-    pub municipality_code: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod clients;
 mod dto;
 pub mod landlords;
 pub mod list;
@@ -17,6 +18,15 @@ use crate::domain::ids::Email;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::check_password_strength;
 use crate::http::passwords::PasswordPool;
+
+/// The reason of an access change: trimmed, not blank.
+fn reason(raw: &str) -> Result<String, AppError> {
+    let r = raw.trim();
+    if r.is_empty() {
+        return Err(AppError::field("/reason", "must not be blank"));
+    }
+    Ok(r.to_string())
+}
 
 /// Parses the email address and checks the password's strength (it must not contain the
 /// address or the name), collecting field errors.

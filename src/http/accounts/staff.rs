@@ -1,16 +1,13 @@
-//! The caller's own account, and staff accounts and API clients created by the admin.
+//! The caller's own account, and staff accounts created by the admin (API clients: `clients/`).
 
 use actix_web::{get, post, web, HttpResponse};
 
-use super::{
-    email_and_password, hash_off_thread, AccountResponse, ApiClientCreatedResponse, CreateAccountRequest,
-    CreateApiClientRequest,
-};
-use crate::domain::roles::{ClientScope, Role};
+use super::{email_and_password, hash_off_thread, AccountResponse, CreateAccountRequest};
+use crate::domain::roles::Role;
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{AdminOnly, AnyRole, Auth};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ConflictProblem, CreateProblems, Problem, ValidationProblem};
+use crate::http::problem::{AuthProblems, ConflictProblem, Problem, ValidationProblem};
 use crate::http::AppState;
 use crate::service::{self, accounts, accounts::Me};
 
@@ -36,7 +33,7 @@ pub async fn get_me(state: web::Data<AppState>, auth: Auth<AnyRole>) -> Result<H
     })
     .await?;
     Ok(HttpResponse::Ok().json(match me {
-        Me::Client(cl) => AccountResponse::of_client(cl),
+        Me::Client { client, municipalities } => AccountResponse::of_client(client, municipalities),
         Me::Acting { client, landlord } => AccountResponse::of_acting(client, landlord),
         Me::Account { account, municipalities, landlord } => {
             AccountResponse::of_account(account, municipalities, landlord)
@@ -87,59 +84,4 @@ pub async fn create_account(
         service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::create_account(tx, cmd))
             .await?;
     Ok(HttpResponse::Created().json(AccountResponse::of_account(account, municipalities, None)))
-}
-
-/// Create an API client for a third-party portal (admin only). The secret is shown once.
-#[utoipa::path(
-    tag = "auth",
-    security(("bearer" = [])),
-    request_body = CreateApiClientRequest,
-    responses(
-        (status = 201, body = ApiClientCreatedResponse),
-        CreateProblems
-    )
-)]
-#[post("/v1/api-clients")]
-pub async fn create_api_client(
-    state: web::Data<AppState>,
-    auth: Auth<AdminOnly>,
-    body: ValidJson<CreateApiClientRequest>,
-) -> Result<HttpResponse, AppError> {
-    let req = body.0;
-    let mut errs = Vec::new();
-    let mut scopes = Vec::new();
-    for (i, s) in req.scopes.iter().enumerate() {
-        match ClientScope::parse(s) {
-            Some(sc) => scopes.push(sc),
-            None => errs.push(FieldError::new(format!("/scopes/{i}"), "is not a known scope")),
-        }
-    }
-    scopes.sort_by_key(|s| s.as_str());
-    scopes.dedup();
-    if !errs.is_empty() {
-        return Err(AppError::Validation(errs));
-    }
-    let secret = {
-        use rand::RngCore;
-        let mut b = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut b);
-        hex::encode(b)
-    };
-    let cmd = accounts::CreateApiClient {
-        name: req.name.trim().to_string(),
-        scopes: scopes.clone(),
-        municipality_code: req.municipality_code,
-        secret_hash: hash_off_thread(&state.passwords, secret.clone()).await?,
-    };
-    let client =
-        service::write(&state.db, auth.ctx(&state.clock), move |tx| accounts::create_api_client(tx, cmd))
-            .await?;
-    Ok(HttpResponse::Created().json(ApiClientCreatedResponse {
-        id: client.id,
-        client_id: client.client_id,
-        client_secret: secret,
-        name: client.name,
-        scopes: scopes.iter().map(|s| s.as_str().to_string()).collect(),
-        municipality_code: client.municipality_code,
-    }))
 }

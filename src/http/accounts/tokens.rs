@@ -232,23 +232,24 @@ pub async fn issue_token(
                 accounts::portal_for_login(tx, &client_id, acting_for.as_deref())
             })
             .await?;
-            let hash = found.as_ref().map(|(c, _)| c.secret_hash.clone());
+            let hash = found.as_ref().map(|p| p.client.secret_hash.clone());
             let ok = verify_off_thread(&state, secret, hash).await?;
-            let Some((client, mandated)) = found.filter(|(c, _)| ok && !c.disabled) else {
+            // A disabled or revoked client is refused like a wrong secret: nothing to learn.
+            let Some(login) = found.filter(|p| ok && !p.client.disabled && p.client.revoked_at.is_none())
+            else {
                 throttle.0.record_failure(&key);
                 return Err(AppError::Unauthorized("invalid client_id or client_secret".into()));
             };
             throttle.0.clear(&key);
+            let client = login.client;
             if let Some(landlord_id) = landlord_id.as_deref() {
-                let may_write =
-                    client.scopes.split_whitespace().any(|s| s == ClientScope::ApplicationsWrite.as_str());
-                if !may_write {
+                if !client.scopes.contains(ClientScope::ApplicationsWrite) {
                     return Err(AppError::Forbidden(
                         "this API client lacks the scope applications:write needed to act for a landlord"
                             .into(),
                     ));
                 }
-                if !mandated {
+                if !login.mandated {
                     return Err(AppError::Forbidden(
                         "this landlord has not given this portal a mandate (POST /v1/me/mandates)".into(),
                     ));
@@ -257,13 +258,13 @@ pub async fn issue_token(
                     state.tokens.issue_delegated(now, &client.id, landlord_id, client.security_version)?;
                 return Ok(token_response(&state, token));
             }
-            let scopes = client.scopes.split_whitespace().map(str::to_string).collect();
+            let scopes = client.scopes.codes().into_iter().map(str::to_string).collect();
             let token = state.tokens.issue(
                 now,
                 Grant {
                     sub: client.id,
                     role: Role::ApiClient,
-                    municipalities: vec![client.municipality_code],
+                    municipalities: login.municipalities,
                     landlord_id: None,
                     scopes,
                     security_version: client.security_version,

@@ -1,8 +1,8 @@
-//! Taking access away (admin): disabling an account or API client, and changing the
+//! Taking access away (admin): disabling an account (API clients: `api_clients.rs`), and changing the
 //! municipalities of a staff account. Each raises the security version, so tokens issued before
 //! stop working on their next request.
 
-use crate::db::accounts::{self, Account, ApiClient};
+use crate::db::accounts::{self, Account};
 use crate::error::{AppError, AppResult};
 use crate::service::{Audit, Tx};
 
@@ -33,28 +33,6 @@ pub fn set_account_disabled(tx: &mut Tx, cmd: SetAccountDisabled) -> AppResult<(
     let account =
         accounts::find_account(tx.conn, &id)?.ok_or_else(|| AppError::NotFound("no such account".into()))?;
     Ok((account, municipalities))
-}
-
-pub struct SetApiClientDisabled {
-    /// The client's internal id (`id` in its creation answer).
-    pub id: String,
-    pub disabled: bool,
-    /// Why (trimmed, not blank; audited).
-    pub reason: String,
-}
-
-/// Disables (or enables again) an API client.
-pub fn set_api_client_disabled(tx: &mut Tx, cmd: SetApiClientDisabled) -> AppResult<ApiClient> {
-    let not_found = || AppError::NotFound("no such API client".into());
-    let before = accounts::find_api_client_by_id(tx.conn, &cmd.id)?.ok_or_else(not_found)?;
-    accounts::set_api_client_disabled(tx.conn, &cmd.id, cmd.disabled)?;
-    tx.audit(
-        Audit::of(Some(&before.municipality_code), "api_client", &cmd.id, "set_disabled")
-            .before(serde_json::json!({"disabled": before.disabled}))
-            .after(serde_json::json!({"disabled": cmd.disabled}))
-            .reason(&cmd.reason),
-    )?;
-    accounts::find_api_client_by_id(tx.conn, &cmd.id)?.ok_or_else(not_found)
 }
 
 pub struct SetAccountMunicipalities {

@@ -21,9 +21,9 @@ pub struct RevokeMandate {
 /// Grants (or grants again) the mandate; answers with the landlord's mandates.
 pub fn grant_mandate(tx: &mut Tx, cmd: GrantMandate) -> AppResult<Vec<Mandate>> {
     let client = accounts::find_api_client(tx.conn, &cmd.client_id)?
-        .filter(|k| !k.disabled)
+        .filter(|k| !k.disabled && k.revoked_at.is_none())
         .ok_or_else(|| AppError::field("/client_id", "is not a known portal"))?;
-    if !client.scopes.split_whitespace().any(|s| s == ClientScope::ApplicationsWrite.as_str()) {
+    if !client.scopes.contains(ClientScope::ApplicationsWrite) {
         return Err(AppError::field("/client_id", "this portal may not handle licence applications"));
     }
     accounts::grant_mandate(tx.conn, &cmd.landlord_id, &client.id, tx.now)?;

@@ -7,7 +7,10 @@ use crate::service::Tx;
 
 /// What `GET /v1/me` shows.
 pub enum Me {
-    Client(ApiClient),
+    Client {
+        client: ApiClient,
+        municipalities: Vec<String>,
+    },
     Account {
         account: Account,
         municipalities: Vec<String>,
@@ -39,7 +42,8 @@ pub fn me(tx: &mut Tx, id: &str, role: Role, acting: Option<ActingFor<'_>>) -> A
     if role == Role::ApiClient {
         let client = accounts::find_api_client_by_id(tx.conn, id)?
             .ok_or_else(|| AppError::Unauthorized("this API client no longer exists".into()))?;
-        return Ok(Me::Client(client));
+        let municipalities = crate::db::api_clients::municipalities(tx.conn, &client.id)?;
+        return Ok(Me::Client { client, municipalities });
     }
     let account = accounts::find_account(tx.conn, id)?
         .ok_or_else(|| AppError::Unauthorized("this account no longer exists".into()))?;

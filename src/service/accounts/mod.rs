@@ -3,6 +3,7 @@
 
 mod access;
 mod admin;
+mod api_clients;
 mod housing_corporation;
 mod landlords;
 mod login;
@@ -12,13 +13,17 @@ mod passwords;
 mod staff;
 
 pub use access::{
-    set_account_disabled, set_account_municipalities, set_api_client_disabled, SetAccountDisabled,
-    SetAccountMunicipalities, SetApiClientDisabled,
+    set_account_disabled, set_account_municipalities, SetAccountDisabled, SetAccountMunicipalities,
 };
 pub use admin::{admin_exists, create_admin, CreateAdmin};
+pub use api_clients::{
+    create_api_client, get_api_client, list_api_clients, revoke_api_client, rotate_api_client_secret,
+    set_api_client_disabled, update_api_client, ClientView, CreateApiClient, ListApiClients, RevokeApiClient,
+    RotateSecret, SetApiClientDisabled, UpdateApiClient,
+};
 pub use housing_corporation::{landlord_in_scope, set_housing_corporation, SetHousingCorporation};
 pub use landlords::{register_landlord, RegisterLandlord};
-pub use login::{account_for_login, audit_trail, portal_for_login};
+pub use login::{account_for_login, audit_trail, portal_for_login, PortalLogin};
 pub use mandates::{grant_mandate, list_mandates, revoke_mandate, GrantMandate, RevokeMandate};
 pub use me::{me, ActingFor, Me};
 pub use passwords::{
@@ -26,7 +31,7 @@ pub use passwords::{
     reset_token_hash, start_password_reset, ChangePassword, ConfirmPasswordReset, ListAccounts,
     ListedAccount, ResetFor, StartPasswordReset,
 };
-pub use staff::{create_account, create_api_client, CreateAccount, CreateApiClient};
+pub use staff::{create_account, CreateAccount};
 
 use crate::db::accounts::{self, Account};
 use crate::db::{is_unique_violation, DbConnection};

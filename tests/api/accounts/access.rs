@@ -153,7 +153,7 @@ async fn me_answers_for_a_portal_acting_for_a_landlord_until_the_client_is_disab
         )
         .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.json::<Value>().await.unwrap()["disabled"], true);
+    assert_eq!(res.json::<Value>().await.unwrap()["state"], "disabled");
     for t in [&own, &acting] {
         let p = assert_problem(me(&app, t).await, 401, "/problems/unauthorized").await;
         assert!(p["detail"].as_str().unwrap().contains("API client has been disabled"), "{p}");

@@ -3,6 +3,7 @@
 mod access;
 mod audit;
 mod auth;
+mod clients;
 mod landlord_scope;
 mod limits;
 mod management;
