@@ -105,13 +105,18 @@ pub fn feed(conn: &mut DbConnection, scope: &Scope, q: &FeedQuery) -> AppResult<
             let seq: Option<i64> =
                 events::table.filter(events::id.eq(after)).select(events::tx_seq).first(conn).optional()?;
             query = match seq {
-                Some(seq) => query
-                    .filter(events::tx_seq.gt(seq).or(events::tx_seq.eq(seq).and(events::id.gt(after)))),
+                Some(seq) => {
+                    query.filter(events::tx_seq.gt(seq).or(events::tx_seq.eq(seq).and(events::id.gt(after))))
+                }
                 // The cursor's event has been removed by retention: everything newer.
                 None => query.filter(events::id.gt(after)),
             };
         }
-        Ok(query.order((events::tx_seq.asc(), events::id.asc())).limit(q.limit).select(EventRow::as_select()).load(conn)?)
+        Ok(query
+            .order((events::tx_seq.asc(), events::id.asc()))
+            .limit(q.limit)
+            .select(EventRow::as_select())
+            .load(conn)?)
     } else {
         if let Some(after) = q.after {
             query = query.filter(events::id.gt(after));

@@ -7,10 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::audit::{self, Actor, ActorKind};
 use crate::db::events as db_events;
-use crate::domain::events;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::scope::Scope;
 use crate::db::{Db, DbConnection};
+use crate::domain::events;
 use crate::error::AppResult;
 use crate::letters::Letter;
 
