@@ -368,12 +368,15 @@ impl<P: Policy> FromRequest for Auth<P> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let admitted = caller_from_request(req).and_then(|caller| {
             if !P::ROLES.contains(&caller.role) {
-                return Err(AppError::Forbidden(format!("the role {} may not do this", caller.role.as_str())));
+                return Err(AppError::Forbidden(format!(
+                    "the role {} may not do this",
+                    caller.role.as_str()
+                )));
             }
             match P::SCOPE {
-                Some(scope) if caller.role == Role::ApiClient && !caller.scopes.contains(&scope) => Err(
-                    AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())),
-                ),
+                Some(scope) if caller.role == Role::ApiClient && !caller.scopes.contains(&scope) => {
+                    Err(AppError::Forbidden(format!("this API client lacks the scope {}", scope.as_str())))
+                }
                 _ => Ok(caller),
             }
         });

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod enforcement;
 pub mod extract;
 pub mod health;
+pub mod idempotency;
 pub mod inspections;
 pub mod leases;
 pub mod licensing;
