@@ -17,6 +17,7 @@ mod docs;
 mod enforcement;
 mod errors;
 mod health;
+mod idempotency;
 mod inspections;
 mod leases;
 mod licensing;
