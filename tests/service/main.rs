@@ -11,6 +11,7 @@ mod accounts;
 mod complaints;
 mod enforcement;
 mod group_commit;
+mod idempotency;
 mod inspections;
 mod leases;
 mod licensing;

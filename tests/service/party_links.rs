@@ -130,6 +130,7 @@ async fn a_merge_sums_the_violation_counters_and_keeps_the_standing_portal_manda
             disabled: false,
             created_at: now(),
             security_version: 0,
+            contact_email: None,
         };
         insert_api_client(&mut conn, &client).unwrap();
         for (landlord, revoked) in [("old", None), ("new", Some(now()))] {
