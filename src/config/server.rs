@@ -1,6 +1,6 @@
 //! Settings of the server's behaviour under failure: how long a request waits for a database
-//! connection, how a shutdown drains, and how long the public intake remembers an
-//! Idempotency-Key.
+//! connection, how a shutdown drains, and how long the public intake and the create routes of
+//! authenticated callers remember an Idempotency-Key.
 
 use std::time::Duration;
 
@@ -20,6 +20,9 @@ pub struct ServerSettings {
     /// How long the public intake remembers an Idempotency-Key
     /// (`HUURTOEZICHT_IDEMPOTENCY_RETENTION_HOURS`, default 24).
     pub idempotency_retention: Duration,
+    /// How long an authenticated caller's Idempotency-Key of a create route is remembered
+    /// (`HUURTOEZICHT_IDEMPOTENCY_KEY_HOURS`, default 24; docs/idempotency.md).
+    pub idempotency_key_ttl: Duration,
 }
 
 impl ServerSettings {
@@ -27,6 +30,11 @@ impl ServerSettings {
     /// always fits).
     pub fn idempotency_window(&self) -> chrono::Duration {
         chrono::Duration::from_std(self.idempotency_retention).unwrap_or_else(|_| chrono::Duration::hours(24))
+    }
+
+    /// [`ServerSettings::idempotency_key_ttl`] as a date-time span (at most 720 hours).
+    pub fn idempotency_key_window(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.idempotency_key_ttl).unwrap_or_else(|_| chrono::Duration::hours(24))
     }
 
     pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
@@ -46,11 +54,16 @@ impl ServerSettings {
         if !(1..=720).contains(&hours) {
             return Err(err("HUURTOEZICHT_IDEMPOTENCY_RETENTION_HOURS", "must be between 1 and 720"));
         }
+        let key_hours = parse_num(src, "HUURTOEZICHT_IDEMPOTENCY_KEY_HOURS", 24u64)?;
+        if !(1..=720).contains(&key_hours) {
+            return Err(err("HUURTOEZICHT_IDEMPOTENCY_KEY_HOURS", "must be between 1 and 720"));
+        }
         Ok(Self {
             db_acquire_timeout: Duration::from_millis(acquire_ms),
             shutdown_drain: Duration::from_secs(drain),
             shutdown_timeout: Duration::from_secs(timeout),
             idempotency_retention: Duration::from_secs(hours * 3600),
+            idempotency_key_ttl: Duration::from_secs(key_hours * 3600),
         })
     }
 }
@@ -68,6 +81,7 @@ mod tests {
         assert_eq!(s.shutdown_drain, Duration::from_secs(5));
         assert_eq!(s.shutdown_timeout, Duration::from_secs(20));
         assert_eq!(s.idempotency_retention, Duration::from_secs(24 * 3600));
+        assert_eq!(s.idempotency_key_ttl, Duration::from_secs(24 * 3600));
     }
 
     #[test]
@@ -78,6 +92,8 @@ mod tests {
             ("HUURTOEZICHT_SHUTDOWN_DRAIN_SECONDS", "601"),
             ("HUURTOEZICHT_SHUTDOWN_TIMEOUT_SECONDS", "-1"),
             ("HUURTOEZICHT_IDEMPOTENCY_RETENTION_HOURS", "0"),
+            ("HUURTOEZICHT_IDEMPOTENCY_KEY_HOURS", "0"),
+            ("HUURTOEZICHT_IDEMPOTENCY_KEY_HOURS", "721"),
         ] {
             let e = ServerSettings::from_source(&src(&[(name, value)])).unwrap_err();
             assert_eq!(e.name, name);

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod events;
+pub mod idempotency_keys;
 pub mod in_list;
 pub mod inspection_records;
 pub mod inspections;

@@ -559,6 +559,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (actor_kind, actor_id, key_hash) {
+        actor_kind -> Text,
+        actor_id -> Text,
+        key_hash -> Text,
+        route -> Text,
+        fingerprint -> Text,
+        response_status -> Integer,
+        response_body -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     objections (id) {
         id -> Text,
         municipality_code -> Text,
@@ -807,6 +821,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_referrals,
     complaint_mails,
     complaint_intake_keys,
+    idempotency_keys,
     objections,
     leases,
     party_search_terms,

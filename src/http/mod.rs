@@ -8,6 +8,7 @@ pub mod enforcement;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod idempotency;
 pub mod inspections;
 pub mod leases;
 pub mod licensing;

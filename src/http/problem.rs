@@ -245,6 +245,26 @@ impl utoipa::IntoResponses for ValidationProblem {
     }
 }
 
+/// 409 and 422 of a create route that takes an `Idempotency-Key` (docs/idempotency.md). Listed
+/// after the route's other answers, whose 409 and 422 it describes in full.
+pub struct IdempotencyProblems;
+
+impl utoipa::IntoResponses for IdempotencyProblems {
+    fn responses(
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::response::Response>> {
+        problem_responses(&[
+            (
+                "409",
+                "Not allowed in the current state, or a request with the same `Idempotency-Key` is still being processed (retry it)",
+            ),
+            (
+                "422",
+                "Invalid input: `errors` names each field (JSON pointer) and the reason; `#/header/Idempotency-Key` when the key is malformed or was reused with a different request",
+            ),
+        ])
+    }
+}
+
 /// 429: too many requests from this address; `Retry-After` says how long to wait.
 pub struct TooManyRequestsProblem;
 

@@ -10,6 +10,9 @@
 //! referral partners and dates. After a run that erased something the SQLite WAL is truncated.
 //! Every run also removes, from this instance's mail folder, the copies of mails erased lately.
 //!
+//! Each run also removes the Idempotency-Keys of authenticated callers whose period has ended
+//! (`service::idempotency::purge_expired`).
+//!
 //! Safe to run on several instances at once: each complaint is erased in its own transaction that
 //! re-checks `personal_data_deleted_at`.
 
@@ -57,6 +60,12 @@ pub async fn run_once(db: &Db, clock: &Clock, folders: &Folders) -> AppResult<us
     }
     if erased > 0 {
         tracing::info!(erased, "meldpunt retention: personal data erased");
+    }
+    // Idempotency-Keys of authenticated callers past their period (docs/idempotency.md).
+    let ctx = Ctx::system(clock.now_naive(), today);
+    let forgotten = service::write(db, ctx, crate::service::idempotency::purge_expired).await?;
+    if forgotten > 0 {
+        tracing::info!(forgotten, "retention: expired Idempotency-Keys removed");
     }
     if erased > 0 || CHECKPOINT_OWED.load(Ordering::Relaxed) {
         let done = match db.checkpoint_truncate().await {

@@ -18,6 +18,7 @@ mod enforcement;
 mod errors;
 mod events;
 mod health;
+mod idempotency;
 mod inspections;
 mod leases;
 mod licensing;

@@ -12,6 +12,7 @@ mod complaints;
 mod enforcement;
 mod events;
 mod group_commit;
+mod idempotency;
 mod inspections;
 mod leases;
 mod licensing;

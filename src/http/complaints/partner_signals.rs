@@ -15,12 +15,13 @@ use crate::domain::complaints::{Anonymity, ExploitationSignal, Partner};
 use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, ComplaintStaff};
 use crate::http::common::AddressDto;
-use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, ValidationProblem};
+use crate::http::idempotency::{created, respond, IdempotencyKeyHeader, KeyedJson};
+use crate::http::problem::{AuthProblems, IdempotencyProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
 use crate::service::complaints::intake::{self, PartnerSource, TrackingCode};
 use crate::service::complaints::queries;
+use crate::service::idempotency::idempotent;
 
 fn dutch() -> String {
     "nl".into()
@@ -84,20 +85,22 @@ impl CreatePartnerSignalRequest {
 #[utoipa::path(
     tag = "complaints",
     security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
     request_body = CreatePartnerSignalRequest,
     responses(
-        (status = 201, body = ComplaintResponse),
+        (status = 201, body = ComplaintResponse, headers(("Idempotent-Replayed" = String, description = "`true` on the answer to a retry with the same Idempotency-Key and body: the original answer; nothing new was recorded"))),
         AuthProblems,
-        ValidationProblem
+        ValidationProblem,
+        IdempotencyProblems
     )
 )]
 #[post("/v1/complaints/partner-signals")]
 pub async fn create_partner_signal(
     state: web::Data<AppState>,
     auth: Auth<ComplaintStaff>,
-    body: ValidJson<CreatePartnerSignalRequest>,
+    body: KeyedJson<CreatePartnerSignalRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let req = body.0;
+    let KeyedJson { body: req, idempotency } = body;
     let municipality = state.config.municipality_code.as_str().to_string();
     if !auth.scope().allows(&municipality) {
         return Err(AppError::Forbidden("this account does not act for this municipality".into()));
@@ -112,10 +115,13 @@ pub async fn create_partner_signal(
         .map_err(AppError::Validation)?;
     let (cmd, _) = intake_command(report, checked, municipality, TrackingCode::none(), None);
     let cmd = intake::Intake { partner: Some(PartnerSource { partner: req.partner, reference }), ..cmd };
-    let details = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
-        let c = intake::enter_partner_signal(tx, cmd)?;
-        queries::details(tx, c)
+    let (role, today) = (auth.role, state.clock.today_nl());
+    let outcome = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
+        idempotent(tx, idempotency, |tx| {
+            let c = intake::enter_partner_signal(tx, cmd)?;
+            created(&ComplaintResponse::of(queries::details(tx, c)?, role, today))
+        })
     })
     .await?;
-    Ok(HttpResponse::Created().json(ComplaintResponse::of(details, auth.role, state.clock.today_nl())))
+    Ok(respond(outcome))
 }

@@ -13,10 +13,12 @@ use utoipa::{IntoParams, ToSchema};
 use crate::db::licensing::Document;
 use crate::error::AppError;
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
+use crate::http::idempotency::{created, key_of, keyed, respond, IdempotencyKeyHeader};
 use crate::http::licensing::read_as;
-use crate::http::problem::{Problem, ReadProblems, StepProblems, ValidationProblem};
+use crate::http::problem::{IdempotencyProblems, Problem, ReadProblems, StepProblems, ValidationProblem};
 use crate::http::AppState;
 use crate::service;
+use crate::service::idempotency::idempotent;
 use crate::service::licensing::documents as uc;
 
 /// Accepted file types, recognised by their first bytes (never by name or header alone).
@@ -94,15 +96,16 @@ fn storage_path(dir: &std::path::Path, key: &str) -> std::path::PathBuf {
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Application id"), UploadQuery),
+    params(("id" = String, Path, description = "Application id"), UploadQuery, IdempotencyKeyHeader),
     request_body(content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png")),
         description = "The file: PDF, JPEG or PNG, at most HUURTOEZICHT_MAX_UPLOAD_BYTES"),
     responses(
-        (status = 201, body = DocumentResponse),
+        (status = 201, body = DocumentResponse, headers(("Idempotent-Replayed" = String, description = "`true` on the answer to a retry with the same Idempotency-Key, query and file: the original answer; nothing new was stored"))),
         StepProblems,
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a PDF, JPEG or PNG, or the content does not match the Content-Type", body = Problem, content_type = "application/problem+json"),
-        ValidationProblem
+        ValidationProblem,
+        IdempotencyProblems
     )
 )]
 #[post("/v1/licence-applications/{id}/documents")]
@@ -116,6 +119,7 @@ pub async fn upload_document(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let q = query.into_inner();
+    let idem_key = key_of(&req)?;
     let kind = q.kind.trim().to_string();
     if !crate::domain::ruleset::is_document_kind(&kind) {
         return Err(AppError::field("#/query/kind", "must be 1–50 lower-case letters, digits or _"));
@@ -180,21 +184,35 @@ pub async fn upload_document(
     .map_err(|e| AppError::internal(anyhow::anyhow!("upload task failed: {e}")))?
     .map_err(|e| AppError::internal(anyhow::Error::new(e).context("cannot store the upload")))?;
 
+    let filename = clean_filename(q.file_name.as_deref());
+    // The same upload: the same application (path), kind, file name, type and content.
+    let idempotency =
+        keyed(&req, idem_key, &[kind.as_bytes(), filename.as_bytes(), declared.as_bytes(), sha.as_bytes()]);
     let ctx = auth.ctx(&state.clock);
     let doc = Document {
         id: uuid::Uuid::new_v4().to_string(),
         application_id: app.id.clone(),
         municipality_code: app.municipality_code.clone(),
         kind,
-        filename: clean_filename(q.file_name.as_deref()),
+        filename,
         content_type: declared,
         size_bytes: size,
         sha256: sha,
         storage_key: key,
         uploaded_at: ctx.now,
     };
-    match service::write(&state.db, ctx, move |tx| uc::record_upload(tx, doc)).await {
-        Ok(stored) => Ok(HttpResponse::Created().json(document_response(stored))),
+    let recorded = service::write(&state.db, ctx, move |tx| {
+        idempotent(tx, idempotency, |tx| created(&document_response(uc::record_upload(tx, doc)?)))
+    })
+    .await;
+    match recorded {
+        Ok(outcome) => {
+            if outcome.replayed {
+                // The file of the first upload is the one recorded; this copy is not needed.
+                let _ = std::fs::remove_file(&file);
+            }
+            Ok(respond(outcome))
+        }
         Err(e) => {
             // Never leave an orphan file behind a failed insert.
             let _ = std::fs::remove_file(&file);

@@ -15,9 +15,11 @@ use crate::error::{AppError, FieldError};
 use crate::http::auth::{Auth, CaseworkReaders, LandlordOrOfficer};
 use crate::http::common::{address_dto, page, page_limit, query_house_number, AddressDto};
 use crate::http::extract::ValidJson;
+use crate::http::idempotency::{created, respond, IdempotencyKeyHeader, KeyedJson};
 use crate::http::licensing::{read_as, viewer, write_register};
-use crate::http::problem::{CreateProblems, Problem, ReadProblems, UpdateProblems};
+use crate::http::problem::{CreateProblems, IdempotencyProblems, Problem, ReadProblems, UpdateProblems};
 use crate::http::AppState;
+use crate::service::idempotency::idempotent;
 use crate::service::licensing::properties::{
     self as uc, CreateProperty, FacilityCounts, PropertyView, RoomInput, UpdateProperty,
 };
@@ -266,20 +268,22 @@ pub(crate) fn property_response(v: PropertyView) -> PropertyResponse {
 #[utoipa::path(
     tag = "properties",
     security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
     request_body = CreatePropertyRequest,
     responses(
-        (status = 201, body = PropertyResponse),
+        (status = 201, body = PropertyResponse, headers(("Idempotent-Replayed" = String, description = "`true` on the answer to a retry with the same Idempotency-Key and body: the original answer; nothing new was recorded"))),
         CreateProblems,
-        (status = 409, description = "The landlord already registered this address", body = Problem, content_type = "application/problem+json")
+        IdempotencyProblems,
+        (status = 409, description = "The landlord already registered this address, or a request with the same `Idempotency-Key` is still being processed (retry it)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/v1/properties")]
 pub async fn create_property(
     state: web::Data<AppState>,
     auth: Auth<LandlordOrOfficer>,
-    body: ValidJson<CreatePropertyRequest>,
+    body: KeyedJson<CreatePropertyRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let req = body.0;
+    let KeyedJson { body: req, idempotency } = body;
     let caller = auth.0;
     let mut errs = Vec::new();
     let address = parse_property_address(&req.address, &mut errs);
@@ -340,8 +344,11 @@ pub async fn create_property(
         facilities: FacilityCounts::from(&req.facilities),
         intermediary_id: req.intermediary_id.map(|i| i.trim().to_string()),
     };
-    let v = write_register(&state, caller.ctx(&state.clock), move |tx| uc::create(tx, cmd)).await?;
-    Ok(HttpResponse::Created().json(property_response(v)))
+    let outcome = write_register(&state, caller.ctx(&state.clock), move |tx| {
+        idempotent(tx, idempotency, |tx| created(&property_response(uc::create(tx, cmd)?)))
+    })
+    .await?;
+    Ok(respond(outcome))
 }
 
 /// Properties: a landlord's own, or those of the officer's municipalities (keyset pages).

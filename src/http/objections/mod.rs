@@ -22,8 +22,12 @@ use crate::error::AppError;
 use crate::http::auth::{Auth, EnforcementRead, LandlordOnly, OfficerOnly};
 use crate::http::common::{page, page_limit, parse_date};
 use crate::http::extract::ValidJson;
-use crate::http::problem::{AuthProblems, CaseworkProblems, CreateProblems, Problem, ReadProblems};
+use crate::http::idempotency::{created, respond, IdempotencyKeyHeader, KeyedJson};
+use crate::http::problem::{
+    AuthProblems, CaseworkProblems, CreateProblems, IdempotencyProblems, Problem, ReadProblems,
+};
 use crate::http::AppState;
+use crate::service::idempotency::idempotent;
 use crate::service::objections::{self as uc, Shown};
 use crate::service::{self};
 
@@ -201,20 +205,22 @@ fn calendar(state: &AppState) -> Result<HolidayCalendar, AppError> {
 #[utoipa::path(
     tag = "objections",
     security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
     request_body = CreateObjectionRequest,
     responses(
-        (status = 201, body = ObjectionResponse),
-        CaseworkProblems
+        (status = 201, body = ObjectionResponse, headers(("Idempotent-Replayed" = String, description = "`true` on the answer to a retry with the same Idempotency-Key and body: the original answer; nothing new was recorded"))),
+        CaseworkProblems,
+        IdempotencyProblems
     )
 )]
 #[post("/v1/objections")]
 pub async fn create_objection(
     state: web::Data<AppState>,
     auth: Auth<OfficerOnly>,
-    body: ValidJson<CreateObjectionRequest>,
+    body: KeyedJson<CreateObjectionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let today = state.clock.today_nl();
-    let b = body.0;
+    let KeyedJson { body: b, idempotency } = body;
     let received_on = b.received_on(today)?;
     let cal = calendar(&state)?;
     let cmd = uc::Lodge {
@@ -230,14 +236,17 @@ pub async fn create_objection(
         municipality_name: state.config.municipality_name.clone(),
         created_by: auth.id.clone(),
     };
-    let c = cal.clone();
-    let mut shown = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
-        let row = uc::lodge(tx, cmd)?;
-        uc::shown(tx, vec![row], &c)
+    let role = auth.role;
+    let outcome = service::write(&state.db, auth.ctx(&state.clock), move |tx| {
+        idempotent(tx, idempotency, |tx| {
+            let row = uc::lodge(tx, cmd)?;
+            let mut shown = uc::shown(tx, vec![row], &cal)?;
+            let s = shown.pop().ok_or_else(|| AppError::internal(anyhow::anyhow!("no objection")))?;
+            created(&response(s, role, today, &cal))
+        })
     })
     .await?;
-    let s = shown.pop().ok_or_else(|| AppError::internal(anyhow::anyhow!("no objection")))?;
-    Ok(HttpResponse::Created().json(response(s, auth.role, today, &cal)))
+    Ok(respond(outcome))
 }
 
 /// One objection (officers, managers).

@@ -23,9 +23,8 @@ const KEY_HASH: &[u8] = b"huurtoezicht/intake-key/v1";
 const FINGERPRINT: &[u8] = b"huurtoezicht/intake-fingerprint/v1";
 const SEAL: &[u8] = b"huurtoezicht/intake-seal/v1";
 
-/// Shortest and longest accepted key.
-pub const KEY_MIN: usize = 8;
-pub const KEY_MAX: usize = 128;
+/// Shortest and longest accepted key (the syntax of every Idempotency-Key).
+pub use crate::service::idempotency::{KEY_MAX, KEY_MIN};
 
 /// A reporter's Idempotency-Key, checked. Never printed.
 #[derive(Clone)]
@@ -44,14 +43,7 @@ impl PublicKey {
     /// 8–128 characters of `A–Z a–z 0–9 - _ : .` (a UUID fits), optionally in double quotes as
     /// the draft's structured-field string. `installation` salts the stored hash.
     pub fn parse(raw: &str, installation: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        let key = raw.strip_prefix('"').and_then(|k| k.strip_suffix('"')).unwrap_or(raw);
-        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.');
-        if key.len() < KEY_MIN || key.len() > KEY_MAX || !key.chars().all(allowed) {
-            return Err(format!(
-                "must be {KEY_MIN}–{KEY_MAX} characters of A–Z, a–z, 0–9, '-', '_', ':' and '.' (a UUID fits)"
-            ));
-        }
+        let key = crate::service::idempotency::key_syntax(raw)?;
         let key_hash = hex::encode(digest(&[KEY_HASH, installation.as_bytes(), key.as_bytes()]));
         Ok(PublicKey { key: key.to_string(), key_hash })
     }

@@ -25,7 +25,7 @@ pub async fn ok_json(res: reqwest::Response, status: u16) -> Value {
 }
 
 /// A licence application refused on Monday 16 March 2026.
-async fn refused_application(app: &TestApp) -> (Setup, String) {
+pub(crate) async fn refused_application(app: &TestApp) -> (Setup, String) {
     let s = setup(app).await;
     let a = submitted(app, &s).await;
     let id = a["id"].as_str().unwrap().to_string();
@@ -44,7 +44,7 @@ async fn refused_application(app: &TestApp) -> (Setup, String) {
     (s, id)
 }
 
-fn lodge_body(kind: &str, id: &str, received_on: &str) -> Value {
+pub(crate) fn lodge_body(kind: &str, id: &str, received_on: &str) -> Value {
     json!({"besluit": {"kind": kind, "id": id}, "received_on": received_on,
            "lodged_by": {"kind": "addressee", "description": "de verhuurder"},
            "grounds_summary": "De aanbouw heeft wel een vergunning"})

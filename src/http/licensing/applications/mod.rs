@@ -21,10 +21,12 @@ use crate::error::{AppError, AppResult};
 use crate::http::auth::{Auth, Caller, CaseworkReaders, LandlordOnly};
 use crate::http::common::{page, page_limit};
 use crate::http::extract::ValidJson;
+use crate::http::idempotency::{created, respond, IdempotencyKeyHeader, KeyedJson};
 use crate::http::licensing::{read_as, viewer};
 use crate::http::preconditions::{ok_with_etag, IfMatch};
-use crate::http::problem::{CaseworkProblems, CreateProblems, ReadProblems};
+use crate::http::problem::{CaseworkProblems, CreateProblems, IdempotencyProblems, ReadProblems};
 use crate::http::AppState;
+use crate::service::idempotency::idempotent;
 use crate::service::licensing::applications::{self as uc, CreateApplication, UpdateDraft};
 use crate::service::licensing::{rules_on, ApplicationView};
 use crate::service::{self, Precondition, Tx};
@@ -71,19 +73,21 @@ where
 #[utoipa::path(
     tag = "licences",
     security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
     request_body = CreateApplicationRequest,
     responses(
-        (status = 201, body = ApplicationResponse),
-        CreateProblems
+        (status = 201, body = ApplicationResponse, headers(("Idempotent-Replayed" = String, description = "`true` on the answer to a retry with the same Idempotency-Key and body: the original answer; nothing new was recorded"))),
+        CreateProblems,
+        IdempotencyProblems
     )
 )]
 #[post("/v1/licence-applications")]
 pub async fn create_application(
     state: web::Data<AppState>,
     auth: Auth<LandlordOnly>,
-    body: ValidJson<CreateApplicationRequest>,
+    body: KeyedJson<CreateApplicationRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let req = body.0;
+    let KeyedJson { body: req, idempotency } = body;
     let caller = auth.0;
     let landlord_id = caller
         .landlord_id
@@ -97,8 +101,12 @@ pub async fn create_application(
         monthly_rent_cents: req.monthly_rent_cents,
         planned_occupancy: planned(req.planned_occupancy),
     };
-    let v = service::write(&state.db, caller.ctx(&state.clock), move |tx| uc::create(tx, cmd)).await?;
-    Ok(HttpResponse::Created().json(response_of(&state, caller.role, v)?))
+    let (st, role) = (state.clone(), caller.role);
+    let outcome = service::write(&state.db, caller.ctx(&state.clock), move |tx| {
+        idempotent(tx, idempotency, |tx| created(&response_of(&st, role, uc::create(tx, cmd)?)?))
+    })
+    .await?;
+    Ok(respond(outcome))
 }
 
 /// One application (a landlord's own; staff: their municipalities). 404 otherwise.
