@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod events;
+pub mod webhooks;
 pub mod in_list;
 pub mod inspection_records;
 pub mod inspections;

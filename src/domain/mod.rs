@@ -9,6 +9,7 @@ pub mod config_json;
 pub mod deadlines;
 pub mod enforcement_policy;
 pub mod events;
+pub mod webhooks;
 pub mod exploitation;
 pub mod fines;
 pub mod general_rules;

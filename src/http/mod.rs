@@ -13,6 +13,7 @@ pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
+pub mod webhooks;
 pub mod parties;
 pub mod party_links;
 pub mod passwords;
@@ -103,6 +104,13 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(accounts::audit::list_audit)
         .service(outbox::list_outbox)
         .service(outbox::requeue_outbox_message)
+        .service(webhooks::create_webhook_subscription)
+        .service(webhooks::list_webhook_subscriptions)
+        .service(webhooks::get_webhook_subscription)
+        .service(webhooks::delete_webhook_subscription)
+        .service(webhooks::resume_webhook_subscription)
+        .service(webhooks::deliveries::list_webhook_deliveries)
+        .service(webhooks::deliveries::redeliver_webhook_delivery)
         .service(inspections::record::create_inspection)
         .service(inspections::read::list_inspections)
         .service(inspections::read::get_inspection)

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod complaints;
 pub mod enforcement;
 pub mod events;
+pub mod webhooks;
 pub mod inspections;
 pub mod leases;
 pub mod licensing;
