@@ -90,7 +90,9 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
         );
     }
     if config.webhooks.allow_insecure {
-        tracing::warn!("HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE is on: webhooks may call http and private addresses");
+        tracing::warn!(
+            "HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE is on: webhooks may call http and private addresses"
+        );
     }
     let webhooks = jobs::webhooks::Deliverer::new(db.clone(), clock.clone(), &config)?;
 

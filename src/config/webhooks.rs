@@ -51,7 +51,13 @@ impl std::fmt::Debug for WebhookSettings {
     }
 }
 
-fn ranged(src: &dyn Source, name: &'static str, default: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+fn ranged(
+    src: &dyn Source,
+    name: &'static str,
+    default: u64,
+    min: u64,
+    max: u64,
+) -> Result<u64, ConfigError> {
     let v = parse_num(src, name, default)?;
     if !(min..=max).contains(&v) {
         return Err(err(name, format!("must be between {min} and {max}")));
@@ -73,23 +79,39 @@ impl WebhookSettings {
                     JwtKeys::Hs256 { secret, .. } => secret,
                     JwtKeys::Rs256 { private_pem, .. } => private_pem,
                 };
-                let derived = crate::domain::webhooks::signing::derive_secret(base, "development-webhook-key", 0);
+                let derived =
+                    crate::domain::webhooks::signing::derive_secret(base, "development-webhook-key", 0);
                 (derived.to_vec(), true)
             }
         };
-        let timeout = Duration::from_millis(ranged(src, "HUURTOEZICHT_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?);
+        let timeout =
+            Duration::from_millis(ranged(src, "HUURTOEZICHT_WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000)?);
         Ok(WebhookSettings {
             key,
             key_derived,
             allow_insecure: parse_bool(src, "HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE", false)?,
             timeout,
             lease: timeout + Duration::from_secs(30),
-            poll_interval: Duration::from_millis(parse_num(src, "HUURTOEZICHT_WEBHOOK_POLL_MS", 500u64)?.max(10)),
+            poll_interval: Duration::from_millis(
+                parse_num(src, "HUURTOEZICHT_WEBHOOK_POLL_MS", 500u64)?.max(10),
+            ),
             retry: RetrySchedule {
                 max_attempts: u32::try_from(ranged(src, "HUURTOEZICHT_WEBHOOK_MAX_ATTEMPTS", 8, 1, 30)?)
                     .unwrap_or(8),
-                base: Duration::from_millis(ranged(src, "HUURTOEZICHT_WEBHOOK_BACKOFF_BASE_MS", 5000, 1, 600_000)?),
-                cap: Duration::from_secs(ranged(src, "HUURTOEZICHT_WEBHOOK_BACKOFF_MAX_SECONDS", 3600, 1, 86_400)?),
+                base: Duration::from_millis(ranged(
+                    src,
+                    "HUURTOEZICHT_WEBHOOK_BACKOFF_BASE_MS",
+                    5000,
+                    1,
+                    600_000,
+                )?),
+                cap: Duration::from_secs(ranged(
+                    src,
+                    "HUURTOEZICHT_WEBHOOK_BACKOFF_MAX_SECONDS",
+                    3600,
+                    1,
+                    86_400,
+                )?),
             },
             pause_after_dead_letters: u32::try_from(ranged(
                 src,
@@ -99,7 +121,8 @@ impl WebhookSettings {
                 1000,
             )?)
             .unwrap_or(5),
-            concurrency: usize::try_from(ranged(src, "HUURTOEZICHT_WEBHOOK_CONCURRENCY", 64, 1, 512)?).unwrap_or(64),
+            concurrency: usize::try_from(ranged(src, "HUURTOEZICHT_WEBHOOK_CONCURRENCY", 64, 1, 512)?)
+                .unwrap_or(64),
         })
     }
 }
@@ -112,8 +135,10 @@ mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)], production: bool) -> Result<WebhookSettings, ConfigError> {
-        let src: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let jwt = JwtKeys::Hs256 { secret: b"a-jwt-secret-that-is-long-enough-000000".to_vec(), generated: false };
+        let src: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let jwt =
+            JwtKeys::Hs256 { secret: b"a-jwt-secret-that-is-long-enough-000000".to_vec(), generated: false };
         WebhookSettings::from_source(&src, production, &jwt)
     }
 
@@ -125,7 +150,10 @@ mod tests {
         assert_eq!(dev.key, settings(&[], false).unwrap().key, "the same JWT key, the same webhook key");
         let set = settings(&[("HUURTOEZICHT_WEBHOOK_KEY", "k".repeat(32).as_str())], true).unwrap();
         assert!(!set.key_derived);
-        assert_eq!(settings(&[("HUURTOEZICHT_WEBHOOK_KEY", "short")], false).unwrap_err().name, "HUURTOEZICHT_WEBHOOK_KEY");
+        assert_eq!(
+            settings(&[("HUURTOEZICHT_WEBHOOK_KEY", "short")], false).unwrap_err().name,
+            "HUURTOEZICHT_WEBHOOK_KEY"
+        );
         assert!(!format!("{dev:?}").contains(&format!("{:?}", dev.key)));
     }
 

@@ -8,7 +8,6 @@ pub mod complaints;
 pub mod convert;
 pub mod enforcement;
 pub mod events;
-pub mod webhooks;
 pub mod in_list;
 pub mod inspection_records;
 pub mod inspections;
@@ -30,6 +29,7 @@ pub mod schema;
 pub mod scope;
 pub mod statistics;
 pub mod types;
+pub mod webhooks;
 mod writer;
 
 use std::sync::{Arc, Mutex};

@@ -13,7 +13,6 @@ pub mod licensing;
 pub mod meldpunt;
 pub mod objections;
 pub mod outbox;
-pub mod webhooks;
 pub mod parties;
 pub mod party_links;
 pub mod passwords;
@@ -23,6 +22,7 @@ pub mod registration_signals;
 pub mod schema;
 pub mod statistics;
 pub mod throttle;
+pub mod webhooks;
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -1,5 +1,5 @@
 //! Background jobs. Each is safe to run on every instance at once.
 
 pub mod outbox;
-pub mod webhooks;
 pub mod retention;
+pub mod webhooks;

@@ -8,7 +8,6 @@ pub mod accounts;
 pub mod complaints;
 pub mod enforcement;
 pub mod events;
-pub mod webhooks;
 pub mod inspections;
 pub mod leases;
 pub mod licensing;
@@ -20,5 +19,6 @@ pub mod referrals;
 pub mod registration_signals;
 pub mod statistics;
 pub mod tx;
+pub mod webhooks;
 
 pub use tx::{lookup, read, write, Audit, Ctx, Tx};

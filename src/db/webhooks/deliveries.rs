@@ -112,10 +112,18 @@ pub fn record(conn: &mut DbConnection, worker: &str, attempt: &Attempt, next: Ne
         .filter(d::id.eq(&attempt.delivery_id))
         .filter(d::state.eq(DeliveryState::Pending))
         .filter(d::locked_by.eq(worker));
-    let unlock = (d::locked_by.eq(None::<String>), d::locked_until.eq(None::<NaiveDateTime>), d::attempts.eq(d::attempts + 1));
+    let unlock = (
+        d::locked_by.eq(None::<String>),
+        d::locked_until.eq(None::<NaiveDateTime>),
+        d::attempts.eq(d::attempts + 1),
+    );
     let n = match next {
         Next::Delivered => diesel::update(held)
-            .set((unlock, d::state.eq(DeliveryState::Delivered), d::delivered_at.eq(Some(attempt.attempted_at))))
+            .set((
+                unlock,
+                d::state.eq(DeliveryState::Delivered),
+                d::delivered_at.eq(Some(attempt.attempted_at)),
+            ))
             .execute(conn)?,
         Next::RetryAt(at) => diesel::update(held).set((unlock, d::next_attempt_at.eq(at))).execute(conn)?,
         Next::DeadLetter => {

@@ -84,10 +84,15 @@ pub fn fan_out(
     let cursor = webhook_dispatch::table
         .filter(webhook_dispatch::id.eq(CURSOR))
         .filter(webhook_dispatch::position.eq(position));
-    let set = (webhook_dispatch::after_event.eq(Some(last)), webhook_dispatch::position.eq(position + advanced));
+    let set =
+        (webhook_dispatch::after_event.eq(Some(last)), webhook_dispatch::position.eq(position + advanced));
     let n = match after {
-        Some(a) => diesel::update(cursor.filter(webhook_dispatch::after_event.eq(a))).set(set).execute(conn)?,
-        None => diesel::update(cursor.filter(webhook_dispatch::after_event.is_null())).set(set).execute(conn)?,
+        Some(a) => {
+            diesel::update(cursor.filter(webhook_dispatch::after_event.eq(a))).set(set).execute(conn)?
+        }
+        None => {
+            diesel::update(cursor.filter(webhook_dispatch::after_event.is_null())).set(set).execute(conn)?
+        }
     };
     if n != 1 {
         return Ok(Fanned { events: rows.len(), deliveries: 0, lost_race: true });

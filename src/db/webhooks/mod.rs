@@ -104,7 +104,8 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> AppResult<bool> {
         .select(webhook_deliveries::id);
     diesel::delete(webhook_attempts::table.filter(webhook_attempts::delivery_id.eq_any(deliveries)))
         .execute(conn)?;
-    diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::subscription_id.eq(id))).execute(conn)?;
+    diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::subscription_id.eq(id)))
+        .execute(conn)?;
     Ok(diesel::delete(subs::table.filter(subs::id.eq(id))).execute(conn)? == 1)
 }
 
@@ -158,7 +159,11 @@ pub fn count_paused(conn: &mut DbConnection, scope: &Scope) -> AppResult<i64> {
 
 /// Where the notices about a subscription go: the owning client's contact address (when set)
 /// and the active managers of `municipality`.
-pub fn notice_addresses(conn: &mut DbConnection, client_id: &str, municipality: &str) -> AppResult<Vec<String>> {
+pub fn notice_addresses(
+    conn: &mut DbConnection,
+    client_id: &str,
+    municipality: &str,
+) -> AppResult<Vec<String>> {
     use super::schema::{account_municipalities as am, accounts, api_clients};
     let mut out: Vec<String> = api_clients::table
         .filter(api_clients::id.eq(client_id))

@@ -142,19 +142,28 @@ mod tests {
     #[test]
     fn callback_urls_must_be_https_unless_insecure_is_allowed() {
         assert!(CallbackUrl::parse("https://portal.example.nl/hooks", false).is_ok());
-        assert_eq!(CallbackUrl::parse("http://portal.example.nl/hooks", false).unwrap_err(), "must use https");
+        assert_eq!(
+            CallbackUrl::parse("http://portal.example.nl/hooks", false).unwrap_err(),
+            "must use https"
+        );
         assert!(CallbackUrl::parse("http://portal.example.nl/hooks", true).is_ok());
         assert!(CallbackUrl::parse("ftp://portal.example.nl/", true).unwrap_err().contains("ftp"));
         assert!(CallbackUrl::parse("/hooks", false).unwrap_err().contains("absolute"));
-        assert!(CallbackUrl::parse("https://u:p@portal.example.nl/", false).unwrap_err().contains("password"));
+        assert!(CallbackUrl::parse("https://u:p@portal.example.nl/", false)
+            .unwrap_err()
+            .contains("password"));
         assert!(CallbackUrl::parse("https://portal.example.nl/#x", false).unwrap_err().contains("fragment"));
     }
 
     #[test]
     fn literal_addresses_are_judged_unless_insecure_is_allowed() {
-        for u in ["https://127.0.0.1/", "https://10.0.0.8:8443/x", "https://169.254.169.254/", "https://[::1]/",
-            "https://[::ffff:127.0.0.1]/"]
-        {
+        for u in [
+            "https://127.0.0.1/",
+            "https://10.0.0.8:8443/x",
+            "https://169.254.169.254/",
+            "https://[::1]/",
+            "https://[::ffff:127.0.0.1]/",
+        ] {
             assert!(CallbackUrl::parse(u, false).unwrap_err().starts_with("points to"), "{u}");
             assert!(CallbackUrl::parse(u, true).is_ok(), "{u}");
         }

@@ -125,9 +125,12 @@ pub async fn list_webhook_deliveries(
     };
     let before = match q.cursor.as_deref() {
         None => None,
-        Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::field("#/query/cursor", "is not a valid cursor"))?),
+        Some(c) => {
+            Some(c.parse::<i64>().map_err(|_| AppError::field("#/query/cursor", "is not a valid cursor"))?)
+        }
     };
-    let cmd = ListDeliveries { subscription_id: id.into_inner(), state: state_filter, before, limit: limit + 1 };
+    let cmd =
+        ListDeliveries { subscription_id: id.into_inner(), state: state_filter, before, limit: limit + 1 };
     let who = viewer(&auth);
     let mut rows =
         service::read(&state.db, auth.ctx(&state.clock), move |tx| deliveries::list(tx, &who, cmd)).await?;

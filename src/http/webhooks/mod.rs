@@ -184,7 +184,8 @@ pub async fn create_webhook_subscription(
         description: req.description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
         server_key: settings.key.clone(),
     };
-    let created = service::write(&state.db, auth.ctx(&state.clock), move |tx| webhooks::create(tx, cmd)).await?;
+    let created =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| webhooks::create(tx, cmd)).await?;
     Ok(HttpResponse::Created().json(WebhookSubscriptionCreatedResponse {
         subscription: created.subscription.into(),
         secret: created.secret,
@@ -211,9 +212,10 @@ pub async fn list_webhook_subscriptions(
     let q = query.into_inner();
     let limit = page_limit(q.limit, 50)?;
     let who = viewer(&auth);
-    let mut rows =
-        service::read(&state.db, auth.ctx(&state.clock), move |tx| webhooks::list(tx, &who, q.cursor, limit + 1))
-            .await?;
+    let mut rows = service::read(&state.db, auth.ctx(&state.clock), move |tx| {
+        webhooks::list(tx, &who, q.cursor, limit + 1)
+    })
+    .await?;
     let next_cursor = page(&mut rows, limit, |s| s.id.clone());
     let items = rows.into_iter().map(WebhookSubscriptionResponse::from).collect();
     Ok(HttpResponse::Ok().json(WebhookSubscriptionListResponse { items, next_cursor }))
@@ -280,6 +282,7 @@ pub async fn resume_webhook_subscription(
 ) -> Result<HttpResponse, AppError> {
     owner_only(&auth, "resume a subscription")?;
     let (who, id) = (viewer(&auth), id.into_inner());
-    let s = service::write(&state.db, auth.ctx(&state.clock), move |tx| webhooks::resume(tx, &who, &id)).await?;
+    let s =
+        service::write(&state.db, auth.ctx(&state.clock), move |tx| webhooks::resume(tx, &who, &id)).await?;
     Ok(HttpResponse::Ok().json(WebhookSubscriptionResponse::from(s)))
 }

@@ -78,7 +78,8 @@ impl Deliverer {
         let mut created = 0;
         loop {
             let source = self.source.clone();
-            match service::write(&self.db, self.ctx(), move |tx| worker::fan_out(tx, FAN_OUT_BATCH, &source)).await
+            match service::write(&self.db, self.ctx(), move |tx| worker::fan_out(tx, FAN_OUT_BATCH, &source))
+                .await
             {
                 Ok(f) => {
                     created += f.deliveries;
@@ -131,21 +132,31 @@ impl Deliverer {
         while let Some(r) = tasks.join_next().await {
             match r {
                 Ok(o) => outcomes.push(o),
-                Err(e) => tracing::error!(error = %e, "a webhook attempt ended abnormally; retried after its lease"),
+                Err(e) => {
+                    tracing::error!(error = %e, "a webhook attempt ended abnormally; retried after its lease")
+                }
             }
         }
         let (worker, pause_after) = (self.worker_id.clone(), self.settings.pause_after_dead_letters);
-        match service::write(&self.db, self.ctx(), move |tx| worker::record(tx, &worker, &outcomes, pause_after)).await
+        match service::write(&self.db, self.ctx(), move |tx| {
+            worker::record(tx, &worker, &outcomes, pause_after)
+        })
+        .await
         {
             Ok(r) => {
                 if r.lease_lost > 0 {
-                    tracing::warn!(outcomes = r.lease_lost, "webhook outcomes not recorded: the claim was lost");
+                    tracing::warn!(
+                        outcomes = r.lease_lost,
+                        "webhook outcomes not recorded: the claim was lost"
+                    );
                 }
                 for id in r.paused {
                     tracing::warn!(subscription_id = %id, "webhook subscription paused: it keeps failing");
                 }
             }
-            Err(e) => tracing::error!(error = %e, "recording webhook outcomes failed; retried after the lease"),
+            Err(e) => {
+                tracing::error!(error = %e, "recording webhook outcomes failed; retried after the lease")
+            }
         }
         n
     }
@@ -166,7 +177,8 @@ impl Deliverer {
             let failures = u32::try_from(d.attempts.saturating_add(1)).unwrap_or(u32::MAX);
             match self.settings.retry.next_wait(failures, rand::random::<f64>()) {
                 Some(wait) => Next::RetryAt(
-                    self.clock.now_naive() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1)),
+                    self.clock.now_naive()
+                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1)),
                 ),
                 None => Next::DeadLetter,
             }
@@ -200,7 +212,9 @@ impl Deliverer {
             .body(d.body.clone());
         match tokio::time::timeout(self.settings.timeout, request.send()).await {
             Err(_) => Err(format!("no answer within {} ms", self.settings.timeout.as_millis())),
-            Ok(Err(e)) if e.is_timeout() => Err(format!("no answer within {} ms", self.settings.timeout.as_millis())),
+            Ok(Err(e)) if e.is_timeout() => {
+                Err(format!("no answer within {} ms", self.settings.timeout.as_millis()))
+            }
             Ok(Err(e)) => Err(describe(&e)),
             Ok(Ok(response)) => Ok(response.status().as_u16()),
         }

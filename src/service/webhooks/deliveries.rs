@@ -44,14 +44,16 @@ pub fn list(tx: &mut Tx, viewer: &Viewer, q: ListDeliveries) -> AppResult<Vec<Lo
 /// Audited.
 pub fn redeliver(tx: &mut Tx, viewer: &Viewer, subscription_id: &str, id: &str) -> AppResult<LoggedDelivery> {
     let s = get(tx, viewer, subscription_id)?;
-    let before = store::find(tx.conn, &s.id, id)?.ok_or_else(|| AppError::NotFound("no such delivery".into()))?;
+    let before =
+        store::find(tx.conn, &s.id, id)?.ok_or_else(|| AppError::NotFound("no such delivery".into()))?;
     store::redeliver(tx.conn, id, tx.now)?;
     tx.audit(
         Audit::of(Some(&s.municipality_code), "webhook_delivery", id, "redeliver")
             .before(json!({"state": before.state, "attempts": before.attempts, "subscription_id": s.id}))
             .after(json!({"state": "pending"})),
     )?;
-    let delivery = store::find(tx.conn, &s.id, id)?.ok_or_else(|| AppError::NotFound("no such delivery".into()))?;
+    let delivery =
+        store::find(tx.conn, &s.id, id)?.ok_or_else(|| AppError::NotFound("no such delivery".into()))?;
     let attempts = store::attempts_of(tx.conn, &[delivery.id.clone()])?;
     Ok(LoggedDelivery { delivery, attempts })
 }

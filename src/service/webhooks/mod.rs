@@ -70,8 +70,10 @@ pub fn create(tx: &mut Tx, cmd: CreateSubscription) -> AppResult<Created> {
     store::insert(tx.conn, &subscription)?;
     tx.audit(
         Audit::of(Some(&subscription.municipality_code), "webhook_subscription", &subscription.id, "create")
-            .after(json!({"callback_url": subscription.callback_url, "event_types": subscription.event_types,
-                "state": "active"})),
+            .after(
+                json!({"callback_url": subscription.callback_url, "event_types": subscription.event_types,
+                "state": "active"}),
+            ),
     )?;
     let secret = secret_text(&derive_secret(&cmd.server_key, &subscription.id, subscription.secret_version));
     Ok(Created { subscription, secret })

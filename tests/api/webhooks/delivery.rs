@@ -14,7 +14,8 @@ use super::*;
 /// Verifies a delivery as a portal would: HMAC-SHA256 with the secret shown at creation over
 /// `{webhook-id}.{webhook-timestamp}.{body}`.
 fn verify(secret: &str, r: &Received, body: &str) -> bool {
-    let key = base64::engine::general_purpose::STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
+    let key =
+        base64::engine::general_purpose::STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
     mac.update(format!("{}.{}.{}", r.headers["webhook-id"], r.headers["webhook-timestamp"], body).as_bytes());
     let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
@@ -33,8 +34,11 @@ async fn deliveries_are_signed_in_order_per_subject_and_hold_no_personal_data() 
     for action in ["triage", "start_investigation", "take_action"] {
         for id in &ids {
             let res = app
-                .post(&format!("/v1/complaints/{id}/transitions"), &json!({"action": action, "reason": "beoordeeld"}),
-                    Some(&officer))
+                .post(
+                    &format!("/v1/complaints/{id}/transitions"),
+                    &json!({"action": action, "reason": "beoordeeld"}),
+                    Some(&officer),
+                )
                 .await;
             assert_eq!(res.status(), StatusCode::OK, "{action}");
         }
@@ -48,7 +52,10 @@ async fn deliveries_are_signed_in_order_per_subject_and_hold_no_personal_data() 
             assert!(!r.body.contains(personal), "a delivery holds {personal:?}: {}", r.body);
         }
         let e = r.json();
-        assert_eq!((e["specversion"].as_str(), e["municipality"].as_str()), (Some("1.0"), Some(MUNICIPALITY)));
+        assert_eq!(
+            (e["specversion"].as_str(), e["municipality"].as_str()),
+            (Some("1.0"), Some(MUNICIPALITY))
+        );
     }
     for id in &ids {
         let states: Vec<Value> = got
@@ -65,7 +72,10 @@ async fn deliveries_are_signed_in_order_per_subject_and_hold_no_personal_data() 
             .filter(|e| e["subject"] == format!("/v1/complaints/{id}"))
             .map(|e| e["id"].as_str().unwrap().parse().unwrap())
             .collect();
-        assert!(event_ids.windows(2).all(|w| w[0] < w[1]), "arrived in the order of the changes: {event_ids:?}");
+        assert!(
+            event_ids.windows(2).all(|w| w[0] < w[1]),
+            "arrived in the order of the changes: {event_ids:?}"
+        );
     }
 }
 
@@ -87,7 +97,8 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     // Three attempts, all answered 500: then the dead letter, and the subscription is paused.
     receiver.wait_until(20, |g| g.len() >= 3).await;
     let paused = loop {
-        let s: Value = app.get(&format!("/v1/webhook-subscriptions/{sub}"), Some(&client)).await.json().await.unwrap();
+        let s: Value =
+            app.get(&format!("/v1/webhook-subscriptions/{sub}"), Some(&client)).await.json().await.unwrap();
         if s["state"] == "paused" {
             break s;
         }
@@ -96,12 +107,17 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     assert_eq!(paused["consecutive_dead_letters"], 1);
     let mail = app.wait_for_mail_containing("has been paused", 10).await;
     assert!(mail.contains(&manager_email), "the managers are told");
-    let log: Value =
-        app.get(&format!("/v1/webhook-subscriptions/{sub}/deliveries"), Some(&client)).await.json().await.unwrap();
+    let log: Value = app
+        .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries"), Some(&client))
+        .await
+        .json()
+        .await
+        .unwrap();
     let d = &log["items"][0];
     assert_eq!(d["state"], "dead_letter");
     assert_eq!(d["attempts"], 3);
-    let codes: Vec<Value> = d["attempt_log"].as_array().unwrap().iter().map(|a| a["status_code"].clone()).collect();
+    let codes: Vec<Value> =
+        d["attempt_log"].as_array().unwrap().iter().map(|a| a["status_code"].clone()).collect();
     assert_eq!(codes, [json!(500), json!(500), json!(500)]);
     assert!(d["attempt_log"][0]["error"].as_str().unwrap().contains("500"));
     // A new event waits while the subscription is paused.
@@ -117,7 +133,11 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     // The dead letter is replayed on request.
     let dead = d["id"].as_str().unwrap();
     let res = app
-        .post(&format!("/v1/webhook-subscriptions/{sub}/deliveries/{dead}/redeliver"), &json!({}), Some(&client))
+        .post(
+            &format!("/v1/webhook-subscriptions/{sub}/deliveries/{dead}/redeliver"),
+            &json!({}),
+            Some(&client),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let got = receiver.wait_until(10, |g| g.len() >= 5).await;
@@ -150,14 +170,21 @@ async fn a_receiver_that_does_not_answer_in_time_is_retried() {
     receiver.delay_ms.store(0, Ordering::SeqCst);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let log: Value =
-            app.get(&format!("/v1/webhook-subscriptions/{sub}/deliveries"), Some(&client)).await.json().await.unwrap();
+        let log: Value = app
+            .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries"), Some(&client))
+            .await
+            .json()
+            .await
+            .unwrap();
         let d = &log["items"][0];
         if d["state"] == "delivered" {
             let attempts = d["attempt_log"].as_array().unwrap();
             assert!(attempts.len() >= 2);
             assert!(attempts[0]["status_code"].is_null());
-            assert!(attempts[0]["error"].as_str().unwrap().contains("no answer within 200 ms"), "{attempts:?}");
+            assert!(
+                attempts[0]["error"].as_str().unwrap().contains("no answer within 200 ms"),
+                "{attempts:?}"
+            );
             break;
         }
         assert!(std::time::Instant::now() < deadline, "never delivered: {log:#}");

@@ -62,8 +62,10 @@ impl Receiver {
                         .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
                         .collect();
                     g.lock().unwrap().push(Received { headers, body: String::from_utf8_lossy(&body).into() });
-                    HttpResponse::build(actix_web::http::StatusCode::from_u16(s.load(Ordering::SeqCst)).unwrap())
-                        .finish()
+                    HttpResponse::build(
+                        actix_web::http::StatusCode::from_u16(s.load(Ordering::SeqCst)).unwrap(),
+                    )
+                    .finish()
                 }
             }))
         })
@@ -88,7 +90,10 @@ impl Receiver {
             if ok(&got) {
                 return got;
             }
-            assert!(std::time::Instant::now() < deadline, "the receiver did not get what was expected: {got:#?}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the receiver did not get what was expected: {got:#?}"
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
@@ -114,8 +119,9 @@ pub async fn app_with(settings: HashMap<String, String>) -> TestApp {
 
 /// Creates a subscription with `token`; returns (subscription id, secret).
 pub async fn subscribe(app: &TestApp, token: &str, url: &str, types: &[&str]) -> (String, String) {
-    let res =
-        app.post("/v1/webhook-subscriptions", &json!({"callback_url": url, "event_types": types}), Some(token)).await;
+    let res = app
+        .post("/v1/webhook-subscriptions", &json!({"callback_url": url, "event_types": types}), Some(token))
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
     let body: Value = res.json().await.unwrap();
     (body["subscription"]["id"].as_str().unwrap().to_string(), body["secret"].as_str().unwrap().to_string())

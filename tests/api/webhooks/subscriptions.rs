@@ -20,21 +20,30 @@ async fn callbacks_to_http_or_non_public_addresses_are_refused_with_422() {
         ("https://localhost:8443/hooks", "loopback"),
     ] {
         let res = app
-            .post("/v1/webhook-subscriptions", &json!({"callback_url": url, "event_types": ["licence.granted"]}),
-                Some(&client))
+            .post(
+                "/v1/webhook-subscriptions",
+                &json!({"callback_url": url, "event_types": ["licence.granted"]}),
+                Some(&client),
+            )
             .await;
         let body = assert_problem(res, 422, "/problems/validation").await;
         assert_eq!(body["errors"][0]["pointer"], "/callback_url", "{url}");
         assert!(body["errors"][0]["reason"].as_str().unwrap().contains(reason), "{url}: {body}");
     }
     let res = app
-        .post("/v1/webhook-subscriptions", &json!({"callback_url": "https://portal.example.nl/", "event_types": []}),
-            Some(&client))
+        .post(
+            "/v1/webhook-subscriptions",
+            &json!({"callback_url": "https://portal.example.nl/", "event_types": []}),
+            Some(&client),
+        )
         .await;
     assert_problem(res, 422, "/problems/validation").await;
     let res = app
-        .post("/v1/webhook-subscriptions",
-            &json!({"callback_url": "https://portal.example.nl/", "event_types": ["licence.exploded"]}), Some(&client))
+        .post(
+            "/v1/webhook-subscriptions",
+            &json!({"callback_url": "https://portal.example.nl/", "event_types": ["licence.exploded"]}),
+            Some(&client),
+        )
         .await;
     let body = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(body["errors"][0]["pointer"], "/event_types/0");
@@ -69,8 +78,11 @@ async fn only_the_owner_and_the_managers_see_a_subscription() {
     let manager = app.staff_token("manager", "manager@gemeente.test", &[MUNICIPALITY]).await;
     assert_eq!(app.get(&path, Some(&manager)).await.status(), StatusCode::OK);
     let res = app
-        .post("/v1/webhook-subscriptions", &json!({"callback_url": receiver.url, "event_types": ["licence.granted"]}),
-            Some(&manager))
+        .post(
+            "/v1/webhook-subscriptions",
+            &json!({"callback_url": receiver.url, "event_types": ["licence.granted"]}),
+            Some(&manager),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = app.send(reqwest::Method::DELETE, &path, &json!({}), Some(&manager)).await;
