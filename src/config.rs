@@ -19,6 +19,7 @@ pub mod resources;
 pub mod server;
 pub mod storage;
 pub mod unread;
+pub mod webhooks;
 
 /// Where the database lives. The backend is chosen from the URL scheme here, explicitly, so that
 /// a typo never silently becomes a SQLite file.
@@ -151,6 +152,8 @@ pub struct Config {
     pub referrals: referrals::ReferralSettings,
     /// How long domain events are kept for the feed.
     pub events: events::EventSettings,
+    /// Webhooks: the key of the signing secrets, insecure callbacks, timeout, retries, pausing.
+    pub webhooks: webhooks::WebhookSettings,
 }
 
 /// Reads and checks a rule-set file: JSON, either `{"versions": [ … ]}` or a single rule set
@@ -236,7 +239,7 @@ pub(crate) fn parse_num<T: std::str::FromStr>(
     }
 }
 
-fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+pub(crate) fn parse_bool(src: &dyn Source, name: &'static str, default: bool) -> Result<bool, ConfigError> {
     match src.get(name).map(|v| v.trim().to_ascii_lowercase()) {
         None => Ok(default),
         Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
@@ -337,6 +340,7 @@ impl Config {
             jsonwebtoken::DecodingKey::from_rsa_pem(public_pem)
                 .map_err(|e| err("HUURTOEZICHT_JWT_PUBLIC_KEY_FILE", format!("not an RSA PEM key: {e}")))?;
         }
+        let webhooks = webhooks::WebhookSettings::from_source(src, production, &jwt)?;
         let token_lifetime =
             Duration::from_secs(parse_num(src, "HUURTOEZICHT_TOKEN_LIFETIME_SECONDS", 900u64)?);
         if token_lifetime.as_secs() == 0 || token_lifetime.as_secs() > 86_400 {
@@ -453,6 +457,7 @@ impl Config {
             resources: resources::ResourceSettings::from_source(src)?,
             referrals: referrals::ReferralSettings::from_source(src)?,
             events: events::EventSettings::from_source(src)?,
+            webhooks,
         })
     }
 }

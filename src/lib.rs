@@ -84,6 +84,17 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     tracing::info!(versions = config.rules.versions.len(), "municipal rule set loaded");
     let sender = jobs::outbox::Sender::new(db.clone(), transport, clock.clone(), &config)?;
     tokio::spawn(sender.run());
+    if config.webhooks.key_derived {
+        tracing::warn!(
+            "HUURTOEZICHT_WEBHOOK_KEY is not set: webhook secrets are derived from the JWT key; set it in production"
+        );
+    }
+    if config.webhooks.allow_insecure {
+        tracing::warn!(
+            "HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE is on: webhooks may call http and private addresses"
+        );
+    }
+    let webhooks = jobs::webhooks::Deliverer::new(db.clone(), clock.clone(), &config)?;
 
     tokio::spawn(jobs::retention::run_periodically(
         db.clone(),
@@ -135,6 +146,7 @@ pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Application> 
     let limit = config.max_json_bytes;
     let draining = web::Data::new(shutdown::Draining::default());
     let draining_flag = draining.clone();
+    tokio::spawn(webhooks.run(draining.clone().into_inner()));
     // The OpenAPI document is built and serialised once here, not once per worker.
     let docs = openapi::ServedDocs::build()?;
     let server = HttpServer::new(move || {

@@ -31,6 +31,7 @@ pub mod schema;
 pub mod scope;
 pub mod statistics;
 pub mod types;
+pub mod webhooks;
 mod writer;
 
 use std::sync::{Arc, Mutex};

@@ -788,9 +788,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        client_id -> Text,
+        municipality_code -> Text,
+        callback_url -> Text,
+        event_types -> Text,
+        description -> Nullable<Text>,
+        state -> Text,
+        secret_version -> Integer,
+        consecutive_dead_letters -> Integer,
+        created_at -> Timestamp,
+        paused_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        subscription_id -> Text,
+        seq -> BigInt,
+        event_id -> BigInt,
+        event_type -> Text,
+        subject -> Text,
+        body -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        latency_ms -> Integer,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_dispatch (id) {
+        id -> Text,
+        after_event -> Nullable<BigInt>,
+        position -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     events,
+    webhook_subscriptions,
+    webhook_deliveries,
+    webhook_attempts,
+    webhook_dispatch,
     landlords,
     accounts,
     account_municipalities,

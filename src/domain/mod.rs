@@ -36,3 +36,4 @@ pub mod sanction_procedure;
 pub mod sanction_register;
 pub mod statistics;
 pub mod versions;
+pub mod webhooks;

@@ -25,6 +25,7 @@ pub mod registration_signals;
 pub mod schema;
 pub mod statistics;
 pub mod throttle;
+pub mod webhooks;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -113,6 +114,13 @@ pub fn configure(cfg: &mut impl crate::openapi::Routes) {
         .service(events::list_events)
         .service(outbox::list_outbox)
         .service(outbox::requeue_outbox_message)
+        .service(webhooks::create_webhook_subscription)
+        .service(webhooks::list_webhook_subscriptions)
+        .service(webhooks::get_webhook_subscription)
+        .service(webhooks::delete_webhook_subscription)
+        .service(webhooks::resume_webhook_subscription)
+        .service(webhooks::deliveries::list_webhook_deliveries)
+        .service(webhooks::deliveries::redeliver_webhook_delivery)
         .service(inspections::record::create_inspection)
         .service(inspections::read::list_inspections)
         .service(inspections::read::get_inspection)

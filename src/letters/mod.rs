@@ -47,6 +47,7 @@ pub mod inspections;
 pub mod late_decision;
 pub mod licensing;
 pub mod objections;
+pub mod webhooks;
 
 use askama::Template;
 

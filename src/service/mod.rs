@@ -20,5 +20,6 @@ pub mod referrals;
 pub mod registration_signals;
 pub mod statistics;
 pub mod tx;
+pub mod webhooks;
 
 pub use tx::{lookup, read, write, Audit, Ctx, Precondition, Tx};

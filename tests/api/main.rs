@@ -34,3 +34,4 @@ mod referrals;
 mod registration_signals;
 mod resilience;
 mod statistics;
+mod webhooks;

@@ -15,6 +15,8 @@ use crate::helpers::*;
 const ALL: &[&str] =
     &["landlord", "officer", "bibob_officer", "manager", "admin", "api_client", "civil_affairs"];
 const ADMIN: &[&str] = &["admin"];
+/// `WebhookManagers`: the owning API client (scope `webhooks:manage`), managers and the admin.
+const WEBHOOK_MANAGERS: &[&str] = &["api_client", "manager", "admin"];
 const MANAGER_OR_ADMIN: &[&str] = &["manager", "admin"];
 const LANDLORD: &[&str] = &["landlord"];
 const OFFICER: &[&str] = &["officer"];
@@ -49,6 +51,13 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/v1/jobs/retention/run", ADMIN),
     ("GET", "/v1/outbox", ADMIN),
     ("POST", "/v1/outbox/{id}/requeue", ADMIN),
+    ("POST", "/v1/webhook-subscriptions", WEBHOOK_MANAGERS),
+    ("GET", "/v1/webhook-subscriptions", WEBHOOK_MANAGERS),
+    ("GET", "/v1/webhook-subscriptions/{id}", WEBHOOK_MANAGERS),
+    ("DELETE", "/v1/webhook-subscriptions/{id}", WEBHOOK_MANAGERS),
+    ("POST", "/v1/webhook-subscriptions/{id}/resume", WEBHOOK_MANAGERS),
+    ("GET", "/v1/webhook-subscriptions/{id}/deliveries", WEBHOOK_MANAGERS),
+    ("POST", "/v1/webhook-subscriptions/{id}/deliveries/{delivery_id}/redeliver", WEBHOOK_MANAGERS),
     ("GET", "/v1/audit", MANAGER_OR_ADMIN),
     ("POST", "/v1/landlords/{id}/housing-corporation", MANAGER_OR_ADMIN),
     ("GET", "/v1/me/mandates", LANDLORD),
