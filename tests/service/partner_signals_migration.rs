@@ -11,7 +11,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 use huurtoezicht::db::complaints as store;
 use huurtoezicht::db::{Db, DbConnection, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
-use huurtoezicht::domain::complaints::{Channel, Partner};
+use huurtoezicht::domain::complaints::Channel;
 
 use crate::common::{now, MUNICIPALITY};
 
@@ -58,6 +58,33 @@ fn up(conn: &mut DbConnection) -> Result<(), String> {
 
 fn down(conn: &mut DbConnection) -> Result<(), String> {
     on_backend!(conn, |c, src| c.revert_migration(&*mine(src)).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+/// The columns of a complaint this migration is about, read with plain SQL: the row type of
+/// `db::complaints` also has columns of later migrations.
+#[derive(QueryableByName, Debug)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    channel: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    partner: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    partner_reference: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    description: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    contact_email: Option<String>,
+    #[diesel(sql_type = Text)]
+    signals: String,
+}
+
+fn row(conn: &mut DbConnection, id: &str) -> Row {
+    diesel::sql_query(format!(
+        "SELECT channel, partner, partner_reference, description, contact_email, signals \
+         FROM complaints WHERE id = '{id}'"
+    ))
+    .get_result(conn)
+    .unwrap()
 }
 
 #[derive(QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
@@ -175,12 +202,12 @@ fn the_partner_signal_migration_keeps_every_complaint_child_row_and_index() {
     up(conn).unwrap();
 
     // Every row and child row, unchanged, with no partner.
-    let c1 = store::find_unscoped(conn, "c1").unwrap().unwrap();
-    assert_eq!((c1.channel, c1.partner, c1.partner_reference.as_deref()), (Channel::Public, None, None));
+    let c1 = row(conn, "c1");
+    assert_eq!((c1.channel.as_str(), c1.partner, c1.partner_reference.as_deref()), ("public", None, None));
     assert_eq!(c1.description.as_deref(), Some("Beschrijving c1"));
     assert_eq!(c1.contact_email.as_deref(), Some("melder@example.test"));
     assert_eq!(c1.signals, "documents_withheld");
-    assert_eq!(store::find_unscoped(conn, "c2").unwrap().unwrap().channel, Channel::Portal);
+    assert_eq!(row(conn, "c2").channel, "portal");
     let ids = ["c1".to_string(), "c2".to_string()];
     assert_eq!(store::messages_of(conn, &ids).unwrap().len(), 1);
     assert_eq!(store::attachments_of(conn, &ids).unwrap().len(), 1);
@@ -201,7 +228,7 @@ fn the_partner_signal_migration_keeps_every_complaint_child_row_and_index() {
     assert!(conn.batch_execute(&partner_row("p0", "public", Some("police"))).is_err());
     assert!(conn.batch_execute(&partner_row("p0", "partner", Some("the_press"))).is_err());
     conn.batch_execute(&partner_row("p1", "partner", Some("utility"))).unwrap();
-    assert_eq!(store::find_unscoped(conn, "p1").unwrap().unwrap().partner, Some(Partner::Utility));
+    assert_eq!(row(conn, "p1").partner.as_deref(), Some("utility"));
     // The utility may be present at an inspection too (inspection_partners admits it): checked
     // by the CHECK's text, as no inspection exists here.
     let utility_admitted = match conn {

@@ -62,6 +62,9 @@ pub struct LicensingDashboardResponse {
     /// consider, suspensions, revocations) whose decision is overdue or due within the horizon,
     /// earliest first.
     pub objection_deadlines: Vec<ObjectionDeadlineItem>,
+    /// Webhook subscriptions of portals in these municipalities that were paused because their
+    /// deliveries kept failing (`GET /v1/webhook-subscriptions`; the portal resumes them).
+    pub paused_webhook_subscriptions: i64,
 }
 
 /// Licensing dashboard (officers, managers of the municipality): decision dates and dates to
@@ -91,5 +94,6 @@ pub async fn licensing_dashboard(
         horizon_days: days,
         deadlines: d.deadlines.into_iter().map(LicensingDeadline::from).collect(),
         objection_deadlines: d.objections.into_iter().map(ObjectionDeadlineItem::from).collect(),
+        paused_webhook_subscriptions: d.paused_webhook_subscriptions,
     }))
 }

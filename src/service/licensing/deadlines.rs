@@ -32,6 +32,8 @@ pub struct Dashboard {
     pub deadlines: Vec<DeadlineEntry>,
     /// Open objections against licensing besluiten, overdue or due within the horizon.
     pub objections: Vec<crate::service::objections::ObjectionDeadline>,
+    /// Webhook subscriptions of the municipalities that were paused because they kept failing.
+    pub paused_webhook_subscriptions: i64,
 }
 
 /// The licensing dashboard of the caller's municipalities: every deadline of an undecided
@@ -53,7 +55,8 @@ pub fn dashboard(tx: &mut Tx, days: u32) -> AppResult<Dashboard> {
     }
     deadlines.sort_by(|a, b| (a.due_on, &a.application_id).cmp(&(b.due_on, &b.application_id)));
     let objections = crate::service::objections::dashboard_deadlines(tx, until, true)?;
-    Ok(Dashboard { today, deadlines, objections })
+    let paused_webhook_subscriptions = crate::service::webhooks::paused_count(tx)?;
+    Ok(Dashboard { today, deadlines, objections, paused_webhook_subscriptions })
 }
 
 /// The deadlines of one undecided application up to `until`: its decision, and while its term

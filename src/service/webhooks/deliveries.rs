@@ -54,6 +54,6 @@ pub fn redeliver(tx: &mut Tx, viewer: &Viewer, subscription_id: &str, id: &str) 
     )?;
     let delivery =
         store::find(tx.conn, &s.id, id)?.ok_or_else(|| AppError::NotFound("no such delivery".into()))?;
-    let attempts = store::attempts_of(tx.conn, &[delivery.id.clone()])?;
+    let attempts = store::attempts_of(tx.conn, std::slice::from_ref(&delivery.id))?;
     Ok(LoggedDelivery { delivery, attempts })
 }

@@ -18,6 +18,8 @@ const ADMIN: &[&str] = &["admin"];
 /// `WebhookManagers`: the owning API client (scope `webhooks:manage`), managers and the admin.
 const WEBHOOK_MANAGERS: &[&str] = &["api_client", "manager", "admin"];
 const MANAGER_OR_ADMIN: &[&str] = &["manager", "admin"];
+/// `EventReaders`: staff, the admin and API clients with the scope `events:read`.
+const EVENT_READERS: &[&str] = &["officer", "bibob_officer", "manager", "admin", "api_client"];
 const LANDLORD: &[&str] = &["landlord"];
 const OFFICER: &[&str] = &["officer"];
 const OFFICER_OR_MANAGER: &[&str] = &["officer", "manager"];
@@ -49,6 +51,7 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/v1/api-clients/{id}/revoke", ADMIN),
     ("POST", "/v1/api-clients/{id}/rotate-secret", ADMIN),
     ("POST", "/v1/jobs/retention/run", ADMIN),
+    ("GET", "/v1/events", EVENT_READERS),
     ("GET", "/v1/outbox", ADMIN),
     ("POST", "/v1/outbox/{id}/requeue", ADMIN),
     ("POST", "/v1/webhook-subscriptions", WEBHOOK_MANAGERS),
@@ -113,6 +116,7 @@ const ADMITTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/v1/complaints/{id}/referrals", OFFICER_OR_MANAGER),
     ("POST", "/v1/complaints/{id}/retention", OFFICER_OR_MANAGER),
     ("POST", "/v1/complaints/{id}/transitions", OFFICER_OR_MANAGER),
+    ("POST", "/v1/complaints/bulk-transitions", OFFICER_OR_MANAGER),
     ("GET", "/v1/inspections", OFFICER_OR_MANAGER),
     ("GET", "/v1/inspections/{id}", OFFICER_OR_MANAGER),
     ("GET", "/v1/inspections/{id}/occupant-notice", OFFICER_OR_MANAGER),

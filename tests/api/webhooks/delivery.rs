@@ -107,6 +107,8 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     assert_eq!(paused["consecutive_dead_letters"], 1);
     let mail = app.wait_for_mail_containing("has been paused", 10).await;
     assert!(mail.contains(&manager_email), "the managers are told");
+    let board = dashboard(&app, &manager).await;
+    assert_eq!(board["paused_webhook_subscriptions"], 1, "managers see the count: {board}");
     let log: Value = app
         .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries"), Some(&client))
         .await
@@ -129,6 +131,7 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     let res = app.post(&format!("/v1/webhook-subscriptions/{sub}/resume"), &json!({}), Some(&client)).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["state"], "active");
+    assert_eq!(dashboard(&app, &manager).await["paused_webhook_subscriptions"], 0);
     receiver.wait_until(10, |g| g.len() >= 4).await;
     // The dead letter is replayed on request.
     let dead = d["id"].as_str().unwrap();
@@ -216,4 +219,9 @@ async fn two_instances_on_one_postgresql_database_deliver_every_event_exactly_on
     events.dedup();
     assert_eq!(events.len(), n, "every event delivered");
     assert_eq!(got.len(), n, "and each exactly once");
+}
+
+/// The licensing dashboard as `token` sees it.
+async fn dashboard(app: &TestApp, token: &str) -> Value {
+    app.get("/v1/licensing/dashboard", Some(token)).await.json::<Value>().await.unwrap()
 }
