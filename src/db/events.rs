@@ -35,7 +35,7 @@ pub struct EventRow {
 }
 
 impl EventRow {
-    /// The resource the event is about, as a path of the API (`/v1/applications/…`).
+    /// The resource the event is about, as a path of the API (`/v1/licence-applications/…`).
     pub fn subject(&self) -> String {
         self.subject_kind.path(&self.subject_id)
     }

@@ -36,7 +36,7 @@ impl SubjectKind {
     /// The resource's path in the API (the event's `subject`).
     pub fn path(self, id: &str) -> String {
         let collection = match self {
-            SubjectKind::Application => "applications",
+            SubjectKind::Application => "licence-applications",
             SubjectKind::Licence => "licences",
             SubjectKind::Complaint => "complaints",
             SubjectKind::Inspection => "inspections",
@@ -365,7 +365,7 @@ mod tests {
         )
         .expect("a decision is an event");
         assert_eq!(e.event_type, EventType::ApplicationDecided);
-        assert_eq!(e.subject_kind.path("a1"), "/v1/applications/a1");
+        assert_eq!(e.subject_kind.path("a1"), "/v1/licence-applications/a1");
         assert_eq!(
             Value::Object(e.data),
             json!({"id": "a1", "state": "granted", "licence_id": "l1", "previous_state": "in_review"})

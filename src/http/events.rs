@@ -51,7 +51,7 @@ pub struct EventResponse {
     #[serde(rename = "type")]
     pub event_type: EventType,
     /// The resource's path.
-    #[schema(example = "/v1/applications/0b9d6c1e-8f0e-4c43-9a47-51b1c2d7e6aa")]
+    #[schema(example = "/v1/licence-applications/0b9d6c1e-8f0e-4c43-9a47-51b1c2d7e6aa")]
     pub subject: String,
     /// When the change happened (RFC 3339, UTC).
     #[schema(example = "2026-11-27T10:15:00.000Z")]

@@ -24,7 +24,7 @@ pub struct Envelope {
     pub source: String,
     #[serde(rename = "type")]
     pub event_type: EventType,
-    /// The resource's path (`/v1/applications/{id}`).
+    /// The resource's path (`/v1/licence-applications/{id}`).
     pub subject: String,
     /// When the change happened: the moment of its request (RFC 3339, UTC).
     pub time: String,

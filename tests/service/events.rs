@@ -58,7 +58,7 @@ async fn an_audited_state_change_records_its_event_in_the_same_transaction() {
     assert_eq!(page.events.len(), 1, "{:?}", page.events);
     let e = &page.events[0];
     assert_eq!(e.event_type, EventType::ApplicationSubmitted);
-    assert_eq!(e.subject(), "/v1/applications/a-1");
+    assert_eq!(e.subject(), "/v1/licence-applications/a-1");
     assert_eq!(e.municipality_code, MUNICIPALITY);
     assert_eq!(e.occurred_at, now());
     assert_eq!(e.data_json(), json!({"id": "a-1", "state": "submitted", "previous_state": "draft"}));
