@@ -70,7 +70,9 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
     hex::encode(digest(&all))
 }
 
-fn digest(parts: &[&[u8]]) -> [u8; 32] {
+/// SHA-256 over length-prefixed parts, so that no two different part lists hash alike (the
+/// public intake's keys use it too).
+pub(crate) fn digest(parts: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_be_bytes());

@@ -9,7 +9,6 @@
 //! Keys are forgotten after the retention window.
 
 use chrono::NaiveDateTime;
-use sha2::{Digest, Sha256};
 
 use super::intake::{intake, Intake, Intaken, TrackingCode};
 use crate::db::complaints::{self as store, Complaint};
@@ -17,6 +16,7 @@ use crate::db::intake_keys::{self as keys, IntakeKey};
 use crate::db::is_unique_violation;
 use crate::domain::complaints as rules;
 use crate::error::{AppError, AppResult};
+use crate::service::idempotency::digest;
 use crate::service::Tx;
 
 const KEY_HASH: &[u8] = b"huurtoezicht/intake-key/v1";
@@ -81,16 +81,6 @@ impl PublicKey {
         let plain: Vec<u8> = sealed.iter().zip(self.pad(&salt, sealed.len())).map(|(c, p)| c ^ p).collect();
         String::from_utf8(plain).ok()
     }
-}
-
-/// Length-prefixed parts, so that no two different part lists hash alike.
-fn digest(parts: &[&[u8]]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_be_bytes());
-        h.update(p);
-    }
-    h.finalize().into()
 }
 
 /// What the intake records with a keyed report. Made before the unit of work (randomness and
