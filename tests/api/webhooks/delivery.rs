@@ -145,13 +145,22 @@ async fn failing_deliveries_are_retried_dead_lettered_the_subscription_paused_an
     assert_eq!(res.status(), StatusCode::OK);
     let got = receiver.wait_until(10, |g| g.len() >= 5).await;
     assert_eq!(got[4].headers["webhook-id"], dead, "the replay carries the delivery's id");
-    let delivered: Value = app
-        .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries?state=delivered"), Some(&manager))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(delivered["items"].as_array().unwrap().len(), 2);
+    // The worker records the outcome after the receiver has answered: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let delivered = loop {
+        let page: Value = app
+            .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries?state=delivered"), Some(&manager))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let n = page["items"].as_array().unwrap().len();
+        if n >= 2 || std::time::Instant::now() > deadline {
+            break n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(delivered, 2);
     // Pausing, resuming and redelivering are audited.
     let res = app.post(&format!("/v1/webhook-subscriptions/{sub}/resume"), &json!({}), Some(&client)).await;
     assert_eq!(res.status(), StatusCode::CONFLICT, "an active subscription cannot be resumed");
