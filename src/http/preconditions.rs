@@ -55,7 +55,7 @@ impl FromRequest for IfMatch {
 }
 
 /// The `If-Match` header parameter of a conditional change. The spec post-processing
-/// (`openapi::responses`) adds the 412 answer and the `ETag` header of the 2xx answers to every
+/// (`openapi::responses`) adds the 412 and 422 answers and the `ETag` header of the 2xx answers to every
 /// operation that declares it.
 impl utoipa::IntoParams for IfMatch {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {

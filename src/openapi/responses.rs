@@ -128,8 +128,10 @@ fn share_operation(op: &mut Operation, db: bool) {
                 r.headers.entry("ETag".to_string()).or_insert_with(etag_header);
             }
         }
-        if let Some(r) = shared_ref("412", "") {
-            op.responses.responses.entry("412".to_string()).or_insert(r);
+        for status in ["412", "422"] {
+            if let Some(r) = shared_ref(status, "") {
+                op.responses.responses.entry(status.to_string()).or_insert(r);
+            }
         }
     }
     for (status, response) in op.responses.responses.iter_mut() {
@@ -147,7 +149,8 @@ fn share_operation(op: &mut Operation, db: bool) {
 }
 
 /// An operation that takes `If-Match` (`http::preconditions::IfMatch`): it answers 412 on a stale
-/// version, and its successful answers carry the record's new `ETag`.
+/// version and 422 on a header that names no entity tag (e.g. an empty one), and its successful
+/// answers carry the record's new `ETag`.
 fn is_conditional(op: &Operation) -> bool {
     op.parameters
         .iter()

@@ -266,6 +266,8 @@ fn error_answers_are_shared_components_referenced_by_every_operation() {
                     "{method} {path}"
                 );
                 assert!(op["responses"]["200"]["headers"]["ETag"].is_object(), "{method} {path}");
+                // An If-Match that names no entity tag (e.g. an empty header) is a 422.
+                assert!(op["responses"]["422"].is_object(), "{method} {path} lacks 422 for a malformed If-Match");
             }
         }
     }

@@ -50,3 +50,25 @@ async fn an_application_change_applies_only_at_the_version_the_caller_read() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_ne!(etag_of(&res), new_tag);
 }
+
+#[tokio::test]
+async fn an_if_match_that_names_no_tag_is_a_422_naming_the_header_and_changes_nothing() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let d = draft(&app, &s.landlord, &s.property_id).await;
+    let path = format!("/v1/licence-applications/{}", d["id"].as_str().unwrap());
+    for value in ["", " , "] {
+        let res = app
+            .client
+            .post(app.url(&format!("{path}/withdraw")))
+            .bearer_auth(&s.landlord)
+            .header("If-Match", value)
+            .send()
+            .await
+            .unwrap();
+        let p = assert_problem(res, 422, "/problems/validation").await;
+        assert_eq!(p["errors"][0]["pointer"], "#/header/If-Match", "{p}");
+    }
+    let now = ok(app.get(&path, Some(&s.landlord)).await).await;
+    assert_eq!(now["status"], "draft", "nothing was withdrawn");
+}
