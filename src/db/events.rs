@@ -132,10 +132,15 @@ pub fn find(conn: &mut DbConnection, scope: &Scope, id: i64) -> AppResult<Option
 }
 
 /// Removes events that occurred before `cutoff`, at most `batch` at a time (oldest first);
-/// returns how many were removed.
+/// returns how many were removed. The newest event always stays: on SQLite an id is the largest
+/// one plus one (no AUTOINCREMENT, see migration 000147), so keeping it means an id is never
+/// given twice, even after a quiet month.
 pub fn delete_before(conn: &mut DbConnection, cutoff: NaiveDateTime, batch: i64) -> AppResult<usize> {
+    let newest: Option<i64> = events::table.select(diesel::dsl::max(events::id)).first(conn)?;
+    let Some(newest) = newest else { return Ok(0) };
     let ids: Vec<i64> = events::table
         .filter(events::occurred_at.lt(cutoff))
+        .filter(events::id.lt(newest))
         .order(events::id.asc())
         .select(events::id)
         .limit(batch)
