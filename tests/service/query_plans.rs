@@ -448,6 +448,24 @@ fn every_list_and_lookup_on_the_write_heavy_tables_searches_an_index() {
     failures.extend(check(&t, raw, lookup("outbox claim", "outbox", "outbox_due"), |c| {
         db::outbox::claim_next(c, "w", now(), Duration::seconds(30)).unwrap();
     }));
+    // The webhook worker's claim: due deliveries in (next_attempt_at, seq) order, each checked
+    // for an earlier pending one of its subject; then the claimed ones by id.
+    failures.extend(check(
+        &t,
+        raw,
+        any_of(
+            "webhook claim",
+            "webhook_deliveries",
+            &[
+                "webhook_deliveries_due",
+                "webhook_deliveries_subject",
+                "sqlite_autoindex_webhook_deliveries_1",
+            ],
+        ),
+        |c| {
+            db::webhooks::deliveries::claim(c, "w", now(), Duration::seconds(30), 64).unwrap();
+        },
+    ));
     failures.extend(check(
         &t,
         raw,
