@@ -31,3 +31,4 @@ mod statements;
 mod statistics_meldpunt;
 mod statistics_plans;
 mod unit_of_work;
+mod webhooks;
