@@ -267,7 +267,10 @@ fn error_answers_are_shared_components_referenced_by_every_operation() {
                 );
                 assert!(op["responses"]["200"]["headers"]["ETag"].is_object(), "{method} {path}");
                 // An If-Match that names no entity tag (e.g. an empty header) is a 422.
-                assert!(op["responses"]["422"].is_object(), "{method} {path} lacks 422 for a malformed If-Match");
+                assert!(
+                    op["responses"]["422"].is_object(),
+                    "{method} {path} lacks 422 for a malformed If-Match"
+                );
             }
         }
     }
