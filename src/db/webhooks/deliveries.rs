@@ -50,6 +50,18 @@ pub struct Attempt {
     pub error: Option<String>,
 }
 
+/// Fresh planner statistics of the deliveries after a large fan-out (PostgreSQL; SQLite plans the
+/// claim by the index without them). Without statistics of a backlog that arrived at once (an
+/// outage, a bulk change) PostgreSQL joins the active subscriptions first and sorts every pending
+/// delivery on each claim (86 ms with 15,000 waiting) instead of walking `webhook_deliveries_due`
+/// (1.5 ms); autovacuum would analyse only a minute or more later.
+pub fn refresh_statistics(conn: &mut DbConnection) -> AppResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("ANALYZE webhook_deliveries").execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Claims up to `limit` due deliveries for `worker` until `now + lease`, oldest first, at most one
 /// per subscription and subject, only of active subscriptions.
 pub fn claim(

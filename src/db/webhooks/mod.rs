@@ -130,19 +130,19 @@ pub fn resume(conn: &mut DbConnection, id: &str) -> AppResult<bool> {
         == 1)
 }
 
-/// Counts a delivered (`dead = false`: back to 0) or dead-lettered (`dead`: one more) delivery;
-/// returns the new count of dead letters in a row.
-pub fn count_outcome(conn: &mut DbConnection, id: &str, dead: bool) -> AppResult<i32> {
-    let target = subs::table.filter(subs::id.eq(id));
-    if dead {
-        diesel::update(target)
-            .set(subs::consecutive_dead_letters.eq(subs::consecutive_dead_letters + 1))
-            .execute(conn)?;
-    } else {
-        diesel::update(target.filter(subs::consecutive_dead_letters.ne(0)))
-            .set(subs::consecutive_dead_letters.eq(0))
-            .execute(conn)?;
-    }
+/// Ends a subscription's run of dead letters (a delivered outcome); a no-op when there is none.
+pub fn reset_dead_letters(conn: &mut DbConnection, id: &str) -> AppResult<()> {
+    diesel::update(subs::table.filter(subs::id.eq(id)).filter(subs::consecutive_dead_letters.ne(0)))
+        .set(subs::consecutive_dead_letters.eq(0))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts a dead-lettered delivery; returns the new count of dead letters in a row.
+pub fn count_dead_letter(conn: &mut DbConnection, id: &str) -> AppResult<i32> {
+    diesel::update(subs::table.filter(subs::id.eq(id)))
+        .set(subs::consecutive_dead_letters.eq(subs::consecutive_dead_letters + 1))
+        .execute(conn)?;
     Ok(subs::table
         .filter(subs::id.eq(id))
         .select(subs::consecutive_dead_letters)

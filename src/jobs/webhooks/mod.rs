@@ -36,6 +36,10 @@ use crate::shutdown::Draining;
 /// Events read from the feed per fan-out transaction.
 const FAN_OUT_BATCH: i64 = 500;
 
+/// Deliveries fanned out in one pass from which the planner statistics are refreshed
+/// (`store::refresh_statistics`).
+const BACKLOG: usize = 2_000;
+
 pub struct Deliverer {
     db: Db,
     clock: Clock,
@@ -84,15 +88,21 @@ impl Deliverer {
                 Ok(f) => {
                     created += f.deliveries;
                     if f.lost_race || f.events < usize::try_from(FAN_OUT_BATCH).unwrap_or(0) {
-                        return created;
+                        break;
                     }
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "fanning out events to webhooks failed; trying again next pass");
-                    return created;
+                    break;
                 }
             }
         }
+        if created >= BACKLOG {
+            if let Err(e) = self.db.write(store::refresh_statistics).await {
+                tracing::warn!(error = %e, "refreshing the statistics of webhook deliveries failed");
+            }
+        }
+        created
     }
 
     /// One batch: claims up to `concurrency` due deliveries, attempts them at once and records
