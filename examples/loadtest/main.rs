@@ -23,6 +23,7 @@ mod seed;
 #[path = "../common/seed_sql.rs"]
 mod seed_sql;
 mod server;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -480,7 +481,7 @@ fn main() {
         pg,
         s,
     };
-    let steps: [(&str, Step); 5] = [
+    let steps: [(&str, Step); 6] = [
         ("references", Run::references),
         ("intake", |r| {
             r.report.intake_default = Some(r.intake("default durability", "")?);
@@ -494,6 +495,10 @@ fn main() {
         }),
         ("seeded", Run::seeded),
         ("parties", Run::parties),
+        ("webhooks", |r| {
+            r.report.webhooks = Some(webhooks::measure(r)?);
+            Ok(())
+        }),
     ];
     // `LOADTEST_STEPS=seeded` (comma-separated names) runs only those parts, e.g. to profile one.
     let only = std::env::var("LOADTEST_STEPS").unwrap_or_default();
