@@ -126,81 +126,71 @@ impl Drop for Receiver {
     }
 }
 
-async fn call(
-    client: &reqwest::Client,
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Value,
-) -> Result<Value, String> {
-    let mut req = client.request(method, &url);
-    if !body.is_null() {
-        req = req.json(&body);
-    }
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await.map_err(|e| format!("{url}: {e}"))?;
-    let status = res.status();
-    let answer: Value = res.json().await.unwrap_or(Value::Null);
-    if !status.is_success() {
-        return Err(format!("{url} answered {status}: {answer}"));
-    }
-    Ok(answer)
+/// The application's API, on one keep-alive client (also for the polls while delivering).
+struct Api {
+    client: reqwest::Client,
+    base: String,
 }
 
-/// The subscription, set up through the API; returns its id and its signing key.
-async fn subscribe(base: &str, callback: &str) -> Result<(String, String, Vec<u8>), String> {
-    use reqwest::Method;
-    let client = reqwest::Client::new();
-    let admin = call(
-        &client,
-        Method::POST,
-        format!("{base}/v1/auth/token"),
-        None,
-        json!({"email": server::ADMIN_EMAIL, "password": server::ADMIN_PASSWORD}),
-    )
-    .await?;
-    let admin = admin["access_token"].as_str().ok_or("no admin token")?.to_string();
-    let created = call(
-        &client,
-        Method::POST,
-        format!("{base}/v1/api-clients"),
-        Some(&admin),
-        json!({"name": "Loadtest portal", "scopes": ["webhooks:manage"], "municipalities": [MUNICIPALITY]}),
-    )
-    .await?;
-    let (Some(id), Some(secret)) = (created["client_id"].as_str(), created["client_secret"].as_str()) else {
-        return Err(format!("unexpected API client answer: {created}"));
-    };
-    let token = call(
-        &client,
-        Method::POST,
-        format!("{base}/v1/auth/token"),
-        None,
-        json!({"grant_type": "client_credentials", "client_id": id, "client_secret": secret}),
-    )
-    .await?;
-    let token = token["access_token"].as_str().ok_or("no client token")?.to_string();
-    let sub = call(
-        &client,
-        Method::POST,
-        format!("{base}/v1/webhook-subscriptions"),
-        Some(&token),
-        json!({"callback_url": callback, "event_types": ["complaint.status_changed"], "description": "loadtest"}),
-    )
-    .await?;
-    let sub_id = sub["subscription"]["id"].as_str().ok_or("no subscription id")?.to_string();
-    let secret = sub["secret"].as_str().and_then(|s| s.strip_prefix("whsec_")).ok_or("no whsec_ secret")?;
-    let key = base64::engine::general_purpose::STANDARD.decode(secret).map_err(|e| format!("secret: {e}"))?;
-    Ok((sub_id, token, key))
-}
+impl Api {
+    async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+        path: &str,
+        token: Option<&str>,
+    ) -> Result<Value, String> {
+        let req = match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        };
+        let res = req.send().await.map_err(|e| format!("{path}: {e}"))?;
+        let status = res.status();
+        let answer: Value = res.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            return Err(format!("{path} answered {status}: {answer}"));
+        }
+        Ok(answer)
+    }
 
-/// Whether the subscription has no pending delivery left.
-async fn none_pending(base: &str, token: &str, sub: &str) -> Result<bool, String> {
-    let url = format!("{base}/v1/webhook-subscriptions/{sub}/deliveries?state=pending&limit=1");
-    let page = call(&reqwest::Client::new(), reqwest::Method::GET, url, Some(token), Value::Null).await?;
-    Ok(page["items"].as_array().is_some_and(|i| i.is_empty()))
+    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Result<Value, String> {
+        self.send(self.client.post(format!("{}{path}", self.base)).json(&body), path, token).await
+    }
+
+    async fn get(&self, path: &str, token: &str) -> Result<Value, String> {
+        self.send(self.client.get(format!("{}{path}", self.base)), path, Some(token)).await
+    }
+
+    /// The subscription, set up as a portal would; its id, the client's token and the signing key.
+    async fn subscribe(&self, callback: &str) -> Result<(String, String, Vec<u8>), String> {
+        let login = json!({"email": server::ADMIN_EMAIL, "password": server::ADMIN_PASSWORD});
+        let admin = self.post("/v1/auth/token", None, login).await?;
+        let admin = admin["access_token"].as_str().ok_or("no admin token")?.to_string();
+        let client = json!({"name": "Loadtest portal", "scopes": ["webhooks:manage"], "municipalities": [MUNICIPALITY]});
+        let created = self.post("/v1/api-clients", Some(&admin), client).await?;
+        let (Some(id), Some(secret)) = (created["client_id"].as_str(), created["client_secret"].as_str())
+        else {
+            return Err(format!("unexpected API client answer: {created}"));
+        };
+        let grant = json!({"grant_type": "client_credentials", "client_id": id, "client_secret": secret});
+        let token = self.post("/v1/auth/token", None, grant).await?;
+        let token = token["access_token"].as_str().ok_or("no client token")?.to_string();
+        let wanted = json!({"callback_url": callback, "event_types": ["complaint.status_changed"], "description": "loadtest"});
+        let sub = self.post("/v1/webhook-subscriptions", Some(&token), wanted).await?;
+        let sub_id = sub["subscription"]["id"].as_str().ok_or("no subscription id")?.to_string();
+        let secret =
+            sub["secret"].as_str().and_then(|s| s.strip_prefix("whsec_")).ok_or("no whsec_ secret")?;
+        let key =
+            base64::engine::general_purpose::STANDARD.decode(secret).map_err(|e| format!("secret: {e}"))?;
+        Ok((sub_id, token, key))
+    }
+
+    /// Whether the subscription has no pending delivery left.
+    async fn none_pending(&self, token: &str, sub: &str) -> Result<bool, String> {
+        let page = self
+            .get(&format!("/v1/webhook-subscriptions/{sub}/deliveries?state=pending&limit=1"), token)
+            .await?;
+        Ok(page["items"].as_array().is_some_and(|i| i.is_empty()))
+    }
 }
 
 /// The scenario.
@@ -217,7 +207,8 @@ pub fn measure(run: &mut Run) -> Result<Throughput, String> {
         &db.url,
         &[("HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE", "true"), ("HUURTOEZICHT_MUNICIPALITY_CODE", MUNICIPALITY)],
     )?;
-    let (sub, token, key) = run.rt.block_on(subscribe(&app.base, &receiver.url))?;
+    let api = Api { client: reqwest::Client::new(), base: app.base.clone() };
+    let (sub, token, key) = run.rt.block_on(api.subscribe(&receiver.url))?;
     if let Ok(mut k) = receiver.seen.key.lock() {
         *k = key;
     }
@@ -241,7 +232,7 @@ pub fn measure(run: &mut Run) -> Result<Throughput, String> {
         if received_at.is_none() && got >= events {
             received_at = Some(started.elapsed());
         }
-        if received_at.is_some() && run.rt.block_on(none_pending(&app.base, &token, &sub))? {
+        if received_at.is_some() && run.rt.block_on(api.none_pending(&token, &sub))? {
             break;
         }
         if Instant::now() > deadline {
