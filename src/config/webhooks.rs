@@ -20,6 +20,9 @@ pub struct WebhookSettings {
     /// Upper bound of one delivery attempt, connection to answer
     /// (`HUURTOEZICHT_WEBHOOK_TIMEOUT_MS`, default 10000, 100–60000).
     pub timeout: Duration,
+    /// Longest wait for the name server when a callback's host is resolved, at creation and at
+    /// delivery (`HUURTOEZICHT_WEBHOOK_DNS_TIMEOUT_MS`, default 2000, 10–30000).
+    pub dns_timeout: Duration,
     /// How long claimed deliveries are reserved for their worker: the timeout plus 30 s.
     pub lease: Duration,
     /// Pause between passes of the worker when there was nothing to do
@@ -44,6 +47,7 @@ impl std::fmt::Debug for WebhookSettings {
             .field("key_derived", &self.key_derived)
             .field("allow_insecure", &self.allow_insecure)
             .field("timeout", &self.timeout)
+            .field("dns_timeout", &self.dns_timeout)
             .field("retry", &self.retry)
             .field("pause_after_dead_letters", &self.pause_after_dead_letters)
             .field("concurrency", &self.concurrency)
@@ -91,6 +95,13 @@ impl WebhookSettings {
             key_derived,
             allow_insecure: parse_bool(src, "HUURTOEZICHT_WEBHOOKS_ALLOW_INSECURE", false)?,
             timeout,
+            dns_timeout: Duration::from_millis(ranged(
+                src,
+                "HUURTOEZICHT_WEBHOOK_DNS_TIMEOUT_MS",
+                2000,
+                10,
+                30_000,
+            )?),
             lease: timeout + Duration::from_secs(30),
             poll_interval: Duration::from_millis(
                 parse_num(src, "HUURTOEZICHT_WEBHOOK_POLL_MS", 500u64)?.max(10),
@@ -161,6 +172,7 @@ mod tests {
     fn bad_numbers_name_their_variable() {
         for name in [
             "HUURTOEZICHT_WEBHOOK_TIMEOUT_MS",
+            "HUURTOEZICHT_WEBHOOK_DNS_TIMEOUT_MS",
             "HUURTOEZICHT_WEBHOOK_MAX_ATTEMPTS",
             "HUURTOEZICHT_WEBHOOK_PAUSE_AFTER_DEAD_LETTERS",
             "HUURTOEZICHT_WEBHOOK_CONCURRENCY",

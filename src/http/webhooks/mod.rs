@@ -162,7 +162,15 @@ pub async fn create_webhook_subscription(
         }
     }
     let url = match CallbackUrl::parse(&req.callback_url, settings.allow_insecure) {
-        Ok(url) => match allowed_addresses(&url.host(), url.port(), settings.allow_insecure, true).await {
+        Ok(url) => match allowed_addresses(
+            &url.host(),
+            url.port(),
+            settings.allow_insecure,
+            true,
+            settings.dns_timeout,
+        )
+        .await
+        {
             Ok(_) => Some(url),
             Err(reason) => {
                 errs.push(FieldError::new("/callback_url", reason));

@@ -58,7 +58,10 @@ impl Deliverer {
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout)
             .pool_max_idle_per_host(settings.concurrency)
-            .dns_resolver(Arc::new(resolver::PolicyResolver { allow_insecure: settings.allow_insecure }))
+            .dns_resolver(Arc::new(resolver::PolicyResolver {
+                allow_insecure: settings.allow_insecure,
+                within: settings.dns_timeout,
+            }))
             .user_agent("Huurtoezicht-Webhooks/1")
             .build()
             .context("cannot build the webhook delivery client")?;
