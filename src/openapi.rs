@@ -94,9 +94,16 @@ impl Routes for actix_web::web::ServiceConfig {
     }
 }
 
-/// `GET /openapi.json` and the Swagger UI at `/docs/`: the document serialised once (compact
-/// JSON) and shared by every worker; the UI's assets are embedded in the binary and its page
-/// points at `/openapi.json`.
+/// The committed document (`openapi/openapi.json`), embedded in the binary. It is what the code
+/// generates ([`document`]): `committed_openapi_matches_the_code` fails the build's tests on any
+/// difference. Serving these bytes, rather than generating the document at start-up, keeps the
+/// generation (about 20 MiB of short-lived allocations, and the code of every schema) out of the
+/// server's memory.
+pub const COMMITTED: &str = include_str!("../openapi/openapi.json");
+
+/// `GET /openapi.json` and the Swagger UI at `/docs/`: the committed document, served from the
+/// binary as it is and shared by every worker; the UI's assets are embedded in the binary and its
+/// page points at `/openapi.json`.
 #[derive(Clone)]
 pub struct ServedDocs {
     json: actix_web::web::Bytes,
@@ -104,11 +111,10 @@ pub struct ServedDocs {
 
 impl ServedDocs {
     pub fn build() -> anyhow::Result<Self> {
-        let doc = document();
-        // The `Allow` table of 405 answers comes from the same build.
-        ROUTES.get_or_init(|| route_table(&doc));
-        let json = serde_json::to_vec(&doc)?;
-        Ok(Self { json: json.into() })
+        // The `Allow` table of 405 answers comes from the same document.
+        let routes = route_table_of(COMMITTED).map_err(|e| anyhow::anyhow!("openapi/openapi.json: {e}"))?;
+        ROUTES.get_or_init(|| routes);
+        Ok(Self { json: actix_web::web::Bytes::from_static(COMMITTED.as_bytes()) })
     }
 
     /// Registers both routes on one worker's router (cheap: a reference-counted copy of the bytes).
@@ -140,7 +146,7 @@ pub fn with_standard_responses(api: utoipa::openapi::OpenApi) -> utoipa::openapi
 /// The methods the document lists for a concrete request path (`/v1/complaints/42` matches
 /// `/v1/complaints/{id}`), for the `Allow` header of a 405 answer.
 pub fn methods_for(path: &str) -> Vec<&'static str> {
-    let routes = ROUTES.get_or_init(|| route_table(&document()));
+    let routes = ROUTES.get_or_init(|| route_table_of(COMMITTED).unwrap_or_default());
     let wanted: Vec<&str> = path.split('/').collect();
     // Each matching template with its number of literal segments: a literal path
     // (`/v1/complaints/partner-signals`) is its own resource, answered before a template that
@@ -164,14 +170,30 @@ pub fn methods_for(path: &str) -> Vec<&'static str> {
 /// Path templates split into segments, with the methods each has.
 type RouteTable = Vec<(Vec<String>, Vec<&'static str>)>;
 
-/// Filled from the document the server builds at start-up ([`ServedDocs::build`]), or on first
-/// use elsewhere.
+/// Filled from the committed document at start-up ([`ServedDocs::build`]), or on first use
+/// elsewhere.
 static ROUTES: std::sync::OnceLock<RouteTable> = std::sync::OnceLock::new();
 
-fn route_table(doc: &utoipa::openapi::OpenApi) -> RouteTable {
-    doc.paths
+/// The route table of a document's JSON: only the path templates and the methods each has are
+/// read; the rest of the document is skipped without being kept.
+fn route_table_of(json: &str) -> Result<RouteTable, serde_json::Error> {
+    use serde::de::IgnoredAny;
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        paths: std::collections::BTreeMap<String, Item>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Item {
+        get: Option<IgnoredAny>,
+        post: Option<IgnoredAny>,
+        put: Option<IgnoredAny>,
+        patch: Option<IgnoredAny>,
+        delete: Option<IgnoredAny>,
+    }
+    let doc: Doc = serde_json::from_str(json)?;
+    Ok(doc
         .paths
-        .iter()
+        .into_iter()
         .map(|(template, item)| {
             let methods = [
                 ("GET", item.get.is_some()),
@@ -183,7 +205,7 @@ fn route_table(doc: &utoipa::openapi::OpenApi) -> RouteTable {
             let segments = template.split('/').map(str::to_string).collect();
             (segments, methods.into_iter().filter(|(_, on)| *on).map(|(m, _)| m).collect())
         })
-        .collect()
+        .collect())
 }
 
 /// The document as committed: pretty JSON with a trailing newline.
@@ -191,4 +213,34 @@ pub fn document_json() -> String {
     let mut s = document().to_pretty_json().unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route_table_reads_the_templates_and_their_methods() {
+        let json = r#"{"openapi": "3.1.0", "paths": {
+            "/v1/complaints/{id}": {"get": {"x": [1, {"y": 2}]}, "parameters": []},
+            "/v1/complaints": {"get": {}, "post": {"requestBody": {}}}
+        }}"#;
+        let table = route_table_of(json).unwrap();
+        assert_eq!(
+            table,
+            vec![
+                (vec!["".into(), "v1".into(), "complaints".into()], vec!["GET", "POST"]),
+                (vec!["".into(), "v1".into(), "complaints".into(), "{id}".into()], vec!["GET"]),
+            ]
+        );
+        assert!(route_table_of("{}").is_err(), "a document without paths is refused");
+    }
+
+    #[test]
+    fn the_committed_document_has_the_routes() {
+        let table = route_table_of(COMMITTED).unwrap();
+        assert!(table.len() > 100, "{} paths", table.len());
+        assert!(methods_for("/v1/complaints/42").contains(&"GET"));
+    }
 }
