@@ -161,22 +161,27 @@ pub async fn create_webhook_subscription(
             None => errs.push(FieldError::new(format!("/event_types/{i}"), "is not a known event type")),
         }
     }
+    // The host is resolved only when everything else is valid: a request refused anyway asks no
+    // name server (and does not wait for one).
     let url = match CallbackUrl::parse(&req.callback_url, settings.allow_insecure) {
-        Ok(url) => match allowed_addresses(
-            &url.host(),
-            url.port(),
-            settings.allow_insecure,
-            true,
-            settings.dns_timeout,
-        )
-        .await
-        {
-            Ok(_) => Some(url),
-            Err(reason) => {
-                errs.push(FieldError::new("/callback_url", reason));
-                None
+        Ok(url) if !errs.is_empty() => Some(url),
+        Ok(url) => {
+            match allowed_addresses(
+                &url.host(),
+                url.port(),
+                settings.allow_insecure,
+                true,
+                settings.dns_timeout,
+            )
+            .await
+            {
+                Ok(_) => Some(url),
+                Err(reason) => {
+                    errs.push(FieldError::new("/callback_url", reason));
+                    None
+                }
             }
-        },
+        }
         Err(reason) => {
             errs.push(FieldError::new("/callback_url", reason));
             None

@@ -47,6 +47,29 @@ async fn callbacks_to_http_or_non_public_addresses_are_refused_with_422() {
         .await;
     let body = assert_problem(res, 422, "/problems/validation").await;
     assert_eq!(body["errors"][0]["pointer"], "/event_types/0");
+    // A request refused for another reason asks no name server: a host that cannot be resolved
+    // (`.invalid` never is, RFC 6761) is named only once the rest of the request is valid.
+    let unresolvable = "https://portal.huurtoezicht.invalid/hooks";
+    let res = app
+        .post(
+            "/v1/webhook-subscriptions",
+            &json!({"callback_url": unresolvable, "event_types": ["licence.exploded"]}),
+            Some(&client),
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["errors"][0]["pointer"], "/event_types/0");
+    let res = app
+        .post(
+            "/v1/webhook-subscriptions",
+            &json!({"callback_url": unresolvable, "event_types": ["licence.granted"]}),
+            Some(&client),
+        )
+        .await;
+    let body = assert_problem(res, 422, "/problems/validation").await;
+    assert_eq!(body["errors"][0]["pointer"], "/callback_url", "{body}");
+    assert!(body["errors"][0]["reason"].as_str().unwrap().contains("resolved"), "{body}");
     let list: Value = app.get("/v1/webhook-subscriptions", Some(&client)).await.json().await.unwrap();
     assert_eq!(list["items"], json!([]), "nothing was written");
 }
