@@ -121,3 +121,45 @@ fn every_path_the_server_writes_by_default_is_ignored_by_git() {
         assert!(out.success(), "{path} is written by default but not ignored by .gitignore");
     }
 }
+
+/// The features each crate is built with, as `cargo tree` shows them (`edges`: `cargo tree -e`).
+fn features(edges: &[&str]) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["tree", "--offline", "--locked", "--prefix", "none", "--format", "{p}|{f}"])
+        .args(edges)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    let mut found = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        if let Some((package, features)) = line.trim_end_matches(" (*)").split_once('|') {
+            found.entry(package.to_string()).or_default().insert(features.to_string());
+        }
+    }
+    found
+}
+
+/// `cargo run` and `cargo test` build every crate they share with the same features, so that
+/// running one after the other compiles only this crate again. A dev-dependency that turns on a
+/// feature of a shared crate made the second command compile diesel, actix and twenty more crates
+/// again (minutes on two cores, for a newcomer and in CI).
+#[test]
+fn the_tests_and_the_server_build_shared_crates_with_the_same_features() {
+    let server = features(&["-e", "no-dev"]);
+    let tests = features(&[]);
+    assert!(server.len() > 100, "the tree was read: {} crates", server.len());
+    let differ: Vec<String> = server
+        .iter()
+        .filter_map(|(package, built)| {
+            let tested = tests.get(package)?;
+            (tested != built).then(|| format!("{package}: cargo run {built:?}, cargo test {tested:?}"))
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "give the normal dependency the features the tests need (Cargo.toml):\n{}",
+        differ.join("\n")
+    );
+}
