@@ -88,9 +88,13 @@ enum Lookup {
 
 impl Lookup {
     fn parse(q: SanctionsRegisterQuery) -> Result<Self, AppError> {
-        let given = |o: &Option<String>| o.as_deref().is_some_and(|s| !s.trim().is_empty());
-        let address = given(&q.postcode) || q.house_number.is_some() || given(&q.addition);
-        match (address, q.kvk_number.as_deref().filter(|s| !s.trim().is_empty())) {
+        // A postcode or KvK number that is present counts as given, also when it is empty: an
+        // empty one is not what its pattern allows, so it is refused rather than ignored. An empty
+        // addition is no addition.
+        let address = q.postcode.is_some()
+            || q.house_number.is_some()
+            || q.addition.as_deref().is_some_and(|s| !s.trim().is_empty());
+        match (address, q.kvk_number.as_deref()) {
             (true, Some(_)) => Err(AppError::field(
                 "#/query/kvk_number",
                 "give either an address (postcode, house_number) or a kvk_number, not both",

@@ -176,6 +176,12 @@ async fn the_register_wants_exactly_one_of_an_address_or_a_kvk_number() {
         ("house_number=10", "#/query/postcode"),
         ("postcode=12&house_number=10", "#/query/postcode"),
         ("postcode=3011AB&house_number=100000", "#/query/house_number"),
+        // Present but empty is refused, not ignored (found by the schema attack: an empty
+        // kvk_number next to an address was answered 200).
+        ("postcode=3011AB&house_number=10&kvk_number=", "#/query/kvk_number"),
+        ("kvk_number=", "#/query/kvk_number"),
+        ("postcode=&kvk_number=12345678", "#/query/kvk_number"),
+        ("postcode=&house_number=10", "#/query/postcode"),
     ] {
         let res = app.get(&format!("{REGISTER}?{query}"), None).await;
         let p = assert_problem(res, 422, "/problems/validation").await;
