@@ -6,6 +6,14 @@ use serde_json::{json, Value};
 
 use super::*;
 
+/// Asks for a subscription that must be refused; returns the 422 validation problem.
+async fn refused(app: &TestApp, token: &str, url: &str, types: Value) -> Value {
+    let res = app
+        .post("/v1/webhook-subscriptions", &json!({"callback_url": url, "event_types": types}), Some(token))
+        .await;
+    assert_problem(res, 422, "/problems/validation").await
+}
+
 #[tokio::test]
 async fn callbacks_to_http_or_non_public_addresses_are_refused_with_422() {
     let app = spawn_app().await;
@@ -19,55 +27,20 @@ async fn callbacks_to_http_or_non_public_addresses_are_refused_with_422() {
         ("https://[::ffff:127.0.0.1]/hooks", "loopback"),
         ("https://localhost:8443/hooks", "loopback"),
     ] {
-        let res = app
-            .post(
-                "/v1/webhook-subscriptions",
-                &json!({"callback_url": url, "event_types": ["licence.granted"]}),
-                Some(&client),
-            )
-            .await;
-        let body = assert_problem(res, 422, "/problems/validation").await;
+        let body = refused(&app, &client, url, json!(["licence.granted"])).await;
         assert_eq!(body["errors"][0]["pointer"], "/callback_url", "{url}");
         assert!(body["errors"][0]["reason"].as_str().unwrap().contains(reason), "{url}: {body}");
     }
-    let res = app
-        .post(
-            "/v1/webhook-subscriptions",
-            &json!({"callback_url": "https://portal.example.nl/", "event_types": []}),
-            Some(&client),
-        )
-        .await;
-    assert_problem(res, 422, "/problems/validation").await;
-    let res = app
-        .post(
-            "/v1/webhook-subscriptions",
-            &json!({"callback_url": "https://portal.example.nl/", "event_types": ["licence.exploded"]}),
-            Some(&client),
-        )
-        .await;
-    let body = assert_problem(res, 422, "/problems/validation").await;
+    refused(&app, &client, "https://portal.example.nl/", json!([])).await;
+    let body = refused(&app, &client, "https://portal.example.nl/", json!(["licence.exploded"])).await;
     assert_eq!(body["errors"][0]["pointer"], "/event_types/0");
     // A request refused for another reason asks no name server: a host that cannot be resolved
     // (`.invalid` never is, RFC 6761) is named only once the rest of the request is valid.
     let unresolvable = "https://portal.huurtoezicht.invalid/hooks";
-    let res = app
-        .post(
-            "/v1/webhook-subscriptions",
-            &json!({"callback_url": unresolvable, "event_types": ["licence.exploded"]}),
-            Some(&client),
-        )
-        .await;
-    let body = assert_problem(res, 422, "/problems/validation").await;
+    let body = refused(&app, &client, unresolvable, json!(["licence.exploded"])).await;
     assert_eq!(body["errors"].as_array().map(Vec::len), Some(1), "{body}");
     assert_eq!(body["errors"][0]["pointer"], "/event_types/0");
-    let res = app
-        .post(
-            "/v1/webhook-subscriptions",
-            &json!({"callback_url": unresolvable, "event_types": ["licence.granted"]}),
-            Some(&client),
-        )
-        .await;
-    let body = assert_problem(res, 422, "/problems/validation").await;
+    let body = refused(&app, &client, unresolvable, json!(["licence.granted"])).await;
     assert_eq!(body["errors"][0]["pointer"], "/callback_url", "{body}");
     assert!(body["errors"][0]["reason"].as_str().unwrap().contains("resolved"), "{body}");
     let list: Value = app.get("/v1/webhook-subscriptions", Some(&client)).await.json().await.unwrap();
