@@ -80,6 +80,23 @@ async fn unknown_route_is_404_and_wrong_method_is_405() {
     assert_problem(res, 405, "/problems/method-not-allowed").await;
 }
 
+/// The router matches path parameters with regex-lite (actix-web without `unicode`): a parameter
+/// is still any text without a slash, non-ASCII included. A matched route without a token
+/// answers 401; a path no route has would answer 404.
+#[tokio::test]
+async fn a_path_parameter_with_non_ascii_characters_reaches_its_route() {
+    let app = spawn_app().await;
+    for path in [
+        "/v1/leases/%C3%A9t%C3%A9",
+        "/v1/leases/\u{e9}t\u{e9}",
+        "/v1/properties/\u{2603}",
+        "/v1/leases/a%2Fb",
+    ] {
+        assert_problem(app.get(path, None).await, 401, "/problems/unauthorized").await;
+    }
+    assert_problem(app.get("/v1/leases/a/b", None).await, 404, "/problems/not-found").await;
+}
+
 #[tokio::test]
 async fn the_served_spec_documents_400_413_and_415_on_every_json_body() {
     let app = spawn_app().await;
