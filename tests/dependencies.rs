@@ -65,8 +65,14 @@ fn cargo() -> std::process::Command {
     command
 }
 
-/// The packages of the resolved tree for this machine, as `cargo metadata` describes them.
-fn packages() -> Vec<Value> {
+/// The packages of the resolved tree for this machine, as `cargo metadata` describes them; read
+/// once for all the tests of this file.
+fn packages() -> &'static [Value] {
+    static PACKAGES: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
+    PACKAGES.get_or_init(read_packages)
+}
+
+fn read_packages() -> Vec<Value> {
     let host = String::from_utf8(cargo().args(["-vV"]).output().unwrap().stdout)
         .unwrap()
         .lines()
