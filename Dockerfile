@@ -14,8 +14,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked --bin huurtoezicht \
- && strip target/release/huurtoezicht
+# The production profile (Cargo.toml): link-time optimised, smaller and leaner than --release.
+RUN cargo build --profile production --locked --bin huurtoezicht \
+ && strip target/production/huurtoezicht
 
 FROM debian:bookworm-slim
 # libpq5 is the PostgreSQL client library the binary links to (also when it runs on SQLite).
@@ -24,7 +25,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/huurtoezicht \
       --create-home --shell /usr/sbin/nologin huurtoezicht
-COPY --from=build /src/target/release/huurtoezicht /usr/local/bin/huurtoezicht
+COPY --from=build /src/target/production/huurtoezicht /usr/local/bin/huurtoezicht
 USER huurtoezicht
 WORKDIR /var/lib/huurtoezicht
 # Every folder the service writes lives in the one volume; DATABASE_URL points at PostgreSQL in
