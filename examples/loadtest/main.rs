@@ -9,7 +9,8 @@
 //! (4), `LOADTEST_MIXED_SECONDS` (60), `LOADTEST_SMALL_ROWS` (10,000) and `LOADTEST_BIG_ROWS`
 //! (1,000,000) complaints for the officer list, `LOADTEST_WARMUP_SECONDS` (1),
 //! `LOADTEST_DIR` (work folder, default a temporary one: put it on the disk to measure),
-//! `LOADTEST_SERVER_LOG` (file for the servers' logs; default none), `LOADTEST_STEPS` (only these
+//! `LOADTEST_SERVER_LOG` (file for the servers' logs; default none), `LOADTEST_APP` (the application
+//! binary; default `huurtoezicht` beside the examples), `LOADTEST_STEPS` (only these
 //! parts, comma-separated: `references`, `intake`, `intake normal`, `seeded`, `parties`). With `TEST_DATABASE_URL`
 //! or `HUURTOEZICHT_DATABASE_URL` set to a PostgreSQL server (an account that may create
 //! databases), the application runs on a fresh database there and the database's CPU is

@@ -82,7 +82,11 @@ pub fn start_app(
     extra: &[(&str, &str)],
 ) -> Result<Process, String> {
     let port = free_port()?;
-    let bin = bin_dir.join("huurtoezicht");
+    // `LOADTEST_APP`: another build of the application (scripts/loadtest sets it for
+    // `LOADTEST_PROFILE`); the references stay the release examples of `bin_dir`.
+    let bin = std::env::var_os("LOADTEST_APP")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| bin_dir.join("huurtoezicht"));
     let mut cmd = Command::new(&bin);
     cmd.env("DATABASE_URL", database_url)
         .env("HUURTOEZICHT_BIND", format!("127.0.0.1:{port}"))
