@@ -82,7 +82,7 @@ pub fn start_app(
     extra: &[(&str, &str)],
 ) -> Result<Process, String> {
     let port = free_port()?;
-    // `LOADTEST_APP`: another build of the application (scripts/loadtest sets it for
+    // `LOADTEST_APP`: the application binary (scripts/loadtest sets it to the build of
     // `LOADTEST_PROFILE`); the references stay the release examples of `bin_dir`.
     let bin = std::env::var_os("LOADTEST_APP")
         .map(std::path::PathBuf::from)
